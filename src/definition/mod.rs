@@ -1,0 +1,141 @@
+//! The index definition: TOML in, a validated [`Model`] out, with every finding located.
+
+mod compile;
+mod context;
+pub mod model;
+mod platform_list;
+mod resolved;
+mod scales;
+mod schema;
+
+pub use model::{DefinitionFile, IndexMeta};
+pub use resolved::*;
+
+use crate::diagnostics::{Diagnostic, Location};
+use context::Ctx;
+use std::path::Path;
+
+/// The embedded default QBPC definition (TOML text).
+pub const DEFAULT_TOML: &str = include_str!("default.toml");
+
+/// Name shown in findings about the embedded definition.
+pub const DEFAULT_ORIGIN: &str = "<embedded default>";
+
+/// The outcome of checking a definition: the model when there is no error, and all findings.
+#[derive(Debug)]
+pub struct Checked {
+    pub model: Option<Model>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Check a definition given as text. `file` names it in findings; relative paths inside it
+/// (platform lists, source files) are resolved against `base_dir`.
+pub fn check_str(text: &str, file: &str, base_dir: Option<&Path>) -> Checked {
+    let mut ctx = Ctx::new(file, text);
+    let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        for e in syntax {
+            let offset = e.span().map_or(0, |s| s.start);
+            ctx.diags.push(
+                Diagnostic::error(
+                    "toml-syntax",
+                    first_line(e.message()),
+                    Location::in_text(file, text, offset),
+                )
+                .with_hint("fix the TOML syntax at this position"),
+            );
+        }
+        return done(ctx, None);
+    }
+    ctx.diags
+        .extend(schema::unknown_keys(root.get_ref(), file, text));
+    let parsed: DefinitionFile = match toml::from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            ctx.diags.push(
+                Diagnostic::error(
+                    "invalid-type",
+                    first_line(e.message()),
+                    Location::in_text(file, text, offset),
+                )
+                .with_hint("see the definition reference in the README for each key's type"),
+            );
+            return done(ctx, None);
+        }
+    };
+    let model = compile::compile(&mut ctx, &parsed, base_dir);
+    let model = if ctx.has_errors() { None } else { model };
+    done(ctx, model)
+}
+
+fn done(mut ctx: Ctx, model: Option<Model>) -> Checked {
+    ctx.diags
+        .sort_by_key(|d| (d.location.line.unwrap_or(0), d.location.col.unwrap_or(0)));
+    Checked {
+        model,
+        diagnostics: ctx.diags,
+    }
+}
+
+fn first_line(msg: &str) -> String {
+    msg.lines().next().unwrap_or(msg).trim().to_string()
+}
+
+/// Why a definition could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DefinitionError {
+    #[error("cannot read definition {file}: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("definition {file} has {} error(s)", .diagnostics.iter().filter(|d| d.is_error()).count())]
+    Invalid {
+        file: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Read and check a definition file.
+pub fn check_file(path: &Path) -> Result<Checked, DefinitionError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| DefinitionError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    Ok(check_str(&text, &file, path.parent()))
+}
+
+/// Load a definition file; any error finding makes this fail with all findings.
+pub fn load_file(path: &Path) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
+    into_model(check_file(path)?, &path.display().to_string())
+}
+
+/// The embedded default definition.
+pub fn load_default() -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
+    into_model(
+        check_str(DEFAULT_TOML, DEFAULT_ORIGIN, None),
+        DEFAULT_ORIGIN,
+    )
+}
+
+fn into_model(c: Checked, file: &str) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
+    match c.model {
+        Some(m) => Ok((m, c.diagnostics)),
+        None => Err(DefinitionError::Invalid {
+            file: file.to_string(),
+            diagnostics: c.diagnostics,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

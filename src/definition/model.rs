@@ -1,0 +1,218 @@
+//! The index definition as written in TOML (format 1), with the span of every value that a
+//! finding may need to point at. `compile` turns it into the resolved [`super::Model`].
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A value kept as written, so that a wrong type becomes a located finding instead of a parse
+/// failure that hides every other mistake (used for weights).
+pub type Loose = Spanned<toml::Value>;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct DefinitionFile {
+    pub format: Option<Spanned<i64>>,
+    pub platform_list: Option<Spanned<String>>,
+    #[serde(default)]
+    pub index: IndexMeta,
+    #[serde(default)]
+    pub quality: QualityDef,
+    #[serde(default)]
+    pub aggregation: AggregationDef,
+    #[serde(default)]
+    pub groups: IndexMap<String, Spanned<GroupDef>>,
+    #[serde(default)]
+    pub platforms: IndexMap<String, Spanned<PlatformDef>>,
+    #[serde(default)]
+    pub scales: IndexMap<String, Spanned<ScaleDef>>,
+    #[serde(default)]
+    pub dimensions: IndexMap<String, Spanned<NodeDef>>,
+    #[serde(default)]
+    pub indicators: IndexMap<String, Spanned<NodeDef>>,
+    #[serde(default)]
+    pub items: IndexMap<String, Spanned<ItemDef>>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<SourceDef>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, serde::Serialize)]
+pub struct IndexMeta {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub edition: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct QualityDef {
+    /// "latest" (default) or "none".
+    pub dedupe: Option<Spanned<String>>,
+    /// Column holding the submission time; presets know their own.
+    pub submitted_at: Option<Spanned<String>>,
+    /// Column holding the completion time; presets know their own.
+    pub duration: Option<Spanned<String>>,
+    pub min_duration_s: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct AggregationDef {
+    pub order: Option<Spanned<String>>,
+    pub respondents: Option<Spanned<String>>,
+    pub method: Option<Spanned<String>>,
+    pub min_respondents: Option<Spanned<i64>>,
+    pub min_coverage: Option<Spanned<f64>>,
+    pub decimals: Option<Spanned<i64>>,
+    pub rank_ties: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct GroupDef {
+    pub name: Option<String>,
+    pub name_zh: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct PlatformDef {
+    pub name: Option<String>,
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub group: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ScaleDef {
+    /// ordinal | numeric | multi | text
+    pub kind: Option<Spanned<String>>,
+    /// Ordinal labels, worst first, spaced evenly on 0..100.
+    pub labels: Option<Vec<Spanned<String>>>,
+    /// Ordinal labels with explicit scores.
+    pub scores: Option<IndexMap<String, Spanned<f64>>>,
+    /// More spellings: spelling -> label (ordinal) or option code (multi).
+    #[serde(default)]
+    pub aliases: IndexMap<String, Spanned<String>>,
+    /// Answers meaning "not applicable": excluded, never 0.
+    #[serde(default)]
+    pub na: Vec<Spanned<String>>,
+    /// Numeric goalposts: `best` scores 100, `worst` 0, clamped between.
+    pub best: Option<Spanned<f64>>,
+    pub worst: Option<Spanned<f64>>,
+    /// Unit words stripped before a number is parsed ("天", "days").
+    #[serde(default)]
+    pub units: Vec<String>,
+    /// Words meaning "about" stripped before a number is parsed ("约", "about").
+    #[serde(default)]
+    pub approx: Vec<String>,
+    /// Smallest accepted raw number (inclusive); smaller is invalid.
+    pub min: Option<Spanned<f64>>,
+    /// Largest accepted raw number (inclusive); larger is invalid.
+    pub max: Option<Spanned<f64>>,
+    /// Normalisation across platforms (platform-level numeric items).
+    pub normalize: Option<Spanned<NormalizeDef>>,
+    /// higher | lower: direction for `normalize`.
+    pub better: Option<Spanned<String>>,
+    /// Multi-select: option code -> points.
+    pub options: Option<IndexMap<String, Spanned<f64>>>,
+    /// Multi-select: points that give 100 (capped).
+    pub full: Option<Spanned<f64>>,
+    /// Multi-select: the option whose label carries a fill-in text ("其他〖...〗").
+    pub other: Option<Spanned<String>>,
+}
+
+/// `normalize = "minmax"` or `normalize = { method = "zscore", mean = 50, sd = 10 }`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum NormalizeDef {
+    Method(String),
+    Table(NormalizeTable),
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+pub struct NormalizeTable {
+    pub method: String,
+    #[serde(flatten)]
+    pub params: IndexMap<String, toml::Value>,
+}
+
+/// A dimension or an indicator.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct NodeDef {
+    pub name: Option<String>,
+    pub name_zh: Option<String>,
+    pub weight: Option<Loose>,
+    /// How this node combines its children (overrides `[aggregation] method`).
+    pub method: Option<Spanned<String>>,
+    /// Indicators: the dimension they belong to ...
+    pub dimension: Option<Spanned<String>>,
+    /// ... or the indicator they nest under.
+    pub parent: Option<Spanned<String>>,
+    /// Dimensions: false keeps the dimension out of the index (scored and reported only).
+    pub in_index: Option<bool>,
+    /// Override of `[aggregation] min_coverage` for this node.
+    pub min_coverage: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ItemDef {
+    pub indicator: Option<Spanned<String>>,
+    pub dimension: Option<Spanned<String>>,
+    pub scale: Option<Spanned<String>>,
+    #[serde(default)]
+    pub reverse: bool,
+    pub weight: Option<Loose>,
+    /// Which source reads it; "survey" by default.
+    pub source: Option<Spanned<String>>,
+    /// Question number (or "10-19" for one question per platform), in wide survey exports.
+    pub question: Option<Spanned<QuestionRef>>,
+    /// Column header in long layouts and platform files; defaults to the item id.
+    pub column: Option<Spanned<String>>,
+    /// Further header spellings of `column` (e.g. a Chinese header row).
+    #[serde(default)]
+    pub headers: Vec<String>,
+    /// Question wording (Chinese).
+    pub text: Option<String>,
+    /// Question wording (English).
+    pub text_en: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum QuestionRef {
+    Number(i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct SourceDef {
+    pub id: Option<Spanned<String>>,
+    /// survey | platform
+    pub kind: Option<Spanned<String>>,
+    /// auto | wjx-text | tidy | platform-table
+    pub preset: Option<Spanned<String>>,
+    /// wide | long
+    pub layout: Option<Spanned<String>>,
+    /// Relative to the definition file; `--source ID=PATH` overrides.
+    pub path: Option<Spanned<String>>,
+    pub sheet: Option<String>,
+    /// Column (or question number, in wide exports) naming the respondent.
+    pub respondent: Option<Spanned<String>>,
+    /// Column naming the platform (long layouts and platform files).
+    pub platform: Option<Spanned<String>>,
+    /// Column holding a respondent weight (w_r); 1 when absent.
+    pub weight: Option<Spanned<String>>,
+    pub submitted_at: Option<String>,
+    pub duration: Option<String>,
+    /// Cell texts meaning "skipped by survey logic".
+    pub skip: Option<Vec<String>>,
+    /// Cell texts meaning "left unanswered".
+    pub empty: Option<Vec<String>>,
+    /// Separator of multi-select answers in one cell.
+    pub multi_sep: Option<String>,
+    /// Column header -> item id, for headers that differ from the item ids.
+    #[serde(default)]
+    pub columns: IndexMap<String, Spanned<String>>,
+}

@@ -1,0 +1,131 @@
+//! `platform_list = "platforms.csv"`: many platforms from a CSV file with the columns
+//! id, name, name_zh, group, aliases ("|"-separated), besides any `[platforms.*]` tables.
+
+use super::context::Ctx;
+use super::resolved::{Group, Platform};
+use crate::diagnostics::{Diagnostic, Location};
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+pub(crate) fn merge(
+    ctx: &mut Ctx,
+    list: &Spanned<String>,
+    base_dir: Option<&Path>,
+    groups: &[Group],
+    out: &mut Vec<Platform>,
+    spans: &mut Vec<Range<usize>>,
+) {
+    let path = match base_dir {
+        Some(b) => b.join(list.get_ref()),
+        None => Path::new(list.get_ref()).to_path_buf(),
+    };
+    let shown = path.display().to_string();
+    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            ctx.error(
+                "missing-file",
+                list.span(),
+                format!("cannot read platform list {shown}: {e}"),
+                "the path is relative to the definition file",
+            );
+            return;
+        }
+    };
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| crate::text::match_key(s)).collect(),
+        Err(e) => {
+            ctx.error("invalid-file", list.span(), format!("{shown}: {e}"), "");
+            return;
+        }
+    };
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let Some(id_col) = col("id") else {
+        ctx.error(
+            "invalid-file",
+            list.span(),
+            format!("platform list {shown} has no `id` column"),
+            "columns: id, name, name_zh, group, aliases",
+        );
+        return;
+    };
+    let (name_col, zh_col, group_col, alias_col) =
+        (col("name"), col("name_zh"), col("group"), col("aliases"));
+    for (i, rec) in reader.records().enumerate() {
+        let row = i + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                ctx.diags.push(Diagnostic::error(
+                    "invalid-file",
+                    format!("{e}"),
+                    Location {
+                        row: Some(row),
+                        ..Location::file(shown.clone())
+                    },
+                ));
+                continue;
+            }
+        };
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(|s| crate::text::trim(s).to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let Some(id) = get(Some(id_col)) else {
+            continue;
+        };
+        let group = get(group_col).and_then(|g| {
+            let found = groups.iter().position(|x| x.id == g);
+            if found.is_none() {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        format!("platform \"{id}\": unknown group \"{g}\""),
+                        Location {
+                            row: Some(row),
+                            column: Some("group".into()),
+                            ..Location::file(shown.clone())
+                        },
+                    )
+                    .with_hint("groups are defined with [groups.<id>] in the definition"),
+                );
+            }
+            found
+        });
+        let aliases: Vec<String> = get(alias_col)
+            .map(|a| {
+                a.split('|')
+                    .map(|s| crate::text::trim(s).to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(existing) = out.iter_mut().find(|p| p.id == id) {
+            if existing.group.is_some() && group.is_some() && existing.group != group {
+                ctx.error(
+                    "platform-two-groups",
+                    list.span(),
+                    format!(
+                        "platform \"{id}\" is in two groups (definition and {shown} row {row})"
+                    ),
+                    "a platform belongs to one business-model group",
+                );
+            }
+            existing.aliases.extend(aliases);
+            if existing.group.is_none() {
+                existing.group = group;
+            }
+            continue;
+        }
+        out.push(Platform {
+            name: get(name_col).unwrap_or_else(|| id.clone()),
+            name_zh: get(zh_col),
+            id,
+            group,
+            aliases,
+        });
+        spans.push(list.span());
+    }
+}

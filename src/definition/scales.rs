@@ -1,0 +1,336 @@
+//! Scales: from `[scales.*]` tables to lookup tables keyed by matching keys.
+
+use super::context::Ctx;
+use super::model::{NormalizeDef, ScaleDef};
+use super::resolved::{Multi, Normalize, Numeric, Ordinal, Scale, ScaleKind};
+use crate::text::match_key;
+use std::collections::HashMap;
+use toml::Spanned;
+
+const KINDS: &[&str] = &["ordinal", "numeric", "multi", "text"];
+
+pub(crate) fn compile_scale(ctx: &mut Ctx, id: &str, def: &Spanned<ScaleDef>) -> Option<Scale> {
+    let span = def.span();
+    let def = def.get_ref();
+    let Some(kind) = &def.kind else {
+        ctx.error(
+            "missing-key",
+            span,
+            format!("scale \"{id}\" has no `kind`"),
+            "add kind = \"ordinal\" | \"numeric\" | \"multi\" | \"text\"",
+        );
+        return None;
+    };
+    let na: Vec<String> = def.na.iter().map(|s| match_key(s.get_ref())).collect();
+    let kind = match kind.get_ref().as_str() {
+        "ordinal" => ScaleKind::Ordinal(ordinal(ctx, id, span.clone(), def, &na)?),
+        "numeric" => ScaleKind::Numeric(numeric(ctx, id, span.clone(), def)?),
+        "multi" => ScaleKind::Multi(multi(ctx, id, span.clone(), def)?),
+        "text" => ScaleKind::Text,
+        other => {
+            ctx.bad_choice("kind", other, kind.span(), KINDS);
+            return None;
+        }
+    };
+    Some(Scale {
+        id: id.to_string(),
+        kind,
+        na,
+    })
+}
+
+fn ordinal(
+    ctx: &mut Ctx,
+    id: &str,
+    span: std::ops::Range<usize>,
+    def: &ScaleDef,
+    na: &[String],
+) -> Option<Ordinal> {
+    let mut labels: Vec<(String, f64, std::ops::Range<usize>)> = Vec::new();
+    match (&def.labels, &def.scores) {
+        (Some(_), Some(_)) | (None, None) => {
+            ctx.error(
+                "invalid-scale",
+                span,
+                format!("ordinal scale \"{id}\" needs exactly one of `labels` or `scores`"),
+                "labels = [worst, ..., best] spaces them evenly on 0..100; scores = { label = points } sets them",
+            );
+            return None;
+        }
+        (Some(list), None) => {
+            if list.len() < 2 {
+                ctx.error(
+                    "invalid-scale",
+                    span,
+                    format!("ordinal scale \"{id}\" needs at least two labels"),
+                    "",
+                );
+                return None;
+            }
+            let k = (list.len() - 1) as f64;
+            for (i, l) in list.iter().enumerate() {
+                labels.push((l.get_ref().clone(), 100.0 * i as f64 / k, l.span()));
+            }
+        }
+        (None, Some(map)) => {
+            for (label, score) in map {
+                let v = *score.get_ref();
+                if !(0.0..=100.0).contains(&v) {
+                    ctx.error(
+                        "invalid-scale",
+                        score.span(),
+                        format!(
+                            "score {v} of label \"{label}\" in scale \"{id}\" is outside 0..100"
+                        ),
+                        "scores are on the 0..100 scale of the index",
+                    );
+                }
+                labels.push((label.clone(), v, score.span()));
+            }
+            if labels.is_empty() {
+                ctx.error(
+                    "invalid-scale",
+                    span,
+                    format!("scale \"{id}\" has no scores"),
+                    "",
+                );
+                return None;
+            }
+        }
+    }
+    let mut scores: HashMap<String, f64> = HashMap::new();
+    for (label, v, lspan) in &labels {
+        let key = match_key(label);
+        if scores.insert(key.clone(), *v).is_some() {
+            ctx.error(
+                "duplicate-label",
+                lspan.clone(),
+                format!("label \"{label}\" appears twice in scale \"{id}\""),
+                "labels are compared after NFKC, trimming and case-folding; each must be distinct",
+            );
+        }
+        if na.contains(&key) {
+            ctx.error(
+                "duplicate-label",
+                lspan.clone(),
+                format!("\"{label}\" is both a label and an N/A answer in scale \"{id}\""),
+                "remove it from `na` or from the labels",
+            );
+        }
+    }
+    for (spelling, target) in &def.aliases {
+        let Some(&v) = scores.get(&match_key(target.get_ref())) else {
+            let known: Vec<&str> = labels.iter().map(|(l, _, _)| l.as_str()).collect();
+            ctx.dangling("label", target.get_ref(), target.span(), known);
+            continue;
+        };
+        let key = match_key(spelling);
+        match scores.get(&key) {
+            Some(&old) if old != v => ctx.error(
+                "duplicate-label",
+                target.span(),
+                format!("alias \"{spelling}\" of scale \"{id}\" already means another label"),
+                "each spelling may stand for one label only",
+            ),
+            _ => {
+                scores.insert(key, v);
+            }
+        }
+    }
+    let min = labels.iter().map(|l| l.1).fold(f64::INFINITY, f64::min);
+    let max = labels.iter().map(|l| l.1).fold(f64::NEG_INFINITY, f64::max);
+    Some(Ordinal {
+        scores,
+        labels: labels.into_iter().map(|(l, v, _)| (l, v)).collect(),
+        min,
+        max,
+    })
+}
+
+fn numeric(
+    ctx: &mut Ctx,
+    id: &str,
+    span: std::ops::Range<usize>,
+    def: &ScaleDef,
+) -> Option<Numeric> {
+    let goalposts = match (&def.best, &def.worst) {
+        (Some(b), Some(w)) => {
+            if b.get_ref() == w.get_ref() {
+                ctx.error(
+                    "invalid-scale",
+                    b.span(),
+                    format!(
+                        "scale \"{id}\": best and worst are both {}, so no score can be computed",
+                        b.get_ref()
+                    ),
+                    "goalposts need best != worst (best scores 100, worst 0)",
+                );
+                None
+            } else {
+                Some((*b.get_ref(), *w.get_ref()))
+            }
+        }
+        (None, None) => None,
+        (Some(s), None) | (None, Some(s)) => {
+            ctx.error(
+                "invalid-scale",
+                s.span(),
+                format!("scale \"{id}\" sets only one goalpost"),
+                "give both `best` and `worst`, or use `normalize`",
+            );
+            None
+        }
+    };
+    let normalize = match &def.normalize {
+        None => None,
+        Some(n) => {
+            let method = match n.get_ref() {
+                NormalizeDef::Method(m) => m.clone(),
+                NormalizeDef::Table(t) => t.method.clone(),
+            };
+            let higher = match def.better.as_ref().map(|b| b.get_ref().as_str()) {
+                None | Some("higher") => true,
+                Some("lower") => false,
+                Some(other) => {
+                    let b = def.better.as_ref().map(|b| b.span()).unwrap_or(n.span());
+                    ctx.bad_choice("better", other, b, &["higher", "lower"]);
+                    true
+                }
+            };
+            if method == "minmax" {
+                Some(Normalize::MinMax {
+                    higher_is_better: higher,
+                })
+            } else {
+                ctx.error(
+                    "unsupported-method",
+                    n.span(),
+                    format!("scale \"{id}\": normalisation \"{method}\" is not available in this version"),
+                    "use normalize = \"minmax\", or goalposts with best/worst",
+                );
+                None
+            }
+        }
+    };
+    let has_goalposts = def.best.is_some() || def.worst.is_some();
+    if has_goalposts && def.normalize.is_some() {
+        ctx.error(
+            "invalid-scale",
+            span.clone(),
+            format!("scale \"{id}\" has both goalposts and `normalize`"),
+            "choose one: goalposts score each answer; normalize compares platforms",
+        );
+    } else if !has_goalposts && def.normalize.is_none() {
+        ctx.error(
+            "invalid-scale",
+            span,
+            format!("numeric scale \"{id}\" has neither goalposts nor `normalize`"),
+            "add best = ... and worst = ..., or normalize = \"minmax\"",
+        );
+        return None;
+    }
+    let mut strip: Vec<String> = def
+        .units
+        .iter()
+        .chain(def.approx.iter())
+        .map(|s| match_key(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    strip.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    Some(Numeric {
+        goalposts,
+        normalize,
+        strip,
+        min: def.min.as_ref().map(|v| *v.get_ref()),
+        max: def.max.as_ref().map(|v| *v.get_ref()),
+    })
+}
+
+fn multi(ctx: &mut Ctx, id: &str, span: std::ops::Range<usize>, def: &ScaleDef) -> Option<Multi> {
+    let Some(opts) = def.options.as_ref().filter(|o| !o.is_empty()) else {
+        ctx.error(
+            "invalid-scale",
+            span,
+            format!("multi-select scale \"{id}\" has no `options`"),
+            "options = { code = points, ... }",
+        );
+        return None;
+    };
+    let options: Vec<(String, f64)> = opts
+        .iter()
+        .map(|(k, v)| (k.clone(), *v.get_ref()))
+        .collect();
+    let mut lookup: HashMap<String, usize> = HashMap::new();
+    for (i, (code, _)) in options.iter().enumerate() {
+        lookup.insert(match_key(code), i);
+    }
+    for (spelling, target) in &def.aliases {
+        match lookup.get(&match_key(target.get_ref())) {
+            Some(&i) => {
+                lookup.insert(match_key(spelling), i);
+            }
+            None => ctx.dangling(
+                "option",
+                target.get_ref(),
+                target.span(),
+                options.iter().map(|o| o.0.as_str()),
+            ),
+        }
+    }
+    let full = match &def.full {
+        Some(f) if *f.get_ref() > 0.0 => *f.get_ref(),
+        Some(f) => {
+            ctx.error(
+                "invalid-scale",
+                f.span(),
+                format!(
+                    "scale \"{id}\": `full` must be above 0, found {}",
+                    f.get_ref()
+                ),
+                "full is the number of points that gives 100",
+            );
+            1.0
+        }
+        None => options
+            .iter()
+            .map(|o| o.1)
+            .sum::<f64>()
+            .max(f64::MIN_POSITIVE),
+    };
+    let other = match &def.other {
+        None => None,
+        Some(o) => match lookup.get(&match_key(o.get_ref())) {
+            Some(&i) => Some(i),
+            None => {
+                ctx.dangling(
+                    "option",
+                    o.get_ref(),
+                    o.span(),
+                    options.iter().map(|o| o.0.as_str()),
+                );
+                None
+            }
+        },
+    };
+    Some(Multi {
+        options,
+        lookup,
+        full,
+        other,
+    })
+}
+
+impl Scale {
+    /// Lowest score the scale can give (for the geometric-mean check).
+    pub fn min_score(&self) -> Option<f64> {
+        match &self.kind {
+            ScaleKind::Ordinal(o) => Some(o.min),
+            ScaleKind::Numeric(_) | ScaleKind::Multi(_) => Some(0.0),
+            ScaleKind::Text => None,
+        }
+    }
+
+    pub fn is_scored(&self) -> bool {
+        !matches!(self.kind, ScaleKind::Text)
+    }
+}

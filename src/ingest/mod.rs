@@ -1,0 +1,193 @@
+//! Ingest: read a survey export or a platform-level data file and reshape it into long rows
+//! (one per submission x platform x item) that still hold the raw text and its location.
+//! Nothing here scores: presets only know the file's structure (header rows, markers,
+//! separators); the scales of the definition are applied by `classify`.
+
+use crate::definition::{ItemIx, Model, PlatformIx, Preset};
+use crate::diagnostics::{Diagnostic, Location};
+
+mod platform_file;
+mod survey;
+
+/// A cell as the export wrote it, with the preset's structural markers recognised.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    /// An empty cell.
+    Blank,
+    /// A skip marker of the preset ("(跳过)"): the question was not shown.
+    Skipped,
+    /// An empty marker of the preset ("(空)"): shown, not answered.
+    Unanswered,
+    /// Text as typed (outer whitespace kept: classification trims for matching).
+    Text(String),
+    /// A number cell of a spreadsheet.
+    Number(f64),
+    /// A date/time cell of a spreadsheet, shown as Excel displays it (e.g. "2025-03-05").
+    /// Never a number: Excel turned a typed "3-5" into a date.
+    Date(String),
+    /// A multi-select answer split by the preset: the chosen labels or codes as written, and
+    /// the fill-in text of an "other" option.
+    Choices {
+        chosen: Vec<String>,
+        other_text: Option<String>,
+    },
+}
+
+impl RawValue {
+    /// The text shown to a person for this value in findings and logs.
+    pub fn display(&self) -> String {
+        match self {
+            RawValue::Blank => String::new(),
+            RawValue::Skipped => "(skipped)".into(),
+            RawValue::Unanswered => "(no answer)".into(),
+            RawValue::Text(s) => s.clone(),
+            RawValue::Number(x) => format_number(*x),
+            RawValue::Date(s) => s.clone(),
+            RawValue::Choices { chosen, other_text } => {
+                let mut s = chosen.join("|");
+                if let Some(o) = other_text {
+                    s.push_str(&format!(" [{o}]"));
+                }
+                s
+            }
+        }
+    }
+}
+
+/// Numbers as a spreadsheet shows them: integers without ".0".
+pub fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// One submission (one data row of the export).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// 1-based row number in the file, header rows included.
+    pub row: usize,
+    /// The respondent as written (trimmed), e.g. a company name or a member id.
+    pub respondent: String,
+    /// The key that identifies the respondent across submissions (match_key of `respondent`).
+    pub respondent_key: String,
+    /// Long layouts: the platform this row rates. Wide layouts: None.
+    pub platform: Option<PlatformIx>,
+    /// Submission time as seconds since 1970-01-01 UTC (local times taken as UTC).
+    pub submitted_at: Option<i64>,
+    pub submitted_at_raw: Option<String>,
+    /// Completion time in seconds.
+    pub duration_s: Option<f64>,
+    pub duration_raw: Option<String>,
+    /// Respondent weight w_r (1 unless the source names a weight column).
+    pub weight: f64,
+}
+
+/// One answer cell, reshaped to long form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    /// Index into `SurveyData::submissions`.
+    pub submission: usize,
+    pub platform: PlatformIx,
+    pub item: ItemIx,
+    pub value: RawValue,
+    /// 0-based column in the file (index into `SurveyData::headers`).
+    pub col: usize,
+}
+
+/// A survey export, reshaped.
+#[derive(Debug, Clone, Default)]
+pub struct SurveyData {
+    /// Index into `Model::sources`.
+    pub source: usize,
+    /// The file as given by the user, for locations.
+    pub file: String,
+    pub sheet: Option<String>,
+    /// The preset used (the detected one when the source said "auto").
+    pub preset: Option<Preset>,
+    /// The header row as written (one entry per column; duplicates kept).
+    pub headers: Vec<String>,
+    /// Number of header rows before the first data row.
+    pub header_rows: usize,
+    pub submissions: Vec<Submission>,
+    pub cells: Vec<RawCell>,
+    /// Problems found while reading (unknown platform labels, unmapped columns ...).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SurveyData {
+    /// Location of a cell for findings.
+    pub fn location(&self, cell: &RawCell) -> Location {
+        let row = self.submissions[cell.submission].row;
+        Location::cell(
+            &self.file,
+            self.sheet.as_deref(),
+            row,
+            cell.col,
+            self.headers.get(cell.col).map(String::as_str),
+        )
+    }
+}
+
+/// One value of a platform-level data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformValue {
+    pub platform: PlatformIx,
+    pub item: ItemIx,
+    pub value: RawValue,
+    pub location: Location,
+}
+
+/// A platform-level data file (one row per platform), reshaped.
+#[derive(Debug, Clone, Default)]
+pub struct PlatformData {
+    pub source: usize,
+    pub file: String,
+    pub values: Vec<PlatformValue>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a file could not be read at all. Cell-level problems are diagnostics instead.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: {message}")]
+    Format {
+        file: String,
+        message: String,
+        hint: Option<String>,
+    },
+}
+
+impl IngestError {
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            IngestError::Format { hint, .. } => hint.as_deref(),
+            IngestError::Io { .. } => None,
+        }
+    }
+}
+
+/// Read a survey export for the given survey source of the model.
+pub fn read_survey(
+    model: &Model,
+    source: usize,
+    path: &std::path::Path,
+) -> Result<SurveyData, IngestError> {
+    survey::read(model, source, path)
+}
+
+/// Read a platform-level data file for the given platform source of the model.
+pub fn read_platform_file(
+    model: &Model,
+    source: usize,
+    path: &std::path::Path,
+) -> Result<PlatformData, IngestError> {
+    platform_file::read(model, source, path)
+}

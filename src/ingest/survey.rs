@@ -1,0 +1,8 @@
+use super::*;
+pub(super) fn read(
+    _model: &Model,
+    _source: usize,
+    _path: &std::path::Path,
+) -> Result<SurveyData, IngestError> {
+    todo!()
+}

@@ -1,0 +1,7 @@
+//! qbpc-index: turns survey exports into a reproducible platform ranking.
+
+pub mod definition;
+pub mod diagnostics;
+pub mod ingest;
+pub mod results;
+pub mod text;

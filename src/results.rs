@@ -1,0 +1,123 @@
+//! The result tree of a scoring run: what every output format renders. Unrounded scores sit
+//! next to their published (rounded) strings; ranks are computed on the published values.
+
+use crate::definition::IndexMeta;
+use crate::diagnostics::Diagnostic;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub schema_version: u32,
+    pub index: IndexMeta,
+    /// Ranked platforms in rank order (ties in definition order), then the unranked ones.
+    pub platforms: Vec<PlatformResult>,
+    pub excluded_submissions: Vec<Exclusion>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Dimension ids in definition order with their names, for renderers.
+    #[serde(skip)]
+    pub dimension_names: Vec<NodeLabel>,
+    /// Publication precision (decimals) used for `*_display` strings.
+    #[serde(skip)]
+    pub decimals: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeLabel {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub in_index: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Scored and ranked.
+    Ranked,
+    /// Scored, but fewer respondents than `min_respondents`: no rank.
+    Insufficient,
+    /// No index score could be computed (no data, or coverage too low).
+    NoScore,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ranked => "ranked",
+            Status::Insufficient => "insufficient",
+            Status::NoScore => "no_score",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformResult {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    pub group: Option<String>,
+    pub status: Status,
+    /// Why the platform is not ranked (None when ranked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// Distinct respondents with at least one score for the platform.
+    pub respondents: usize,
+    /// Unrounded index score.
+    pub score: Option<f64>,
+    /// Published (rounded) index score.
+    pub score_display: Option<String>,
+    pub rank: Option<u32>,
+    pub group_rank: Option<u32>,
+    pub dimensions: IndexMap<String, NodeResult>,
+    pub indicators: IndexMap<String, NodeResult>,
+    pub items: IndexMap<String, ItemResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeResult {
+    pub score: Option<f64>,
+    pub score_display: Option<String>,
+    /// Rank among ranked platforms on the published value (dimensions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    /// Distinct respondents with at least one score under this node.
+    pub respondents: usize,
+    /// Share of the children's weight that had a score.
+    pub coverage: f64,
+    /// Why there is no score, when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ItemResult {
+    /// Platform score of the item on 0..100 (after reverse keying / normalisation).
+    pub score: Option<f64>,
+    /// Respondents with a score (for platform-level items: 1 when the value is present).
+    pub n: usize,
+    pub na: usize,
+    pub no_answer: usize,
+    pub invalid: usize,
+    pub skipped: usize,
+    /// Platform-level items: the raw value before normalisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_reason: Option<String>,
+}
+
+/// A submission left out of the scores, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Exclusion {
+    pub source: String,
+    pub file: String,
+    pub row: usize,
+    pub respondent: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// duplicate | speeder | unknown-platform | no-respondent
+    pub reason: String,
+    pub detail: String,
+}

@@ -1,0 +1,100 @@
+//! Text normalisation for matching. Matching keys are NFKC + trimmed + case-folded; stored free
+//! text is never NFKC'd (its punctuation is content), only trimmed and CRLF -> LF.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whitespace as respondents type it: ASCII, NBSP and the ideographic space U+3000 among others.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Trim outer whitespace, including U+3000, NBSP and a stray BOM.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// The key under which labels, aliases, names and codes are compared:
+/// NFKC, outer whitespace trimmed, inner whitespace runs collapsed to one space, lower-cased.
+pub fn match_key(s: &str) -> String {
+    let nfkc: String = s.nfkc().collect();
+    let mut out = String::with_capacity(nfkc.len());
+    let mut pending_space = false;
+    for c in trim(&nfkc).chars() {
+        if is_space(c) {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Free text as stored: outer whitespace trimmed, CRLF and lone CR turned into LF, nothing else.
+pub fn clean_free_text(s: &str) -> String {
+    trim(s).replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Closest candidate by edit distance, for "did you mean" hints. None when nothing is close.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let wanted_l = wanted.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&wanted_l, &c.to_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let (d, c) = best?;
+    let limit = (wanted.chars().count() / 3).max(2);
+    (d <= limit).then(|| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_key_folds_width_case_and_space() {
+        assert_eq!(match_key("  京东(JD)\u{3000}"), match_key("京东（ＪＤ）"));
+        assert_eq!(match_key("Not  Applicable"), "not applicable");
+        assert_eq!(match_key("１５"), "15");
+        assert_ne!(match_key("拼多多跨境"), match_key("拼多多"));
+    }
+
+    #[test]
+    fn free_text_keeps_inner_content() {
+        assert_eq!(
+            clean_free_text("  “好”，做法\r\n第二行，\u{3000}"),
+            "“好”，做法\n第二行，"
+        );
+    }
+
+    #[test]
+    fn did_you_mean_finds_near_misses_only() {
+        let c = ["agree5", "freq5", "yes_no"];
+        assert_eq!(did_you_mean("agree6", c), Some("agree5".into()));
+        assert_eq!(did_you_mean("completely_different", c), None);
+    }
+}

@@ -3,5 +3,6 @@
 pub mod definition;
 pub mod diagnostics;
 pub mod ingest;
+pub mod output;
 pub mod results;
 pub mod text;

@@ -235,6 +235,15 @@ impl Preset {
         }
     }
 
+    /// The layout the preset implies (None: the file decides).
+    pub fn layout(self) -> Option<Layout> {
+        match self {
+            Preset::WjxText => Some(Layout::Wide),
+            Preset::Tidy => Some(Layout::Long),
+            Preset::Auto | Preset::PlatformTable => None,
+        }
+    }
+
     pub const ALL: [Preset; 4] = [
         Preset::Auto,
         Preset::WjxText,

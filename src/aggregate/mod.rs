@@ -1,0 +1,252 @@
+//! Contract steps 3 to 6: respondents pooled into platform values, normalisation of
+//! platform-level numbers, the tree up to the index, and eligibility counts. Unrounded.
+
+pub mod normalize;
+pub mod observations;
+pub mod pool;
+pub mod tree;
+mod up_the_tree;
+
+use crate::classify::CellClass;
+use crate::definition::{Model, NodeIx, PoolOrder, ScaleKind};
+use crate::diagnostics::Diagnostic;
+use crate::ingest::{PlatformData, SurveyData};
+use crate::quality::Screening;
+pub use observations::{Counts, Observations};
+use pool::{Obs, pool};
+use std::collections::{BTreeSet, HashMap};
+
+/// Unrounded scores of every platform, item and node.
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    /// `items[platform][item]`.
+    pub items: Vec<Vec<ItemScore>>,
+    /// `nodes[platform][node]`.
+    pub nodes: Vec<Vec<NodeScore>>,
+    /// `index[platform]`.
+    pub index: Vec<NodeScore>,
+    /// Distinct respondents with at least one score per platform (n_p).
+    pub respondents: Vec<usize>,
+    /// Free-text answers per platform and item, without respondent identities.
+    pub texts: Vec<(usize, usize, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemScore {
+    pub score: Option<f64>,
+    pub n: usize,
+    pub counts: Counts,
+    /// Platform-level and normalised items: the value before normalisation.
+    pub raw: Option<f64>,
+    pub missing_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeScore {
+    pub score: Option<f64>,
+    pub coverage: f64,
+    pub respondents: usize,
+    pub missing_reason: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AggregateError {
+    #[error(
+        "the {method} mean of \"{node}\" for platform \"{platform}\" meets the value {value}, which is <= 0"
+    )]
+    NonPositive {
+        method: &'static str,
+        node: String,
+        platform: String,
+        value: f64,
+    },
+    #[error(transparent)]
+    Pool(#[from] pool::PoolError),
+}
+
+/// Everything the aggregation reads.
+pub struct Inputs<'a> {
+    pub surveys: &'a [SurveyData],
+    pub classes: &'a [Vec<CellClass>],
+    pub screening: &'a Screening,
+    pub platform_data: &'a [PlatformData],
+    /// Platform-level sources for which no file was given.
+    pub absent_sources: &'a [usize],
+}
+
+pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError> {
+    let obs = observations::collect(model, input.surveys, input.classes, input.screening);
+    let mut diagnostics = Vec::new();
+    let mut items = pool_items(model, &obs)?;
+    normalize::platform_values(model, input.platform_data, &mut items, &mut diagnostics);
+    normalize::across_platforms(model, &mut items, &mut diagnostics);
+    explain_missing_items(model, input.absent_sources, &mut items);
+
+    let pooled_nodes = match model.aggregation.order {
+        PoolOrder::ItemsFirst => HashMap::new(),
+        order => pool_nodes(model, &obs, &items, order)?,
+    };
+    let (nodes, index) = up_the_tree::evaluate(model, &items, &pooled_nodes)?;
+    let (respondents, node_respondents) = respondent_counts(model, &obs);
+    let nodes = nodes
+        .into_iter()
+        .enumerate()
+        .map(|(p, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(n, mut s)| {
+                    s.respondents = node_respondents[p][n];
+                    s
+                })
+                .collect()
+        })
+        .collect();
+    let index = index
+        .into_iter()
+        .enumerate()
+        .map(|(p, mut s)| {
+            s.respondents = respondents[p];
+            s
+        })
+        .collect();
+    Ok(Scores {
+        items,
+        nodes,
+        index,
+        respondents,
+        texts: obs.texts,
+        diagnostics,
+    })
+}
+
+/// Step 3 at the item level: S(p,i) and n(p,i) for every survey item.
+fn pool_items(model: &Model, obs: &Observations) -> Result<Vec<Vec<ItemScore>>, AggregateError> {
+    let table: Vec<Obs> = obs
+        .answers
+        .iter()
+        .map(|a| Obs {
+            platform: a.platform as u32,
+            key: a.item as u32,
+            weight: a.weight,
+            value: a.value,
+        })
+        .collect();
+    let pooled = pool(&table, model.aggregation.respondents)?;
+    let mut items = vec![vec![ItemScore::default(); model.items.len()]; model.platforms.len()];
+    for (p, row) in items.iter_mut().enumerate() {
+        for (i, it) in row.iter_mut().enumerate() {
+            it.counts = obs.counts[p][i];
+            if let Some(v) = pooled.get(&(p as u32, i as u32)) {
+                it.n = v.n;
+                match &model.scales[model.items[i].scale].kind {
+                    ScaleKind::Numeric(n) if n.normalize.is_some() => it.raw = Some(v.value),
+                    _ => it.score = Some(v.value),
+                }
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// Orders other than items-first: each respondent's answers go up the tree to the pooling
+/// level first, then those node values are pooled across respondents.
+fn pool_nodes(
+    model: &Model,
+    obs: &Observations,
+    items: &[Vec<ItemScore>],
+    order: PoolOrder,
+) -> Result<HashMap<(usize, NodeIx), pool::Pooled>, AggregateError> {
+    let pool_set = up_the_tree::pooling_nodes(model, order);
+    let mut per_respondent: HashMap<(usize, usize), HashMap<usize, (f64, usize)>> = HashMap::new();
+    let mut weight_of: HashMap<usize, f64> = HashMap::new();
+    for a in &obs.answers {
+        let e = per_respondent
+            .entry((a.respondent, a.platform))
+            .or_default()
+            .entry(a.item)
+            .or_insert((0.0, 0));
+        // A respondent with two kept submissions for one item (dedupe = "none") counts once,
+        // with the mean of the two answers.
+        e.0 += a.value;
+        e.1 += 1;
+        weight_of.insert(a.respondent, a.weight);
+    }
+    let mut keys: Vec<&(usize, usize)> = per_respondent.keys().collect();
+    keys.sort();
+    let mut table = Vec::new();
+    for &(r, p) in keys {
+        let answers = &per_respondent[&(r, p)];
+        let leaf = |i: usize| -> Option<f64> {
+            if model.sources[model.items[i].source].kind == crate::definition::SourceKind::Platform
+            {
+                items[p][i].score
+            } else {
+                answers.get(&i).map(|(sum, n)| sum / *n as f64)
+            }
+        };
+        let values = up_the_tree::respondent_nodes(model, p, &pool_set, &leaf)?;
+        for (node, v) in values {
+            table.push(Obs {
+                platform: p as u32,
+                key: node as u32,
+                weight: weight_of[&r],
+                value: v,
+            });
+        }
+    }
+    let pooled = pool(&table, model.aggregation.respondents)?;
+    Ok(pooled
+        .into_iter()
+        .map(|((p, n), v)| ((p as usize, n as usize), v))
+        .collect())
+}
+
+/// n_p per platform, and distinct respondents per platform and node.
+fn respondent_counts(model: &Model, obs: &Observations) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let mut per_platform: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); model.platforms.len()];
+    let mut per_node: Vec<Vec<BTreeSet<usize>>> =
+        vec![vec![BTreeSet::new(); model.nodes.len()]; model.platforms.len()];
+    for a in &obs.answers {
+        per_platform[a.platform].insert(a.respondent);
+        let mut node = Some(model.items[a.item].node);
+        while let Some(n) = node {
+            per_node[a.platform][n].insert(a.respondent);
+            node = model.nodes[n].parent;
+        }
+    }
+    (
+        per_platform.iter().map(BTreeSet::len).collect(),
+        per_node
+            .iter()
+            .map(|row| row.iter().map(BTreeSet::len).collect())
+            .collect(),
+    )
+}
+
+fn explain_missing_items(model: &Model, absent: &[usize], items: &mut [Vec<ItemScore>]) {
+    for row in items.iter_mut() {
+        for (i, it) in row.iter_mut().enumerate() {
+            if it.score.is_some() || it.missing_reason.is_some() {
+                continue;
+            }
+            let source = model.items[i].source;
+            let c = it.counts;
+            it.missing_reason = Some(if absent.contains(&source) {
+                format!(
+                    "no data: source \"{0}\" was not given (--source {0}=FILE)",
+                    model.sources[source].id
+                )
+            } else if !model.scales[model.items[i].scale].is_scored() {
+                "free text: collected, not scored".into()
+            } else if c.na + c.no_answer + c.invalid == 0 {
+                "no respondent rated this platform on it".into()
+            } else {
+                format!(
+                    "no score among the answers ({} N/A, {} unanswered, {} invalid)",
+                    c.na, c.no_answer, c.invalid
+                )
+            });
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The long observation table of one run: every kept, classified answer with its respondent,
+//! plus the counts of N/A, unanswered, invalid and skipped cells per platform and item.
+
+use crate::classify::CellClass;
+use crate::definition::{Model, PlatformIx};
+use crate::ingest::SurveyData;
+use crate::quality::Screening;
+use std::collections::HashMap;
+
+/// One respondent's value for one item of one platform (a score, or a raw number of a scale
+/// that is normalised after pooling).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Answer {
+    pub platform: PlatformIx,
+    pub item: usize,
+    pub respondent: usize,
+    pub weight: f64,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub na: usize,
+    pub no_answer: usize,
+    pub invalid: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Observations {
+    pub answers: Vec<Answer>,
+    /// `counts[platform][item]`.
+    pub counts: Vec<Vec<Counts>>,
+    /// Free-text answers per platform and item, in file order (for reports).
+    pub texts: Vec<(PlatformIx, usize, String)>,
+    /// Number of distinct respondents (indices in `answers` are below it).
+    pub respondents: usize,
+}
+
+pub fn collect(
+    model: &Model,
+    surveys: &[SurveyData],
+    classes: &[Vec<CellClass>],
+    screening: &Screening,
+) -> Observations {
+    let mut obs = Observations {
+        counts: vec![vec![Counts::default(); model.items.len()]; model.platforms.len()],
+        ..Observations::default()
+    };
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (f, data) in surveys.iter().enumerate() {
+        for (cell, class) in data.cells.iter().zip(&classes[f]) {
+            if !screening.kept[f][cell.submission] {
+                continue;
+            }
+            let sub = &data.submissions[cell.submission];
+            let counts = &mut obs.counts[cell.platform][cell.item];
+            let value = match class {
+                CellClass::Score(v) | CellClass::Number(v) => *v,
+                CellClass::Na => {
+                    counts.na += 1;
+                    continue;
+                }
+                CellClass::NoAnswer => {
+                    counts.no_answer += 1;
+                    continue;
+                }
+                CellClass::Invalid(_) => {
+                    counts.invalid += 1;
+                    continue;
+                }
+                CellClass::Skipped => {
+                    counts.skipped += 1;
+                    continue;
+                }
+                CellClass::Text(t) => {
+                    obs.texts.push((cell.platform, cell.item, t.clone()));
+                    continue;
+                }
+            };
+            let next = ids.len();
+            let respondent = *ids.entry(sub.respondent_key.as_str()).or_insert(next);
+            obs.answers.push(Answer {
+                platform: cell.platform,
+                item: cell.item,
+                respondent,
+                weight: sub.weight,
+                value,
+            });
+        }
+    }
+    obs.respondents = ids.len();
+    obs
+}

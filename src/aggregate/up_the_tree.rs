@@ -1,0 +1,169 @@
+//! Steps 4 and 5 over the whole definition tree, for one platform (items-first) or for one
+//! respondent's answers (the other pooling orders).
+
+use super::pool::Pooled;
+use super::tree::{Child, Combined, combine};
+use super::{AggregateError, ItemScore, NodeScore};
+use crate::definition::{ItemIx, Model, NodeIx, PoolOrder, SourceKind};
+use std::collections::{HashMap, HashSet};
+
+/// Evaluate a node from its children. `leaf` gives item values; `fixed` may replace a node's
+/// value (pooled node values); every evaluated node is appended to `out`.
+fn eval(
+    model: &Model,
+    platform: usize,
+    node: NodeIx,
+    leaf: &dyn Fn(ItemIx) -> Option<f64>,
+    fixed: &dyn Fn(NodeIx) -> Option<Option<f64>>,
+    out: &mut Vec<(NodeIx, Combined)>,
+) -> Result<Option<f64>, AggregateError> {
+    let n = &model.nodes[node];
+    let mut children = Vec::with_capacity(n.children.len() + n.items.len());
+    for &c in &n.children {
+        let value = eval(model, platform, c, leaf, fixed, out)?;
+        children.push(Child {
+            weight: model.nodes[c].weight,
+            value,
+        });
+    }
+    for &i in &n.items {
+        if model.scales[model.items[i].scale].is_scored() {
+            children.push(Child {
+                weight: model.items[i].weight,
+                value: leaf(i),
+            });
+        }
+    }
+    let mut combined =
+        combine(&children, n.method, n.min_coverage).map_err(|e| AggregateError::NonPositive {
+            method: n.method.name(),
+            node: n.id.clone(),
+            platform: model.platforms[platform].id.clone(),
+            value: e.value,
+        })?;
+    if let Some(value) = fixed(node) {
+        if value.is_none() && combined.missing_reason.is_none() {
+            combined.missing_reason = Some("no respondent has a score for it".into());
+        }
+        combined.value = value;
+    }
+    let value = combined.value;
+    out.push((node, combined));
+    Ok(value)
+}
+
+/// Node and index scores of every platform from pooled item scores (and pooled node values
+/// for the nodes at or below the pooling level of other orders).
+#[allow(clippy::type_complexity)]
+pub fn evaluate(
+    model: &Model,
+    items: &[Vec<ItemScore>],
+    pooled: &HashMap<(usize, NodeIx), Pooled>,
+) -> Result<(Vec<Vec<NodeScore>>, Vec<NodeScore>), AggregateError> {
+    let territory = pooled_territory(model);
+    let mut nodes = Vec::with_capacity(model.platforms.len());
+    let mut index = Vec::with_capacity(model.platforms.len());
+    for p in 0..model.platforms.len() {
+        let leaf = |i: ItemIx| items[p][i].score;
+        let fixed = |n: NodeIx| {
+            territory
+                .contains(&n)
+                .then(|| pooled.get(&(p, n)).map(|v| v.value))
+        };
+        let mut out = Vec::new();
+        let mut dims = Vec::new();
+        for &root in &model.roots {
+            let value = eval(model, p, root, &leaf, &fixed, &mut out)?;
+            if model.nodes[root].in_index {
+                dims.push(Child {
+                    weight: model.nodes[root].weight,
+                    value,
+                });
+            }
+        }
+        let agg = &model.aggregation;
+        let idx = combine(&dims, agg.method, agg.min_coverage).map_err(|e| {
+            AggregateError::NonPositive {
+                method: agg.method.name(),
+                node: "index".into(),
+                platform: model.platforms[p].id.clone(),
+                value: e.value,
+            }
+        })?;
+        let mut row = vec![NodeScore::default(); model.nodes.len()];
+        for (n, c) in out {
+            row[n] = node_score(c);
+        }
+        nodes.push(row);
+        index.push(node_score(idx));
+    }
+    Ok((nodes, index))
+}
+
+fn node_score(c: Combined) -> NodeScore {
+    NodeScore {
+        score: c.value,
+        coverage: c.coverage,
+        respondents: 0,
+        missing_reason: c.missing_reason,
+    }
+}
+
+/// The nodes where respondents are pooled for an order other than items-first: the dimensions
+/// (respondents-first) or the lowest nodes holding items (indicators-first). Nodes whose items
+/// are all platform-level have no respondents and are left to the tree.
+pub fn pooling_nodes(model: &Model, order: PoolOrder) -> Vec<NodeIx> {
+    let has_survey = |n: NodeIx| {
+        model
+            .items_under(n)
+            .iter()
+            .any(|&i| model.sources[model.items[i].source].kind == SourceKind::Survey)
+    };
+    let mut set = Vec::new();
+    let mut stack: Vec<NodeIx> = model.roots.clone();
+    while let Some(n) = stack.pop() {
+        if !has_survey(n) {
+            continue;
+        }
+        let here = match order {
+            PoolOrder::ItemsFirst => false,
+            PoolOrder::RespondentsFirst => true,
+            PoolOrder::IndicatorsFirst => !model.nodes[n].items.is_empty(),
+        };
+        if here {
+            set.push(n);
+        } else {
+            stack.extend(model.nodes[n].children.iter().copied());
+        }
+    }
+    set.sort_unstable();
+    set
+}
+
+/// The pooling nodes and everything below them.
+fn pooled_territory(model: &Model) -> HashSet<NodeIx> {
+    let mut out = HashSet::new();
+    let mut stack = pooling_nodes(model, model.aggregation.order);
+    while let Some(n) = stack.pop() {
+        out.insert(n);
+        stack.extend(model.nodes[n].children.iter().copied());
+    }
+    out
+}
+
+/// One respondent's values of the pooling nodes and the nodes below them, for one platform.
+pub fn respondent_nodes(
+    model: &Model,
+    platform: usize,
+    pool_set: &[NodeIx],
+    leaf: &dyn Fn(ItemIx) -> Option<f64>,
+) -> Result<Vec<(NodeIx, f64)>, AggregateError> {
+    let mut out = Vec::new();
+    for &n in pool_set {
+        eval(model, platform, n, leaf, &|_| None, &mut out)?;
+    }
+    Ok(out
+        .into_iter()
+        .filter_map(|(n, c)| c.value.map(|v| (n, v)))
+        .collect())
+}

@@ -1,0 +1,248 @@
+//! Contract step 1: every raw cell becomes a score on 0..100 or a reason why it has none.
+//! Order: skip marker -> skipped; empty marker or blank -> no_answer; N/A spelling -> na;
+//! parse by scale -> score; anything else -> invalid (raw text and location kept).
+
+use crate::definition::{Item, Model, Multi, Numeric, Ordinal, Scale, ScaleKind};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::ingest::{RawValue, SurveyData, format_number};
+use crate::text::{clean_free_text, match_key, trim};
+
+/// What a cell contributes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellClass {
+    /// A score on 0..100, reverse keying applied.
+    Score(f64),
+    /// A raw number of a scale normalised across platforms after pooling (contract step 1).
+    Number(f64),
+    /// Free text: collected, never scored.
+    Text(String),
+    Na,
+    NoAnswer,
+    Skipped,
+    Invalid(InvalidReason),
+}
+
+/// Why a cell is invalid; the message is completed with the value and the scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvalidReason {
+    NotALabel,
+    NotANumber,
+    Range,
+    Date,
+    OutOfBounds,
+    UnknownOption,
+    WrongShape,
+}
+
+impl InvalidReason {
+    fn describe(self) -> &'static str {
+        match self {
+            InvalidReason::NotALabel => "is not an answer of the scale",
+            InvalidReason::NotANumber => "is not a number",
+            InvalidReason::Range => "is a range, not one number",
+            InvalidReason::Date => {
+                "is a date (a spreadsheet turned a typed range such as 3-5 into a date)"
+            }
+            InvalidReason::OutOfBounds => "is outside the accepted bounds",
+            InvalidReason::UnknownOption => "names an option the scale does not have",
+            InvalidReason::WrongShape => "is not the kind of answer the scale expects",
+        }
+    }
+}
+
+/// Classify one raw value on a scale.
+pub fn classify(scale: &Scale, reverse: bool, raw: &RawValue) -> CellClass {
+    let text = match raw {
+        RawValue::Skipped => return CellClass::Skipped,
+        RawValue::Blank | RawValue::Unanswered => return CellClass::NoAnswer,
+        RawValue::Text(t) if trim(t).is_empty() => return CellClass::NoAnswer,
+        RawValue::Text(t) => Some(t.as_str()),
+        _ => None,
+    };
+    if let Some(t) = text
+        && scale.na.contains(&match_key(t))
+    {
+        return CellClass::Na;
+    }
+    match &scale.kind {
+        ScaleKind::Text => match raw {
+            RawValue::Text(t) => CellClass::Text(clean_free_text(t)),
+            other => CellClass::Text(other.display()),
+        },
+        ScaleKind::Ordinal(o) => ordinal(o, reverse, raw),
+        ScaleKind::Numeric(n) => numeric(n, raw),
+        ScaleKind::Multi(m) => multi(m, raw, &scale.na),
+    }
+}
+
+fn ordinal(o: &Ordinal, reverse: bool, raw: &RawValue) -> CellClass {
+    let key = match raw {
+        RawValue::Text(t) => match_key(t),
+        RawValue::Number(x) => format_number(*x),
+        RawValue::Date(_) => return CellClass::Invalid(InvalidReason::Date),
+        _ => return CellClass::Invalid(InvalidReason::WrongShape),
+    };
+    match o.scores.get(&key) {
+        Some(&v) if reverse => CellClass::Score(o.max + o.min - v),
+        Some(&v) => CellClass::Score(v),
+        None => CellClass::Invalid(InvalidReason::NotALabel),
+    }
+}
+
+fn numeric(n: &Numeric, raw: &RawValue) -> CellClass {
+    let x = match raw {
+        RawValue::Number(x) => *x,
+        RawValue::Text(t) => match parse_number(t, &n.strip) {
+            Ok(x) => x,
+            Err(reason) => return CellClass::Invalid(reason),
+        },
+        RawValue::Date(_) => return CellClass::Invalid(InvalidReason::Date),
+        _ => return CellClass::Invalid(InvalidReason::WrongShape),
+    };
+    if !x.is_finite() || n.min.is_some_and(|m| x < m) || n.max.is_some_and(|m| x > m) {
+        return CellClass::Invalid(InvalidReason::OutOfBounds);
+    }
+    match n.goalposts {
+        Some((best, worst)) => {
+            CellClass::Score(100.0 * ((x - worst) / (best - worst)).clamp(0.0, 1.0))
+        }
+        None => CellClass::Number(x),
+    }
+}
+
+/// A number as people type it: NFKC (full-width digits), units and "about" words stripped.
+/// Ranges ("3-5", "3~5", "3到5") and dates ("3月5日", "2025-03-05", "3/5") are rejected.
+pub fn parse_number(text: &str, strip: &[String]) -> Result<f64, InvalidReason> {
+    let mut s = match_key(text);
+    for w in strip {
+        s = s.replace(w.as_str(), " ");
+    }
+    let s = s.trim().replace(' ', "");
+    if s.contains('月') || s.contains('日') || s.contains('年') || s.contains('/') {
+        return Err(InvalidReason::Date);
+    }
+    let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
+    if body.contains(['-', '~', '到', '至']) {
+        let date_like = body.split('-').count() == 3;
+        return Err(if date_like {
+            InvalidReason::Date
+        } else {
+            InvalidReason::Range
+        });
+    }
+    let plain = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.matches('.').count() <= 1
+        && body.starts_with(|c: char| c.is_ascii_digit());
+    if !plain {
+        return Err(InvalidReason::NotANumber);
+    }
+    s.parse::<f64>().map_err(|_| InvalidReason::NotANumber)
+}
+
+fn multi(m: &Multi, raw: &RawValue, na: &[String]) -> CellClass {
+    let chosen: Vec<&str> = match raw {
+        RawValue::Choices { chosen, .. } => chosen.iter().map(String::as_str).collect(),
+        RawValue::Text(t) => vec![t.as_str()],
+        _ => return CellClass::Invalid(InvalidReason::WrongShape),
+    };
+    let chosen: Vec<&str> = chosen.into_iter().filter(|c| !trim(c).is_empty()).collect();
+    if chosen.is_empty() {
+        return CellClass::NoAnswer;
+    }
+    if chosen.len() == 1 && na.contains(&match_key(chosen[0])) {
+        return CellClass::Na;
+    }
+    let mut picked = vec![false; m.options.len()];
+    for c in chosen {
+        match m.lookup.get(&match_key(c)) {
+            Some(&i) => picked[i] = true,
+            None => return CellClass::Invalid(InvalidReason::UnknownOption),
+        }
+    }
+    let points: f64 = m
+        .options
+        .iter()
+        .zip(&picked)
+        .filter(|(_, p)| **p)
+        .map(|(o, _)| o.1)
+        .sum();
+    CellClass::Score(100.0 * (points / m.full).min(1.0))
+}
+
+/// Classify every cell of a survey export; invalid cells also become located warnings.
+pub fn classify_survey(model: &Model, data: &SurveyData) -> (Vec<CellClass>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let classes = data
+        .cells
+        .iter()
+        .map(|cell| {
+            let item = &model.items[cell.item];
+            let class = classify(&model.scales[item.scale], item.reverse, &cell.value);
+            if let CellClass::Invalid(reason) = class {
+                let platform = &model.platforms[cell.platform].id;
+                diags.push(invalid_answer(
+                    model,
+                    item,
+                    &cell.value,
+                    reason,
+                    platform,
+                    data.location(cell),
+                ));
+            }
+            class
+        })
+        .collect();
+    (classes, diags)
+}
+
+/// The finding for an invalid cell: the value, the item, the platform, and what would be accepted.
+pub fn invalid_answer(
+    model: &Model,
+    item: &Item,
+    raw: &RawValue,
+    reason: InvalidReason,
+    platform: &str,
+    location: Location,
+) -> Diagnostic {
+    let scale = &model.scales[item.scale];
+    Diagnostic::warning(
+        "invalid-answer",
+        format!(
+            "answer \"{}\" {} (item {}, platform {platform}, scale {}); it is left out of the scores",
+            raw.display(),
+            reason.describe(),
+            item.id,
+            scale.id
+        ),
+        location,
+    )
+    .with_hint(accepted(scale))
+}
+
+fn accepted(scale: &Scale) -> String {
+    match &scale.kind {
+        ScaleKind::Ordinal(o) => {
+            let labels: Vec<&str> = o.labels.iter().map(|l| l.0.as_str()).collect();
+            format!("accepted: {} (or an alias of the scale)", labels.join(", "))
+        }
+        ScaleKind::Numeric(n) => {
+            let mut s = "accepted: one number".to_string();
+            if let Some(m) = n.min {
+                s.push_str(&format!(" >= {}", format_number(m)));
+            }
+            if let Some(m) = n.max {
+                s.push_str(&format!(" <= {}", format_number(m)));
+            }
+            s + ", optionally with a unit; correct the cell or mark it N/A"
+        }
+        ScaleKind::Multi(m) => {
+            let codes: Vec<&str> = m.options.iter().map(|o| o.0.as_str()).collect();
+            format!("accepted options: {} (or their labels)", codes.join(", "))
+        }
+        ScaleKind::Text => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,171 @@
+//! One scoring run, stage after stage: ingest -> classify -> screen -> aggregate -> publish.
+
+use crate::aggregate::{self, AggregateError, Inputs};
+use crate::classify::classify_survey;
+use crate::definition::{Model, SourceKind};
+use crate::diagnostics::Diagnostic;
+use crate::ingest::{self, IngestError, PlatformData, SurveyData};
+use crate::quality;
+use crate::rank;
+use crate::results::Results;
+use std::path::PathBuf;
+
+/// The files of one run.
+#[derive(Debug, Clone, Default)]
+pub struct RunFiles {
+    /// Survey exports given without a source id: read by the definition's survey source.
+    pub surveys: Vec<PathBuf>,
+    /// `--source ID=PATH`: files for named sources (survey or platform-level).
+    pub named: Vec<(String, PathBuf)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Aggregate(#[from] AggregateError),
+    #[error("no survey file to score")]
+    NoSurvey,
+    #[error("unknown source \"{id}\"")]
+    UnknownSource { id: String, known: Vec<String> },
+    #[error("the definition has no survey source to read {file}")]
+    NoSurveySource { file: String },
+}
+
+impl RunError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RunError::Ingest(e) => e.hint().map(str::to_string),
+            RunError::Aggregate(_) => Some(
+                "geometric and harmonic means need every value above 0; use method = \"arithmetic\" for this node".into(),
+            ),
+            RunError::NoSurvey => Some("give the survey export: qbpc-index score EXPORT.xlsx".into()),
+            RunError::UnknownSource { known, .. } => {
+                Some(format!("sources of this definition: {}", known.join(", ")))
+            }
+            RunError::NoSurveySource { .. } => {
+                Some("add a [[sources]] block with kind = \"survey\" to the definition".into())
+            }
+        }
+    }
+}
+
+/// Which file each source reads in this run, in source order.
+fn plan(model: &Model, files: &RunFiles) -> Result<Vec<(usize, PathBuf)>, RunError> {
+    let mut plan: Vec<(usize, PathBuf)> = Vec::new();
+    for (id, path) in &files.named {
+        let Some(s) = model.source_ix(id) else {
+            return Err(RunError::UnknownSource {
+                id: id.clone(),
+                known: model.sources.iter().map(|s| s.id.clone()).collect(),
+            });
+        };
+        plan.push((s, path.clone()));
+    }
+    if !files.surveys.is_empty() {
+        let survey = model
+            .source_ix("survey")
+            .filter(|&s| model.sources[s].kind == SourceKind::Survey)
+            .or_else(|| {
+                model
+                    .sources
+                    .iter()
+                    .position(|s| s.kind == SourceKind::Survey)
+            })
+            .ok_or_else(|| RunError::NoSurveySource {
+                file: files.surveys[0].display().to_string(),
+            })?;
+        plan.extend(files.surveys.iter().map(|p| (survey, p.clone())));
+    }
+    // Paths written in the definition, for sources the command line did not name.
+    for (s, source) in model.sources.iter().enumerate() {
+        if let Some(path) = &source.path
+            && !plan.iter().any(|(ps, _)| *ps == s)
+        {
+            plan.push((s, path.clone()));
+        }
+    }
+    plan.sort_by_key(|(s, _)| *s);
+    Ok(plan)
+}
+
+/// Score the files of one run with a definition. `definition_findings` (warnings from
+/// checking the definition) are carried into the results.
+pub fn run(
+    model: &Model,
+    files: &RunFiles,
+    definition_findings: Vec<Diagnostic>,
+) -> Result<Results, RunError> {
+    let plan = plan(model, files)?;
+    let mut diagnostics = definition_findings;
+    let mut surveys: Vec<SurveyData> = Vec::new();
+    let mut platform_data: Vec<PlatformData> = Vec::new();
+    for (s, path) in &plan {
+        match model.sources[*s].kind {
+            SourceKind::Survey => {
+                let data = ingest::read_survey(model, *s, path)?;
+                diagnostics.extend(data.diagnostics.iter().cloned());
+                surveys.push(data);
+            }
+            SourceKind::Platform => {
+                let data = ingest::read_platform_file(model, *s, path)?;
+                diagnostics.extend(data.diagnostics.iter().cloned());
+                platform_data.push(data);
+            }
+        }
+    }
+    if surveys.is_empty() && platform_data.is_empty() {
+        return Err(RunError::NoSurvey);
+    }
+    let absent: Vec<usize> = (0..model.sources.len())
+        .filter(|s| !plan.iter().any(|(ps, _)| ps == s))
+        .collect();
+    for &s in &absent {
+        if model.items_of_source(s).next().is_some() {
+            diagnostics.push(absent_source(model, s));
+        }
+    }
+    let mut classes = Vec::with_capacity(surveys.len());
+    for data in &surveys {
+        let (c, d) = classify_survey(model, data);
+        diagnostics.extend(d);
+        classes.push(c);
+    }
+    let screening = quality::screen(model, &surveys);
+    let scores = aggregate::aggregate(
+        model,
+        &Inputs {
+            surveys: &surveys,
+            classes: &classes,
+            screening: &screening,
+            platform_data: &platform_data,
+            absent_sources: &absent,
+        },
+    )?;
+    diagnostics.extend(scores.diagnostics.iter().cloned());
+    Ok(rank::publish(
+        model,
+        &scores,
+        screening.exclusions,
+        diagnostics,
+    ))
+}
+
+fn absent_source(model: &Model, s: usize) -> Diagnostic {
+    let id = &model.sources[s].id;
+    let mut nodes: Vec<&str> = model
+        .items_of_source(s)
+        .map(|(_, it)| model.nodes[model.dimension_of(it.node)].id.as_str())
+        .collect();
+    nodes.dedup();
+    Diagnostic::warning(
+        "missing-source",
+        format!(
+            "no file was given for source \"{id}\", so its items have no scores (dimension {})",
+            nodes.join(", ")
+        ),
+        crate::diagnostics::Location::file(model.origin.clone()),
+    )
+    .with_hint(format!("give it with --source {id}=FILE"))
+}

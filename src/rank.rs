@@ -1,0 +1,230 @@
+//! Contract steps 6 and 7: eligibility, publication rounding and competition ranking
+//! (1, 2, 2, 4) on the published values, overall, per dimension and within each group.
+
+use crate::aggregate::Scores;
+use crate::definition::{Model, NodeKind};
+use crate::diagnostics::Diagnostic;
+use crate::results::{
+    Exclusion, ItemResult, NodeLabel, NodeResult, PlatformResult, Results, Status,
+};
+use indexmap::IndexMap;
+
+/// Round half away from zero to `decimals`, after nudging by 1e-9 away from zero so that a
+/// value computed as 82.4499999999 for an intended 82.45 publishes as 82.5.
+pub fn publish_round(x: f64, decimals: u32) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let nudged = x.abs() + 1e-9;
+    let r = (nudged * scale).round() / scale;
+    if r == 0.0 { 0.0 } else { r.copysign(x) }
+}
+
+/// The published string of a value.
+pub fn display(x: f64, decimals: u32) -> String {
+    format!("{:.*}", decimals as usize, publish_round(x, decimals))
+}
+
+/// Competition ranks ("1224") of the published values; None where a value is missing.
+/// Equal published values share the best rank; the next rank skips accordingly.
+pub fn competition_ranks(values: &[Option<f64>], decimals: u32) -> Vec<Option<u32>> {
+    // Compare integers of the published precision, so that float noise cannot split a tie.
+    let scale = 10f64.powi(decimals as i32);
+    let keys: Vec<Option<i64>> = values
+        .iter()
+        .map(|v| v.map(|x| (publish_round(x, decimals) * scale).round() as i64))
+        .collect();
+    keys.iter()
+        .map(|k| k.map(|k| 1 + keys.iter().filter(|o| o.is_some_and(|o| o > k)).count() as u32))
+        .collect()
+}
+
+/// Turn scores into the published result tree.
+pub fn publish(
+    model: &Model,
+    scores: &Scores,
+    excluded: Vec<Exclusion>,
+    diagnostics: Vec<Diagnostic>,
+) -> Results {
+    let agg = &model.aggregation;
+    let d = agg.decimals;
+    let status: Vec<(Status, Option<String>)> = (0..model.platforms.len())
+        .map(|p| eligibility(model, scores, p))
+        .collect();
+    let ranked = |p: usize| status[p].0 == Status::Ranked;
+    let masked = |f: &dyn Fn(usize) -> Option<f64>| -> Vec<Option<f64>> {
+        (0..model.platforms.len())
+            .map(|p| if ranked(p) { f(p) } else { None })
+            .collect()
+    };
+    let index_values = masked(&|p| scores.index[p].score);
+    let overall = competition_ranks(&index_values, d);
+    let group_ranks = group_ranks(model, &index_values, d);
+    let dim_ranks: Vec<Vec<Option<u32>>> = model
+        .roots
+        .iter()
+        .map(|&n| competition_ranks(&masked(&|p| scores.nodes[p][n].score), d))
+        .collect();
+
+    let mut platforms: Vec<PlatformResult> = model
+        .platforms
+        .iter()
+        .enumerate()
+        .map(|(p, plat)| {
+            let node = |n: usize, rank: Option<u32>| {
+                let s = &scores.nodes[p][n];
+                NodeResult {
+                    score: s.score,
+                    score_display: s.score.map(|x| display(x, d)),
+                    rank,
+                    respondents: s.respondents,
+                    coverage: s.coverage,
+                    missing_reason: s.missing_reason.clone(),
+                }
+            };
+            let dimensions: IndexMap<String, NodeResult> = model
+                .roots
+                .iter()
+                .enumerate()
+                .map(|(k, &n)| (model.nodes[n].id.clone(), node(n, dim_ranks[k][p])))
+                .collect();
+            let indicators: IndexMap<String, NodeResult> = model
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == NodeKind::Indicator)
+                .map(|(n, nd)| (nd.id.clone(), node(n, None)))
+                .collect();
+            let items: IndexMap<String, ItemResult> = model
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| model.scales[it.scale].is_scored())
+                .map(|(i, it)| {
+                    let s = &scores.items[p][i];
+                    let r = ItemResult {
+                        score: s.score,
+                        n: s.n,
+                        na: s.counts.na,
+                        no_answer: s.counts.no_answer,
+                        invalid: s.counts.invalid,
+                        skipped: s.counts.skipped,
+                        raw: s.raw,
+                        missing_reason: if s.score.is_none() {
+                            s.missing_reason.clone()
+                        } else {
+                            None
+                        },
+                    };
+                    (it.id.clone(), r)
+                })
+                .collect();
+            let idx = &scores.index[p];
+            PlatformResult {
+                id: plat.id.clone(),
+                name: plat.name.clone(),
+                name_zh: plat.name_zh.clone(),
+                group: plat.group.map(|g| model.groups[g].id.clone()),
+                status: status[p].0,
+                status_reason: status[p].1.clone(),
+                respondents: scores.respondents[p],
+                score: idx.score,
+                score_display: idx.score.map(|x| display(x, d)),
+                rank: overall[p],
+                group_rank: group_ranks[p],
+                dimensions,
+                indicators,
+                items,
+            }
+        })
+        .collect();
+    // Ranked first by rank (ties keep definition order), then the unranked in definition order.
+    platforms.sort_by_key(|p| (p.rank.is_none(), p.rank.unwrap_or(0)));
+
+    Results {
+        schema_version: 1,
+        index: model.meta.clone(),
+        platforms,
+        excluded_submissions: excluded,
+        diagnostics,
+        dimension_names: model
+            .roots
+            .iter()
+            .map(|&n| NodeLabel {
+                id: model.nodes[n].id.clone(),
+                name: model.nodes[n].name.clone(),
+                name_zh: model.nodes[n].name_zh.clone(),
+                in_index: model.nodes[n].in_index,
+            })
+            .collect(),
+        decimals: d,
+    }
+}
+
+fn eligibility(model: &Model, scores: &Scores, p: usize) -> (Status, Option<String>) {
+    let n = scores.respondents[p];
+    let min = model.aggregation.min_respondents;
+    match &scores.index[p].score {
+        None => (
+            Status::NoScore,
+            Some(format!(
+                "no index score: {}",
+                scores.index[p]
+                    .missing_reason
+                    .as_deref()
+                    .unwrap_or("no data")
+            )),
+        ),
+        Some(_) if n < min => (
+            Status::Insufficient,
+            Some(format!(
+                "{n} respondent(s), fewer than min_respondents = {min}"
+            )),
+        ),
+        Some(_) => (Status::Ranked, None),
+    }
+}
+
+fn group_ranks(model: &Model, values: &[Option<f64>], d: u32) -> Vec<Option<u32>> {
+    let mut out = vec![None; values.len()];
+    for g in 0..model.groups.len() {
+        let members: Vec<usize> = (0..values.len())
+            .filter(|&p| model.platforms[p].group == Some(g))
+            .collect();
+        let vals: Vec<Option<f64>> = members.iter().map(|&p| values[p]).collect();
+        for (k, r) in competition_ranks(&vals, d).into_iter().enumerate() {
+            out[members[k]] = r;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero_with_a_nudge() {
+        assert_eq!(display(82.4999999999, 1), "82.5");
+        assert_eq!(display(82.45, 1), "82.5");
+        assert_eq!(display(82.4499999999, 1), "82.5");
+        assert_eq!(display(82.44, 1), "82.4");
+        assert_eq!(display(-0.25, 1), "-0.3");
+        assert_eq!(display(-0.01, 1), "0.0");
+        assert_eq!(display(70.0, 0), "70");
+        assert_eq!(display(0.125, 2), "0.13");
+    }
+
+    #[test]
+    fn competition_ranks_share_the_best_rank_and_skip() {
+        let v = [Some(70.04), Some(80.0), Some(70.0), None, Some(60.0)];
+        // 70.04 and 70.0 both publish as 70.0: a tie at rank 2, then rank 4.
+        assert_eq!(
+            competition_ranks(&v, 1),
+            vec![Some(2), Some(1), Some(2), None, Some(4)]
+        );
+        // At 2 decimals they differ.
+        assert_eq!(
+            competition_ranks(&v, 2),
+            vec![Some(2), Some(1), Some(3), None, Some(4)]
+        );
+    }
+}

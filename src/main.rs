@@ -1,1 +1,22 @@
-fn main() {}
+//! The `qbpc-index` binary: parse arguments, run one command, map the outcome to an exit code.
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli.command) {
+        Ok(status) => status.into(),
+        Err(err) => {
+            if commands::is_broken_pipe(&err) {
+                // `qbpc-index score ... | head` is a success, not an error.
+                return ExitCode::SUCCESS;
+            }
+            commands::report_error(&err);
+            commands::Status::Error.into()
+        }
+    }
+}

@@ -7,6 +7,10 @@ use crate::ingest::SurveyData;
 use crate::results::Exclusion;
 use std::collections::HashMap;
 
+/// Submissions with the same key are duplicates: one respondent, and in long layouts one
+/// platform (None in wide layouts, where one submission rates all platforms).
+type DedupeKey<'a> = (&'a str, Option<usize>);
+
 /// Which submissions of each survey file take part in the scores.
 #[derive(Debug, Clone, Default)]
 pub struct Screening {
@@ -52,7 +56,8 @@ pub fn screen(model: &Model, surveys: &[SurveyData]) -> Screening {
     }
 
     if model.quality.dedupe_latest {
-        let mut groups: HashMap<(&str, Option<usize>), Vec<(usize, usize)>> = HashMap::new();
+        // (respondent, platform) -> the (file, submission) pairs that share it.
+        let mut groups: HashMap<DedupeKey, Vec<(usize, usize)>> = HashMap::new();
         for (f, data) in surveys.iter().enumerate() {
             for (s, sub) in data.submissions.iter().enumerate() {
                 if kept[f][s] {

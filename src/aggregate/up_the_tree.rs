@@ -63,8 +63,8 @@ pub fn evaluate(
     let territory = pooled_territory(model);
     let mut nodes = Vec::with_capacity(model.platforms.len());
     let mut index = Vec::with_capacity(model.platforms.len());
-    for p in 0..model.platforms.len() {
-        let leaf = |i: ItemIx| items[p][i].score;
+    for (p, platform_items) in items.iter().enumerate() {
+        let leaf = |i: ItemIx| platform_items[i].score;
         let fixed = |n: NodeIx| {
             territory
                 .contains(&n)

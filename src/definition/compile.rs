@@ -310,7 +310,7 @@ fn nodes<'d>(
             name_zh: nd.name_zh.clone(),
             kind,
             parent: None,
-            weight: weight(ctx, nd.weight.as_ref(), &format!("{id}")),
+            weight: weight(ctx, nd.weight.as_ref(), id),
             method: nd.method.as_ref().map_or(agg.method, |m| method(ctx, m)),
             min_coverage: nd
                 .min_coverage

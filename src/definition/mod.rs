@@ -139,3 +139,40 @@ fn into_model(c: Checked, file: &str) -> Result<(Model, Vec<Diagnostic>), Defini
 
 #[cfg(test)]
 mod tests;
+
+/// Where a run's definition comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefinitionSource {
+    File(std::path::PathBuf),
+    Embedded,
+}
+
+/// The name of the definition file picked up from the working directory.
+pub const LOCAL_DEFINITION: &str = "qbpc-index.toml";
+
+/// Definition lookup: the explicit file, else `./qbpc-index.toml`, else the embedded default.
+pub fn locate(explicit: Option<&Path>, dir: &Path) -> DefinitionSource {
+    match explicit {
+        Some(p) => DefinitionSource::File(p.to_path_buf()),
+        None if dir.join(LOCAL_DEFINITION).is_file() => {
+            DefinitionSource::File(dir.join(LOCAL_DEFINITION))
+        }
+        None => DefinitionSource::Embedded,
+    }
+}
+
+/// Check the located definition.
+pub fn check(source: &DefinitionSource) -> Result<Checked, DefinitionError> {
+    match source {
+        DefinitionSource::File(p) => check_file(p),
+        DefinitionSource::Embedded => Ok(check_str(DEFAULT_TOML, DEFAULT_ORIGIN, None)),
+    }
+}
+
+/// Load the located definition; any error finding fails with all findings.
+pub fn load(source: &DefinitionSource) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
+    match source {
+        DefinitionSource::File(p) => load_file(p),
+        DefinitionSource::Embedded => load_default(),
+    }
+}

@@ -34,7 +34,7 @@ pub(crate) fn merge(
         }
     };
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| crate::text::match_key(s)).collect(),
+        Ok(h) => h.iter().map(crate::text::match_key).collect(),
         Err(e) => {
             ctx.error("invalid-file", list.span(), format!("{shown}: {e}"), "");
             return;

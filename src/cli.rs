@@ -1,0 +1,133 @@
+//! Command-line arguments (clap derive). Parsing only: the commands live in `commands/`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "qbpc-index",
+    version,
+    about = "Score and rank e-commerce platforms on IP protection from survey exports",
+    long_about = "Score and rank e-commerce platforms on IP protection from survey exports.\n\n\
+        Without --index, the definition is ./qbpc-index.toml if present, else the embedded \
+        default QBPC definition.\n\n\
+        Exit codes: 0 success; 1 findings (validation failed, or warnings with --strict); \
+        2 usage or runtime error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score survey exports and rank the platforms.
+    Score(ScoreArgs),
+    /// Check a definition (and optionally survey files) and report every problem found.
+    Validate(ValidateArgs),
+    /// Write the embedded default definition to a file, to customise it.
+    Init(InitArgs),
+}
+
+/// Where the definition and the data come from; shared by `score` and `validate`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Survey exports (.xlsx, .xls, .ods, .csv) read by the definition's survey source.
+    #[arg(value_name = "SURVEY")]
+    pub surveys: Vec<PathBuf>,
+
+    /// Index definition (TOML). Default: ./qbpc-index.toml, else the embedded QBPC definition.
+    #[arg(short, long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+
+    /// A file for a named source of the definition, e.g. --source opinion=platform_opinion.csv.
+    #[arg(long = "source", value_name = "ID=PATH", value_parser = parse_source)]
+    pub sources: Vec<(String, PathBuf)>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format: table, csv or json. Default: from the --output extension, else table.
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<qbpc_index::output::Format>,
+
+    /// Write the result to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with code 1 when there are warnings (invalid answers, exclusions, missing data).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Do not print the warning summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Table format: wrap to this many columns (default: never wrap).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
+
+    /// CSV format: start with a UTF-8 byte order mark so that Excel shows Chinese correctly.
+    #[arg(long)]
+    pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Exit with code 1 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Report format: human or json.
+    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the definition.
+    #[arg(short, long, value_name = "PATH", default_value = "qbpc-index.toml")]
+    pub output: PathBuf,
+
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_source(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((id, path)) if !id.trim().is_empty() && !path.is_empty() => {
+            Ok((id.trim().to_string(), PathBuf::from(path)))
+        }
+        _ => Err(format!(
+            "expected ID=PATH (for example opinion=platform_opinion.csv), found {s:?}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn source_arguments_split_on_the_first_equals_sign() {
+        assert_eq!(
+            parse_source("opinion=data/a=b.csv").unwrap(),
+            ("opinion".into(), PathBuf::from("data/a=b.csv"))
+        );
+        assert!(parse_source("opinion").is_err());
+        assert!(parse_source("=x.csv").is_err());
+    }
+}

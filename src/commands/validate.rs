@@ -1,0 +1,56 @@
+//! `qbpc-index validate`: every finding about a definition (and survey files, when given).
+
+use super::{Status, hinted, report};
+use crate::cli::ValidateArgs;
+use qbpc_index::definition::{self, DefinitionError};
+use qbpc_index::diagnostics::{Diagnostic, Severity};
+use qbpc_index::pipeline::{self, RunFiles};
+
+pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
+    let cwd = std::env::current_dir()?;
+    let source = definition::locate(args.input.index.as_deref(), &cwd);
+    let checked = definition::check(&source).map_err(|e| match e {
+        io @ DefinitionError::Io { .. } => hinted(
+            io.to_string(),
+            Some("check the path given with --index".into()),
+        ),
+        other => anyhow::Error::new(other),
+    })?;
+    let mut findings = checked.diagnostics;
+    let has_data = !args.input.surveys.is_empty() || !args.input.sources.is_empty();
+    if let (Some(model), true) = (&checked.model, has_data) {
+        let files = RunFiles {
+            surveys: args.input.surveys.clone(),
+            named: args.input.sources.clone(),
+        };
+        let results = pipeline::run(model, &files, Vec::new()).map_err(|e| {
+            let hint = e.hint();
+            hinted(e.to_string(), hint)
+        })?;
+        findings.extend(results.diagnostics);
+    }
+    let errors = findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    if args.format == "json" {
+        println!("{}", serde_json::to_string_pretty(&findings)?);
+    } else {
+        report::all(&findings);
+        summary_line(&findings, errors, warnings);
+    }
+    Ok(if errors > 0 || (args.strict && warnings > 0) {
+        Status::Findings
+    } else {
+        Status::Success
+    })
+}
+
+fn summary_line(findings: &[Diagnostic], errors: usize, warnings: usize) {
+    if findings.is_empty() {
+        eprintln!("ok: no problems found");
+    } else {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+}

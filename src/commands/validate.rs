@@ -40,7 +40,11 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
         report::all(&findings);
         summary_line(&findings, errors, warnings);
     }
-    Ok(if errors > 0 || (args.strict && warnings > 0) {
+    // A definition that is not even TOML cannot be checked: a runtime error, like a missing file.
+    let unreadable = findings.iter().any(|d| d.code == "toml-syntax");
+    Ok(if unreadable {
+        Status::Error
+    } else if errors > 0 || (args.strict && warnings > 0) {
         Status::Findings
     } else {
         Status::Success

@@ -49,10 +49,11 @@ pub(crate) fn compile(
     }
     let (mut nodes, roots, node_ix) = nodes(ctx, def, &aggregation);
     let sources = sources(ctx, def, base_dir);
-    let items = items(ctx, def, &scale_ix, &node_ix, &sources, &scales, &mut nodes);
+    let mut referenced = Vec::new();
+    let items = items(ctx, def, &scale_ix, &node_ix, &sources, &scales, &mut nodes, &mut referenced);
     let mut sources = sources;
     source_columns(ctx, def, &items, &mut sources);
-    structure_checks(ctx, def, &nodes, &node_ix, &items, &scales, &sources);
+    structure_checks(ctx, def, &nodes, &node_ix, &items, &scales, &sources, &referenced);
     if ctx.has_errors() {
         return None;
     }
@@ -420,6 +421,10 @@ fn weight(ctx: &mut Ctx, w: Option<&Loose>, owner: &str) -> f64 {
 
 fn sources(ctx: &mut Ctx, def: &DefinitionFile, base_dir: Option<&Path>) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
+    if def.sources.is_empty() {
+        // No [[sources]]: one survey source whose preset is detected from the file.
+        out.push(default_survey_source());
+    }
     for s in &def.sources {
         let sd = s.get_ref();
         let id = sd
@@ -490,6 +495,26 @@ fn sources(ctx: &mut Ctx, def: &DefinitionFile, base_dir: Option<&Path>) -> Vec<
     out
 }
 
+fn default_survey_source() -> Source {
+    Source {
+        id: "survey".into(),
+        kind: SourceKind::Survey,
+        preset: Preset::Auto,
+        layout: None,
+        path: None,
+        sheet: None,
+        respondent: None,
+        platform: None,
+        weight: None,
+        submitted_at: None,
+        duration: None,
+        skip: None,
+        empty: None,
+        multi_sep: None,
+        columns: HashMap::new(),
+    }
+}
+
 fn items(
     ctx: &mut Ctx,
     def: &DefinitionFile,
@@ -498,6 +523,7 @@ fn items(
     sources: &[Source],
     scales: &[Scale],
     nodes: &mut [Node],
+    referenced: &mut Vec<NodeIx>,
 ) -> Vec<Item> {
     let dims: Vec<&str> = def.dimensions.keys().map(String::as_str).collect();
     let inds: Vec<&str> = def.indicators.keys().map(String::as_str).collect();
@@ -572,6 +598,7 @@ fn items(
                 "platform-level data files hold numbers",
             );
         }
+        referenced.extend(node);
         let (Some(node), Some(scale), Some(source)) = (node, scale, source) else {
             continue;
         };
@@ -659,6 +686,7 @@ fn structure_checks(
     items: &[Item],
     scales: &[Scale],
     sources: &[Source],
+    referenced: &[NodeIx],
 ) {
     let node_defs: IndexMap<&str, &Spanned<NodeDef>> = def
         .dimensions
@@ -674,13 +702,18 @@ fn structure_checks(
             NodeKind::Dimension => "dimension",
             NodeKind::Indicator => "indicator",
         };
-        if under.is_empty() {
+        // An item that points here but has another mistake still counts: one mistake, one finding.
+        let mentioned = referenced.iter().any(|&r| is_within(nodes, r, n));
+        if under.is_empty() && !mentioned {
             ctx.error(
                 "empty-node",
                 d.span(),
                 format!("{what} \"{id}\" has no items"),
                 "attach items with dimension = \"...\" or indicator = \"...\", or remove it",
             );
+            continue;
+        }
+        if under.is_empty() {
             continue;
         }
         let child_weights: Vec<f64> = node
@@ -769,6 +802,18 @@ fn structure_checks(
             );
         }
     }
+}
+
+/// Whether `node` is `ancestor` or lies below it.
+fn is_within(nodes: &[Node], node: NodeIx, ancestor: NodeIx) -> bool {
+    let mut at = Some(node);
+    while let Some(n) = at {
+        if n == ancestor {
+            return true;
+        }
+        at = nodes[n].parent;
+    }
+    false
 }
 
 fn items_under(nodes: &[Node], n: NodeIx) -> Vec<ItemIx> {

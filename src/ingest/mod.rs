@@ -6,8 +6,23 @@
 use crate::definition::{ItemIx, Model, PlatformIx, Preset};
 use crate::diagnostics::{Diagnostic, Location};
 
+mod detect;
+mod diag;
+mod excel;
+mod meta;
 mod platform_file;
 mod survey;
+mod table;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_synthetic;
+mod text_file;
+mod tidy;
+mod time;
+mod values;
+mod wjx;
+mod wjx_headers;
 
 /// A cell as the export wrote it, with the preset's structural markers recognised.
 #[derive(Debug, Clone, PartialEq)]

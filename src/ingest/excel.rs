@@ -1,0 +1,204 @@
+//! Workbooks (xlsx/xlsm/xlsb/xls/ods) via calamine, into a grid by absolute cell position so
+//! that locations name the cells a person sees in Excel. Date cells stay dates: Excel turns a
+//! typed "3-5" into 5 March, and reading that back as a number would invent an answer.
+
+use super::table::{Body, Kind, Table, format_error};
+use super::{IngestError, RawValue, time};
+use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_from_rs};
+use std::io::Cursor;
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+pub(super) fn read(
+    file: String,
+    bytes: Vec<u8>,
+    kind: Kind,
+    sheet: Option<&str>,
+) -> Result<Table, IngestError> {
+    let mut book = open(&file, bytes, kind)?;
+    let name = pick_sheet(&file, &book, sheet)?;
+    let range = book.worksheet_range(&name).map_err(|e| {
+        format_error(
+            &file,
+            format!("sheet {name:?} cannot be read: {e}"),
+            "re-save the workbook from Excel, or export the sheet as CSV",
+        )
+    })?;
+    let mut grid = to_grid(&range);
+    fill_merged(&mut grid, &merged_regions(&mut book, &name));
+    let Some(header_row) = grid.iter().position(|r| r.iter().any(|c| !is_blank(c))) else {
+        return Err(format_error(
+            &file,
+            format!("sheet {name:?} is empty"),
+            "name the sheet that holds the data with `sheet = \"...\"` in the source",
+        ));
+    };
+    let headers = grid[header_row].iter().map(header_text).collect();
+    Ok(Table {
+        file,
+        sheet: Some(name),
+        encoding: None,
+        headers,
+        header_row,
+        body: Body::Grid(grid),
+    })
+}
+
+fn open(file: &str, bytes: Vec<u8>, kind: Kind) -> Result<Book, IngestError> {
+    let rs = Cursor::new(bytes);
+    let opened = match kind {
+        Kind::Xls => open_workbook_from_rs(rs)
+            .map(Sheets::Xls)
+            .map_err(|e| e.to_string()),
+        Kind::Xlsb => open_workbook_from_rs(rs)
+            .map(Sheets::Xlsb)
+            .map_err(|e| e.to_string()),
+        Kind::Ods => open_workbook_from_rs(rs)
+            .map(Sheets::Ods)
+            .map_err(|e| e.to_string()),
+        Kind::Xlsx | Kind::Text => open_workbook_from_rs(rs)
+            .map(Sheets::Xlsx)
+            .map_err(|e| e.to_string()),
+    };
+    opened.map_err(|e| {
+        format_error(
+            file,
+            format!("the workbook cannot be opened: {e}"),
+            "the file may be damaged or password-protected: open it in Excel and save it again as .xlsx, or export CSV",
+        )
+    })
+}
+
+/// The sheet the source names (exact, then by match key), else the first one.
+fn pick_sheet(file: &str, book: &Book, wanted: Option<&str>) -> Result<String, IngestError> {
+    let names = book.sheet_names();
+    let found = match wanted {
+        None => names.first().cloned(),
+        Some(w) => {
+            let key = crate::text::match_key(w);
+            names
+                .iter()
+                .find(|n| n.as_str() == w)
+                .or_else(|| names.iter().find(|n| crate::text::match_key(n) == key))
+                .cloned()
+        }
+    };
+    found.ok_or_else(|| {
+        let list: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+        format_error(
+            file,
+            match wanted {
+                Some(w) => format!("the workbook has no sheet {w:?}"),
+                None => "the workbook has no sheets".into(),
+            },
+            &format!(
+                "sheets in this workbook: {}; set `sheet` in the source",
+                list.join(", ")
+            ),
+        )
+    })
+}
+
+/// Cells by absolute position: rows and columns before the used range are padded with blanks.
+fn to_grid(range: &Range<Data>) -> Vec<Vec<RawValue>> {
+    let Some((r0, c0)) = range.start() else {
+        return Vec::new();
+    };
+    let (r0, c0) = (r0 as usize, c0 as usize);
+    let mut grid: Vec<Vec<RawValue>> = vec![Vec::new(); r0];
+    for cells in range.rows() {
+        let mut row = vec![RawValue::Blank; c0];
+        row.extend(cells.iter().map(cell_value));
+        grid.push(row);
+    }
+    grid
+}
+
+fn cell_value(d: &Data) -> RawValue {
+    match d {
+        Data::Empty => RawValue::Blank,
+        Data::String(s) if s.is_empty() => RawValue::Blank,
+        Data::String(s) => RawValue::Text(s.clone()),
+        Data::Int(i) => RawValue::Number(*i as f64),
+        Data::Float(x) => RawValue::Number(*x),
+        Data::Bool(b) => RawValue::Text(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::DateTime(dt) if dt.is_duration() => RawValue::Date(clock(dt.as_f64() * 86_400.0)),
+        Data::DateTime(dt) => {
+            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            RawValue::Date(time::display_datetime(y, mo, d, h, mi, s))
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => RawValue::Date(s.clone()),
+        Data::Error(e) => RawValue::Text(e.to_string()),
+    }
+}
+
+/// A duration cell as `H:MM:SS` (Excel's `[h]:mm:ss`).
+fn clock(secs: f64) -> String {
+    let t = secs.round().max(0.0) as u64;
+    format!("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+}
+
+fn is_blank(v: &RawValue) -> bool {
+    super::table::CellRef::from(v).is_blank()
+}
+
+fn header_text(v: &RawValue) -> String {
+    super::table::CellRef::from(v).display()
+}
+
+/// Merged regions of the sheet, where the format exposes them cheaply (xlsx, xls).
+fn merged_regions(book: &mut Book, sheet: &str) -> Vec<Dimensions> {
+    let found = match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).ok(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).ok(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => None,
+    };
+    found.unwrap_or_default()
+}
+
+/// Give every cell of a merged region the value of its top-left cell, as a reader sees it
+/// (a "平台" header over several columns, SurveyMonkey's question over its options).
+fn fill_merged(grid: &mut [Vec<RawValue>], regions: &[Dimensions]) {
+    for m in regions {
+        let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
+        let (r1, c1) = (m.end.0 as usize, m.end.1 as usize);
+        let Some(value) = grid.get(r0).and_then(|r| r.get(c0)).cloned() else {
+            continue;
+        };
+        for row in grid.iter_mut().take(r1 + 1).skip(r0) {
+            if row.len() <= c1 {
+                row.resize(c1 + 1, RawValue::Blank);
+            }
+            for cell in &mut row[c0..=c1] {
+                *cell = value.clone();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_header_cells_are_filled() {
+        let t = |s: &str| RawValue::Text(s.into());
+        let mut grid = vec![
+            vec![t("平台"), RawValue::Blank, t("x")],
+            vec![t("a"), t("b"), t("c")],
+        ];
+        let region = Dimensions {
+            start: (0, 0),
+            end: (0, 1),
+        };
+        fill_merged(&mut grid, &[region]);
+        assert_eq!(grid[0], vec![t("平台"), t("平台"), t("x")]);
+        assert_eq!(grid[1][1], t("b"));
+    }
+
+    #[test]
+    fn duration_cells_show_as_clock() {
+        assert_eq!(clock(98.0), "0:01:38");
+        assert_eq!(clock(3723.4), "1:02:03");
+    }
+}

@@ -1,0 +1,210 @@
+//! Submission metadata shared by the presets: respondent, submission time, completion time and
+//! respondent weight. Column names: the source's, else the definition's [quality], else the
+//! preset's own.
+
+use super::diag::Diags;
+use super::table::{CellRef, Row, Table};
+use super::{Submission, time};
+use crate::definition::{Model, PlatformIx, Source};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::text::match_key;
+
+/// Preset names of the time columns: (submitted_at, duration).
+pub(super) type TimeDefaults = (&'static str, &'static str);
+
+pub(super) struct MetaCols {
+    pub respondent: usize,
+    pub submitted_at: Option<usize>,
+    pub duration: Option<usize>,
+    pub weight: Option<usize>,
+    /// Last respondent text and its key: long files repeat a respondent on consecutive rows.
+    cache: (String, String),
+}
+
+impl MetaCols {
+    pub fn resolve(
+        model: &Model,
+        src: &Source,
+        table: &Table,
+        respondent: usize,
+        defaults: TimeDefaults,
+        diags: &mut Diags,
+    ) -> Self {
+        let q = &model.quality;
+        let submitted_at = time_col(
+            table,
+            src.submitted_at.as_deref().or(q.submitted_at.as_deref()),
+            defaults.0,
+            q.dedupe_latest,
+            "submission times: duplicates cannot be ordered by time",
+            diags,
+        );
+        let duration = time_col(
+            table,
+            src.duration.as_deref().or(q.duration.as_deref()),
+            defaults.1,
+            q.min_duration_s.is_some(),
+            "completion times: speeders cannot be detected",
+            diags,
+        );
+        let weight = src.weight.as_deref().and_then(|w| {
+            let col = table.find_col(&match_key(w));
+            if col.is_none() {
+                diags.push(missing_col(table, w, "respondent weights", true));
+            }
+            col
+        });
+        MetaCols {
+            respondent,
+            submitted_at,
+            duration,
+            weight,
+            cache: Default::default(),
+        }
+    }
+
+    /// The submission of one data row.
+    pub fn submission(
+        &mut self,
+        table: &Table,
+        row_no: usize,
+        row: Row<'_>,
+        platform: Option<PlatformIx>,
+        diags: &mut Diags,
+    ) -> Submission {
+        let respondent = crate::text::trim(&row.get(self.respondent).display()).to_string();
+        if self.cache.0 != respondent {
+            self.cache = (respondent.clone(), match_key(&respondent));
+        }
+        let at = self.submitted_at.map(|c| (c, row.get(c)));
+        let (submitted_at, submitted_at_raw) = match at {
+            Some((c, cell)) if !cell.is_blank() => {
+                let t = timestamp(cell);
+                if t.is_none() {
+                    diags.push(bad_time(table, row_no, c, cell));
+                }
+                (t, Some(raw(cell)))
+            }
+            _ => (None, None),
+        };
+        let dur = self.duration.map(|c| (c, row.get(c)));
+        let (duration_s, duration_raw) = match dur {
+            Some((c, cell)) if !cell.is_blank() => {
+                let d = duration(cell);
+                if d.is_none() {
+                    diags.push(bad_duration(table, row_no, c, cell));
+                }
+                (d, Some(raw(cell)))
+            }
+            _ => (None, None),
+        };
+        let weight = self
+            .weight
+            .map_or(1.0, |c| weight(table, row_no, c, row.get(c), diags));
+        Submission {
+            row: row_no,
+            respondent,
+            respondent_key: self.cache.1.clone(),
+            platform,
+            submitted_at,
+            submitted_at_raw,
+            duration_s,
+            duration_raw,
+            weight,
+        }
+    }
+}
+
+fn raw(cell: CellRef<'_>) -> String {
+    crate::text::trim(&cell.display()).to_string()
+}
+
+/// The column of a time field; a finding when it is named but absent, or absent but needed.
+fn time_col(
+    table: &Table,
+    named: Option<&str>,
+    default: &str,
+    needed: bool,
+    what: &str,
+    diags: &mut Diags,
+) -> Option<usize> {
+    let name = named.unwrap_or(default);
+    let col = table.find_col(&match_key(name));
+    if col.is_none() && (named.is_some() || needed) {
+        diags.push(missing_col(table, name, what, false));
+    }
+    col
+}
+
+fn missing_col(table: &Table, name: &str, what: &str, error: bool) -> Diagnostic {
+    let msg = format!("no column {name:?} for {what}");
+    let loc = Location::file(&table.file);
+    let d = if error {
+        Diagnostic::error("missing-column", msg, loc)
+    } else {
+        Diagnostic::warning("missing-column", msg, loc)
+    };
+    d.with_hint(format!(
+        "the columns are: {}; name the right one in the source or in [quality]",
+        table.header_sample()
+    ))
+}
+
+/// Seconds since the epoch of a time cell: text, a date cell, or an Excel serial number.
+pub(super) fn timestamp(cell: CellRef<'_>) -> Option<i64> {
+    match cell {
+        CellRef::Number(x) => time::excel_serial_to_epoch(x),
+        CellRef::Text(s) | CellRef::Date(s) => time::parse_timestamp(s),
+        CellRef::Blank => None,
+    }
+}
+
+fn duration(cell: CellRef<'_>) -> Option<f64> {
+    match cell {
+        CellRef::Number(x) => (x.is_finite() && x >= 0.0).then_some(x),
+        CellRef::Text(s) | CellRef::Date(s) => time::parse_duration(s),
+        CellRef::Blank => None,
+    }
+}
+
+fn bad_time(table: &Table, row: usize, col: usize, cell: CellRef<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        "bad-timestamp",
+        format!("submission time {:?} is not a date and time", cell.display()),
+        table.loc(row, col),
+    )
+    .with_hint("write it like 2025/03/10 14:02:35 or 2025-03-10T14:02:35+08:00; without it this submission cannot be ordered against duplicates")
+}
+
+fn bad_duration(table: &Table, row: usize, col: usize, cell: CellRef<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        "bad-duration",
+        format!("completion time {:?} is not a duration", cell.display()),
+        table.loc(row, col),
+    )
+    .with_hint("write seconds (523, 523秒) or 8分43秒 / 0:08:43; without it the speeder check skips this submission")
+}
+
+/// A respondent weight: a number >= 0. Anything else is an error finding (a weighted index
+/// with a guessed weight is not reproducible); 1 stands in so the rest of the file is read.
+fn weight(table: &Table, row: usize, col: usize, cell: CellRef<'_>, diags: &mut Diags) -> f64 {
+    let parsed = match cell {
+        CellRef::Number(x) => Some(x),
+        CellRef::Text(s) => match_key(s).parse::<f64>().ok(),
+        CellRef::Blank | CellRef::Date(_) => None,
+    };
+    match parsed {
+        Some(w) if w.is_finite() && w >= 0.0 => w,
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    "bad-weight",
+                    format!("respondent weight {:?} is not a number >= 0", cell.display()),
+                    table.loc(row, col),
+                )
+                .with_hint("weights are numbers >= 0 (1 = normal weight); fix the cell or remove `weight` from the source"),
+            );
+            1.0
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! CSV/TSV files: encoding detection (BOM -> UTF-8 -> GB18030, the order analysts use for
+//! Chinese exports) and RFC 4180 records via the csv crate. Cell text is kept raw (CRLF inside
+//! quoted cells included): free text is normalised later, by classification.
+
+use super::IngestError;
+use super::table::{Body, Table, format_error};
+
+/// Decode the bytes and read the header row.
+pub(super) fn read(file: String, bytes: Vec<u8>) -> Result<Table, IngestError> {
+    let (text, encoding) = decode(&file, bytes)?;
+    if crate::text::trim(&text).is_empty() {
+        return Err(format_error(
+            &file,
+            "the file is empty",
+            "download the export again; a survey export has a header row and one row per submission",
+        ));
+    }
+    let delimiter = sniff_delimiter(&text);
+    let mut headers = None;
+    let mut header_row = 0;
+    for_each_record(&file, &text, delimiter, |i, rec| {
+        if headers.is_none() && rec.iter().any(|c| !crate::text::trim(c).is_empty()) {
+            headers = Some(rec.iter().map(str::to_string).collect::<Vec<_>>());
+            header_row = i;
+        }
+    })?;
+    let headers = headers.ok_or_else(|| {
+        format_error(
+            &file,
+            "the file has no header row (every line is empty)",
+            "download the export again",
+        )
+    })?;
+    Ok(Table {
+        file,
+        sheet: None,
+        encoding: Some(encoding),
+        headers,
+        header_row,
+        body: Body::Text { text, delimiter },
+    })
+}
+
+/// Text of the file and the name of its encoding.
+fn decode(file: &str, bytes: Vec<u8>) -> Result<(String, &'static str), IngestError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(not_text(file, enc.name()));
+        }
+        return Ok((text.into_owned(), enc.name()));
+    }
+    // Text tables never hold NUL bytes; binaries almost always do early on.
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(not_text(file, "UTF-8 or GB18030"));
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, "UTF-8")),
+        Err(e) => e.into_bytes(),
+    };
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
+        Some(text) => Ok((text.into_owned(), "GB18030")),
+        None => Err(not_text(file, "UTF-8 or GB18030")),
+    }
+}
+
+fn not_text(file: &str, tried: &str) -> IngestError {
+    format_error(
+        file,
+        format!("the file is not a text table: its bytes are not valid {tried} text"),
+        "give a CSV saved as UTF-8 (or GBK), or the .xlsx export; binary files renamed to .csv cannot be read",
+    )
+}
+
+/// Tab when the first line has tabs and no commas (Excel "Unicode text", .tsv); comma otherwise.
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    if first.contains('\t') && !first.contains(',') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Call `f(i, record)` for every record, `i` 0-based. Rows may have different lengths.
+pub(super) fn for_each_record(
+    file: &str,
+    text: &str,
+    delimiter: u8,
+    mut f: impl FnMut(usize, &csv::StringRecord),
+) -> Result<(), IngestError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    // One record buffer for the whole file: no allocation per row.
+    let mut rec = csv::StringRecord::new();
+    let mut i = 0;
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(true) => f(i, &rec),
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                return Err(format_error(
+                    file,
+                    format!("CSV record {} cannot be read: {e}", i + 1),
+                    "check the quoting around this line; re-export the file if it was edited by hand",
+                ));
+            }
+        }
+        i += 1;
+    }
+}

@@ -1,0 +1,238 @@
+//! Tidy long files: one row per respondent x platform, one column per item. Built for large
+//! files: the column -> item mapping is fixed once, platform labels and respondent keys are
+//! cached, and rows are streamed.
+
+use super::detect::{TIDY_PLATFORM, TIDY_RESPONDENT};
+use super::diag::Diags;
+use super::meta::MetaCols;
+use super::table::{CellRef, Row, Table, format_error};
+use super::values::{self, Markers};
+use super::{IngestError, RawCell, RawValue, Submission};
+use crate::definition::{ItemIx, Model, PlatformIx, ScaleKind, Source};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::text::match_key;
+use std::collections::HashMap;
+
+const SUBMITTED_AT: &str = "submitted_at";
+const DURATION: &str = "duration_sec";
+const MULTI_SEP: &str = ";";
+/// A column `<item column>_other` holds the fill-in text of a multi-select item's "other".
+const OTHER_SUFFIX: &str = "_other";
+
+struct Mapped {
+    col: usize,
+    item: ItemIx,
+    multi: bool,
+    other_col: Option<usize>,
+}
+
+/// Platform labels seen so far, and where unknown ones first appeared.
+#[derive(Default)]
+struct Platforms {
+    cache: HashMap<String, Option<PlatformIx>>,
+    /// (label, first row, rows) per unknown label, in order of appearance.
+    unknown: Vec<(String, usize, usize)>,
+}
+
+pub(super) fn read(
+    model: &Model,
+    si: usize,
+    table: &Table,
+    diags: &mut Diags,
+) -> Result<(Vec<Submission>, Vec<RawCell>), IngestError> {
+    let src = &model.sources[si];
+    let resp_col = required_col(
+        table,
+        src.respondent.as_deref(),
+        TIDY_RESPONDENT,
+        "respondent",
+    )?;
+    let plat_col = required_col(table, src.platform.as_deref(), TIDY_PLATFORM, "platform")?;
+    let mut meta = MetaCols::resolve(model, src, table, resp_col, (SUBMITTED_AT, DURATION), diags);
+    let mapped = map_columns(model, si, src, table, diags);
+    // Tidy files have no structural markers of their own; a source may still declare some.
+    let markers = Markers::for_source(src.skip.as_ref(), src.empty.as_ref(), (&[], &[]));
+    let sep = src.multi_sep.as_deref().unwrap_or(MULTI_SEP);
+    let mut platforms = Platforms::default();
+    let mut subs = Vec::new();
+    let mut cells = Vec::new();
+    table.for_each_row(|row_no, row| {
+        let platform = platforms.lookup(model, row.get(plat_col), row_no);
+        let s = subs.len();
+        subs.push(meta.submission(table, row_no, row, platform, diags));
+        let Some(platform) = platform else { return };
+        cells.extend(mapped.iter().map(|m| RawCell {
+            submission: s,
+            platform,
+            item: m.item,
+            value: cell_value(row, m, &markers, sep),
+            col: m.col,
+        }));
+    })?;
+    for (label, row, n) in platforms.unknown {
+        diags.push(unknown_platform(table, &label, row, plat_col, n));
+    }
+    Ok((subs, cells))
+}
+
+fn cell_value(row: Row<'_>, m: &Mapped, markers: &Markers, sep: &str) -> RawValue {
+    let mut v = values::answer(row.get(m.col), markers, m.multi.then_some(sep));
+    let other = m.other_col.map(|c| row.get(c)).filter(|c| !c.is_blank());
+    if let Some(CellRef::Text(text)) = other {
+        match &mut v {
+            RawValue::Choices { other_text, .. } => *other_text = Some(text.to_string()),
+            RawValue::Blank => {
+                v = RawValue::Choices {
+                    chosen: Vec::new(),
+                    other_text: Some(text.to_string()),
+                }
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+impl Platforms {
+    fn lookup(&mut self, model: &Model, cell: CellRef<'_>, row: usize) -> Option<PlatformIx> {
+        let shown;
+        let label = match cell {
+            CellRef::Text(s) => crate::text::trim(s),
+            other => {
+                shown = other.display();
+                crate::text::trim(&shown)
+            }
+        };
+        if let Some(&p) = self.cache.get(label) {
+            if p.is_none() {
+                self.note_unknown(label.to_string(), row);
+            }
+            return p;
+        }
+        let label = label.to_string();
+        let p = model.platform_by_label(&label);
+        self.cache.insert(label.clone(), p);
+        if p.is_none() {
+            self.note_unknown(label, row);
+        }
+        p
+    }
+
+    fn note_unknown(&mut self, label: String, row: usize) {
+        match self.unknown.iter_mut().find(|(l, _, _)| *l == label) {
+            Some(entry) => entry.2 += 1,
+            None => self.unknown.push((label, row, 1)),
+        }
+    }
+}
+
+fn unknown_platform(table: &Table, label: &str, row: usize, col: usize, n: usize) -> Diagnostic {
+    let rows = if n > 1 {
+        format!(" ({n} rows, the first here)")
+    } else {
+        String::new()
+    };
+    let (message, hint) = if label.is_empty() {
+        (
+            format!("the platform cell is empty{rows}; these rows are not scored"),
+            "fill in the platform of each row".to_string(),
+        )
+    } else {
+        (
+            format!("{label:?} is no platform of the definition{rows}; these rows are not scored"),
+            format!("add {label:?} to the `aliases` of its platform in the definition"),
+        )
+    };
+    Diagnostic::warning("unknown-platform", message, table.loc(row, col)).with_hint(hint)
+}
+
+/// The column named by the source (or the preset's default name); a Format error if absent.
+fn required_col(
+    table: &Table,
+    named: Option<&str>,
+    default: &str,
+    what: &str,
+) -> Result<usize, IngestError> {
+    let name = named.unwrap_or(default);
+    table.find_col(&match_key(name)).ok_or_else(|| {
+        format_error(
+            &table.file,
+            format!("no {what} column {name:?}; found {}", table.header_sample()),
+            &format!("name the {what} column with `{what} = \"...\"` in the source"),
+        )
+    })
+}
+
+/// Item columns: header match key equal to one of the item's `columns`, or mapped by the
+/// source's `columns` table (which wins).
+fn map_columns(
+    model: &Model,
+    si: usize,
+    src: &Source,
+    table: &Table,
+    diags: &mut Diags,
+) -> Vec<Mapped> {
+    let mut by_key: HashMap<&str, ItemIx> = HashMap::new();
+    for (ix, item) in model.items_of_source(si) {
+        for k in &item.columns {
+            by_key.entry(k.as_str()).or_insert(ix);
+        }
+    }
+    by_key.extend(src.columns.iter().map(|(k, &ix)| (k.as_str(), ix)));
+    let keys: Vec<String> = table.headers.iter().map(|h| match_key(h)).collect();
+    let mut out: Vec<Mapped> = Vec::new();
+    for (col, key) in keys.iter().enumerate() {
+        let Some(&item) = by_key.get(key.as_str()) else {
+            continue;
+        };
+        if out.iter().any(|m| m.item == item) {
+            diags.push(duplicate(model, table, col, item));
+            continue;
+        }
+        let multi = matches!(
+            model.scales[model.items[item].scale].kind,
+            ScaleKind::Multi(_)
+        );
+        let other_key = format!("{key}{OTHER_SUFFIX}");
+        let other_col = multi
+            .then(|| keys.iter().position(|k| *k == other_key))
+            .flatten();
+        out.push(Mapped {
+            col,
+            item,
+            multi,
+            other_col,
+        });
+    }
+    for (ix, item) in model.items_of_source(si) {
+        if !out.iter().any(|m| m.item == ix) {
+            diags.push(missing_item(table, &item.id, &item.columns));
+        }
+    }
+    out
+}
+
+fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
+    Diagnostic::warning(
+        "duplicate-column",
+        format!(
+            "column {:?} holds item \"{}\" a second time; only the first such column is read",
+            table.headers.get(col).map_or("", String::as_str),
+            model.items[item].id
+        ),
+        table.header_loc(col),
+    )
+    .with_hint("rename or remove one of the two columns, or map them in the source's `columns`")
+}
+
+fn missing_item(table: &Table, id: &str, columns: &[String]) -> Diagnostic {
+    Diagnostic::warning(
+        "missing-column",
+        format!("no column for item \"{id}\" (looked for {columns:?}); it has no answers from this file"),
+        Location::file(&table.file),
+    )
+    .with_hint(format!(
+        "the columns are: {}; map a column to the item with `columns = {{ \"HEADER\" = \"{id}\" }}` in the source",
+        table.header_sample()
+    ))
+}

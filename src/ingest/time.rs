@@ -1,0 +1,279 @@
+//! Submission times and completion times as exports write them, without a date crate: the
+//! handful of formats survey platforms use is small and a civil-date formula is enough.
+
+/// Days from 1970-01-01 to the given proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Seconds since 1970-01-01 UTC of a timestamp as exports write it. Times without an offset are
+/// taken as UTC (all rows of one export share the survey's local zone, so order is kept).
+/// Accepted: `2025/03/10 14:02:35`, `2025-03-10 14:02:35`, `2025-03-10T14:02:35+08:00` (or `Z`),
+/// `2025年3月10日 14:02`, `3/10/2025 2:02:35 PM`, and dates alone.
+pub(super) fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (s, ampm) = strip_ampm(s);
+    let s = s.trim();
+    let (date, time) = match s.find([' ', 'T']) {
+        Some(i) => (&s[..i], s[i + 1..].trim()),
+        None => (s, ""),
+    };
+    let days = parse_date(date)?;
+    let secs = if time.is_empty() && ampm.is_none() {
+        0
+    } else {
+        parse_time_of_day(time, ampm)?
+    };
+    Some(days * 86_400 + secs)
+}
+
+/// "PM"/"AM" at the end (US exports such as SurveyMonkey): Some(true) for PM.
+fn strip_ampm(s: &str) -> (&str, Option<bool>) {
+    let upper = s.len() >= 2 && s.is_char_boundary(s.len() - 2);
+    if upper {
+        let (head, tail) = s.split_at(s.len() - 2);
+        if tail.eq_ignore_ascii_case("pm") {
+            return (head, Some(true));
+        }
+        if tail.eq_ignore_ascii_case("am") {
+            return (head, Some(false));
+        }
+    }
+    (s, None)
+}
+
+/// Days since the epoch of `Y-M-D`, `Y/M/D`, `Y.M.D`, `Y年M月D日` or US `M/D/Y`.
+fn parse_date(s: &str) -> Option<i64> {
+    let s = s.replace(['年', '月'], "-").replace('日', "");
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let [a, b, c] = parts[..] else { return None };
+    let (y, m, d) = if a.len() == 4 {
+        (a, b, c)
+    } else if c.len() == 4 {
+        (c, a, b)
+    } else {
+        return None;
+    };
+    let (y, m, d) = (num(y)?, num(m)?, num(d)?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+fn num(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Seconds into the day (minus any UTC offset) of `H:MM[:SS[.fff]][Z|+HH:MM|+HHMM|+HH]`.
+fn parse_time_of_day(s: &str, pm: Option<bool>) -> Option<i64> {
+    let (clock, offset) = split_offset(s)?;
+    let mut fields = clock.split(':');
+    let h = num(fields.next()?)?;
+    let m = num(fields.next()?)?;
+    let sec = match fields.next() {
+        // Fractions of a second do not matter for ordering submissions: drop them.
+        Some(f) => num(f.split('.').next()?)?,
+        None => 0,
+    };
+    if fields.next().is_some() || m > 59 || sec > 60 {
+        return None;
+    }
+    let h = match pm {
+        None if h <= 23 => h,
+        Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
+        _ => return None,
+    };
+    Some(h * 3600 + m * 60 + sec - offset)
+}
+
+/// Split a trailing zone designator off a clock time; the offset is in seconds east of UTC.
+fn split_offset(s: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = s.strip_suffix(['Z', 'z']) {
+        return Some((clock.trim(), 0));
+    }
+    let Some(i) = s.rfind(['+', '-']) else {
+        return Some((s, 0));
+    };
+    let (clock, zone) = (s[..i].trim(), &s[i + 1..]);
+    let sign = if s[i..].starts_with('-') { -1 } else { 1 };
+    let digits: String = zone.chars().filter(|c| *c != ':').collect();
+    let (hh, mm) = match digits.len() {
+        2 => (num(&digits)?, 0),
+        4 => (num(&digits[..2])?, num(&digits[2..])?),
+        _ => return None,
+    };
+    if hh > 14 || mm > 59 {
+        return None;
+    }
+    Some((clock, sign * (hh * 3600 + mm * 60)))
+}
+
+/// Seconds since the epoch of an Excel serial date (days since 1899-12-30; fractions are the
+/// time of day). Serials before 1900-03-01 are off by Excel's 1900 leap-year bug and before any
+/// survey, so they are rejected.
+pub(super) fn excel_serial_to_epoch(x: f64) -> Option<i64> {
+    if !(61.0..2_958_466.0).contains(&x) {
+        return None;
+    }
+    Some(((x - 25_569.0) * 86_400.0).round() as i64)
+}
+
+/// A calendar date and time from Excel serial parts, as Excel shows a date cell.
+pub(super) fn display_datetime(y: u16, mo: u8, d: u8, h: u8, mi: u8, s: u8) -> String {
+    if (h, mi, s) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{d:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+    }
+}
+
+/// A completion time in seconds: `1764秒`, `1分38秒`, `1时2分3秒`, `1小时2分钟3秒`, `98`, `98s`,
+/// `1:38`, `0:01:38`, ISO `PT1M38S`. None for anything else, including negative values.
+pub(super) fn parse_duration(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if let Ok(x) = s.parse::<f64>() {
+        return (x.is_finite() && x >= 0.0).then_some(x);
+    }
+    if s.contains(':') {
+        return parse_clock_duration(s);
+    }
+    let s = s
+        .strip_prefix("PT")
+        .or_else(|| s.strip_prefix("pt"))
+        .unwrap_or(s);
+    parse_unit_duration(s)
+}
+
+/// `M:SS` or `H:MM:SS`.
+fn parse_clock_duration(s: &str) -> Option<f64> {
+    let mut total = 0.0;
+    for part in s.split(':') {
+        let v: f64 = part.trim().parse().ok()?;
+        if !v.is_finite() || v < 0.0 {
+            return None;
+        }
+        total = total * 60.0 + v;
+    }
+    Some(total)
+}
+
+/// A sequence of number + unit pairs; every unit must be known and at least one present.
+fn parse_unit_duration(s: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let mut rest = s.trim();
+    let mut pairs = 0;
+    while !rest.is_empty() {
+        let n_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let value: f64 = rest[..n_end].parse().ok()?;
+        rest = rest[n_end..].trim_start();
+        let u_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        total += value * unit_seconds(rest[..u_end].trim())?;
+        rest = rest[u_end..].trim_start();
+        pairs += 1;
+    }
+    (pairs > 0).then_some(total)
+}
+
+fn unit_seconds(unit: &str) -> Option<f64> {
+    let u = unit.to_ascii_lowercase();
+    Some(match u.as_str() {
+        "小时" | "时" | "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+        "分钟" | "分" | "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+        "秒钟" | "秒" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_741_615_355; // 2025-03-10 14:02:35 UTC
+
+    #[test]
+    fn wjx_and_iso_timestamps() {
+        assert_eq!(parse_timestamp("2025/03/10 14:02:35"), Some(T0));
+        assert_eq!(parse_timestamp("2025-03-10 14:02:35"), Some(T0));
+        assert_eq!(parse_timestamp("2025-03-10T14:02:35Z"), Some(T0));
+        assert_eq!(parse_timestamp("2025-03-10T22:02:35+08:00"), Some(T0));
+        assert_eq!(parse_timestamp("2025-03-10T22:02:35.250+0800"), Some(T0));
+        assert_eq!(parse_timestamp("2025-03-10T09:02:35-05"), Some(T0));
+        assert_eq!(parse_timestamp("2025年3月10日 14:02:35"), Some(T0));
+        assert_eq!(parse_timestamp("2025-03-10"), Some(T0 - 14 * 3600 - 155));
+    }
+
+    #[test]
+    fn us_timestamps_with_am_pm() {
+        assert_eq!(parse_timestamp("3/10/2025 2:02:35 PM"), Some(T0));
+        assert_eq!(parse_timestamp("03/10/2025 02:02:35 pm"), Some(T0));
+        assert_eq!(
+            parse_timestamp("03/10/2025 12:05:00 AM"),
+            Some(T0 - 14 * 3600 - 155 + 300)
+        );
+        assert_eq!(parse_timestamp("03/10/2025 13:05:00 PM"), None);
+    }
+
+    #[test]
+    fn bad_timestamps_are_none() {
+        for s in [
+            "",
+            "yesterday",
+            "2025/02/30 10:00:00",
+            "2025/13/01",
+            "2025/03/10 25:00:00",
+            "3-5",
+            "2025-03-10T10:00:00+99:00",
+        ] {
+            assert_eq!(parse_timestamp(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn excel_serials() {
+        // 45726.5848958333 = 2025-03-10 14:02:15 (Excel)
+        assert_eq!(excel_serial_to_epoch(45_726.0), Some(T0 - 14 * 3600 - 155));
+        assert_eq!(excel_serial_to_epoch(12.0), None);
+        assert_eq!(excel_serial_to_epoch(f64::NAN), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1764秒"), Some(1764.0));
+        assert_eq!(parse_duration("98秒"), Some(98.0));
+        assert_eq!(parse_duration("1分38秒"), Some(98.0));
+        assert_eq!(parse_duration("1时2分3秒"), Some(3723.0));
+        assert_eq!(parse_duration("1小时 2分钟 3秒"), Some(3723.0));
+        assert_eq!(parse_duration("98"), Some(98.0));
+        assert_eq!(parse_duration(" 98.5 "), Some(98.5));
+        assert_eq!(parse_duration("98s"), Some(98.0));
+        assert_eq!(parse_duration("1:38"), Some(98.0));
+        assert_eq!(parse_duration("0:01:38"), Some(98.0));
+        assert_eq!(parse_duration("PT1M38S"), Some(98.0));
+        for bad in ["", "-5", "fast", "12 parsecs", "秒", "1:-2", "NaN", "inf"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+}

@@ -5,7 +5,7 @@ use crate::classify::CellClass;
 use crate::definition::{Model, PlatformIx};
 use crate::ingest::SurveyData;
 use crate::quality::Screening;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One respondent's value for one item of one platform (a score, or a raw number of a scale
 /// that is normalised after pooling).
@@ -49,6 +49,7 @@ pub fn collect(
     };
     let mut ids: HashMap<&str, usize> = HashMap::new();
     for (f, data) in surveys.iter().enumerate() {
+        let evaluated = evaluated_pairs(data, &classes[f]);
         for (cell, class) in data.cells.iter().zip(&classes[f]) {
             if !screening.kept[f][cell.submission] {
                 continue;
@@ -70,7 +71,9 @@ pub fn collect(
                     continue;
                 }
                 CellClass::Skipped => {
-                    counts.skipped += 1;
+                    if evaluated.contains(&(cell.submission, cell.platform)) {
+                        counts.skipped += 1;
+                    }
                     continue;
                 }
                 CellClass::Text(t) => {
@@ -91,4 +94,18 @@ pub fn collect(
     }
     obs.respondents = ids.len();
     obs
+}
+
+/// The (submission, platform) pairs a respondent evaluated: those with at least one cell that
+/// is not a skip. A wide export marks every cell of a platform the respondent did not tick as
+/// skipped; those pairs are "not evaluated", not skipped questions, and a long export has no
+/// rows for them at all. Counting skips only inside evaluated pairs gives every shape of the
+/// same survey the same counts.
+fn evaluated_pairs(data: &SurveyData, classes: &[CellClass]) -> HashSet<(usize, PlatformIx)> {
+    data.cells
+        .iter()
+        .zip(classes)
+        .filter(|(_, c)| **c != CellClass::Skipped)
+        .map(|(cell, _)| (cell.submission, cell.platform))
+        .collect()
 }

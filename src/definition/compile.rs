@@ -50,10 +50,22 @@ pub(crate) fn compile(
     let (mut nodes, roots, node_ix) = nodes(ctx, def, &aggregation);
     let sources = sources(ctx, def, base_dir);
     let mut referenced = Vec::new();
-    let items = items(ctx, def, &scale_ix, &node_ix, &sources, &scales, &mut nodes, &mut referenced);
+    let known = Known {
+        scale_ix: &scale_ix,
+        node_ix: &node_ix,
+        scales: &scales,
+        sources: &sources,
+    };
+    let items = items(ctx, def, &known, &mut nodes, &mut referenced);
     let mut sources = sources;
     source_columns(ctx, def, &items, &mut sources);
-    structure_checks(ctx, def, &nodes, &node_ix, &items, &scales, &sources, &referenced);
+    let tree = Tree {
+        nodes: &nodes,
+        node_ix: &node_ix,
+        items: &items,
+        referenced: &referenced,
+    };
+    structure_checks(ctx, def, &tree, &scales, &sources);
     if ctx.has_errors() {
         return None;
     }
@@ -515,16 +527,36 @@ fn default_survey_source() -> Source {
     }
 }
 
+/// What items may refer to, resolved before the items.
+struct Known<'a, 'd> {
+    scale_ix: &'a HashMap<&'d str, Option<usize>>,
+    node_ix: &'a NodeIds<'d>,
+    scales: &'a [Scale],
+    sources: &'a [Source],
+}
+
+/// The resolved tree, for the checks that need all of it.
+struct Tree<'a, 'd> {
+    nodes: &'a [Node],
+    node_ix: &'a NodeIds<'d>,
+    items: &'a [Item],
+    /// Nodes named by items, including items dropped for another mistake.
+    referenced: &'a [NodeIx],
+}
+
 fn items(
     ctx: &mut Ctx,
     def: &DefinitionFile,
-    scale_ix: &HashMap<&str, Option<usize>>,
-    node_ix: &NodeIds,
-    sources: &[Source],
-    scales: &[Scale],
+    known: &Known,
     nodes: &mut [Node],
     referenced: &mut Vec<NodeIx>,
 ) -> Vec<Item> {
+    let Known {
+        scale_ix,
+        node_ix,
+        scales,
+        sources,
+    } = *known;
     let dims: Vec<&str> = def.dimensions.keys().map(String::as_str).collect();
     let inds: Vec<&str> = def.indicators.keys().map(String::as_str).collect();
     let scale_names: Vec<&str> = def.scales.keys().map(String::as_str).collect();
@@ -681,13 +713,16 @@ fn source_columns(ctx: &mut Ctx, def: &DefinitionFile, items: &[Item], sources: 
 fn structure_checks(
     ctx: &mut Ctx,
     def: &DefinitionFile,
-    nodes: &[Node],
-    node_ix: &NodeIds,
-    items: &[Item],
+    tree: &Tree,
     scales: &[Scale],
     sources: &[Source],
-    referenced: &[NodeIx],
 ) {
+    let Tree {
+        nodes,
+        node_ix,
+        items,
+        referenced,
+    } = *tree;
     let node_defs: IndexMap<&str, &Spanned<NodeDef>> = def
         .dimensions
         .iter()

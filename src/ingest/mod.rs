@@ -2,6 +2,23 @@
 //! (one per submission x platform x item) that still hold the raw text and its location.
 //! Nothing here scores: presets only know the file's structure (header rows, markers,
 //! separators); the scales of the definition are applied by `classify`.
+//!
+//! Decisions a reader should know about:
+//! * Text files: UTF-8/UTF-16 by BOM, else UTF-8 if valid, else GB18030; tab-separated when the
+//!   first line has tabs and no commas. Workbooks: the source's `sheet`, else the first; merged
+//!   cells (xlsx/xls) take their top-left value. The bytes decide over the extension where they
+//!   are unambiguous (an xlsx renamed .csv is read as a workbook).
+//! * Column names of submission times and durations: the source's, else `[quality]`'s, else the
+//!   preset's (`提交答卷时间`/`所用时间`, `submitted_at`/`duration_sec`). Times without an offset
+//!   are taken as UTC; unparseable ones are warnings and leave the field None.
+//! * A respondent weight that is not a number >= 0 (or blank) is an error finding; 1 stands in
+//!   so that the rest of the file is still read and reported.
+//! * A blank respondent gives an empty `respondent_key` (screening excludes it).
+//! * Tidy rows with an unknown platform are submissions with `platform: None` and no cells; one
+//!   warning per distinct label names its first cell and the row count. Skip/empty markers are
+//!   WJX's; tidy files use them only when the source declares them. A tidy column
+//!   `<item column>_other` is the fill-in text of a multi-select item.
+//! * Findings are capped at 50 per code and file, plus one summary with the count left out.
 
 use crate::definition::{ItemIx, Model, PlatformIx, Preset};
 use crate::diagnostics::{Diagnostic, Location};

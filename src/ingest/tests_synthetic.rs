@@ -5,6 +5,10 @@ use super::*;
 use crate::diagnostics::Severity;
 use std::path::{Path, PathBuf};
 
+fn sv(m: &crate::definition::Model) -> usize {
+    m.source_ix("survey").expect("survey source")
+}
+
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.path().join(name);
     std::fs::write(&p, bytes).expect("write");
@@ -21,7 +25,7 @@ fn format_err(r: Result<SurveyData, IngestError>) -> (String, String) {
 #[test]
 fn missing_file_is_io() {
     let m = model();
-    let r = read_survey(&m, 0, Path::new("/nonexistent/survey.xlsx"));
+    let r = read_survey(&m, sv(&m), Path::new("/nonexistent/survey.xlsx"));
     assert!(matches!(r, Err(IngestError::Io { .. })), "{r:?}");
 }
 
@@ -30,28 +34,28 @@ fn unreadable_files_are_format_errors_with_hints() {
     let m = model();
     let dir = tempfile::tempdir().expect("tmp");
     let png = write(&dir, "a.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
-    let (msg, _) = format_err(read_survey(&m, 0, &png));
+    let (msg, _) = format_err(read_survey(&m, sv(&m), &png));
     assert!(msg.contains("PNG"), "{msg}");
     let bin = write(
         &dir,
         "b.csv",
         &[0xFF, 0xFE, 0x00, 0x41, 0xFF, 0xFF, 0x13, 0x00, 0x9C],
     );
-    let (msg, hint) = format_err(read_survey(&m, 0, &bin));
+    let (msg, hint) = format_err(read_survey(&m, sv(&m), &bin));
     assert!(msg.contains("not a text table"), "{msg}");
     assert!(!hint.is_empty());
     let junk = write(&dir, "c.csv", &[0x81, 0xFF, 0x20, 0xFE, 0xFF, 0x7F, 0x80]);
-    let (msg, _) = format_err(read_survey(&m, 0, &junk));
+    let (msg, _) = format_err(read_survey(&m, sv(&m), &junk));
     assert!(msg.contains("not a text table"), "{msg}");
     let empty = write(&dir, "d.csv", b"");
-    let (msg, _) = format_err(read_survey(&m, 0, &empty));
+    let (msg, _) = format_err(read_survey(&m, sv(&m), &empty));
     assert!(msg.contains("empty"), "{msg}");
     let fake = write(&dir, "e.xlsx", b"a,b\n1,2\n");
-    let (msg, hint) = format_err(read_survey(&m, 0, &fake));
+    let (msg, hint) = format_err(read_survey(&m, sv(&m), &fake));
     assert!(msg.contains("not a spreadsheet"), "{msg}");
     assert!(hint.contains(".csv"), "{hint}");
     let broken = write(&dir, "f.xlsx", b"PK\x03\x04garbage");
-    let (msg, _) = format_err(read_survey(&m, 0, &broken));
+    let (msg, _) = format_err(read_survey(&m, sv(&m), &broken));
     assert!(msg.contains("cannot be opened"), "{msg}");
 }
 
@@ -60,7 +64,7 @@ fn unrecognised_headers_name_what_was_expected() {
     let m = model();
     let dir = tempfile::tempdir().expect("tmp");
     let p = write(&dir, "x.csv", "name,score,备注\nA,1,x\n".as_bytes());
-    let (msg, hint) = format_err(read_survey(&m, 0, &p));
+    let (msg, hint) = format_err(read_survey(&m, sv(&m), &p));
     assert!(
         msg.contains("序号") && msg.contains("respondent_id"),
         "{msg}"
@@ -72,7 +76,8 @@ fn unrecognised_headers_name_what_was_expected() {
 #[test]
 fn tidy_dirt_becomes_located_findings() {
     let mut m = model();
-    m.sources[0].weight = Some("w".into());
+    let s = sv(&m);
+    m.sources[s].weight = Some("w".into());
     let dir = tempfile::tempdir().expect("tmp");
     let csv = "respondent_id,platform,submitted_at,duration_sec,w,rules_clear,complaint_channels,best_practice\n\
                M1,淘宝,2025-03-10 14:02:35,1分38秒,2,5,ip_portal; email,\"line1\r\nline2\"\n\
@@ -81,7 +86,7 @@ fn tidy_dirt_becomes_located_findings() {
                ,,,,,,,\n\
                M3,Amazon,2025-03-11T08:00:00Z,100,0,3,,\n";
     let p = write(&dir, "t.csv", csv.as_bytes());
-    let d = read_survey(&m, 0, &p).expect("reads");
+    let d = read_survey(&m, sv(&m), &p).expect("reads");
     assert_eq!(d.preset, Some(Preset::Tidy));
     assert_eq!(d.submissions.len(), 4, "the blank row is skipped");
     let s0 = &d.submissions[0];
@@ -154,7 +159,7 @@ fn wjx_csv_with_unknown_row_label_and_markers() {
                1,2025/03/10 14:02:35,1分38秒, 星河日化 ,非常同意,一般,（跳过）,电子邮件┋其他〖协会┋律所〗\r\n\
                2,2025/03/11 09:00:00,1时2分3秒,,(空),,,(跳过)\r\n";
     let p = write(&dir, "w.csv", csv.as_bytes());
-    let d = read_survey(&m, 0, &p).expect("reads");
+    let d = read_survey(&m, sv(&m), &p).expect("reads");
     assert_eq!(d.preset, Some(Preset::WjxText));
     assert_eq!(d.submissions[0].respondent, "星河日化");
     assert_eq!(d.submissions[1].respondent_key, "");

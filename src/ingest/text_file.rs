@@ -16,21 +16,7 @@ pub(super) fn read(file: String, bytes: Vec<u8>) -> Result<Table, IngestError> {
         ));
     }
     let delimiter = sniff_delimiter(&text);
-    let mut headers = None;
-    let mut header_row = 0;
-    for_each_record(&file, &text, delimiter, |i, rec| {
-        if headers.is_none() && rec.iter().any(|c| !crate::text::trim(c).is_empty()) {
-            headers = Some(rec.iter().map(str::to_string).collect::<Vec<_>>());
-            header_row = i;
-        }
-    })?;
-    let headers = headers.ok_or_else(|| {
-        format_error(
-            &file,
-            "the file has no header row (every line is empty)",
-            "download the export again",
-        )
-    })?;
+    let (header_row, headers) = header_record(&file, &text, delimiter)?;
     Ok(Table {
         file,
         sheet: None,
@@ -82,6 +68,45 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+fn bad_record(file: &str, i: usize, e: &csv::Error) -> IngestError {
+    format_error(
+        file,
+        format!("CSV record {} cannot be read: {e}", i + 1),
+        "check the quoting around this line; re-export the file if it was edited by hand",
+    )
+}
+
+/// The first record with any text (0-based index, cells): the header row.
+fn header_record(
+    file: &str,
+    text: &str,
+    delimiter: u8,
+) -> Result<(usize, Vec<String>), IngestError> {
+    let mut reader = reader(text, delimiter);
+    let mut rec = csv::StringRecord::new();
+    for i in 0.. {
+        match reader.read_record(&mut rec) {
+            Ok(true) if rec.iter().all(|c| crate::text::trim(c).is_empty()) => {}
+            Ok(true) => return Ok((i, rec.iter().map(str::to_string).collect())),
+            Ok(false) => break,
+            Err(e) => return Err(bad_record(file, i, &e)),
+        }
+    }
+    Err(format_error(
+        file,
+        "the file has no header row (every line is empty)",
+        "download the export again",
+    ))
+}
+
 /// Call `f(i, record)` for every record, `i` 0-based. Rows may have different lengths.
 pub(super) fn for_each_record(
     file: &str,
@@ -89,26 +114,15 @@ pub(super) fn for_each_record(
     delimiter: u8,
     mut f: impl FnMut(usize, &csv::StringRecord),
 ) -> Result<(), IngestError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader = reader(text, delimiter);
     // One record buffer for the whole file: no allocation per row.
     let mut rec = csv::StringRecord::new();
-    let mut i = 0;
-    loop {
+    for i in 0.. {
         match reader.read_record(&mut rec) {
             Ok(true) => f(i, &rec),
-            Ok(false) => return Ok(()),
-            Err(e) => {
-                return Err(format_error(
-                    file,
-                    format!("CSV record {} cannot be read: {e}", i + 1),
-                    "check the quoting around this line; re-export the file if it was edited by hand",
-                ));
-            }
+            Ok(false) => break,
+            Err(e) => return Err(bad_record(file, i, &e)),
         }
-        i += 1;
     }
+    Ok(())
 }

@@ -210,3 +210,25 @@ fn platform_file_dirt() {
     let err = read_platform_file(&m, src, &nope).expect_err("no platform column");
     assert!(err.to_string().contains("no platform column"), "{err}");
 }
+
+#[test]
+fn bom_csv_and_unsupported_export() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/qualtrics_long.csv");
+    let t = super::table::open(Path::new(path), None).expect("opens");
+    assert_eq!(t.encoding, Some("UTF-8"));
+    assert_eq!(t.headers[0], "StartDate");
+    let m = model();
+    let (msg, _) = format_err(read_survey(&m, sv(&m), Path::new(path)));
+    assert!(msg.contains("\"StartDate\""), "{msg}");
+}
+
+#[test]
+fn unknown_sheet_lists_the_sheets() {
+    let mut m = model();
+    let s = sv(&m);
+    m.sources[s].sheet = Some("Data".into());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/wjx_text_wide.xlsx");
+    let (msg, hint) = format_err(read_survey(&m, s, Path::new(path)));
+    assert!(msg.contains("no sheet \"Data\""), "{msg}");
+    assert!(hint.contains("\"Sheet1\""), "{hint}");
+}

@@ -3,7 +3,7 @@
 //! or with an unknown platform, and speeders are excluded; every exclusion is logged.
 
 use crate::definition::{Layout, Model, Preset};
-use crate::ingest::SurveyData;
+use crate::ingest::{SurveyData, format_number};
 use crate::results::Exclusion;
 use std::collections::HashMap;
 
@@ -101,7 +101,14 @@ pub fn screen(model: &Model, surveys: &[SurveyData]) -> Screening {
                     && kept[f][s]
                     && d < min
                 {
-                    let shown = sub.duration_raw.clone().unwrap_or_else(|| format!("{d} s"));
+                    let mut shown = format!("{} s", format_number(d));
+                    if let Some(raw) = sub
+                        .duration_raw
+                        .as_deref()
+                        .filter(|r| r.trim() != format_number(d))
+                    {
+                        shown.push_str(&format!(" ({raw})"));
+                    }
                     exclude(
                         &mut kept,
                         f,

@@ -28,6 +28,9 @@ fn init_refuses_to_overwrite_without_force() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
-    qbpc(dir.path()).args(["init", "--force"]).assert().success();
+    qbpc(dir.path())
+        .args(["init", "--force"])
+        .assert()
+        .success();
     assert_ne!(std::fs::read_to_string(&path).unwrap(), "mine");
 }

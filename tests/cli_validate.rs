@@ -19,7 +19,11 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn five_mistakes_are_all_reported_with_line_and_column() {
-    let (code, stdout, stderr) = run(&["validate", "--index", "fixtures/definitions/five_mistakes.toml"]);
+    let (code, stdout, stderr) = run(&[
+        "validate",
+        "--index",
+        "fixtures/definitions/five_mistakes.toml",
+    ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stdout.is_empty());
     for expected in [
@@ -31,7 +35,10 @@ fn five_mistakes_are_all_reported_with_line_and_column() {
         "did you mean \"agree5\"?",
         "5 error(s), 0 warning(s)",
     ] {
-        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
     }
     insta::assert_snapshot!("five_mistakes", stderr);
 }
@@ -49,12 +56,19 @@ fn json_report_lists_the_same_findings() {
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
     let list = v.as_array().expect("array");
     assert_eq!(list.len(), 5);
-    assert!(list.iter().all(|d| d["location"]["line"].is_u64() && d["hint"].is_string()));
+    assert!(
+        list.iter()
+            .all(|d| d["location"]["line"].is_u64() && d["hint"].is_string())
+    );
 }
 
 #[test]
 fn toml_syntax_error_is_located_and_exits_2() {
-    let (code, _, stderr) = run(&["validate", "--index", "fixtures/definitions/syntax_error.toml"]);
+    let (code, _, stderr) = run(&[
+        "validate",
+        "--index",
+        "fixtures/definitions/syntax_error.toml",
+    ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("syntax_error.toml:5:15"), "{stderr}");
 }
@@ -63,7 +77,10 @@ fn toml_syntax_error_is_located_and_exits_2() {
 fn missing_definition_file_exits_2_with_a_hint() {
     let (code, _, stderr) = run(&["validate", "--index", "fixtures/definitions/nope.toml"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("cannot read definition fixtures/definitions/nope.toml"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read definition fixtures/definitions/nope.toml"),
+        "{stderr}"
+    );
     assert!(stderr.contains("hint:"), "{stderr}");
 }
 
@@ -78,12 +95,16 @@ fn embedded_default_validates_cleanly() {
 fn unknown_keys_are_findings_too() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("typo.toml");
-    let text = qbpc_index::definition::DEFAULT_TOML.replace("min_respondents = 3", "min_respondnets = 3");
+    let text =
+        qbpc_index::definition::DEFAULT_TOML.replace("min_respondents = 3", "min_respondnets = 3");
     std::fs::write(&path, text).unwrap();
     let (code, _, stderr) = run(&["validate", "--index", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("unknown key `min_respondnets`"), "{stderr}");
-    assert!(stderr.contains("did you mean `min_respondents`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `min_respondents`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -92,7 +113,10 @@ fn survey_files_are_checked_when_given() {
     // Invalid answers are warnings: the definition is fine, so the exit code is 0 ...
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("invalid-answer"), "{stderr}");
-    assert!(stderr.contains("cell ED23"), "the xlsx date cell is located: {stderr}");
+    assert!(
+        stderr.contains("cell ED23"),
+        "the xlsx date cell is located: {stderr}"
+    );
     // ... and 1 with --strict.
     let (code, _, _) = run(&["validate", "--strict", "fixtures/wjx_text_wide.xlsx"]);
     assert_eq!(code, 1);

@@ -87,7 +87,8 @@ pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError
         PoolOrder::ItemsFirst => HashMap::new(),
         order => pool_nodes(model, &obs, &items, order)?,
     };
-    let (nodes, index) = up_the_tree::evaluate(model, &items, &pooled_nodes)?;
+    let (mut nodes, index) = up_the_tree::evaluate(model, &items, &pooled_nodes)?;
+    explain_missing_nodes(model, &items, &mut nodes);
     let (respondents, node_respondents) = respondent_counts(model, &obs);
     let nodes = nodes
         .into_iter()
@@ -247,6 +248,29 @@ fn explain_missing_items(model: &Model, absent: &[usize], items: &mut [Vec<ItemS
                     c.na, c.no_answer, c.invalid
                 )
             });
+        }
+    }
+}
+
+/// A node without a score whose items all lack data for one reason (a platform-level file that
+/// was not given) says that reason, rather than only that no part of it has a score.
+fn explain_missing_nodes(model: &Model, items: &[Vec<ItemScore>], nodes: &mut [Vec<NodeScore>]) {
+    for (p, row) in nodes.iter_mut().enumerate() {
+        for (n, node) in row.iter_mut().enumerate() {
+            if node.score.is_some() {
+                continue;
+            }
+            let under = model.items_under(n);
+            let mut reasons = under
+                .iter()
+                .filter(|&&i| model.scales[model.items[i].scale].is_scored())
+                .map(|&i| items[p][i].missing_reason.as_deref());
+            let Some(Some(first)) = reasons.next() else {
+                continue;
+            };
+            if first.starts_with("no data") && reasons.all(|r| r == Some(first)) {
+                node.missing_reason = Some(first.to_string());
+            }
         }
     }
 }

@@ -1,8 +1,8 @@
 //! One file per subcommand; each parses nothing and scores nothing: it calls the library and
 //! renders. This module maps outcomes to exit codes and errors to messages.
 
+mod findings;
 mod init;
-mod report;
 mod score;
 mod validate;
 

@@ -1,6 +1,6 @@
 //! `qbpc-index score`: load the definition, run the pipeline, render, write.
 
-use super::{Status, hinted, report};
+use super::{Status, findings, hinted};
 use crate::cli::ScoreArgs;
 use qbpc_index::definition;
 use qbpc_index::output::{self, ExportOptions, Format};
@@ -11,7 +11,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let format = pick_format(&args)?;
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
-    let (model, findings) = definition::load(&source).map_err(report::definition_error)?;
+    let (model, findings) = definition::load(&source).map_err(findings::definition_error)?;
     let files = RunFiles {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),
@@ -35,8 +35,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     }
     let warnings = &results.diagnostics;
     if !args.quiet {
-        report::summary(warnings);
-        report::exclusions(&results.excluded_submissions);
+        findings::summary(warnings);
+        findings::exclusions(&results.excluded_submissions);
     }
     Ok(
         if args.strict && (!warnings.is_empty() || !results.excluded_submissions.is_empty()) {

@@ -1,6 +1,6 @@
 //! `qbpc-index validate`: every finding about a definition (and survey files, when given).
 
-use super::{Status, hinted, report};
+use super::{Status, findings, hinted};
 use crate::cli::ValidateArgs;
 use qbpc_index::definition::{self, DefinitionError};
 use qbpc_index::diagnostics::{Diagnostic, Severity};
@@ -37,7 +37,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
     if args.format == "json" {
         println!("{}", serde_json::to_string_pretty(&findings)?);
     } else {
-        report::all(&findings);
+        findings::all(&findings);
         summary_line(&findings, errors, warnings);
     }
     // A definition that is not even TOML cannot be checked: a runtime error, like a missing file.

@@ -1,0 +1,171 @@
+//! Checks that need the whole resolved tree.
+
+use super::super::context::Ctx;
+use super::super::model::{DefinitionFile, NodeDef};
+
+use super::super::resolved::*;
+use super::*;
+
+use indexmap::IndexMap;
+
+use toml::Spanned;
+
+/// The resolved tree, for the checks that need all of it.
+pub(super) struct Tree<'a, 'd> {
+    pub(super) nodes: &'a [Node],
+    pub(super) node_ix: &'a NodeIds<'d>,
+    pub(super) items: &'a [Item],
+    /// Nodes named by items, including items dropped for another mistake.
+    pub(super) referenced: &'a [NodeIx],
+}
+
+/// Checks that need the whole tree: empty nodes, zero-sum weights, geometric means over scales
+/// that reach 0, items no source can reach.
+pub(super) fn structure_checks(
+    ctx: &mut Ctx,
+    def: &DefinitionFile,
+    tree: &Tree,
+    scales: &[Scale],
+    sources: &[Source],
+) {
+    let Tree {
+        nodes,
+        node_ix,
+        items,
+        referenced,
+    } = *tree;
+    let node_defs: IndexMap<&str, &Spanned<NodeDef>> = def
+        .dimensions
+        .iter()
+        .chain(def.indicators.iter())
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+    for (id, d) in &node_defs {
+        let Some(&n) = node_ix.get(id) else { continue };
+        let node = &nodes[n];
+        let under = items_under(nodes, n);
+        let what = match node.kind {
+            NodeKind::Dimension => "dimension",
+            NodeKind::Indicator => "indicator",
+        };
+        // An item that points here but has another mistake still counts: one mistake, one finding.
+        let mentioned = referenced.iter().any(|&r| is_within(nodes, r, n));
+        if under.is_empty() && !mentioned {
+            ctx.error(
+                "empty-node",
+                d.span(),
+                format!("{what} \"{id}\" has no items"),
+                "attach items with dimension = \"...\" or indicator = \"...\", or remove it",
+            );
+            continue;
+        }
+        if under.is_empty() {
+            continue;
+        }
+        let child_weights: Vec<f64> = node
+            .children
+            .iter()
+            .map(|&c| nodes[c].weight)
+            .chain(node.items.iter().map(|&i| items[i].weight))
+            .collect();
+        if !child_weights.is_empty() && child_weights.iter().sum::<f64>() == 0.0 {
+            ctx.error(
+                "invalid-weight",
+                d.span(),
+                format!("the weights under {what} \"{id}\" sum to 0"),
+                "at least one child needs a weight above 0",
+            );
+        }
+        if node.method != Method::Arithmetic {
+            for &i in &under {
+                let scale = &scales[items[i].scale];
+                if scale.min_score().is_some_and(|m| m <= 0.0) {
+                    ctx.error(
+                        "geometric-zero",
+                        d.span(),
+                        format!(
+                            "{what} \"{id}\" uses the {} mean, but item \"{}\" (scale \"{}\") can score 0",
+                            node.method.name(),
+                            items[i].id,
+                            scale.id
+                        ),
+                        "a zero makes a geometric or harmonic mean undefined; use arithmetic, or a scale whose scores stay above 0",
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    let in_index: Vec<f64> = nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Dimension && n.in_index)
+        .map(|n| n.weight)
+        .collect();
+    if def.dimensions.is_empty() {
+        ctx.error(
+            "empty-node",
+            0..0,
+            "the definition has no dimensions".into(),
+            "add [dimensions.<id>] tables",
+        );
+    } else if in_index.iter().sum::<f64>() == 0.0 {
+        ctx.error(
+            "invalid-weight",
+            0..0,
+            "the weights of the index dimensions sum to 0".into(),
+            "at least one dimension in the index needs a weight above 0",
+        );
+    }
+    for (ix, it) in items.iter().enumerate() {
+        let src = &sources[it.source];
+        let wide_only = src.kind == SourceKind::Survey
+            && (src.preset == Preset::WjxText || src.layout == Some(Layout::Wide));
+        if wide_only && it.question.is_none() && !src.columns.values().any(|&c| c == ix) {
+            let span = def.items.get(&it.id).map_or(0..0, |s| s.span());
+            ctx.error(
+                "unreachable-item",
+                span,
+                format!(
+                    "item \"{}\" has no `question`, so the wide source \"{}\" cannot find it",
+                    it.id, src.id
+                ),
+                "add question = <number> (or \"first-last\" for one question per platform)",
+            );
+        }
+    }
+    for s in sources {
+        if !items.iter().any(|it| sources[it.source].id == s.id) {
+            let span = def
+                .sources
+                .iter()
+                .find(|d| d.get_ref().id.as_ref().map_or("survey", |i| i.get_ref()) == s.id)
+                .map_or(0..0, |d| d.span());
+            ctx.warning(
+                "unused-source",
+                span,
+                format!("no item reads source \"{}\"", s.id),
+                "items name their source with source = \"...\" (default \"survey\")",
+            );
+        }
+    }
+}
+
+/// Whether `node` is `ancestor` or lies below it.
+pub(super) fn is_within(nodes: &[Node], node: NodeIx, ancestor: NodeIx) -> bool {
+    let mut at = Some(node);
+    while let Some(n) = at {
+        if n == ancestor {
+            return true;
+        }
+        at = nodes[n].parent;
+    }
+    false
+}
+
+pub(super) fn items_under(nodes: &[Node], n: NodeIx) -> Vec<ItemIx> {
+    let mut out = nodes[n].items.clone();
+    for &c in &nodes[n].children {
+        out.extend(items_under(nodes, c));
+    }
+    out
+}

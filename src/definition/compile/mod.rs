@@ -1,0 +1,97 @@
+//! From the parsed TOML to the resolved [`Model`], collecting every finding on the way.
+
+use super::context::Ctx;
+use super::model::DefinitionFile;
+use super::resolved::*;
+use super::scales::compile_scale;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub(crate) fn compile(
+    ctx: &mut Ctx,
+    def: &DefinitionFile,
+    base_dir: Option<&Path>,
+) -> Option<Model> {
+    if let Some(f) = &def.format
+        && *f.get_ref() != 1
+    {
+        ctx.error(
+            "unsupported-format",
+            f.span(),
+            format!("definition format {} is not supported", f.get_ref()),
+            "this version reads format = 1",
+        );
+    }
+    let aggregation = aggregation(ctx, def);
+    let quality = quality(ctx, def);
+    let groups: Vec<Group> = def
+        .groups
+        .iter()
+        .map(|(id, g)| Group {
+            id: id.clone(),
+            name: g.get_ref().name.clone().unwrap_or_else(|| id.clone()),
+            name_zh: g.get_ref().name_zh.clone(),
+        })
+        .collect();
+    let (platforms, platform_lookup) = platforms(ctx, def, &groups, base_dir);
+    let mut scales = Vec::new();
+    let mut scale_ix: HashMap<&str, Option<usize>> = HashMap::new();
+    for (id, s) in &def.scales {
+        let compiled = compile_scale(ctx, id, s);
+        scale_ix.insert(id, compiled.as_ref().map(|_| scales.len()));
+        if let Some(c) = compiled {
+            scales.push(c);
+        }
+    }
+    let (mut nodes, roots, node_ix) = nodes(ctx, def, &aggregation);
+    let sources = sources(ctx, def, base_dir);
+    let mut referenced = Vec::new();
+    let known = Known {
+        scale_ix: &scale_ix,
+        node_ix: &node_ix,
+        scales: &scales,
+        sources: &sources,
+    };
+    let items = items(ctx, def, &known, &mut nodes, &mut referenced);
+    let mut sources = sources;
+    source_columns(ctx, def, &items, &mut sources);
+    let tree = Tree {
+        nodes: &nodes,
+        node_ix: &node_ix,
+        items: &items,
+        referenced: &referenced,
+    };
+    structure_checks(ctx, def, &tree, &scales, &sources);
+    if ctx.has_errors() {
+        return None;
+    }
+    Some(Model {
+        meta: def.index.clone(),
+        quality,
+        aggregation,
+        groups,
+        platforms,
+        platform_lookup,
+        scales,
+        nodes,
+        roots,
+        items,
+        sources,
+        origin: ctx.file.to_string(),
+    })
+}
+
+mod checks;
+mod items;
+mod nodes;
+mod platforms;
+mod settings;
+mod sources;
+
+use checks::{Tree, structure_checks};
+use items::{Known, items};
+use nodes::{NodeIds, lookup, nodes, weight};
+use platforms::platforms;
+use settings::{aggregation, coverage, method, quality};
+use sources::{source_columns, sources};

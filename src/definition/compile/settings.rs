@@ -1,0 +1,157 @@
+//! `[aggregation]` and `[quality]`: rules with defaults, each value checked.
+
+use super::super::context::Ctx;
+use super::super::model::DefinitionFile;
+
+use super::*;
+
+use toml::Spanned;
+
+pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRules {
+    let a = &def.aggregation;
+    let order = match a.order.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        None | Some(("items-first", _)) => PoolOrder::ItemsFirst,
+        Some(("indicators-first", _)) => PoolOrder::IndicatorsFirst,
+        Some(("respondents-first", _)) => PoolOrder::RespondentsFirst,
+        Some((other, span)) => {
+            ctx.bad_choice(
+                "order",
+                other,
+                span,
+                &["items-first", "indicators-first", "respondents-first"],
+            );
+            PoolOrder::ItemsFirst
+        }
+    };
+    let respondents = match a.respondents.as_ref() {
+        None => RespondentStat::Mean,
+        Some(s) => parse_respondent_stat(s.get_ref()).unwrap_or_else(|| {
+            ctx.bad_choice(
+                "respondents",
+                s.get_ref(),
+                s.span(),
+                &["mean", "median", "trimmed-mean:0.1"],
+            );
+            RespondentStat::Mean
+        }),
+    };
+    let method = a
+        .method
+        .as_ref()
+        .map_or(Method::Arithmetic, |m| method(ctx, m));
+    let min_respondents = match &a.min_respondents {
+        None => 1,
+        Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
+        Some(n) => {
+            ctx.error(
+                "invalid-value",
+                n.span(),
+                format!("min_respondents = {} must be at least 1", n.get_ref()),
+                "platforms with fewer respondents are scored but not ranked",
+            );
+            1
+        }
+    };
+    let min_coverage = a.min_coverage.as_ref().map_or(0.0, |c| coverage(ctx, c));
+    let decimals = match &a.decimals {
+        None => 1,
+        Some(d) if (0..=6).contains(d.get_ref()) => *d.get_ref() as u32,
+        Some(d) => {
+            ctx.error(
+                "invalid-value",
+                d.span(),
+                format!("decimals = {} is outside 0..6", d.get_ref()),
+                "publication precision, usually 1",
+            );
+            1
+        }
+    };
+    if let Some(t) = &a.rank_ties
+        && t.get_ref() != "min"
+    {
+        ctx.bad_choice("rank_ties", t.get_ref(), t.span(), &["min"]);
+    }
+    AggregationRules {
+        order,
+        respondents,
+        method,
+        min_respondents,
+        min_coverage,
+        decimals,
+    }
+}
+
+pub(super) fn parse_respondent_stat(s: &str) -> Option<RespondentStat> {
+    match s {
+        "mean" => Some(RespondentStat::Mean),
+        "median" => Some(RespondentStat::Median),
+        _ => {
+            let share: f64 = s.strip_prefix("trimmed-mean:")?.trim().parse().ok()?;
+            (0.0..0.5)
+                .contains(&share)
+                .then_some(RespondentStat::TrimmedMean(share))
+        }
+    }
+}
+
+pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
+    match m.get_ref().as_str() {
+        "arithmetic" => Method::Arithmetic,
+        "geometric" => Method::Geometric,
+        "harmonic" => Method::Harmonic,
+        other => {
+            ctx.bad_choice(
+                "method",
+                other,
+                m.span(),
+                &["arithmetic", "geometric", "harmonic"],
+            );
+            Method::Arithmetic
+        }
+    }
+}
+
+pub(super) fn coverage(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {
+    let v = *c.get_ref();
+    if (0.0..=1.0).contains(&v) {
+        v
+    } else {
+        ctx.error(
+            "invalid-value",
+            c.span(),
+            format!("min_coverage = {v} is outside 0..1"),
+            "the share of a node's child weight that must have a score (0 = any one child)",
+        );
+        0.0
+    }
+}
+
+pub(super) fn quality(ctx: &mut Ctx, def: &DefinitionFile) -> QualityRules {
+    let q = &def.quality;
+    let dedupe_latest = match q.dedupe.as_ref() {
+        None => true,
+        Some(s) if s.get_ref() == "latest" => true,
+        Some(s) if s.get_ref() == "none" => false,
+        Some(s) => {
+            ctx.bad_choice("dedupe", s.get_ref(), s.span(), &["latest", "none"]);
+            true
+        }
+    };
+    let min_duration_s = q.min_duration_s.as_ref().map(|m| {
+        if *m.get_ref() < 0.0 {
+            ctx.error(
+                "invalid-value",
+                m.span(),
+                format!("min_duration_s = {} is negative", m.get_ref()),
+                "seconds; submissions completed faster are excluded",
+            );
+        }
+        *m.get_ref()
+    });
+    QualityRules {
+        dedupe_latest,
+        submitted_at: q.submitted_at.as_ref().map(|s| s.get_ref().clone()),
+        duration: q.duration.as_ref().map(|s| s.get_ref().clone()),
+        min_duration_s,
+    }
+}

@@ -2,13 +2,10 @@
 
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, QuestionRef};
-
 use super::super::resolved::*;
 use super::*;
 use crate::text::match_key;
-
 use std::collections::HashMap;
-
 use toml::Spanned;
 
 /// What items may refer to, resolved before the items.

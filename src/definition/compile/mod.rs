@@ -4,7 +4,6 @@ use super::context::Ctx;
 use super::model::DefinitionFile;
 use super::resolved::*;
 use super::scales::compile_scale;
-
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -2,12 +2,9 @@
 
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, Loose, NodeDef};
-
 use super::super::resolved::*;
 use super::*;
-
 use std::collections::HashMap;
-
 use toml::Spanned;
 
 pub(super) type NodeIds<'d> = HashMap<&'d str, NodeIx>;

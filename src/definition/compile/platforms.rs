@@ -6,7 +6,6 @@ use super::super::platform_list;
 use super::super::resolved::*;
 use super::*;
 use crate::text::match_key;
-
 use std::collections::HashMap;
 use std::path::Path;
 

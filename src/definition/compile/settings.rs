@@ -2,9 +2,7 @@
 
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
-
 use super::*;
-
 use toml::Spanned;
 
 pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRules {

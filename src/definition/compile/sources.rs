@@ -2,10 +2,8 @@
 
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
-
 use super::*;
 use crate::text::match_key;
-
 use std::collections::HashMap;
 use std::path::Path;
 

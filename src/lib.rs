@@ -1,4 +1,27 @@
-//! qbpc-index: turns survey exports into a reproducible platform ranking.
+//! qbpc-index: turns survey exports into a defensible, reproducible ranking of e-commerce
+//! platforms on intellectual-property protection.
+//!
+//! The data flows one way, one module per stage, each callable and testable alone:
+//! [`definition`] (TOML -> validated [`definition::Model`]) -> [`ingest`] (files -> long raw
+//! cells) -> [`classify`] (cells -> scores or reasons) -> [`quality`] (screening) ->
+//! [`aggregate`] (respondents -> platforms -> tree) -> [`rank`] (publication) -> [`output`].
+//! [`pipeline::run`] chains them for one run.
+//!
+//! ```
+//! use qbpc_index::{definition, pipeline};
+//! use std::path::PathBuf;
+//!
+//! let (model, _findings) = definition::load_default()?;
+//! let files = pipeline::RunFiles {
+//!     surveys: vec![PathBuf::from("fixtures/tidy_long.csv")],
+//!     named: vec![("opinion".into(), PathBuf::from("fixtures/platform_opinion.csv"))],
+//! };
+//! let results = pipeline::run(&model, &files, Vec::new())?;
+//! let first = &results.platforms[0];
+//! assert_eq!((first.id.as_str(), first.rank), ("tmall", Some(1)));
+//! println!("{} {}", first.name, first.score_display.as_deref().unwrap_or("-"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod aggregate;
 pub mod classify;

@@ -145,6 +145,7 @@ pub fn publish(
         platforms,
         excluded_submissions: excluded,
         diagnostics,
+        bootstrap: None,
         dimension_names: model
             .roots
             .iter()

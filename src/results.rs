@@ -14,6 +14,9 @@ pub struct Results {
     pub platforms: Vec<PlatformResult>,
     pub excluded_submissions: Vec<Exclusion>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Uncertainty over respondents (`score --bootstrap N`); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapResults>,
     /// Dimension ids in definition order with their names, for renderers.
     #[serde(skip)]
     pub dimension_names: Vec<NodeLabel>,
@@ -120,4 +123,42 @@ pub struct Exclusion {
     /// duplicate | speeder | unknown-platform | no-respondent
     pub reason: String,
     pub detail: String,
+}
+
+/// `score --bootstrap N --seed S`: respondents resampled with replacement within each platform
+/// and the scoring rerun on every replicate (see `stats::bootstrap`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BootstrapResults {
+    pub replicates: usize,
+    pub seed: u64,
+    /// Coverage of the score intervals: 0.95 is the 2.5th to 97.5th percentile.
+    pub level: f64,
+    /// Percentiles of the rank interval: [5, 95].
+    pub rank_percentiles: [f64; 2],
+    /// Per platform id, in the order of `Results::platforms`.
+    pub platforms: IndexMap<String, PlatformBootstrap>,
+}
+
+/// The bootstrap summary of one platform: the index and each dimension (definition order).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlatformBootstrap {
+    pub index: Option<Uncertainty>,
+    pub dimensions: IndexMap<String, Uncertainty>,
+}
+
+/// How sure a score and its rank are, over the bootstrap replicates.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Uncertainty {
+    /// Percentile interval of the unrounded score (format with `Results::decimals`).
+    pub low: f64,
+    pub high: f64,
+    /// Rank interval (5th to 95th percentile of the replicate ranks); ranked platforms only.
+    pub rank_low: Option<u32>,
+    pub rank_high: Option<u32>,
+    /// Share of replicates in which the platform ranks first (ties included); ranked only.
+    pub p_first: Option<f64>,
+    /// Replicates in which the score exists (a resample can leave a node without data).
+    pub replicates_scored: usize,
+    /// Ranked platforms whose score interval overlaps this one: not significantly different.
+    pub not_different_from: Vec<String>,
 }

@@ -145,6 +145,7 @@ pub fn sample() -> Results {
             detail: "a later submission of M017 is kept (row 30)".into(),
         }],
         diagnostics: vec![warning],
+        bootstrap: None,
         dimension_names: vec![
             label("complaint", "Complaint and reporting mechanisms", true),
             label("opinion", "Social opinion data", true),

@@ -25,8 +25,12 @@ pub enum Command {
     Score(ScoreArgs),
     /// Check a definition (and optionally survey files) and report every problem found.
     Validate(ValidateArgs),
-    /// Write the embedded default definition to a file, to customise it.
+    /// Write the embedded default definition to a file, to customise it (or, with --from, a
+    /// draft definition guessed from a survey export).
     Init(InitArgs),
+    /// Show what is read in a survey export: preset, layout, respondents, platforms, the
+    /// item and platform of each column, and every distinct answer per item.
+    Inspect(InspectArgs),
 }
 
 /// Where the definition and the data come from; shared by `score` and `validate`.
@@ -98,6 +102,26 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+
+    /// Draft the definition from this survey export (questions, scales guessed from the
+    /// answers, platforms) instead of writing the embedded one.
+    #[arg(long, value_name = "EXPORT")]
+    pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The survey export to inspect (.xlsx, .xls, .ods, .csv).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Index definition (TOML). Default: ./qbpc-index.toml, else the embedded QBPC definition.
+    #[arg(short, long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+
+    /// Output format: text or json.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
 }
 
 fn parse_source(s: &str) -> Result<(String, PathBuf), String> {

@@ -104,8 +104,11 @@ pub fn run(
     for (s, path) in &plan {
         match model.sources[*s].kind {
             SourceKind::Survey => {
-                let data = ingest::read_survey(model, *s, path)?;
+                let mut data = ingest::read_survey(model, *s, path)?;
                 diagnostics.extend(data.diagnostics.iter().cloned());
+                if let Some(roster) = &model.roster {
+                    diagnostics.extend(crate::identity::apply(roster, &mut data));
+                }
                 surveys.push(data);
             }
             SourceKind::Platform => {
@@ -132,7 +135,9 @@ pub fn run(
         diagnostics.extend(d);
         classes.push(c);
     }
-    let screening = quality::screen(model, &surveys);
+    let screening = quality::screen(model, &surveys, &classes);
+    diagnostics.extend(screening.diagnostics.iter().cloned());
+    quality::drop_superseded_pairs(&screening, &mut surveys, &mut classes);
     let scores = aggregate::aggregate(
         model,
         &Inputs {

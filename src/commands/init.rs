@@ -1,8 +1,10 @@
-//! `qbpc-index init`: write the embedded default definition for the team to adapt.
+//! `qbpc-index init`: write the embedded default definition for the team to adapt, or with
+//! `--from EXPORT` a draft definition guessed from a survey export.
 
 use super::{Status, hinted};
 use crate::cli::InitArgs;
 use qbpc_index::definition::DEFAULT_TOML;
+use qbpc_index::draft;
 use qbpc_index::output::write_file;
 
 pub fn run(args: InitArgs) -> anyhow::Result<Status> {
@@ -15,11 +17,29 @@ pub fn run(args: InitArgs) -> anyhow::Result<Status> {
             Some("pass --force to overwrite it, or --output to choose another file".into()),
         ));
     }
-    write_file(&args.output, DEFAULT_TOML.as_bytes())?;
-    eprintln!(
-        "wrote {} (the embedded QBPC definition); edit it, then run `qbpc-index validate --index {}`",
-        args.output.display(),
-        args.output.display()
-    );
+    let out = args.output.display();
+    match &args.from {
+        None => {
+            write_file(&args.output, DEFAULT_TOML.as_bytes())?;
+            eprintln!(
+                "wrote {out} (the embedded QBPC definition); edit it, then run `qbpc-index validate --index {out}`"
+            );
+        }
+        Some(export) => {
+            let d = draft::draft(export).map_err(|e| {
+                let hint = e.hint().map(str::to_string);
+                hinted(e.to_string(), hint)
+            })?;
+            write_file(&args.output, draft::render(&d).as_bytes())?;
+            eprintln!(
+                "wrote {out}: a draft from {} ({} preset; {} items, {} scales, {} platforms); check the guesses marked in it, then run `qbpc-index validate --index {out}`",
+                export.display(),
+                d.preset,
+                d.items.len(),
+                d.scales.len(),
+                d.platforms.len()
+            );
+        }
+    }
     Ok(Status::Success)
 }

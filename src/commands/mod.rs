@@ -3,6 +3,7 @@
 
 mod findings;
 mod init;
+mod inspect;
 mod score;
 mod validate;
 
@@ -32,6 +33,7 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Score(args) => score::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Init(args) => init::run(args),
+        Command::Inspect(args) => inspect::run(args),
     }
 }
 

@@ -33,6 +33,18 @@ pub struct DefinitionFile {
     pub items: IndexMap<String, Spanned<ItemDef>>,
     #[serde(default)]
     pub sources: Vec<Spanned<SourceDef>>,
+    /// Respondent identity across files (a roster of members).
+    pub respondents: Option<Spanned<RespondentsDef>>,
+}
+
+/// `[respondents]`: the roster that makes one company one respondent in every export.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct RespondentsDef {
+    /// Roster file (id, canonical_name, aliases), relative to the definition file.
+    pub roster: Option<Spanned<String>>,
+    /// How typed names are compared: "nfkc_casefold_trim" (default) or "exact".
+    #[serde(rename = "match")]
+    pub matching: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq, serde::Serialize)]
@@ -56,6 +68,15 @@ pub struct QualityDef {
     /// Column holding the completion time; presets know their own.
     pub duration: Option<Spanned<String>>,
     pub min_duration_s: Option<Spanned<f64>>,
+    /// Speeders relative to the run: under this share of the median seconds per platform rated.
+    pub min_duration_ratio: Option<Spanned<f64>>,
+    /// Straight-lining: "flag" (default), "exclude" or "off".
+    pub straightline: Option<Spanned<String>>,
+    /// Share of a submission's Likert/frequency answers that the longest run of identical
+    /// answers must cover to count as straight-lining.
+    pub straightline_share: Option<Spanned<f64>>,
+    /// Fewer Likert/frequency answers than this are not judged.
+    pub straightline_min_answers: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

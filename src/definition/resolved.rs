@@ -24,6 +24,8 @@ pub struct Model {
     pub roots: Vec<NodeIx>,
     pub items: Vec<Item>,
     pub sources: Vec<Source>,
+    /// `[respondents]`: member roster applied after ingest (None: respondents as typed).
+    pub roster: Option<crate::identity::Roster>,
     /// The file the definition came from ("<embedded default>" for the built-in one).
     pub origin: String,
 }
@@ -34,6 +36,37 @@ pub struct QualityRules {
     pub submitted_at: Option<String>,
     pub duration: Option<String>,
     pub min_duration_s: Option<f64>,
+    /// Speeders relative to the run: under this share of the median seconds per platform rated.
+    pub min_duration_ratio: Option<f64>,
+    pub straightline: Straightline,
+}
+
+/// Straight-lining rule: the longest run of identical Likert/frequency answers of a submission
+/// (in file order, before reverse keying) as a share of its Likert/frequency answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Straightline {
+    pub action: StraightlineAction,
+    pub min_share: f64,
+    pub min_answers: usize,
+}
+
+impl Default for Straightline {
+    fn default() -> Self {
+        Straightline {
+            action: StraightlineAction::Flag,
+            min_share: 0.9,
+            min_answers: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StraightlineAction {
+    Off,
+    /// A warning per straight-lined submission; it still counts.
+    Flag,
+    /// A warning, and the submission is excluded.
+    Exclude,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,7 +33,12 @@ const QUALITY: Shape = Fields(&[
     ("submitted_at", Any),
     ("duration", Any),
     ("min_duration_s", Any),
+    ("min_duration_ratio", Any),
+    ("straightline", Any),
+    ("straightline_share", Any),
+    ("straightline_min_answers", Any),
 ]);
+const RESPONDENTS: Shape = Fields(&[("roster", Any), ("match", Any)]);
 const AGGREGATION: Shape = Fields(&[
     ("order", Any),
     ("respondents", Any),
@@ -121,6 +126,7 @@ const TOP: Shape = Fields(&[
     ("indicators", Entries(&NODE)),
     ("items", Entries(&ITEM)),
     ("sources", Array(&SOURCE)),
+    ("respondents", RESPONDENTS),
 ]);
 
 /// Every unknown key of the document, in document order.

@@ -105,6 +105,7 @@ impl MetaCols {
             row: row_no,
             respondent,
             respondent_key: self.cache.1.clone(),
+            respondent_col: self.respondent,
             platform,
             submitted_at,
             submitted_at_raw,

@@ -102,8 +102,11 @@ pub struct Submission {
     pub row: usize,
     /// The respondent as written (trimmed), e.g. a company name or a member id.
     pub respondent: String,
-    /// The key that identifies the respondent across submissions (match_key of `respondent`).
+    /// The key that identifies the respondent across submissions (match_key of `respondent`;
+    /// the member id when the definition has a respondent roster).
     pub respondent_key: String,
+    /// 0-based column of the respondent cell (index into `SurveyData::headers`), for findings.
+    pub respondent_col: usize,
     /// Long layouts: the platform this row rates. Wide layouts: None.
     pub platform: Option<PlatformIx>,
     /// Submission time as seconds since 1970-01-01 UTC (local times taken as UTC).
@@ -213,6 +216,42 @@ pub fn read_survey(
     path: &std::path::Path,
 ) -> Result<SurveyData, IngestError> {
     survey::read(model, source, path)
+}
+
+/// A data file as a plain table, for tools that look at a file without (or before) a
+/// definition: `inspect`, `init --from`, respondent rosters.
+#[derive(Debug, Clone, Default)]
+pub struct PlainTable {
+    pub file: String,
+    pub sheet: Option<String>,
+    /// The encoding a text file was decoded from.
+    pub encoding: Option<&'static str>,
+    pub headers: Vec<String>,
+    /// Data rows as (1-based file row, cells); empty rows are left out.
+    pub rows: Vec<(usize, Vec<RawValue>)>,
+}
+
+/// Read any table (CSV in any supported encoding, or a workbook sheet) without a preset.
+pub fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<PlainTable, IngestError> {
+    let t = table::open(path, sheet)?;
+    let mut rows = Vec::new();
+    t.for_each_row(|n, row| rows.push((n, (0..row.len()).map(|c| row.get(c).to_raw()).collect())))?;
+    Ok(PlainTable {
+        file: t.file,
+        sheet: t.sheet,
+        encoding: t.encoding,
+        headers: t.headers,
+        rows,
+    })
+}
+
+/// A 问卷星 header row parsed: per column, its question number and the platform label it
+/// carries (matrix row label or the name in `【】`).
+pub fn wjx_header_columns(headers: &[String]) -> Vec<(Option<u32>, Option<String>)> {
+    wjx_headers::parse_headers(headers)
+        .into_iter()
+        .map(|c| (c.question, c.label))
+        .collect()
 }
 
 /// Read a platform-level data file for the given platform source of the model.

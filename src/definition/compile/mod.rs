@@ -24,6 +24,7 @@ pub(crate) fn compile(
     }
     let aggregation = aggregation(ctx, def);
     let quality = quality(ctx, def);
+    let roster = respondents::roster(ctx, def, base_dir);
     let groups: Vec<Group> = def
         .groups
         .iter()
@@ -77,6 +78,7 @@ pub(crate) fn compile(
         roots,
         items,
         sources,
+        roster,
         origin: ctx.file.to_string(),
     })
 }
@@ -85,6 +87,8 @@ mod checks;
 mod items;
 mod nodes;
 mod platforms;
+mod respondents;
+mod screening;
 mod settings;
 mod sources;
 

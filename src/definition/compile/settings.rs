@@ -151,5 +151,7 @@ pub(super) fn quality(ctx: &mut Ctx, def: &DefinitionFile) -> QualityRules {
         submitted_at: q.submitted_at.as_ref().map(|s| s.get_ref().clone()),
         duration: q.duration.as_ref().map(|s| s.get_ref().clone()),
         min_duration_s,
+        min_duration_ratio: super::screening::min_duration_ratio(ctx, q),
+        straightline: super::screening::straightline(ctx, q),
     }
 }

@@ -1,0 +1,195 @@
+//! `qbpc-index inspect FILE`: what the tool reads in a survey export, rendered as text (or
+//! the library's data structure as JSON).
+
+use super::{Status, findings, hinted};
+use crate::cli::InspectArgs;
+use qbpc_index::definition;
+use qbpc_index::inspect::{ColumnRole, Inspection, ItemAnswers, inspect};
+use std::fmt::Write as _;
+use std::io::Write;
+
+/// Headers longer than this are cut in the column list.
+const HEADER_CHARS: usize = 40;
+/// Covered answers listed per item before the rest is counted (not-covered ones are all listed).
+const ANSWERS_SHOWN: usize = 12;
+/// Marks an answer that no scale covers.
+const NOT_COVERED: &str = "!";
+
+pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
+    let cwd = std::env::current_dir()?;
+    let source = definition::locate(args.index.as_deref(), &cwd);
+    let (model, _) = definition::load(&source).map_err(findings::definition_error)?;
+    let found = inspect(&model, &args.file).map_err(|e| {
+        let hint = e.hint();
+        hinted(e.to_string(), hint)
+    })?;
+    let text = match args.format.as_str() {
+        "json" => serde_json::to_string_pretty(&found)? + "\n",
+        _ => render(&found),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(Status::Success)
+}
+
+fn render(i: &Inspection) -> String {
+    let mut o = String::new();
+    let sheet = i
+        .sheet
+        .as_ref()
+        .map_or(String::new(), |s| format!(" (sheet {s:?})"));
+    let _ = writeln!(o, "{}{sheet}", i.file);
+    let _ = writeln!(
+        o,
+        "preset {}, layout {}, {} header row(s), {} submission(s)",
+        i.preset, i.layout, i.header_rows, i.submissions
+    );
+    for d in &i.dropped {
+        let _ = writeln!(o, "  dropped row {}: {} ({})", d.row, d.reason, d.detail);
+    }
+    respondents(&mut o, i);
+    platforms(&mut o, i);
+    columns(&mut o, i);
+    let _ = writeln!(
+        o,
+        "\nAnswers per item ({NOT_COVERED} = not covered by the item's scale: invalid when scoring):"
+    );
+    for item in &i.items {
+        answers(&mut o, item);
+    }
+    not_covered_summary(&mut o, i);
+    if !i.diagnostics.is_empty() {
+        let _ = writeln!(o, "\nFindings ({}):", i.diagnostics.len());
+        for d in &i.diagnostics {
+            let _ = writeln!(o, "{d}");
+        }
+    }
+    o
+}
+
+fn respondents(o: &mut String, i: &Inspection) {
+    let repeated = i.respondents.iter().filter(|r| r.rows.len() > 1).count();
+    let _ = writeln!(
+        o,
+        "\nRespondents ({}, {repeated} with more than one submission):",
+        i.respondents.len()
+    );
+    for r in &i.respondents {
+        let rows: Vec<String> = r.rows.iter().map(usize::to_string).collect();
+        let word = if r.rows.len() > 1 { "rows" } else { "row" };
+        let member = r
+            .member
+            .as_ref()
+            .map_or(String::new(), |m| format!(" -> {m}"));
+        let _ = writeln!(
+            o,
+            "  {word} {}: {:?}{member}",
+            rows.join(", "),
+            r.respondent
+        );
+    }
+}
+
+fn platforms(o: &mut String, i: &Inspection) {
+    let rated = i.platforms.iter().filter(|p| p.submissions > 0).count();
+    let _ = writeln!(
+        o,
+        "\nPlatforms ({rated} of {} rated; submissions rating each):",
+        i.platforms.len()
+    );
+    for p in &i.platforms {
+        let _ = writeln!(o, "  {:<14} {:>5}  {}", p.id, p.submissions, p.name);
+    }
+}
+
+fn columns(o: &mut String, i: &Inspection) {
+    let mapped = i
+        .columns
+        .iter()
+        .filter(|c| c.role == ColumnRole::Answer)
+        .count();
+    let unmapped = i
+        .columns
+        .iter()
+        .filter(|c| c.role == ColumnRole::Unmapped)
+        .count();
+    let _ = writeln!(
+        o,
+        "\nColumns ({}: {mapped} answer columns, {unmapped} unmapped):",
+        i.columns.len()
+    );
+    for c in &i.columns {
+        let what = match (c.role, &c.item, &c.platform) {
+            (ColumnRole::Answer, Some(item), Some(p)) => format!("{item} / {p}"),
+            (ColumnRole::Answer, Some(item), None) => item.clone(),
+            (ColumnRole::Respondent, ..) => "(respondent)".into(),
+            _ => "(unmapped)".into(),
+        };
+        let _ = writeln!(o, "  {:<4} {:<36} {}", c.column, what, shorten(&c.header));
+    }
+}
+
+fn shorten(h: &str) -> String {
+    let one_line = h.replace(['\n', '\r'], " ");
+    if one_line.chars().count() <= HEADER_CHARS {
+        one_line
+    } else {
+        format!(
+            "{}…",
+            one_line.chars().take(HEADER_CHARS).collect::<String>()
+        )
+    }
+}
+
+fn answers(o: &mut String, item: &ItemAnswers) {
+    let _ = writeln!(
+        o,
+        "  {} (scale {}, {} cells):",
+        item.item, item.scale, item.cells
+    );
+    if item.cells == 0 {
+        let _ = writeln!(o, "      no column of the file holds this item");
+        return;
+    }
+    let mut hidden = 0;
+    let mut shown = 0;
+    for a in &item.answers {
+        if a.covered && shown >= ANSWERS_SHOWN {
+            hidden += 1;
+            continue;
+        }
+        shown += usize::from(a.covered);
+        let mark = if a.covered { " " } else { NOT_COVERED };
+        let class = if a.covered {
+            a.class.to_string()
+        } else {
+            format!("not covered by scale {}", item.scale)
+        };
+        let _ = writeln!(o, "    {mark} {:>5}  {:?}  {class}", a.count, a.answer);
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            o,
+            "      ... and {hidden} more answers (all of them are in --format json)"
+        );
+    }
+}
+
+fn not_covered_summary(o: &mut String, i: &Inspection) {
+    let cells: usize = i.items.iter().map(|it| it.not_covered).sum();
+    if cells == 0 {
+        let _ = writeln!(o, "\nEvery answer is covered by its item's scale.");
+        return;
+    }
+    let _ = writeln!(o, "\nNot covered by the scales: {cells} cell(s):");
+    for it in i.items.iter().filter(|it| it.not_covered > 0) {
+        let list: Vec<String> = it
+            .answers
+            .iter()
+            .filter(|a| !a.covered)
+            .map(|a| format!("{:?} x{}", a.answer, a.count))
+            .collect();
+        let _ = writeln!(o, "  {} (scale {}): {}", it.item, it.scale, list.join(", "));
+    }
+}

@@ -1,0 +1,192 @@
+//! Drafting from a long file (one row per respondent x platform): a tidy CSV, or a Qualtrics
+//! export (three header rows: names, question texts, ImportIds). Each answer column becomes an
+//! item read by its header; metadata columns, "other, please specify" texts and columns that
+//! only describe the respondent (constant within every respondent) are left out.
+
+use super::platforms::PlatformBook;
+use super::scales::{DraftScaleKind, Observed, guess};
+use super::wjx::shorten;
+use super::{Candidate, Draft, answer_text, assemble, column_values};
+use crate::ingest::{PlainTable, RawValue};
+use crate::text::match_key;
+use std::collections::{HashMap, HashSet};
+
+/// Columns of survey tools and tidy files that are not answers.
+const METADATA: [&str; 22] = [
+    "submission_id",
+    "company_name",
+    "submitted_at",
+    "duration_sec",
+    "weight",
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+    "Collector ID",
+];
+const RESPONDENT: [&str; 4] = [
+    "respondent_id",
+    "ExternalReference",
+    "Custom Data 1",
+    "respondent",
+];
+const PLATFORM: [&str; 2] = ["platform", "平台"];
+const NA_MARKERS: [&str; 0] = [];
+
+pub(super) fn draft(table: &PlainTable) -> Draft {
+    let qualtrics = is_qualtrics(table);
+    // Qualtrics: the second header row holds the question texts, the third the ImportIds.
+    let (texts, rows) = if qualtrics {
+        (Some(&table.rows[0].1), &table.rows[2..])
+    } else {
+        (None, &table.rows[..])
+    };
+    let find = |names: &[&str]| {
+        table
+            .headers
+            .iter()
+            .position(|h| names.iter().any(|n| match_key(n) == match_key(h)))
+    };
+    let respondent = find(&RESPONDENT);
+    let mut book = PlatformBook::new();
+    let platform = find(&PLATFORM).or_else(|| platform_column(table, rows, &book));
+    if let Some(pc) = platform {
+        for v in column_values(rows, pc) {
+            if let Some(label) = answer_text(v, &NA_MARKERS) {
+                book.resolve(&label);
+            }
+        }
+    }
+    let tidy = respondent.is_some_and(|c| match_key(&table.headers[c]) == "respondent_id")
+        && platform.is_some_and(|c| match_key(&table.headers[c]) == "platform");
+    let multi_sep = if tidy { ";" } else { "," };
+    let mut notes = Vec::new();
+    let mut candidates = Vec::new();
+    for (c, header) in table.headers.iter().enumerate() {
+        if Some(c) == respondent || Some(c) == platform || is_metadata(header) {
+            continue;
+        }
+        let text = texts
+            .and_then(|t| t.get(c))
+            .map(RawValue::display)
+            .filter(|t| !t.trim().is_empty());
+        let answers: Vec<String> = column_values(rows, c)
+            .filter_map(|v| answer_text(v, &NA_MARKERS))
+            .collect();
+        if answers.is_empty() {
+            notes.push(format!("column {header:?} is empty: not an item"));
+            continue;
+        }
+        let id = item_id(header, c);
+        let hint = format!("{header} {}", text.as_deref().unwrap_or_default());
+        let scale = guess(&Observed {
+            item: &id,
+            text: &hint,
+            answers,
+            multi_sep,
+        });
+        let unrated = scale.kind == DraftScaleKind::Text || scale.id == format!("{id}_labels");
+        if unrated && respondent.is_some_and(|r| constant_per_respondent(rows, r, c)) {
+            notes.push(format!(
+                "column {header:?} is the same in every row of a respondent: about the respondent, not an item"
+            ));
+            continue;
+        }
+        candidates.push(Candidate {
+            label: header.clone(),
+            column: (id != *header).then(|| header.clone()),
+            text: text.map(|t| shorten(&t, 200)),
+            id,
+            question: None,
+            scale,
+        });
+    }
+    let preset = if qualtrics {
+        "qualtrics"
+    } else if tidy {
+        "tidy"
+    } else {
+        "auto"
+    };
+    if preset == "auto" {
+        notes.push("the export was not recognised: set `preset` in [[sources]] (see the README's table of presets)".into());
+    }
+    let draft = Draft {
+        file: table.file.clone(),
+        preset: preset.into(),
+        layout: "long",
+        respondent: respondent.map(|c| table.headers[c].clone()),
+        platform: platform.map(|c| table.headers[c].clone()),
+        groups: book.groups(),
+        platforms: book.platforms.clone(),
+        scales: Vec::new(),
+        dimensions: Vec::new(),
+        items: Vec::new(),
+        notes,
+    };
+    assemble(draft, candidates)
+}
+
+/// A Qualtrics export: the third header row holds `{"ImportId":...}` cells.
+fn is_qualtrics(table: &PlainTable) -> bool {
+    table.rows.len() > 2
+        && table.rows[1]
+            .1
+            .iter()
+            .any(|v| v.display().trim_start().starts_with("{\"ImportId\""))
+}
+
+fn is_metadata(header: &str) -> bool {
+    let k = match_key(header);
+    METADATA.iter().any(|m| match_key(m) == k)
+        || k.starts_with("recipient")
+        || k.ends_with("_text")
+        || k.ends_with("_other")
+}
+
+/// The column whose answers are nearly all platform names.
+fn platform_column(
+    table: &PlainTable,
+    rows: &[(usize, Vec<RawValue>)],
+    book: &PlatformBook,
+) -> Option<usize> {
+    (0..table.headers.len()).find(|&c| {
+        let labels: Vec<String> = column_values(rows, c)
+            .filter_map(|v| answer_text(v, &NA_MARKERS))
+            .collect();
+        !labels.is_empty()
+            && labels.iter().filter(|l| book.is_platform(l)).count() * 10 >= labels.len() * 9
+    })
+}
+
+/// Whether every respondent with several rows has one value in the column.
+fn constant_per_respondent(rows: &[(usize, Vec<RawValue>)], respondent: usize, col: usize) -> bool {
+    let mut seen: HashMap<String, HashSet<String>> = HashMap::new();
+    for (_, cells) in rows {
+        let r = cells
+            .get(respondent)
+            .map(RawValue::display)
+            .unwrap_or_default();
+        let v = cells.get(col).map(RawValue::display).unwrap_or_default();
+        seen.entry(match_key(&r)).or_default().insert(match_key(&v));
+    }
+    let repeated = seen.values().filter(|v| !v.is_empty()).count();
+    repeated > 0 && seen.values().all(|v| v.len() == 1) && rows.len() > seen.len()
+}
+
+/// An item id from a header: `Q3_1` -> `q3_1`; other text -> its ASCII letters, else `c<n>`.
+fn item_id(header: &str, col: usize) -> String {
+    super::platforms::ascii_id(header).unwrap_or_else(|| format!("c{}", col + 1))
+}

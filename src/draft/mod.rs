@@ -1,0 +1,165 @@
+//! `init --from`: a draft index definition from a survey export, ready to edit and validate.
+//! Questions become items (问卷星 question numbers, or the columns of a long file), scales are
+//! guessed from the distinct answers ([`scales`]), platforms come from matrix rows, `【平台】`
+//! names or the platform column ([`platforms`]), and each run of consecutive questions on one
+//! scale becomes a placeholder dimension. Every guess that needs a decision carries a comment
+//! in the TOML ([`render`]).
+
+mod long;
+pub mod platforms;
+mod render;
+pub mod scales;
+mod wjx;
+
+pub use platforms::{DraftGroup, DraftPlatform};
+pub use render::render;
+pub use scales::{DraftScale, DraftScaleKind};
+
+use crate::ingest::{self, IngestError, RawValue};
+use crate::text::{match_key, trim};
+use std::path::Path;
+
+/// A drafted definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The export it was drafted from, as given.
+    pub file: String,
+    /// The preset of the source ("wjx-text", "tidy", "qualtrics", or "auto" when unsure).
+    pub preset: String,
+    pub layout: &'static str,
+    /// Column (or question number) naming the respondent.
+    pub respondent: Option<String>,
+    /// Column naming the platform (long layouts).
+    pub platform: Option<String>,
+    pub groups: Vec<DraftGroup>,
+    pub platforms: Vec<DraftPlatform>,
+    pub scales: Vec<DraftScale>,
+    pub dimensions: Vec<DraftDimension>,
+    pub items: Vec<DraftItem>,
+    /// What was left out, and why (written as comments at the top).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftDimension {
+    pub id: String,
+    pub name: String,
+    /// False for a group of free-text questions (reported, never scored).
+    pub in_index: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftItem {
+    pub id: String,
+    /// Index into `Draft::dimensions`.
+    pub dimension: usize,
+    /// Id of its scale.
+    pub scale: String,
+    /// Wide exports: "4" or "10-19".
+    pub question: Option<String>,
+    /// Long files: the header, when it is not the item id.
+    pub column: Option<String>,
+    pub text: Option<String>,
+}
+
+/// One question (wide) or column (long) that becomes an item, before grouping.
+pub(crate) struct Candidate {
+    pub id: String,
+    pub question: Option<String>,
+    pub column: Option<String>,
+    pub text: Option<String>,
+    pub scale: DraftScale,
+    /// Label of the question for dimension names ("Q4", "rules_clear").
+    pub label: String,
+}
+
+/// Draft a definition from an export (the first sheet of a workbook).
+pub fn draft(path: &Path) -> Result<Draft, IngestError> {
+    let table = ingest::read_table(path, None)?;
+    if table.headers.is_empty() || table.rows.is_empty() {
+        return Err(IngestError::Format {
+            file: table.file.clone(),
+            message: "the file has no data rows to draft from".into(),
+            hint: Some("give a survey export with its header row and at least one response".into()),
+        });
+    }
+    Ok(if wjx::is_wjx(&table) {
+        wjx::draft(&table)
+    } else {
+        long::draft(&table)
+    })
+}
+
+/// Assemble the draft: scales shared by id (their N/A spellings merged), and one placeholder
+/// dimension per run of consecutive items on the same scale.
+pub(crate) fn assemble(mut d: Draft, candidates: Vec<Candidate>) -> Draft {
+    let mut prev_scale: Option<String> = None;
+    for c in candidates {
+        merge_scale(&mut d.scales, c.scale.clone());
+        if prev_scale.as_deref() != Some(c.scale.id.as_str()) {
+            d.dimensions.push(DraftDimension {
+                id: format!("group_{}", d.dimensions.len() + 1),
+                name: c.label.clone(),
+                in_index: c.scale.kind != DraftScaleKind::Text,
+            });
+        } else if let Some(last) = d.dimensions.last_mut() {
+            let first = last
+                .name
+                .split(" – ")
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            last.name = format!("{first} – {}", c.label);
+        }
+        prev_scale = Some(c.scale.id.clone());
+        d.items.push(DraftItem {
+            id: c.id,
+            dimension: d.dimensions.len() - 1,
+            scale: c.scale.id,
+            question: c.question,
+            column: c.column,
+            text: c.text,
+        });
+    }
+    if !d.dimensions.iter().any(|x| x.in_index)
+        && let Some(first) = d.dimensions.first_mut()
+    {
+        // An index needs one dimension in it, even if it only collects text.
+        first.in_index = true;
+    }
+    d
+}
+
+fn merge_scale(scales: &mut Vec<DraftScale>, s: DraftScale) {
+    match scales.iter_mut().find(|x| x.id == s.id) {
+        Some(existing) => {
+            for n in s.na {
+                if !existing.na.iter().any(|e| match_key(e) == match_key(&n)) {
+                    existing.na.push(n);
+                }
+            }
+        }
+        None => scales.push(s),
+    }
+}
+
+/// A cell as typed, or None for blanks and the given markers.
+pub(crate) fn answer_text(v: &RawValue, markers: &[&str]) -> Option<String> {
+    let s = match v {
+        RawValue::Blank | RawValue::Skipped | RawValue::Unanswered => return None,
+        other => other.display(),
+    };
+    let t = trim(&s);
+    (!t.is_empty() && !markers.iter().any(|m| match_key(m) == match_key(t))).then(|| t.to_string())
+}
+
+/// The cells of one column over the data rows.
+pub(crate) fn column_values(
+    rows: &[(usize, Vec<RawValue>)],
+    col: usize,
+) -> impl Iterator<Item = &RawValue> {
+    rows.iter().filter_map(move |(_, cells)| cells.get(col))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,252 @@
+//! Drafting from a 问卷星 text export: questions by number. A matrix question (one column per
+//! platform row) is one item; consecutive questions asked once per platform (`您在【淘宝】…`)
+//! with the same wording are one item over a range of numbers; questions without platform
+//! columns are about the respondent (the company name becomes the respondent, the list of
+//! platforms rated is recognised) and are left out.
+
+use super::platforms::PlatformBook;
+use super::scales::{Observed, guess, split_multi};
+use super::{Candidate, Draft, answer_text, assemble, column_values};
+use crate::ingest::{PlainTable, wjx_header_columns};
+use crate::text::{match_key, trim};
+
+const MARKERS: [&str; 4] = ["(跳过)", "（跳过）", "(空)", "（空）"];
+const MULTI_SEP: &str = "┋";
+const MATRIX_DASH: char = '—';
+
+/// 问卷星 exports start with `序号` and `提交答卷时间` and number their questions `N、`.
+pub(super) fn is_wjx(table: &PlainTable) -> bool {
+    let has = |name: &str| {
+        table
+            .headers
+            .iter()
+            .any(|h| match_key(h) == match_key(name))
+    };
+    has("序号")
+        && has("提交答卷时间")
+        && wjx_header_columns(&table.headers)
+            .iter()
+            .any(|c| c.0.is_some())
+}
+
+/// One numbered question and its columns (with the platform label of each, if any).
+struct Question {
+    number: u32,
+    text: String,
+    cols: Vec<(usize, Option<String>)>,
+}
+
+pub(super) fn draft(table: &PlainTable) -> Draft {
+    let questions = questions(table);
+    let mut book = PlatformBook::new();
+    let mut notes = Vec::new();
+    let mut candidates = Vec::new();
+    let mut respondent = None;
+    let mut matrix_platforms: Vec<usize> = Vec::new();
+    // Matrices first: their row labels fix the platforms and their order.
+    for q in questions.iter().filter(|q| is_matrix(q)) {
+        let ps: Vec<usize> = q
+            .cols
+            .iter()
+            .filter_map(|(_, l)| l.as_deref())
+            .map(|l| book.resolve(l))
+            .collect();
+        if matrix_platforms.is_empty() {
+            matrix_platforms = ps;
+        }
+    }
+    let mut i = 0;
+    while i < questions.len() {
+        let q = &questions[i];
+        if is_matrix(q) {
+            candidates.push(candidate(table, q.number.to_string(), q, &q.cols));
+            i += 1;
+        } else if let Some(label) = bracket_label(q) {
+            let run = per_platform_run(&questions[i..]);
+            for (k, q2) in run.iter().enumerate() {
+                let label2 = bracket_label(q2).unwrap_or(label.clone());
+                match (book.find(&label2), matrix_platforms.get(k)) {
+                    (Some(_), _) => {}
+                    // Unknown name in the k-th per-platform question: the k-th matrix row.
+                    (None, Some(&p)) if run.len() == matrix_platforms.len() => {
+                        book.add_alias(p, &label2)
+                    }
+                    _ => {
+                        book.resolve(&label2);
+                    }
+                }
+            }
+            let cols: Vec<(usize, Option<String>)> =
+                run.iter().flat_map(|q| q.cols.clone()).collect();
+            let last = run.last().map_or(q.number, |q| q.number);
+            let range = if last > q.number {
+                format!("{}-{last}", q.number)
+            } else {
+                q.number.to_string()
+            };
+            candidates.push(candidate(table, range, q, &cols));
+            i += run.len();
+        } else {
+            respondent_level(table, q, &book, &mut respondent, &mut notes);
+            i += 1;
+        }
+    }
+    let draft = Draft {
+        file: table.file.clone(),
+        preset: "wjx-text".into(),
+        layout: "wide",
+        respondent,
+        platform: None,
+        groups: book.groups(),
+        platforms: book.platforms.clone(),
+        scales: Vec::new(),
+        dimensions: Vec::new(),
+        items: Vec::new(),
+        notes,
+    };
+    assemble(draft, candidates)
+}
+
+fn questions(table: &PlainTable) -> Vec<Question> {
+    let mut out: Vec<Question> = Vec::new();
+    for (c, (q, label)) in wjx_header_columns(&table.headers).into_iter().enumerate() {
+        let Some(q) = q else { continue };
+        match out.last_mut() {
+            Some(last) if last.number == q => last.cols.push((c, label)),
+            _ => out.push(Question {
+                number: q,
+                text: question_text(&table.headers[c]),
+                cols: vec![(c, label)],
+            }),
+        }
+    }
+    out
+}
+
+/// `4、规则清晰—淘宝` -> `规则清晰`: the header without its number and matrix row label.
+fn question_text(header: &str) -> String {
+    let h = trim(header);
+    let rest = h
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches('、');
+    let rest = rest.rsplit_once(MATRIX_DASH).map_or(rest, |(stem, _)| stem);
+    trim(rest).to_string()
+}
+
+fn is_matrix(q: &Question) -> bool {
+    q.cols.iter().all(|(_, l)| l.is_some()) && (q.cols.len() > 1 || bracket_label(q).is_none())
+}
+
+/// The platform named in `【】` in a single-column question.
+fn bracket_label(q: &Question) -> Option<String> {
+    if q.cols.len() != 1 || !q.text.contains('【') {
+        return None;
+    }
+    q.cols[0].1.clone()
+}
+
+/// The wording with the platform replaced, to find the questions asked once per platform.
+fn template(q: &Question) -> String {
+    match (q.text.find('【'), q.text.find('】')) {
+        (Some(a), Some(b)) if a < b => {
+            format!("{}【平台】{}", &q.text[..a], &q.text[b + '】'.len_utf8()..])
+        }
+        _ => q.text.clone(),
+    }
+}
+
+/// The consecutive per-platform questions with the wording of the first.
+fn per_platform_run(qs: &[Question]) -> &[Question] {
+    let t = template(&qs[0]);
+    let mut n = 1;
+    while n < qs.len()
+        && bracket_label(&qs[n]).is_some()
+        && template(&qs[n]) == t
+        && qs[n].number == qs[n - 1].number + 1
+    {
+        n += 1;
+    }
+    &qs[..n]
+}
+
+fn candidate(
+    table: &PlainTable,
+    question: String,
+    q: &Question,
+    cols: &[(usize, Option<String>)],
+) -> Candidate {
+    let answers: Vec<String> = cols
+        .iter()
+        .flat_map(|(c, _)| column_values(&table.rows, *c))
+        .filter_map(|v| answer_text(v, &MARKERS))
+        .collect();
+    let id = format!("q{}", q.number);
+    let text = if bracket_label(q).is_some() {
+        template(q)
+    } else {
+        q.text.clone()
+    };
+    let scale = guess(&Observed {
+        item: &id,
+        text: &text,
+        answers,
+        multi_sep: MULTI_SEP,
+    });
+    Candidate {
+        label: format!("Q{question}"),
+        id,
+        question: Some(question),
+        column: None,
+        text: Some(text),
+        scale,
+    }
+}
+
+/// A question without platform columns: the company name (the respondent), the list of
+/// platforms rated, or something else about the respondent. None of them is an item.
+fn respondent_level(
+    table: &PlainTable,
+    q: &Question,
+    book: &PlatformBook,
+    respondent: &mut Option<String>,
+    notes: &mut Vec<String>,
+) {
+    let answers: Vec<String> = q
+        .cols
+        .iter()
+        .flat_map(|(c, _)| column_values(&table.rows, *c))
+        .filter_map(|v| answer_text(v, &MARKERS))
+        .collect();
+    let parts: Vec<String> = answers
+        .iter()
+        .flat_map(|a| split_multi(a, MULTI_SEP))
+        .collect();
+    let platforms = parts.iter().filter(|p| book.is_platform(p)).count();
+    let distinct: std::collections::HashSet<String> =
+        answers.iter().map(|a| match_key(a)).collect();
+    let what = if !parts.is_empty() && platforms * 10 >= parts.len() * 8 {
+        "lists the platforms each respondent rated (the export marks the others (跳过))".to_string()
+    } else if respondent.is_none()
+        && q.cols.len() == 1
+        && distinct.len() * 10 >= table.rows.len() * 7
+    {
+        *respondent = Some(q.number.to_string());
+        "names the respondent: `respondent` of the source".to_string()
+    } else {
+        "is about the respondent, not a platform: not an item".to_string()
+    };
+    notes.push(format!(
+        "question {} ({}) {what}",
+        q.number,
+        shorten(&q.text, 30)
+    ));
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub(super) fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}

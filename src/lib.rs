@@ -36,4 +36,6 @@ pub mod pipeline;
 pub mod quality;
 pub mod rank;
 pub mod results;
+pub mod stats;
 pub mod text;
+pub mod treat;

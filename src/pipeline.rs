@@ -37,10 +37,10 @@ impl RunError {
     pub fn hint(&self) -> Option<String> {
         match self {
             RunError::Ingest(e) => e.hint().map(str::to_string),
-            RunError::Aggregate(_) => Some(
-                "geometric and harmonic means need every value above 0; use method = \"arithmetic\" for this node".into(),
-            ),
-            RunError::NoSurvey => Some("give the survey export: qbpc-index score EXPORT.xlsx".into()),
+            RunError::Aggregate(e) => e.hint(),
+            RunError::NoSurvey => {
+                Some("give the survey export: qbpc-index score EXPORT.xlsx".into())
+            }
             RunError::UnknownSource { known, .. } => {
                 Some(format!("sources of this definition: {}", known.join(", ")))
             }

@@ -146,6 +146,7 @@ pub fn publish(
         excluded_submissions: excluded,
         diagnostics,
         bootstrap: None,
+        data_treatment: scores.treatment.clone(),
         dimension_names: model
             .roots
             .iter()

@@ -17,6 +17,10 @@ pub struct Results {
     /// Uncertainty over respondents (`score --bootstrap N`); absent without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapResults>,
+    /// Opt-in data treatment of platform-level values (imputation, outlier treatment), one
+    /// entry per changed value (per item for a log transform); absent when nothing changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_treatment: Vec<TreatmentEntry>,
     /// Dimension ids in definition order with their names, for renderers.
     #[serde(skip)]
     pub dimension_names: Vec<NodeLabel>,
@@ -122,6 +126,20 @@ pub struct Exclusion {
     pub platform: Option<String>,
     /// duplicate | speeder | unknown-platform | no-respondent
     pub reason: String,
+    pub detail: String,
+}
+
+/// A platform-level value changed before normalisation, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TreatmentEntry {
+    pub item: String,
+    /// None: every platform's value of the item (a log transform).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// imputed | winsorised | log-transformed
+    pub action: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
     pub detail: String,
 }
 

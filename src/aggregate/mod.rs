@@ -5,7 +5,7 @@ pub mod normalize;
 pub mod observations;
 pub mod pool;
 pub mod tree;
-mod up_the_tree;
+pub mod up_the_tree;
 
 use crate::classify::CellClass;
 use crate::definition::{Model, NodeIx, PoolOrder, ScaleKind};
@@ -29,6 +29,8 @@ pub struct Scores {
     pub respondents: Vec<usize>,
     /// Free-text answers per platform and item, without respondent identities.
     pub texts: Vec<(usize, usize, String)>,
+    /// Imputed and treated platform-level values (opt-in per scale), for the results log.
+    pub treatment: Vec<crate::results::TreatmentEntry>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -61,8 +63,38 @@ pub enum AggregateError {
         platform: String,
         value: f64,
     },
+    #[error(
+        "the generalised mean of \"{node}\" for platform \"{platform}\" has a part without a score"
+    )]
+    PowerMeanMissing { node: String, platform: String },
     #[error(transparent)]
     Pool(#[from] pool::PoolError),
+}
+
+impl AggregateError {
+    /// The error for a node (or the index) whose children its method refuses.
+    pub fn refused(e: tree::Refusal, method: &'static str, node: &str, platform: &str) -> Self {
+        match e {
+            tree::Refusal::NonPositive { value } => AggregateError::NonPositive {
+                method,
+                node: node.to_string(),
+                platform: platform.to_string(),
+                value,
+            },
+            tree::Refusal::MissingChild => AggregateError::PowerMeanMissing {
+                node: node.to_string(),
+                platform: platform.to_string(),
+            },
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            AggregateError::NonPositive { .. } => "geometric and harmonic means need every value above 0; normalise onto a range above 0 (minmax with low = 1) or use method = \"arithmetic\" for this node".into(),
+            AggregateError::PowerMeanMissing { .. } => "a generalised mean needs every part (COINr returns NA here); impute the missing values or use another method for this node".into(),
+            AggregateError::Pool(_) => return None,
+        })
+    }
 }
 
 /// Everything the aggregation reads.
@@ -80,7 +112,9 @@ pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError
     let mut diagnostics = Vec::new();
     let mut items = pool_items(model, &obs)?;
     normalize::platform_values(model, input.platform_data, &mut items, &mut diagnostics);
-    normalize::across_platforms(model, &mut items, &mut diagnostics);
+    let mut notes = normalize::Notes::default();
+    normalize::across_platforms(model, &mut items, &mut notes);
+    diagnostics.append(&mut notes.diagnostics);
     explain_missing_items(model, input.absent_sources, &mut items);
 
     let pooled_nodes = match model.aggregation.order {
@@ -117,6 +151,7 @@ pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError
         index,
         respondents,
         texts: obs.texts,
+        treatment: notes.treatment,
         diagnostics,
     })
 }
@@ -158,6 +193,25 @@ fn pool_nodes(
     items: &[Vec<ItemScore>],
     order: PoolOrder,
 ) -> Result<HashMap<(usize, NodeIx), pool::Pooled>, AggregateError> {
+    let table: Vec<Obs> = respondent_node_table(model, obs, items, order)?
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    let pooled = pool(&table, model.aggregation.respondents)?;
+    Ok(pooled
+        .into_iter()
+        .map(|((p, n), v)| ((p as usize, n as usize), v))
+        .collect())
+}
+
+/// Each respondent's values of the pooling nodes (and the nodes below them), with the
+/// respondent: the table that other orders pool (and that the bootstrap resamples).
+pub fn respondent_node_table(
+    model: &Model,
+    obs: &Observations,
+    items: &[Vec<ItemScore>],
+    order: PoolOrder,
+) -> Result<Vec<(usize, Obs)>, AggregateError> {
     let pool_set = up_the_tree::pooling_nodes(model, order);
     let mut per_respondent: HashMap<(usize, usize), HashMap<usize, (f64, usize)>> = HashMap::new();
     let mut weight_of: HashMap<usize, f64> = HashMap::new();
@@ -188,19 +242,18 @@ fn pool_nodes(
         };
         let values = up_the_tree::respondent_nodes(model, p, &pool_set, &leaf)?;
         for (node, v) in values {
-            table.push(Obs {
-                platform: p as u32,
-                key: node as u32,
-                weight: weight_of[&r],
-                value: v,
-            });
+            table.push((
+                r,
+                Obs {
+                    platform: p as u32,
+                    key: node as u32,
+                    weight: weight_of[&r],
+                    value: v,
+                },
+            ));
         }
     }
-    let pooled = pool(&table, model.aggregation.respondents)?;
-    Ok(pooled
-        .into_iter()
-        .map(|((p, n), v)| ((p as usize, n as usize), v))
-        .collect())
+    Ok(table)
 }
 
 /// n_p per platform, and distinct respondents per platform and node.

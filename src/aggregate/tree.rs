@@ -19,17 +19,18 @@ pub struct Combined {
     pub missing_reason: Option<String>,
 }
 
-/// A geometric or harmonic mean met a value <= 0.
+/// Why a node's children cannot be combined with its method.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NonPositive {
-    pub value: f64,
+pub enum Refusal {
+    /// A geometric or harmonic mean (or a negative power) met a value <= 0, or a positive
+    /// power a value < 0.
+    NonPositive { value: f64 },
+    /// A generalised mean with a child that has no score: COINr's `a_genmean` then returns NA
+    /// silently; renormalising would change what the power mean means, so it is an error.
+    MissingChild,
 }
 
-pub fn combine(
-    children: &[Child],
-    method: Method,
-    min_coverage: f64,
-) -> Result<Combined, NonPositive> {
+pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<Combined, Refusal> {
     let total: f64 = children.iter().map(|c| c.weight).sum();
     let present: Vec<(f64, f64)> = children
         .iter()
@@ -68,6 +69,18 @@ pub fn combine(
             check_positive(&present)?;
             present_weight / present.iter().map(|(w, v)| w / v).sum::<f64>()
         }
+        Method::Power(p) => {
+            if children.iter().any(|c| c.weight > 0.0 && c.value.is_none()) {
+                return Err(Refusal::MissingChild);
+            }
+            if p < 0.0 {
+                check_positive(&present)?;
+            } else if let Some(&(_, value)) = present.iter().find(|(_, v)| *v < 0.0) {
+                return Err(Refusal::NonPositive { value });
+            }
+            let mean = present.iter().map(|(w, v)| w * v.powf(p)).sum::<f64>() / present_weight;
+            mean.powf(1.0 / p)
+        }
     };
     Ok(Combined {
         value: Some(value),
@@ -76,11 +89,57 @@ pub fn combine(
     })
 }
 
-fn check_positive(present: &[(f64, f64)]) -> Result<(), NonPositive> {
+fn check_positive(present: &[(f64, f64)]) -> Result<(), Refusal> {
     match present.iter().find(|(_, v)| *v <= 0.0) {
-        Some(&(_, value)) => Err(NonPositive { value }),
+        Some(&(_, value)) => Err(Refusal::NonPositive { value }),
         None => Ok(()),
     }
+}
+
+/// The weight each item carries in the index when every score is present: the product of
+/// the normalised weights on its path (dimension share of the index x indicator share of the
+/// dimension x ... x item share of its node). Dimensions outside the index give 0. For a
+/// geometric mean these are the exponents. Scored items only, in definition order.
+pub fn effective_weights(model: &crate::definition::Model) -> Vec<(usize, f64)> {
+    let dims_total: f64 = model
+        .roots
+        .iter()
+        .filter(|&&d| model.nodes[d].in_index)
+        .map(|&d| model.nodes[d].weight)
+        .sum();
+    let scored = |i: usize| model.scales[model.items[i].scale].is_scored();
+    let share_in = |n: usize| -> f64 {
+        let node = &model.nodes[n];
+        node.children
+            .iter()
+            .map(|&c| model.nodes[c].weight)
+            .sum::<f64>()
+            + node
+                .items
+                .iter()
+                .filter(|&&i| scored(i))
+                .map(|&i| model.items[i].weight)
+                .sum::<f64>()
+    };
+    (0..model.items.len())
+        .filter(|&i| scored(i))
+        .map(|i| {
+            let it = &model.items[i];
+            let mut w = it.weight / share_in(it.node);
+            let mut node = it.node;
+            while let Some(parent) = model.nodes[node].parent {
+                w *= model.nodes[node].weight / share_in(parent);
+                node = parent;
+            }
+            let dim = &model.nodes[node];
+            let top = if dim.in_index && dims_total > 0.0 {
+                dim.weight / dims_total
+            } else {
+                0.0
+            };
+            (i, if w.is_finite() { w * top } else { 0.0 })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -135,7 +194,57 @@ mod tests {
         let zero = [c(1.0, Some(0.0)), c(1.0, Some(80.0))];
         assert_eq!(
             combine(&zero, Method::Geometric, 0.0),
-            Err(NonPositive { value: 0.0 })
+            Err(Refusal::NonPositive { value: 0.0 })
         );
+    }
+
+    // Expected values: COINr 1.1.14, ../shared/reference/coinr/edge_cases.csv.
+    #[test]
+    fn coinr_edge_cases() {
+        let v = |x: &[f64], w: &[f64], m: Method| {
+            let kids: Vec<Child> = x.iter().zip(w).map(|(&x, &w)| c(w, Some(x))).collect();
+            combine(&kids, m, 0.0).unwrap().value.unwrap()
+        };
+        assert_eq!(
+            v(&[10.0, 20.0, 30.0], &[1.0, 2.0, 1.0], Method::Arithmetic),
+            20.0
+        );
+        let g = v(&[1.0, 10.0, 100.0], &[1.0, 1.0, 1.0], Method::Geometric);
+        assert!((g - 10.000000000000002).abs() < 1e-12);
+        let h = v(&[1.0, 2.0, 4.0], &[1.0, 1.0, 1.0], Method::Harmonic);
+        assert!((h - 1.7142857142857142).abs() < 1e-15);
+        let p2 = v(&[1.0, 2.0, 4.0], &[1.0, 1.0, 1.0], Method::Power(2.0));
+        assert!((p2 - 2.6457513110645907).abs() < 1e-15);
+        // NA skipped and the weights renormalised (arithmetic, geometric).
+        let kids = [c(1.0, Some(10.0)), c(2.0, None), c(1.0, Some(30.0))];
+        assert_eq!(
+            combine(&kids, Method::Arithmetic, 0.0).unwrap().value,
+            Some(20.0)
+        );
+        let kids = [c(1.0, Some(1.0)), c(5.0, None), c(1.0, Some(100.0))];
+        let g = combine(&kids, Method::Geometric, 0.0)
+            .unwrap()
+            .value
+            .unwrap();
+        assert!((g - 10.000000000000002).abs() < 1e-12);
+        // COINr gives NA for a generalised mean with a missing child: here an error.
+        let kids = [c(1.0, Some(1.0)), c(1.0, None), c(1.0, Some(4.0))];
+        assert_eq!(
+            combine(&kids, Method::Power(2.0), 0.0),
+            Err(Refusal::MissingChild)
+        );
+        // COINr allows negatives in a harmonic mean (-12 here): an error.
+        let kids = [c(1.0, Some(-1.0)), c(1.0, Some(2.0)), c(1.0, Some(4.0))];
+        assert_eq!(
+            combine(&kids, Method::Harmonic, 0.0),
+            Err(Refusal::NonPositive { value: -1.0 })
+        );
+        // dat_thresh boundary: 2 of 3 children against 2/3 keeps the score, 0.7 does not.
+        let kids = [c(1.0, Some(1.0)), c(1.0, None), c(1.0, Some(3.0))];
+        assert_eq!(
+            combine(&kids, Method::Arithmetic, 2.0 / 3.0).unwrap().value,
+            Some(2.0)
+        );
+        assert_eq!(combine(&kids, Method::Arithmetic, 0.7).unwrap().value, None);
     }
 }

@@ -34,13 +34,9 @@ fn eval(
             });
         }
     }
-    let mut combined =
-        combine(&children, n.method, n.min_coverage).map_err(|e| AggregateError::NonPositive {
-            method: n.method.name(),
-            node: n.id.clone(),
-            platform: model.platforms[platform].id.clone(),
-            value: e.value,
-        })?;
+    let mut combined = combine(&children, n.method, n.min_coverage).map_err(|e| {
+        AggregateError::refused(e, n.method.name(), &n.id, &model.platforms[platform].id)
+    })?;
     if let Some(value) = fixed(node) {
         if value.is_none() && combined.missing_reason.is_none() {
             combined.missing_reason = Some("no respondent has a score for it".into());
@@ -83,12 +79,7 @@ pub fn evaluate(
         }
         let agg = &model.aggregation;
         let idx = combine(&dims, agg.method, agg.min_coverage).map_err(|e| {
-            AggregateError::NonPositive {
-                method: agg.method.name(),
-                node: "index".into(),
-                platform: model.platforms[p].id.clone(),
-                value: e.value,
-            }
+            AggregateError::refused(e, agg.method.name(), "index", &model.platforms[p].id)
         })?;
         let mut row = vec![NodeScore::default(); model.nodes.len()];
         for (n, c) in out {

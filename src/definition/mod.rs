@@ -2,12 +2,15 @@
 
 mod compile;
 mod context;
+mod methods;
 pub mod model;
 mod platform_list;
 mod resolved;
+mod scale_methods;
 mod scales;
 mod schema;
 
+pub use methods::*;
 pub use model::{DefinitionFile, IndexMeta};
 pub use resolved::*;
 

@@ -136,6 +136,12 @@ pub struct ScaleDef {
     pub normalize: Option<Spanned<NormalizeDef>>,
     /// higher | lower: direction for `normalize`.
     pub better: Option<Spanned<String>>,
+    /// Fill missing platform values before normalisation: mean | median | group-mean |
+    /// group-median (opt-in).
+    pub impute: Option<Spanned<String>>,
+    /// Outlier treatment before normalisation: "winsorise" or
+    /// `{ method = "winsorise", winmax = 5, skew = 2, kurt = 3.5, log_fallback = true }`.
+    pub treat: Option<Spanned<NormalizeDef>>,
     /// Multi-select: option code -> points.
     pub options: Option<IndexMap<String, Spanned<f64>>>,
     /// Multi-select: points that give 100 (capped).

@@ -1,6 +1,7 @@
 //! The resolved, validated definition that the pipeline stages read. Ids became indices,
 //! defaults were applied, and every label is stored under its matching key.
 
+use super::methods::{Impute, Normalize, Treatment};
 use super::model::IndexMeta;
 use std::collections::HashMap;
 
@@ -84,11 +85,13 @@ pub enum RespondentStat {
     TrimmedMean(f64),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Method {
     Arithmetic,
     Geometric,
     Harmonic,
+    /// Generalised (power) mean with exponent p (not 0): (sum w x^p / sum w)^(1/p).
+    Power(f64),
 }
 
 impl Method {
@@ -97,6 +100,16 @@ impl Method {
             Method::Arithmetic => "arithmetic",
             Method::Geometric => "geometric",
             Method::Harmonic => "harmonic",
+            Method::Power(_) => "generalised",
+        }
+    }
+
+    /// Whether a value <= 0 makes the mean undefined (geometric, harmonic, negative powers).
+    pub fn needs_positive(self) -> bool {
+        match self {
+            Method::Arithmetic => false,
+            Method::Geometric | Method::Harmonic => true,
+            Method::Power(p) => p < 0.0,
         }
     }
 }
@@ -163,12 +176,10 @@ pub struct Numeric {
     pub strip: Vec<String>,
     pub min: Option<f64>,
     pub max: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Normalize {
-    /// 100 (x - min) / (max - min), or mirrored when lower is better.
-    MinMax { higher_is_better: bool },
+    /// Missing platform values filled before normalisation (opt-in).
+    pub impute: Option<Impute>,
+    /// Outlier treatment before normalisation (opt-in).
+    pub treat: Option<Treatment>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,8 +1,9 @@
 //! Scales: from `[scales.*]` tables to lookup tables keyed by matching keys.
 
 use super::context::Ctx;
-use super::model::{NormalizeDef, ScaleDef};
-use super::resolved::{Multi, Normalize, Numeric, Ordinal, Scale, ScaleKind};
+use super::model::ScaleDef;
+use super::resolved::{Multi, Numeric, Ordinal, Scale, ScaleKind};
+use super::scale_methods;
 use crate::text::match_key;
 use std::collections::HashMap;
 use toml::Spanned;
@@ -181,37 +182,32 @@ fn numeric(
             None
         }
     };
-    let normalize = match &def.normalize {
-        None => None,
-        Some(n) => {
-            let method = match n.get_ref() {
-                NormalizeDef::Method(m) => m.clone(),
-                NormalizeDef::Table(t) => t.method.clone(),
-            };
-            let higher = match def.better.as_ref().map(|b| b.get_ref().as_str()) {
-                None | Some("higher") => true,
-                Some("lower") => false,
-                Some(other) => {
-                    let b = def.better.as_ref().map(|b| b.span()).unwrap_or(n.span());
-                    ctx.bad_choice("better", other, b, &["higher", "lower"]);
-                    true
-                }
-            };
-            if method == "minmax" {
-                Some(Normalize::MinMax {
-                    higher_is_better: higher,
-                })
-            } else {
-                ctx.error(
-                    "unsupported-method",
-                    n.span(),
-                    format!("scale \"{id}\": normalisation \"{method}\" is not available in this version"),
-                    "use normalize = \"minmax\", or goalposts with best/worst",
-                );
-                None
-            }
-        }
-    };
+    let normalize = def
+        .normalize
+        .as_ref()
+        .and_then(|n| scale_methods::normalize(ctx, id, def, n));
+    let impute = def
+        .impute
+        .as_ref()
+        .and_then(|v| scale_methods::impute(ctx, v));
+    let treat = def
+        .treat
+        .as_ref()
+        .and_then(|v| scale_methods::treat(ctx, id, v));
+    if def.normalize.is_none()
+        && let Some(span) = def
+            .impute
+            .as_ref()
+            .map(|v| v.span())
+            .or(def.treat.as_ref().map(|v| v.span()))
+    {
+        ctx.error(
+            "invalid-scale",
+            span,
+            format!("scale \"{id}\": `impute` and `treat` need `normalize`"),
+            "they work on values compared across platforms, before normalisation",
+        );
+    }
     let has_goalposts = def.best.is_some() || def.worst.is_some();
     if has_goalposts && def.normalize.is_some() {
         ctx.error(
@@ -243,6 +239,8 @@ fn numeric(
         strip,
         min: def.min.as_ref().map(|v| *v.get_ref()),
         max: def.max.as_ref().map(|v| *v.get_ref()),
+        impute,
+        treat,
     })
 }
 
@@ -325,7 +323,9 @@ impl Scale {
     pub fn min_score(&self) -> Option<f64> {
         match &self.kind {
             ScaleKind::Ordinal(o) => Some(o.min),
-            ScaleKind::Numeric(_) | ScaleKind::Multi(_) => Some(0.0),
+            // Normalised across platforms: the method's lowest value, when it is known.
+            ScaleKind::Numeric(n) => n.normalize.as_ref().map_or(Some(0.0), |z| z.lowest()),
+            ScaleKind::Multi(_) => Some(0.0),
             ScaleKind::Text => None,
         }
     }

@@ -69,6 +69,8 @@ const SCALE: Shape = Fields(&[
     ("max", Any),
     ("normalize", Any),
     ("better", Any),
+    ("impute", Any),
+    ("treat", Any),
     ("options", Any),
     ("full", Any),
     ("other", Any),

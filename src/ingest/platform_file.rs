@@ -45,7 +45,7 @@ pub(super) fn read(
         values.extend(items.iter().map(|&(col, item)| PlatformValue {
             platform,
             item,
-            value: row.get(col).to_raw(),
+            value: machine_number(row.get(col).to_raw()),
             location: table.loc(row_no, col),
         }));
     })?;
@@ -55,6 +55,23 @@ pub(super) fn read(
         values,
         diagnostics: diags.finish(&table.file),
     })
+}
+
+/// Data files written by programs (R, Python, Excel) use scientific notation ("2e-06"), which
+/// the survey number parser rightly rejects as a range: read it as the number it is.
+fn machine_number(raw: RawValue) -> RawValue {
+    if let RawValue::Text(t) = &raw {
+        let t = t.trim();
+        let mantissa = t.split(['e', 'E']).next().unwrap_or("");
+        if t.contains(['e', 'E'])
+            && mantissa.chars().any(|c| c.is_ascii_digit())
+            && let Ok(x) = t.parse::<f64>()
+            && x.is_finite()
+        {
+            return RawValue::Number(x);
+        }
+    }
+    raw
 }
 
 /// The source's platform column, else the first of the usual names.

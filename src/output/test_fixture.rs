@@ -146,6 +146,7 @@ pub fn sample() -> Results {
         }],
         diagnostics: vec![warning],
         bootstrap: None,
+        data_treatment: Vec::new(),
         dimension_names: vec![
             label("complaint", "Complaint and reporting mechanisms", true),
             label("opinion", "Social opinion data", true),

@@ -73,7 +73,7 @@ pub(super) fn structure_checks(
                 "at least one child needs a weight above 0",
             );
         }
-        if node.method != Method::Arithmetic {
+        if node.method.needs_positive() {
             for &i in &under {
                 let scale = &scales[items[i].scale];
                 if scale.min_score().is_some_and(|m| m <= 0.0) {

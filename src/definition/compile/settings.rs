@@ -38,6 +38,8 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         .as_ref()
         .map_or(Method::Arithmetic, |m| method(ctx, m));
     let min_respondents = match &a.min_respondents {
+        // Platform-level data only (a COINr-style index): there are no respondents to count.
+        None if !has_survey_items(def) => 0,
         None => 1,
         Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
         Some(n) => {
@@ -79,6 +81,25 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
     }
 }
 
+/// Whether any item is read from a survey source (the default source is a survey).
+fn has_survey_items(def: &DefinitionFile) -> bool {
+    let kind_of = |sid: &str| {
+        def.sources
+            .iter()
+            .map(|s| s.get_ref())
+            .find(|s| s.id.as_ref().map_or("survey", |i| i.get_ref().as_str()) == sid)
+            .and_then(|s| s.kind.as_ref().map(|k| k.get_ref().clone()))
+    };
+    def.items.values().any(|it| {
+        let sid = it
+            .get_ref()
+            .source
+            .as_ref()
+            .map_or("survey", |s| s.get_ref().as_str());
+        kind_of(sid).as_deref() != Some("platform")
+    })
+}
+
 pub(super) fn parse_respondent_stat(s: &str) -> Option<RespondentStat> {
     match s {
         "mean" => Some(RespondentStat::Mean),
@@ -97,16 +118,46 @@ pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
         "arithmetic" => Method::Arithmetic,
         "geometric" => Method::Geometric,
         "harmonic" => Method::Harmonic,
+        other if power_prefix(other).is_some() => match power_prefix(other)
+            .and_then(|p| p.trim().parse::<f64>().ok())
+            .filter(|p| p.is_finite())
+        {
+            Some(0.0) => {
+                ctx.error(
+                    "invalid-value",
+                    m.span(),
+                    "a generalised mean with p = 0 is undefined".into(),
+                    "its limit is the geometric mean: use method = \"geometric\"",
+                );
+                Method::Geometric
+            }
+            Some(p) => Method::Power(p),
+            None => {
+                ctx.error(
+                    "invalid-value",
+                    m.span(),
+                    format!("`method` = \"{other}\" has no number after the colon"),
+                    "generalised:2 is the quadratic mean, generalised:-1 the harmonic",
+                );
+                Method::Arithmetic
+            }
+        },
         other => {
             ctx.bad_choice(
                 "method",
                 other,
                 m.span(),
-                &["arithmetic", "geometric", "harmonic"],
+                &["arithmetic", "geometric", "harmonic", "generalised:2"],
             );
             Method::Arithmetic
         }
     }
+}
+
+/// The exponent text of "generalised:P" (also spelt "generalized:P").
+fn power_prefix(s: &str) -> Option<&str> {
+    s.strip_prefix("generalised:")
+        .or_else(|| s.strip_prefix("generalized:"))
 }
 
 pub(super) fn coverage(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {

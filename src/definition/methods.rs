@@ -1,0 +1,168 @@
+//! Resolved rules for values compared across platforms (platform-level data, and survey numbers
+//! pooled per platform): normalisation with COINr's formulas, imputation and outlier treatment.
+
+/// How a numeric scale's platform values are brought onto the index scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Normalize {
+    pub method: NormalizeMethod,
+    /// COINr's direction: when lower is better (direction -1) the values are negated before
+    /// the method applies, exactly as COINr's `Normalise` does.
+    pub higher_is_better: bool,
+}
+
+/// COINr's normalisation functions (`n_minmax`, `n_zscore`, ...), on the (possibly negated)
+/// values x of one item across the platforms that have a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NormalizeMethod {
+    /// `(x - min) / (max - min) * (high - low) + low`.
+    MinMax { low: f64, high: f64 },
+    /// `(x - mean) / sd * target_sd + target_mean`, sample sd (n - 1).
+    ZScore { mean: f64, sd: f64 },
+    /// Rank, 1 = lowest value, ties share the lowest rank ("min").
+    Rank,
+    /// Rank - 1.
+    Borda,
+    /// `scale * (rank - 1) / (n - 1)`.
+    PercentRank { scale: f64 },
+    /// `scale * x / max`.
+    FracMax { scale: f64 },
+    /// `scale * (1 - (max - x) / (max - min))`.
+    Dist2Max { scale: f64 },
+    /// `scale * (1 - (x_ref - x) / (x_ref - min))`, x_ref the value of platform `reference`;
+    /// capped at `scale` when `cap`.
+    Dist2Ref {
+        reference: String,
+        cap: bool,
+        scale: f64,
+    },
+    /// `scale * (x - min) / (target - min)`; capped at `scale` when `cap`. With lower is
+    /// better the target is negated with the values (COINr: `(max - x) / (max - target)`).
+    Dist2Targ { target: f64, cap: bool, scale: f64 },
+    /// `scale * (x - lower) / (upper - lower)`, clamped to 0..scale when `truncate`. With lower
+    /// is better: `scale * (upper - x) / (upper - lower)` (COINr with goalposts in iMeta).
+    Goalposts {
+        lower: f64,
+        upper: f64,
+        scale: f64,
+        truncate: bool,
+    },
+}
+
+impl NormalizeMethod {
+    pub fn name(&self) -> &'static str {
+        match self {
+            NormalizeMethod::MinMax { .. } => "minmax",
+            NormalizeMethod::ZScore { .. } => "zscore",
+            NormalizeMethod::Rank => "rank",
+            NormalizeMethod::Borda => "borda",
+            NormalizeMethod::PercentRank { .. } => "prank",
+            NormalizeMethod::FracMax { .. } => "fracmax",
+            NormalizeMethod::Dist2Max { .. } => "dist2max",
+            NormalizeMethod::Dist2Ref { .. } => "dist2ref",
+            NormalizeMethod::Dist2Targ { .. } => "dist2targ",
+            NormalizeMethod::Goalposts { .. } => "goalposts",
+        }
+    }
+}
+
+impl Normalize {
+    /// One line for reports, e.g. "min-max to [0, 100] across platforms, higher is better".
+    pub fn describe(&self) -> String {
+        let how = match &self.method {
+            NormalizeMethod::MinMax { low, high } => format!("min-max to [{low}, {high}]"),
+            NormalizeMethod::ZScore { mean, sd } => {
+                format!("z-score (sample sd) to mean {mean}, sd {sd}")
+            }
+            NormalizeMethod::Rank => "rank (1 = lowest, ties share the lowest)".into(),
+            NormalizeMethod::Borda => "Borda score (rank - 1)".into(),
+            NormalizeMethod::PercentRank { scale } => format!("percentile rank × {scale}"),
+            NormalizeMethod::FracMax { scale } => format!("fraction of the maximum × {scale}"),
+            NormalizeMethod::Dist2Max { scale } => format!("distance to the maximum × {scale}"),
+            NormalizeMethod::Dist2Ref {
+                reference, scale, ..
+            } => format!("distance to platform {reference} × {scale}"),
+            NormalizeMethod::Dist2Targ { target, scale, .. } => {
+                format!("distance to the target {target} × {scale}")
+            }
+            NormalizeMethod::Goalposts {
+                lower,
+                upper,
+                scale,
+                ..
+            } => format!("goalposts {lower}..{upper} × {scale}"),
+        };
+        let better = if self.higher_is_better {
+            "higher"
+        } else {
+            "lower"
+        };
+        format!("{how} across platforms, {better} is better")
+    }
+
+    /// The lowest value the method can give, when it is known in advance (for the check that
+    /// a geometric or harmonic mean never meets a 0). None: it depends on the data.
+    pub fn lowest(&self) -> Option<f64> {
+        match &self.method {
+            NormalizeMethod::MinMax { low, high } => Some(low.min(*high)),
+            NormalizeMethod::Rank => Some(1.0),
+            NormalizeMethod::Borda
+            | NormalizeMethod::PercentRank { .. }
+            | NormalizeMethod::Dist2Max { .. }
+            | NormalizeMethod::Dist2Ref { .. }
+            | NormalizeMethod::Dist2Targ { .. } => Some(0.0),
+            NormalizeMethod::Goalposts { truncate: true, .. } => Some(0.0),
+            NormalizeMethod::Goalposts { .. }
+            | NormalizeMethod::ZScore { .. }
+            | NormalizeMethod::FracMax { .. } => None,
+        }
+    }
+}
+
+/// Filling a missing platform value before normalisation (COINr's `i_mean`, `i_median`,
+/// `i_mean_grp`, `i_median_grp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Impute {
+    Mean,
+    Median,
+    /// Mean of the platforms of the same group.
+    GroupMean,
+    GroupMedian,
+}
+
+impl Impute {
+    pub fn name(self) -> &'static str {
+        match self {
+            Impute::Mean => "mean",
+            Impute::Median => "median",
+            Impute::GroupMean => "group-mean",
+            Impute::GroupMedian => "group-median",
+        }
+    }
+}
+
+/// COINr's default outlier treatment (`Treat`): when |skew| >= `skew` and kurtosis >= `kurt`,
+/// winsorise the most extreme point on the side of the skew, one step at a time, until the
+/// column passes or `winmax` points are winsorised; if it still fails, use the log transform
+/// `ln(x - min + 0.01 (max - min))` on the original values instead (when `log_fallback`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Treatment {
+    /// Most points winsorised; None: no limit.
+    pub winmax: Option<usize>,
+    pub skew: f64,
+    pub kurt: f64,
+    pub log_fallback: bool,
+    /// Winsorise up to `winmax` points even when the column passes (COINr's `force_win`).
+    pub force: bool,
+}
+
+impl Default for Treatment {
+    fn default() -> Self {
+        Treatment {
+            winmax: Some(5),
+            skew: 2.0,
+            kurt: 3.5,
+            log_fallback: true,
+            force: false,
+        }
+    }
+}

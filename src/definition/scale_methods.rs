@@ -1,0 +1,294 @@
+//! `normalize`, `impute` and `treat` on numeric scales: from the TOML value (a method name, or
+//! a table with `method` and its parameters) to the resolved rules, every mistake a finding.
+
+use super::context::Ctx;
+use super::methods::{Impute, Normalize, NormalizeMethod, Treatment};
+use super::model::{NormalizeDef, ScaleDef};
+use indexmap::IndexMap;
+use std::ops::Range;
+use toml::Spanned;
+
+const NORMALIZE_METHODS: &[&str] = &[
+    "minmax",
+    "zscore",
+    "rank",
+    "borda",
+    "prank",
+    "fracmax",
+    "dist2max",
+    "dist2ref",
+    "dist2targ",
+    "goalposts",
+];
+
+/// A method name with its parameters, read one by one; what is left over is unknown.
+struct Params<'a> {
+    scale: &'a str,
+    method: String,
+    span: Range<usize>,
+    values: IndexMap<String, toml::Value>,
+}
+
+impl<'a> Params<'a> {
+    fn new(scale: &'a str, def: &Spanned<NormalizeDef>) -> Self {
+        let (method, values) = match def.get_ref() {
+            NormalizeDef::Method(m) => (m.clone(), IndexMap::new()),
+            NormalizeDef::Table(t) => (t.method.clone(), t.params.clone()),
+        };
+        Params {
+            scale,
+            method,
+            span: def.span(),
+            values,
+        }
+    }
+
+    fn number(&mut self, ctx: &mut Ctx, key: &str, default: Option<f64>) -> Option<f64> {
+        match self.values.shift_remove(key) {
+            None if default.is_none() => {
+                self.fail(ctx, format!("needs `{key}`"), "add it to the table");
+                None
+            }
+            None => default,
+            Some(toml::Value::Integer(i)) => Some(i as f64),
+            Some(toml::Value::Float(f)) if f.is_finite() => Some(f),
+            Some(other) => {
+                self.fail(ctx, format!("`{key}` = {other} is not a number"), "");
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, ctx: &mut Ctx, key: &str, default: bool) -> bool {
+        match self.values.shift_remove(key) {
+            None => default,
+            Some(toml::Value::Boolean(b)) => b,
+            Some(other) => {
+                self.fail(ctx, format!("`{key}` = {other} is not true or false"), "");
+                default
+            }
+        }
+    }
+
+    fn text(&mut self, ctx: &mut Ctx, key: &str) -> Option<String> {
+        match self.values.shift_remove(key) {
+            Some(toml::Value::String(s)) => Some(s),
+            None => {
+                self.fail(ctx, format!("needs `{key}`"), "add it to the table");
+                None
+            }
+            Some(other) => {
+                self.fail(ctx, format!("`{key}` = {other} is not a text"), "");
+                None
+            }
+        }
+    }
+
+    fn fail(&self, ctx: &mut Ctx, what: String, hint: &str) {
+        ctx.error(
+            "invalid-scale",
+            self.span.clone(),
+            format!("scale \"{}\": {} {what}", self.scale, self.method),
+            hint,
+        );
+    }
+
+    /// Report parameters nobody read, naming the ones the method knows.
+    fn finish(self, ctx: &mut Ctx, known: &[&str]) {
+        for key in self.values.keys() {
+            let hint = if known.is_empty() {
+                "this method takes no parameters".to_string()
+            } else {
+                format!("parameters of {}: {}", self.method, known.join(", "))
+            };
+            ctx.error(
+                "unknown-key",
+                self.span.clone(),
+                format!(
+                    "scale \"{}\": unknown parameter `{key}` for {}",
+                    self.scale, self.method
+                ),
+                &hint,
+            );
+        }
+    }
+}
+
+/// The scale's `normalize` with its direction (`better`).
+pub(crate) fn normalize(
+    ctx: &mut Ctx,
+    id: &str,
+    def: &ScaleDef,
+    n: &Spanned<NormalizeDef>,
+) -> Option<Normalize> {
+    let higher_is_better = match def.better.as_ref().map(|b| b.get_ref().as_str()) {
+        None | Some("higher") => true,
+        Some("lower") => false,
+        Some(other) => {
+            let b = def.better.as_ref().map_or(n.span(), |b| b.span());
+            ctx.bad_choice("better", other, b, &["higher", "lower"]);
+            true
+        }
+    };
+    let mut p = Params::new(id, n);
+    let method = normalize_method(ctx, &mut p)?;
+    Some(Normalize {
+        method,
+        higher_is_better,
+    })
+}
+
+fn normalize_method(ctx: &mut Ctx, p: &mut Params) -> Option<NormalizeMethod> {
+    let method = p.method.clone();
+    let (m, known): (Option<NormalizeMethod>, &[&str]) = match method.as_str() {
+        "minmax" => {
+            let low = p.number(ctx, "low", Some(0.0));
+            let high = p.number(ctx, "high", Some(100.0));
+            let m = match (low, high) {
+                (Some(l), Some(h)) if l == h => {
+                    p.fail(ctx, "needs low != high".into(), "low = 0, high = 100");
+                    None
+                }
+                (Some(low), Some(high)) => Some(NormalizeMethod::MinMax { low, high }),
+                _ => None,
+            };
+            (m, &["low", "high"])
+        }
+        "zscore" => {
+            let mean = p.number(ctx, "mean", Some(0.0));
+            let sd = p.number(ctx, "sd", Some(1.0));
+            let m = match (mean, sd) {
+                (Some(_), Some(sd)) if sd <= 0.0 => {
+                    p.fail(ctx, format!("needs sd > 0, found {sd}"), "");
+                    None
+                }
+                (Some(mean), Some(sd)) => Some(NormalizeMethod::ZScore { mean, sd }),
+                _ => None,
+            };
+            (m, &["mean", "sd"])
+        }
+        "rank" => (Some(NormalizeMethod::Rank), &[]),
+        "borda" => (Some(NormalizeMethod::Borda), &[]),
+        "prank" | "fracmax" | "dist2max" => {
+            let scale = p.number(ctx, "scale", Some(100.0));
+            let m = scale.map(|scale| match method.as_str() {
+                "prank" => NormalizeMethod::PercentRank { scale },
+                "fracmax" => NormalizeMethod::FracMax { scale },
+                _ => NormalizeMethod::Dist2Max { scale },
+            });
+            (m, &["scale"])
+        }
+        "dist2ref" => {
+            let reference = p.text(ctx, "ref");
+            let cap = p.flag(ctx, "cap", false);
+            let scale = p.number(ctx, "scale", Some(100.0));
+            let m = reference
+                .zip(scale)
+                .map(|(reference, scale)| NormalizeMethod::Dist2Ref {
+                    reference,
+                    cap,
+                    scale,
+                });
+            (m, &["ref", "cap", "scale"])
+        }
+        "dist2targ" => {
+            let target = p.number(ctx, "target", None);
+            let cap = p.flag(ctx, "cap", false);
+            let scale = p.number(ctx, "scale", Some(100.0));
+            let m = target
+                .zip(scale)
+                .map(|(target, scale)| NormalizeMethod::Dist2Targ { target, cap, scale });
+            (m, &["target", "cap", "scale"])
+        }
+        "goalposts" => (goalposts(ctx, p), &["lower", "upper", "scale", "truncate"]),
+        other => {
+            let other = other.to_string();
+            ctx.bad_choice("normalize", &other, p.span.clone(), NORMALIZE_METHODS);
+            return None;
+        }
+    };
+    let rest = Params {
+        scale: p.scale,
+        method: p.method.clone(),
+        span: p.span.clone(),
+        values: std::mem::take(&mut p.values),
+    };
+    rest.finish(ctx, known);
+    m
+}
+
+fn goalposts(ctx: &mut Ctx, p: &mut Params) -> Option<NormalizeMethod> {
+    let lower = p.number(ctx, "lower", None);
+    let upper = p.number(ctx, "upper", None);
+    let scale = p.number(ctx, "scale", Some(100.0));
+    let truncate = p.flag(ctx, "truncate", true);
+    match (lower, upper, scale) {
+        (Some(l), Some(u), Some(_)) if l == u => {
+            p.fail(
+                ctx,
+                format!("has lower = upper = {l}"),
+                "the goalposts must differ",
+            );
+            None
+        }
+        (Some(lower), Some(upper), Some(scale)) => Some(NormalizeMethod::Goalposts {
+            lower,
+            upper,
+            scale,
+            truncate,
+        }),
+        _ => None,
+    }
+}
+
+/// The scale's `impute`.
+pub(crate) fn impute(ctx: &mut Ctx, v: &Spanned<String>) -> Option<Impute> {
+    const ALL: [Impute; 4] = [
+        Impute::Mean,
+        Impute::Median,
+        Impute::GroupMean,
+        Impute::GroupMedian,
+    ];
+    let found = ALL.into_iter().find(|i| i.name() == v.get_ref());
+    if found.is_none() {
+        let names: Vec<&str> = ALL.iter().map(|i| i.name()).collect();
+        ctx.bad_choice("impute", v.get_ref(), v.span(), &names);
+    }
+    found
+}
+
+/// The scale's `treat`: "winsorise", or a table with its thresholds.
+pub(crate) fn treat(ctx: &mut Ctx, id: &str, v: &Spanned<NormalizeDef>) -> Option<Treatment> {
+    let mut p = Params::new(id, v);
+    if !matches!(p.method.as_str(), "winsorise" | "winsorize") {
+        let m = p.method.clone();
+        ctx.bad_choice("treat", &m, p.span.clone(), &["winsorise"]);
+        return None;
+    }
+    let d = Treatment::default();
+    let winmax = p.number(ctx, "winmax", Some(5.0));
+    let skew = p.number(ctx, "skew", Some(d.skew));
+    let kurt = p.number(ctx, "kurt", Some(d.kurt));
+    let log_fallback = p.flag(ctx, "log_fallback", d.log_fallback);
+    let force = p.flag(ctx, "force", d.force);
+    let winmax = match winmax {
+        Some(w) if w >= 0.0 && w.fract() == 0.0 => Some(w as usize),
+        Some(w) => {
+            p.fail(
+                ctx,
+                format!("winmax = {w} is not a whole number >= 0"),
+                "winmax = 0 means no limit",
+            );
+            None
+        }
+        None => None,
+    };
+    p.finish(ctx, &["winmax", "skew", "kurt", "log_fallback", "force"]);
+    Some(Treatment {
+        winmax: winmax.filter(|&w| w > 0),
+        skew: skew?,
+        kurt: kurt?,
+        log_fallback,
+        force,
+    })
+}

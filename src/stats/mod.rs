@@ -1,0 +1,2 @@
+//! Statistics that hang off a scoring run: uncertainty over respondents (bootstrap), weight
+//! and method sensitivity, and reliability of the survey scales (Cronbach's alpha).

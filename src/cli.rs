@@ -31,6 +31,10 @@ pub enum Command {
     /// Show what is read in a survey export: preset, layout, respondents, platforms, the
     /// item and platform of each column, and every distinct answer per item.
     Inspect(InspectArgs),
+    /// Write the results as one self-contained HTML report (charts, groups, methodology).
+    Report(ReportArgs),
+    /// Write one scorecard per platform (HTML and Markdown) into a directory.
+    Scorecards(ScorecardsArgs),
 }
 
 /// Where the definition and the data come from; shared by `score` and `validate`.
@@ -54,9 +58,19 @@ pub struct ScoreArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Output format: table, csv or json. Default: from the --output extension, else table.
+    /// Output format: table, csv, json, xlsx or md. Default: from the --output extension,
+    /// else table.
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<qbpc_index::output::Format>,
+
+    /// XLSX and Markdown: language of headers and names (en, zh or both).
+    #[arg(long, value_name = "LANG", default_value = "both")]
+    pub lang: qbpc_index::output::Lang,
+
+    /// CSV: one row per platform x node at this level (item, indicator, dimension), or one
+    /// row per free-text answer (text), instead of one row per platform.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<qbpc_index::output::Level>,
 
     /// Write the result to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "PATH")]
@@ -77,6 +91,52 @@ pub struct ScoreArgs {
     /// CSV format: start with a UTF-8 byte order mark so that Excel shows Chinese correctly.
     #[arg(long)]
     pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Language of the report: en, zh or both.
+    #[arg(long, value_name = "LANG", default_value = "both")]
+    pub lang: qbpc_index::output::Lang,
+
+    /// Withhold any score resting on fewer respondents than this.
+    #[arg(long, value_name = "K", default_value_t = qbpc_index::output::privacy::DEFAULT_MIN_CELL,
+          value_parser = clap::value_parser!(usize))]
+    pub min_cell: usize,
+
+    /// Do not print the warning summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScorecardsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Directory for the scorecards (created if needed): PLATFORM.html and PLATFORM.md.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Language of the scorecards: en, zh or both.
+    #[arg(long, value_name = "LANG", default_value = "both")]
+    pub lang: qbpc_index::output::Lang,
+
+    /// Withhold any breakdown resting on fewer respondents than this.
+    #[arg(long, value_name = "K", default_value_t = qbpc_index::output::privacy::DEFAULT_MIN_CELL,
+          value_parser = clap::value_parser!(usize))]
+    pub min_cell: usize,
+
+    /// Do not print the warning summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -149,12 +149,36 @@ pub fn run(
         },
     )?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
-    Ok(rank::publish(
-        model,
-        &scores,
-        screening.exclusions,
-        diagnostics,
-    ))
+    let mut results = rank::publish(model, &scores, screening.exclusions, diagnostics);
+    attach_texts(model, &surveys, &scores.texts, &mut results);
+    Ok(results)
+}
+
+/// Free-text answers into each platform's result: grouped by item, sorted (file order could
+/// tie answers of one respondent together), with every respondent identity of the run (as
+/// written in the files, kept or excluded) redacted from the text.
+fn attach_texts(
+    model: &Model,
+    surveys: &[SurveyData],
+    texts: &[(usize, usize, String)],
+    results: &mut Results,
+) {
+    let identities: Vec<&str> = surveys
+        .iter()
+        .flat_map(|s| s.submissions.iter().map(|sub| sub.respondent.as_str()))
+        .collect();
+    let redactor = crate::output::privacy::Redactor::new(identities);
+    let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
+    for (p, i, t) in texts.iter().filter(|(_, _, t)| !t.trim().is_empty()) {
+        grouped.entry((*p, *i)).or_default().push(redactor.redact(t));
+    }
+    for ((p, i), mut answers) in grouped {
+        answers.sort();
+        let id = &model.platforms[p].id;
+        if let Some(result) = results.platforms.iter_mut().find(|r| &r.id == id) {
+            result.texts.insert(model.items[i].id.clone(), answers);
+        }
+    }
 }
 
 fn absent_source(model: &Model, s: usize) -> Diagnostic {

@@ -133,6 +133,7 @@ pub fn publish(
                 dimensions,
                 indicators,
                 items,
+                texts: IndexMap::new(),
             }
         })
         .collect();

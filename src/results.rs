@@ -80,6 +80,11 @@ pub struct PlatformResult {
     pub dimensions: IndexMap<String, NodeResult>,
     pub indicators: IndexMap<String, NodeResult>,
     pub items: IndexMap<String, ItemResult>,
+    /// Free-text answers about the platform per text item (item id -> answers), sorted and
+    /// without respondent identities (and with any respondent's name in them redacted), so
+    /// that neither the order nor the text ties an answer to a member. Empty: key omitted.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub texts: IndexMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

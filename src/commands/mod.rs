@@ -4,7 +4,9 @@
 mod findings;
 mod init;
 mod inspect;
+mod report;
 mod score;
+mod scorecards;
 mod validate;
 
 use crate::cli::Command;
@@ -34,6 +36,8 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Validate(args) => validate::run(args),
         Command::Init(args) => init::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Scorecards(args) => scorecards::run(args),
     }
 }
 

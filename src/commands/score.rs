@@ -5,7 +5,7 @@ use crate::cli::ScoreArgs;
 use qbpc_index::definition;
 use qbpc_index::output::{self, ExportOptions, Format};
 use qbpc_index::pipeline::{self, RunFiles};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let format = pick_format(&args)?;
@@ -23,10 +23,23 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,
+        lang: args.lang,
+        level: args.level,
     };
-    let bytes = output::render(format, &results, &options)?;
+    let methodology = output::Methodology::from_model(&model);
+    let report = output::Report {
+        results: &results,
+        methodology: Some(&methodology),
+    };
+    let bytes = output::render_report(format, &report, &options)?;
     match &args.output {
         Some(path) => output::write_file(path, &bytes)?,
+        None if format.is_binary() && std::io::stdout().is_terminal() => {
+            return Err(hinted(
+                format!("{format} is a binary format and standard output is a terminal"),
+                Some(format!("write it to a file: --output results.{format}")),
+            ));
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(&bytes)?;
@@ -47,8 +60,22 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     )
 }
 
-/// `--format`, else the `--output` extension, else the terminal table.
+/// `--format`, else the `--output` extension, else the terminal table. `--level` asks for
+/// the long CSV, so it needs CSV.
 fn pick_format(args: &ScoreArgs) -> anyhow::Result<Format> {
+    let format = pick_format_alone(args)?;
+    if let Some(level) = args.level
+        && format != Format::Csv
+    {
+        return Err(hinted(
+            format!("--level {level} applies to CSV output, not {format}"),
+            Some("add --format csv (or an --output file ending in .csv)".into()),
+        ));
+    }
+    Ok(format)
+}
+
+fn pick_format_alone(args: &ScoreArgs) -> anyhow::Result<Format> {
     if let Some(f) = args.format {
         return Ok(f);
     }
@@ -57,7 +84,7 @@ fn pick_format(args: &ScoreArgs) -> anyhow::Result<Format> {
         Some(path) => Format::from_extension(path).ok_or_else(|| {
             hinted(
                 format!("cannot tell the output format from {}", path.display()),
-                Some("use a .csv, .json or .txt file name, or give --format".into()),
+                Some("use a .csv, .json, .xlsx, .md or .txt file name, or give --format".into()),
             )
         }),
     }

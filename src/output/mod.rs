@@ -1,19 +1,34 @@
 //! Output stage: renders a [`Results`] tree as bytes in one format, and writes files
-//! atomically. One file per format behind the [`Exporter`] trait (the hyperfine layout), so
-//! that xlsx, Markdown or HTML can be added later without touching the others.
+//! atomically. One file per format behind the [`Exporter`] trait (the hyperfine layout).
+//! Formats that explain the method (the XLSX methodology sheet, the HTML report) read a
+//! [`Report`]: the results plus a [`Methodology`] summary of the definition.
 
 mod atomic;
 mod csv;
 pub mod guard;
+pub mod html;
+pub mod intervals;
 mod json;
+pub mod labels;
+mod long_csv;
+mod markdown;
+pub mod methodology;
+pub mod privacy;
+pub mod scorecard;
 mod table;
 #[cfg(test)]
 mod test_fixture;
+mod xlsx;
 
 pub use atomic::write_atomic;
 pub use csv::CsvExporter;
 pub use json::JsonExporter;
+pub use labels::Lang;
+pub use long_csv::{Level, LongCsvExporter};
+pub use markdown::MarkdownExporter;
+pub use methodology::Methodology;
 pub use table::TableExporter;
+pub use xlsx::XlsxExporter;
 
 use crate::results::Results;
 use std::fmt;
@@ -23,6 +38,20 @@ use std::str::FromStr;
 /// Renders results into the bytes of one output format.
 pub trait Exporter {
     fn render(&self, results: &Results) -> Result<Vec<u8>, OutputError>;
+
+    /// Renders results with the definition's summary at hand. Formats that do not explain
+    /// the method ignore it.
+    fn render_report(&self, report: &Report<'_>) -> Result<Vec<u8>, OutputError> {
+        self.render(report.results)
+    }
+}
+
+/// What the publishable outputs read: the results, and the summary of the definition that
+/// produced them (weights, scales, rules, group names) when the caller has it.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    pub results: &'a Results,
+    pub methodology: Option<&'a Methodology>,
 }
 
 /// Why rendering or writing an output failed.
@@ -41,10 +70,14 @@ pub enum OutputError {
     /// An in-memory writer failed (kept apart from `Write`, which names a file).
     #[error("cannot render output: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot render XLSX: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot draw chart {chart}: {message}")]
+    Chart { chart: String, message: String },
 }
 
-/// The output formats. Adding one (xlsx, md, html) means a variant here, its names below, and
-/// one file with an [`Exporter`].
+/// The output formats of `score`. Adding one means a variant here, its names below, and one
+/// file with an [`Exporter`]. (The HTML report and the scorecards have their own commands.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// A human-readable terminal table (also for `.txt` files).
@@ -53,10 +86,21 @@ pub enum Format {
     Csv,
     /// The machine interface (index-definition.md section 4).
     Json,
+    /// A workbook with the ranking, every level of scores, exclusions, diagnostics and the
+    /// methodology.
+    Xlsx,
+    /// A report-ready Markdown table.
+    Markdown,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Table, Format::Csv, Format::Json];
+    pub const ALL: [Format; 5] = [
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Xlsx,
+        Format::Markdown,
+    ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
@@ -64,7 +108,14 @@ impl Format {
             Format::Table => "table",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Markdown => "md",
         }
+    }
+
+    /// Whether the format is binary (never written to a terminal).
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
     }
 
     /// The format implied by an output file's extension (case-insensitive); None when unknown.
@@ -74,6 +125,8 @@ impl Format {
             "txt" => Some(Format::Table),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
+            "md" | "markdown" => Some(Format::Markdown),
             _ => None,
         }
     }
@@ -84,8 +137,16 @@ impl Format {
             Format::Table => Box::new(TableExporter {
                 width: options.width,
             }),
-            Format::Csv => Box::new(CsvExporter { bom: options.bom }),
+            Format::Csv => match options.level {
+                Some(level) => Box::new(LongCsvExporter {
+                    level,
+                    bom: options.bom,
+                }),
+                None => Box::new(CsvExporter { bom: options.bom }),
+            },
             Format::Json => Box::new(JsonExporter),
+            Format::Xlsx => Box::new(XlsxExporter { lang: options.lang }),
+            Format::Markdown => Box::new(MarkdownExporter { lang: options.lang }),
         }
     }
 }
@@ -98,6 +159,10 @@ pub struct ExportOptions {
     pub width: Option<u16>,
     /// CSV: start with a UTF-8 byte order mark, so that Excel reads Chinese names correctly.
     pub bom: bool,
+    /// XLSX, Markdown: language of headers and names.
+    pub lang: Lang,
+    /// CSV: the long form at this level (one row per platform x node) instead of the wide one.
+    pub level: Option<Level>,
 }
 
 /// Render results in a format: `format.exporter(options).render(results)`.
@@ -107,6 +172,15 @@ pub fn render(
     options: &ExportOptions,
 ) -> Result<Vec<u8>, OutputError> {
     format.exporter(options).render(results)
+}
+
+/// Render a report (results with the definition's summary) in a format.
+pub fn render_report(
+    format: Format,
+    report: &Report<'_>,
+    options: &ExportOptions,
+) -> Result<Vec<u8>, OutputError> {
+    format.exporter(options).render_report(report)
 }
 
 /// [`write_atomic`] with the path named in the error.
@@ -153,7 +227,9 @@ mod tests {
         assert_eq!(f("out/rank.csv"), Some(Format::Csv));
         assert_eq!(f("RANK.JSON"), Some(Format::Json));
         assert_eq!(f("rank.txt"), Some(Format::Table));
-        assert_eq!(f("rank.xlsx"), None);
+        assert_eq!(f("rank.xlsx"), Some(Format::Xlsx));
+        assert_eq!(f("rank.md"), Some(Format::Markdown));
+        assert_eq!(f("rank.html"), None);
         assert_eq!(f("rank"), None);
         assert_eq!(f(".csv"), None, "a dotfile has no extension");
     }
@@ -168,7 +244,7 @@ mod tests {
         let err = "xml".parse::<Format>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format \"xml\" (expected one of: table, csv, json)"
+            "unknown format \"xml\" (expected one of: table, csv, json, xlsx, md)"
         );
     }
 
@@ -179,7 +255,10 @@ mod tests {
             let a = render(f, &results, &ExportOptions::default()).unwrap();
             let b = render(f, &results.clone(), &ExportOptions::default()).unwrap();
             assert_eq!(a, b, "{f}");
-            assert!(a.ends_with(b"\n"), "{f} ends with a newline");
+            assert!(
+                f.is_binary() || a.ends_with(b"\n"),
+                "{f} ends with a newline"
+            );
         }
     }
 }

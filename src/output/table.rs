@@ -109,7 +109,7 @@ fn title(results: &Results) -> String {
 }
 
 /// The lines below the table, each answering "why is this cell empty or marked?".
-fn notes(results: &Results) -> Vec<String> {
+pub(super) fn notes(results: &Results) -> Vec<String> {
     let mut notes = Vec::new();
     let outside: Vec<&str> = results
         .dimension_names

@@ -86,6 +86,7 @@ fn platform(
         dimensions,
         indicators,
         items,
+        texts: IndexMap::new(),
     }
 }
 

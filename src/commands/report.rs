@@ -1,0 +1,58 @@
+//! `qbpc-index report`: score, then write one self-contained HTML report.
+
+use super::{Status, findings, hinted};
+use crate::cli::{InputArgs, ReportArgs};
+use qbpc_index::definition::{self, Model};
+use qbpc_index::output::html::{self, HtmlOptions};
+use qbpc_index::output::{self, Methodology, Report};
+use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::results::Results;
+use std::io::Write;
+
+pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
+    let (model, results) = load_and_score(&args.input)?;
+    let methodology = Methodology::from_model(&model);
+    let report = Report {
+        results: &results,
+        methodology: Some(&methodology),
+    };
+    let options = HtmlOptions {
+        lang: args.lang,
+        min_cell: args.min_cell,
+    };
+    let page = html::report(&report, options)?;
+    match &args.output {
+        Some(path) => output::write_file(path, page.as_bytes())?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    if !args.quiet {
+        warn(&results);
+    }
+    Ok(Status::Success)
+}
+
+/// The definition (as `score` finds it) and the results of scoring the inputs.
+pub fn load_and_score(input: &InputArgs) -> anyhow::Result<(Model, Results)> {
+    let cwd = std::env::current_dir()?;
+    let source = definition::locate(input.index.as_deref(), &cwd);
+    let (model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let files = RunFiles {
+        surveys: input.surveys.clone(),
+        named: input.sources.clone(),
+    };
+    let results = pipeline::run(&model, &files, findings).map_err(|e| {
+        let hint = e.hint();
+        hinted(e.to_string(), hint)
+    })?;
+    Ok((model, results))
+}
+
+/// The warning and exclusion summary on standard error, as `score` prints it.
+pub fn warn(results: &Results) {
+    findings::summary(&results.diagnostics);
+    findings::exclusions(&results.excluded_submissions);
+}

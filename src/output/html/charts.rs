@@ -1,0 +1,354 @@
+//! The report's charts, drawn with plotters' SVG backend: the ranking as horizontal bars
+//! (with bootstrap whiskers when present), the platform × dimension heatmap, and a radar per
+//! platform against the field average. Text is left to the browser's fonts (plotters'
+//! SVG backend writes `<text>` elements and escapes them), so Chinese names need no font
+//! files. Missing values are drawn as missing, never as 0.
+
+use super::markup::Svg;
+use crate::output::OutputError;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+
+const INK: RGBColor = RGBColor(31, 41, 51);
+const MUTED: RGBColor = RGBColor(95, 107, 122);
+const GRID: RGBColor = RGBColor(213, 219, 227);
+const ACCENT: RGBColor = RGBColor(43, 108, 176);
+const UNRANKED: RGBColor = RGBColor(160, 174, 192);
+const EMPTY: RGBColor = RGBColor(241, 243, 246);
+
+/// plotters writes `font-size = size / 1.24`; this gives a 13px label.
+const LABEL: f64 = 16.0;
+const SMALL: f64 = 14.0;
+
+fn font(size: f64, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'_> {
+    FontDesc::new(FontFamily::SansSerif, size, FontStyle::Normal)
+        .color(color)
+        .pos(Pos::new(h, v))
+}
+
+/// Draw into a fresh white SVG of the given size.
+fn render(
+    name: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(&Area<'_>) -> Drawn,
+) -> Result<Svg, OutputError> {
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
+        root.fill(&WHITE)
+            .and_then(|()| draw(&root))
+            .and_then(|()| root.present())
+            .map_err(|e| OutputError::Chart {
+                chart: name.to_string(),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(Svg(buf))
+}
+
+/// One bar of the ranking chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    /// None: no bar (no score, or withheld), with `display` saying why.
+    pub value: Option<f64>,
+    pub display: String,
+    pub interval: Option<(f64, f64)>,
+    pub ranked: bool,
+}
+
+/// Horizontal bars on 0..100, first bar on top.
+pub fn ranking_bars(bars: &[Bar], axis: &str) -> Result<Svg, OutputError> {
+    let n = bars.len().max(1);
+    let label_width = 250;
+    let height = 70 + 30 * n as u32;
+    render("ranking", (900, height), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .margin_left(label_width)
+            .margin_right(60)
+            .x_label_area_size(40)
+            .build_cartesian_2d(0f64..100f64, 0f64..n as f64)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .y_labels(0)
+            .x_labels(11)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_desc(axis)
+            .axis_style(MUTED)
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .label_style(font(SMALL, &MUTED, HPos::Center, VPos::Top))
+            .axis_desc_style(font(SMALL, &MUTED, HPos::Center, VPos::Top))
+            .draw()?;
+        for (k, bar) in bars.iter().enumerate() {
+            let y = (n - 1 - k) as f64;
+            let centre = y + 0.5;
+            let colour = if bar.ranked { ACCENT } else { UNRANKED };
+            if let Some(v) = bar.value {
+                let v = v.clamp(0.0, 100.0);
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y + 0.2), (v, y + 0.8)],
+                    colour.filled(),
+                )))?;
+            }
+            if let Some((lo, hi)) = bar.interval {
+                let (lo, hi) = (lo.clamp(0.0, 100.0), hi.clamp(0.0, 100.0));
+                let style = INK.stroke_width(1);
+                chart.draw_series([
+                    PathElement::new(vec![(lo, centre), (hi, centre)], style),
+                    PathElement::new(vec![(lo, y + 0.35), (lo, y + 0.65)], style),
+                    PathElement::new(vec![(hi, y + 0.35), (hi, y + 0.65)], style),
+                ])?;
+            }
+            let end = bar.interval.map_or(bar.value.unwrap_or(0.0), |(_, hi)| {
+                hi.max(bar.value.unwrap_or(0.0))
+            });
+            let at = chart.backend_coord(&(end.clamp(0.0, 100.0), centre));
+            root.draw(&Text::new(
+                bar.display.clone(),
+                (at.0 + 6, at.1),
+                font(LABEL, &INK, HPos::Left, VPos::Center),
+            ))?;
+            let left = chart.backend_coord(&(0.0, centre));
+            root.draw(&Text::new(
+                bar.label.clone(),
+                (left.0 - 10, left.1),
+                font(LABEL, &INK, HPos::Right, VPos::Center),
+            ))?;
+        }
+        Ok(())
+    })
+}
+
+/// One cell of the heatmap: its value for the colour, and the text shown in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatCell {
+    pub value: Option<f64>,
+    pub display: String,
+}
+
+/// Rows × columns of coloured cells, colours from the lowest (red) through yellow to the
+/// highest (green) value shown. Column titles may have two lines.
+pub fn heatmap(
+    rows: &[String],
+    columns: &[Vec<String>],
+    cells: &[Vec<HeatCell>],
+) -> Result<Svg, OutputError> {
+    let lines = columns.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let (label_w, cell_w, cell_h, head_h) = (220i32, 112i32, 30i32, 14 + 18 * lines);
+    let width = (label_w + cell_w * columns.len() as i32 + 10) as u32;
+    let height = (head_h + cell_h * rows.len() as i32 + 10) as u32;
+    let values: Vec<f64> = cells.iter().flatten().filter_map(|c| c.value).collect();
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    render("heatmap", (width, height), |root| {
+        for (c, title) in columns.iter().enumerate() {
+            let x = label_w + cell_w * c as i32 + cell_w / 2;
+            for (l, line) in title.iter().enumerate() {
+                root.draw(&Text::new(
+                    line.clone(),
+                    (x, 8 + 18 * l as i32),
+                    font(SMALL, &INK, HPos::Center, VPos::Top),
+                ))?;
+            }
+        }
+        for (r, label) in rows.iter().enumerate() {
+            let y = head_h + cell_h * r as i32;
+            root.draw(&Text::new(
+                label.clone(),
+                (label_w - 10, y + cell_h / 2),
+                font(LABEL, &INK, HPos::Right, VPos::Center),
+            ))?;
+            for (c, cell) in cells[r].iter().enumerate() {
+                let x = label_w + cell_w * c as i32;
+                let fill = cell.value.map_or(EMPTY, |v| scale_colour(v, lo, hi));
+                root.draw(&Rectangle::new(
+                    [(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)],
+                    fill.filled(),
+                ))?;
+                let ink = if cell.value.is_some() { INK } else { MUTED };
+                root.draw(&Text::new(
+                    cell.display.clone(),
+                    (x + cell_w / 2, y + cell_h / 2),
+                    font(LABEL, &ink, HPos::Center, VPos::Center),
+                ))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Red (F8696B) to yellow (FFEB84) to green (63BE7B), as Excel's default 3-colour scale.
+pub fn scale_colour(v: f64, lo: f64, hi: f64) -> RGBColor {
+    let t = if hi > lo {
+        ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let (a, b, u) = if t < 0.5 {
+        ((0xF8, 0x69, 0x6B), (0xFF, 0xEB, 0x84), t * 2.0)
+    } else {
+        ((0xFF, 0xEB, 0x84), (0x63, 0xBE, 0x7B), (t - 0.5) * 2.0)
+    };
+    let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * u).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// One polygon of a radar chart: a value per axis (None: no point on that axis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadarSeries {
+    pub values: Vec<Option<f64>>,
+    /// The platform (filled, accent) or the field average (outline only).
+    pub highlight: bool,
+}
+
+/// A radar on 0..100 with rings at every 20 points. A series with a value on every axis is
+/// a polygon; one with gaps is drawn as points only (a gap is not a zero).
+pub fn radar(axes: &[Vec<String>], series: &[RadarSeries]) -> Result<Svg, OutputError> {
+    let (w, h) = (420u32, 380u32);
+    let centre = (210i32, 195i32);
+    let radius = 120.0;
+    let k = axes.len().max(1);
+    let point = move |axis: usize, v: f64| -> (i32, i32) {
+        let angle =
+            -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * axis as f64 / k as f64;
+        let r = radius * v.clamp(0.0, 100.0) / 100.0;
+        (
+            centre.0 + (r * angle.cos()).round() as i32,
+            centre.1 + (r * angle.sin()).round() as i32,
+        )
+    };
+    render("radar", (w, h), |root| {
+        for ring in [20.0, 40.0, 60.0, 80.0, 100.0] {
+            let mut ring_points: Vec<(i32, i32)> = (0..k).map(|a| point(a, ring)).collect();
+            ring_points.push(ring_points[0]);
+            root.draw(&PathElement::new(ring_points, GRID.stroke_width(1)))?;
+        }
+        for (a, title) in axes.iter().enumerate() {
+            root.draw(&PathElement::new(
+                vec![centre, point(a, 100.0)],
+                GRID.stroke_width(1),
+            ))?;
+            let (x, y) = point(a, 118.0);
+            let h = if x < centre.0 - 5 {
+                HPos::Right
+            } else if x > centre.0 + 5 {
+                HPos::Left
+            } else {
+                HPos::Center
+            };
+            let lines = title.len() as i32;
+            for (l, line) in title.iter().enumerate() {
+                let dy = 16 * l as i32 - if y < centre.1 { 16 * (lines - 1) } else { 0 };
+                root.draw(&Text::new(
+                    line.clone(),
+                    (x, y + dy),
+                    font(SMALL, &INK, h, VPos::Center),
+                ))?;
+            }
+        }
+        root.draw(&Text::new(
+            "100".to_string(),
+            (centre.0 + 3, centre.1 - radius as i32),
+            font(12.0, &MUTED, HPos::Left, VPos::Bottom),
+        ))?;
+        for s in series {
+            draw_series(root, s, &point)?;
+        }
+        Ok(())
+    })
+}
+
+fn draw_series(
+    root: &Area<'_>,
+    s: &RadarSeries,
+    point: &dyn Fn(usize, f64) -> (i32, i32),
+) -> Drawn {
+    let colour = if s.highlight { ACCENT } else { MUTED };
+    let points: Vec<(i32, i32)> = s
+        .values
+        .iter()
+        .enumerate()
+        .filter_map(|(a, v)| v.map(|v| point(a, v)))
+        .collect();
+    if points.len() == s.values.len() && points.len() >= 3 {
+        if s.highlight {
+            root.draw(&Polygon::new(points.clone(), colour.mix(0.22).filled()))?;
+        }
+        let mut outline = points.clone();
+        outline.push(points[0]);
+        root.draw(&PathElement::new(outline, colour.stroke_width(2)))?;
+    }
+    for p in points {
+        root.draw(&Circle::new(p, 3, colour.filled()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_escape_their_labels_and_skip_missing_values() {
+        let bars = [
+            Bar {
+                label: "<script>alert(1)</script>".into(),
+                value: Some(71.2),
+                display: "71.2".into(),
+                interval: Some((68.0, 74.0)),
+                ranked: true,
+            },
+            Bar {
+                label: "美团".into(),
+                value: None,
+                display: "withheld".into(),
+                interval: None,
+                ranked: false,
+            },
+        ];
+        let svg = ranking_bars(&bars, "Index").unwrap().0;
+        assert!(svg.starts_with("<svg"));
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("美团"));
+        assert_eq!(
+            ranking_bars(&bars, "Index").unwrap().0,
+            svg,
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn colour_scale_runs_red_yellow_green() {
+        assert_eq!(scale_colour(0.0, 0.0, 100.0), RGBColor(0xF8, 0x69, 0x6B));
+        assert_eq!(scale_colour(50.0, 0.0, 100.0), RGBColor(0xFF, 0xEB, 0x84));
+        assert_eq!(scale_colour(100.0, 0.0, 100.0), RGBColor(0x63, 0xBE, 0x7B));
+        assert_eq!(scale_colour(5.0, 5.0, 5.0), RGBColor(0xFF, 0xEB, 0x84));
+    }
+
+    #[test]
+    fn radar_with_a_gap_draws_points_not_a_polygon() {
+        let axes: Vec<Vec<String>> = (0..4).map(|i| vec![format!("d{i}")]).collect();
+        let full = RadarSeries {
+            values: vec![Some(50.0); 4],
+            highlight: true,
+        };
+        let gap = RadarSeries {
+            values: vec![Some(50.0), None, Some(50.0), Some(50.0)],
+            highlight: true,
+        };
+        let a = radar(&axes, &[full]).unwrap().0;
+        let b = radar(&axes, &[gap]).unwrap().0;
+        assert!(a.contains("<polygon"));
+        assert!(!b.contains("<polygon"));
+        assert_eq!(b.matches("<circle").count(), 3);
+    }
+}

@@ -1,0 +1,68 @@
+//! Self-contained HTML: the report (`qbpc-index report`) and the platform scorecards. One
+//! file each, no network (inline CSS, inline SVG charts, a content security policy that
+//! forbids every load and every script), readable from a USB stick and printable to PDF.
+//! Every string from the data is escaped (see `markup`).
+
+mod appendix;
+mod charts;
+mod markup;
+mod page;
+mod report;
+mod scorecard;
+
+pub use markup::escape;
+pub use report::render as report;
+pub use scorecard::render as scorecard;
+
+use super::labels::Lang;
+use super::privacy::DEFAULT_MIN_CELL;
+
+/// Settings of the HTML report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HtmlOptions {
+    pub lang: Lang,
+    /// k of the small-cell rule: scores resting on fewer respondents are withheld.
+    pub min_cell: usize,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions {
+            lang: Lang::default(),
+            min_cell: DEFAULT_MIN_CELL,
+        }
+    }
+}
+
+/// Splits a bilingual label into chart lines: "English 中文" becomes two lines in `both`,
+/// and long English names wrap at about `width` characters.
+pub(crate) fn label_lines(en: &str, zh: Option<&str>, lang: Lang, width: usize) -> Vec<String> {
+    let zh = zh.filter(|z| !z.trim().is_empty() && *z != en);
+    let mut lines = Vec::new();
+    if lang != Lang::Zh || zh.is_none() {
+        lines.extend(wrap(en, width));
+    }
+    if lang != Lang::En
+        && let Some(z) = zh
+    {
+        lines.push(z.to_string());
+    }
+    lines
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+//! A report-ready Markdown table (`--format md`): the ranking with the published scores of
+//! every dimension, bilingual headers, then the notes that explain every gap. Every text is
+//! escaped, so that a name can neither break the table nor inject HTML.
+
+use super::labels::{L, Lang, dimension_name, group_name, platform_name};
+use super::{Exporter, OutputError, Report};
+use crate::results::Results;
+
+/// Shown for a missing value.
+const MISSING: &str = "–";
+
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownExporter {
+    pub lang: Lang,
+}
+
+impl Exporter for MarkdownExporter {
+    fn render(&self, results: &Results) -> Result<Vec<u8>, OutputError> {
+        self.render_report(&Report {
+            results,
+            methodology: None,
+        })
+    }
+
+    fn render_report(&self, report: &Report<'_>) -> Result<Vec<u8>, OutputError> {
+        let results = report.results;
+        let lang = self.lang;
+        let mut out = format!("# {}\n\n", escape(&title(results, lang)));
+        let mut header = vec![lang.t(L::Rank), lang.t(L::Platform), lang.t(L::Group)];
+        header.push(lang.t(L::Index));
+        for d in &results.dimension_names {
+            let mark = if d.in_index { "" } else { "*" };
+            header.push(format!("{}{mark}", dimension_name(d, lang)));
+        }
+        header.push(lang.t(L::Respondents));
+        let numeric = |i: usize| i == 0 || i >= 3;
+        let rows: Vec<Vec<String>> = results
+            .platforms
+            .iter()
+            .map(|p| {
+                let mut row = vec![
+                    p.rank.map_or(MISSING.into(), |r| r.to_string()),
+                    platform_name(p, lang),
+                    group_name(report, p.group.as_deref(), lang),
+                    shown(p.score_display.as_deref()),
+                ];
+                for d in &results.dimension_names {
+                    let node = p.dimensions.get(&d.id);
+                    row.push(shown(node.and_then(|n| n.score_display.as_deref())));
+                }
+                row.push(p.respondents.to_string());
+                row
+            })
+            .collect();
+        out.push_str(&table(&header, &rows, numeric));
+        let notes = super::table::notes(results);
+        if !notes.is_empty() {
+            out.push('\n');
+            for note in notes {
+                out.push_str(&format!("* {}\n", escape(&note)));
+            }
+        }
+        Ok(out.into_bytes())
+    }
+}
+
+fn title(results: &Results, lang: Lang) -> String {
+    let meta = &results.index;
+    let mut t = lang.pick(&meta.name, meta.name_zh.as_deref());
+    if !meta.edition.is_empty() {
+        t = format!("{t} ({})", meta.edition);
+    }
+    t
+}
+
+fn shown(v: Option<&str>) -> String {
+    v.unwrap_or(MISSING).to_string()
+}
+
+/// A pipe table; `numeric(column)` right-aligns a column. Cells are escaped here.
+pub(super) fn table(
+    header: &[String],
+    rows: &[Vec<String>],
+    numeric: impl Fn(usize) -> bool,
+) -> String {
+    let line = |cells: &[String]| -> String {
+        let escaped: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+        format!("| {} |\n", escaped.join(" | "))
+    };
+    let mut out = line(header);
+    let rule: Vec<&str> = (0..header.len())
+        .map(|i| if numeric(i) { "---:" } else { "---" })
+        .collect();
+    out.push_str(&format!("|{}|\n", rule.join("|")));
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell: Markdown punctuation is backslash-escaped, HTML
+/// characters become entities (Markdown renderers pass raw HTML through), line breaks become
+/// spaces (a table row is one line).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::test_fixture::sample;
+
+    fn render(results: &Results, lang: Lang) -> String {
+        let bytes = MarkdownExporter { lang }.render(results).unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn markdown_snapshot() {
+        insta::assert_snapshot!(render(&sample(), Lang::Both));
+    }
+
+    #[test]
+    fn english_only_headers() {
+        let text = render(&sample(), Lang::En);
+        assert!(text.contains("| Rank | Platform | Group | Index |"));
+        assert!(!text.contains("排名"));
+    }
+
+    #[test]
+    fn names_cannot_break_the_table_or_inject_html() {
+        let mut results = sample();
+        results.platforms[0].name = "<script>alert(1)</script> | x\ny".into();
+        results.platforms[0].name_zh = None;
+        let text = render(&results, Lang::En);
+        assert!(!text.contains("<script>"));
+        assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| x y"));
+        let widths: Vec<usize> = text
+            .lines()
+            .filter(|l| l.starts_with('|'))
+            .map(|l| l.replace("\\|", "").matches('|').count())
+            .collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{widths:?}");
+    }
+}

@@ -1,0 +1,159 @@
+//! `qbpc-index report`: one self-contained HTML file with charts, groups, data quality and the
+//! methodology; deterministic; renders in headless Chromium when it is installed.
+
+#[path = "output_support/mod.rs"]
+mod support;
+
+use support::*;
+
+fn report(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    let path_str = path.to_str().unwrap();
+    let mut all = vec!["report", "--quiet", "-o", path_str];
+    all.extend_from_slice(args);
+    ok(&all);
+    std::fs::read_to_string(&path).unwrap()
+}
+
+#[test]
+fn report_is_one_self_contained_file() {
+    let html = report(&[TIDY, "--source", OPINION]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(external_references(&html), Vec::<String>::new());
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    // Ranking bars + heatmap + one radar per platform shown (meituan has 2 < 5 respondents).
+    assert_eq!(html.matches("<svg").count(), 2 + 9, "charts");
+    for section in [
+        "ranking",
+        "dimensions",
+        "profiles",
+        "groups",
+        "practices",
+        "quality",
+        "methodology",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{section}\""))
+                || html.contains(&format!("id=\"{section}\"")),
+            "{section}"
+        );
+    }
+    assert!(
+        html.contains("天猫") && html.contains("社会舆情"),
+        "Chinese names as text"
+    );
+    assert!(html.contains("@media print"));
+}
+
+#[test]
+fn report_is_byte_identical_across_runs() {
+    let a = report(&[TIDY, "--source", OPINION]);
+    let b = report(&[TIDY, "--source", OPINION]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn report_to_standard_output_in_english() {
+    let r = ok(&["report", "--quiet", "--lang", "en", TIDY]);
+    let html = String::from_utf8(r.stdout).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("Overall ranking"));
+    assert!(!html.contains("总排名"));
+}
+
+#[test]
+fn methodology_appendix_comes_from_the_definition() {
+    let html = report(&[TIDY, "--lang", "en"]);
+    let appendix = &html[html.find("id=\"methodology\"").unwrap()..];
+    // Five index dimensions with the opinion one: each 1/6 of the index, shown as 16.7%.
+    assert!(
+        appendix.contains("16.7%"),
+        "effective weight of a dimension"
+    );
+    assert!(appendix.contains("How N/A is treated"));
+    assert!(appendix.contains("min_respondents"));
+    assert!(appendix.contains("非常同意 = 100"), "the scale's scores");
+}
+
+#[test]
+fn small_platforms_are_withheld_saying_so() {
+    let html = report(&[TIDY, "--lang", "en"]);
+    assert!(html.contains("&lt; 5 respondents"));
+    let open = report(&[TIDY, "--lang", "en", "--min-cell", "1"]);
+    assert!(!open.contains("&lt; 1 respondents"));
+}
+
+#[test]
+fn bad_input_fails_with_code_2_and_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    let r = run(&[
+        "report",
+        "-o",
+        path.to_str().unwrap(),
+        "fixtures/no-such-file.csv",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!path.exists());
+}
+
+/// Renders the report in headless Chromium with the network off (skipped when Chromium is
+/// not installed). Set QBPC_SCREENSHOT=path to keep the screenshot (docs/report.png).
+#[test]
+fn report_renders_in_headless_chromium() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!("skipped: no chromium on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    ok(&[
+        "report",
+        "--quiet",
+        "-o",
+        html.to_str().unwrap(),
+        WJX,
+        "--source",
+        OPINION,
+    ]);
+    let shot = std::env::var("QBPC_SCREENSHOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("report.png"));
+    let status = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--hide-scrollbars",
+            &format!("--user-data-dir={}", dir.path().join("profile").display()),
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1200,2400",
+        ])
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    assert!(
+        png.len() > 50_000,
+        "a page with content, not a blank one ({} bytes)",
+        png.len()
+    );
+}

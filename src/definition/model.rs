@@ -242,4 +242,37 @@ pub struct SourceDef {
     /// Column header -> item id, for headers that differ from the item ids.
     #[serde(default)]
     pub columns: IndexMap<String, Spanned<String>>,
+    // Preset values, each overriding the preset's own (see `PresetOverrides`).
+    pub header_rows: Option<Spanned<i64>>,
+    pub encoding: Option<Spanned<String>>,
+    pub skip_codes: Option<Vec<toml::Value>>,
+    pub empty_codes: Option<Vec<toml::Value>>,
+    /// Scale id -> (answer code -> label), for option-index and score exports.
+    #[serde(default)]
+    pub codes: IndexMap<String, Spanned<IndexMap<String, String>>>,
+    pub other_suffix: Option<String>,
+    pub other_brackets: Option<Spanned<Vec<String>>>,
+    pub letter_prefix: Option<bool>,
+    pub started_at: Option<String>,
+    pub date_order: Option<Spanned<String>>,
+    pub duration_unit: Option<Spanned<String>>,
+    pub drop: Option<Vec<Spanned<DropDef>>>,
+    /// Loop & Merge: loop number -> platform id.
+    #[serde(default)]
+    pub loop_platforms: IndexMap<String, Spanned<String>>,
+    pub title_platform: Option<Spanned<Vec<String>>>,
+    pub platforms_question: Option<Spanned<i64>>,
+    /// Column sub-label -> platform id or option code.
+    #[serde(default)]
+    pub sub_labels: IndexMap<String, String>,
+    pub repeat_sheet: Option<String>,
+}
+
+/// `drop = [{ column = "Status", keep = ["IP Address"], reason = "preview" }]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct DropDef {
+    pub column: Option<String>,
+    pub keep: Option<Vec<String>>,
+    pub values: Option<Vec<String>>,
+    pub reason: Option<String>,
 }

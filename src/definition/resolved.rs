@@ -263,6 +263,24 @@ pub enum Preset {
     Auto,
     /// 问卷星 "按选项文本下载": wide, `N、题干—行` headers, `┋` multi-select, `(跳过)` / `(空)`.
     WjxText,
+    /// 问卷星 "按选项序号下载": option indices, one 0/1 column per multi-select option, -3 / -2.
+    WjxIndex,
+    /// 问卷星 "按分数下载": the scores set per option (the indices when none were set).
+    WjxScore,
+    /// 腾讯问卷 CSV: `N.题目:子标签` headers, lettered option cells, empty cells for skips.
+    Tencent,
+    /// Qualtrics CSV/TSV/XLSX: field names, question texts and ImportId JSON header rows.
+    Qualtrics,
+    /// Qualtrics legacy exporter: two header rows (`V1`... names, texts).
+    QualtricsLegacy,
+    /// SurveyMonkey "all responses": question row (blank continuations) and sub-label row.
+    SurveyMonkey,
+    /// Google Forms responses sheet: `Timestamp`, question texts, `Question [Row]` grids.
+    GoogleForms,
+    /// LimeSurvey response export: `Q[SQ001]` subquestion columns.
+    LimeSurvey,
+    /// KoboToolbox / ODK: `group/question` paths, space-separated codes, repeat-group sheets.
+    Kobo,
     /// One row per respondent x platform, columns named by item ids.
     Tidy,
     /// One row per platform (platform-level data).
@@ -274,6 +292,15 @@ impl Preset {
         match self {
             Preset::Auto => "auto",
             Preset::WjxText => "wjx-text",
+            Preset::WjxIndex => "wjx-index",
+            Preset::WjxScore => "wjx-score",
+            Preset::Tencent => "tencent",
+            Preset::Qualtrics => "qualtrics",
+            Preset::QualtricsLegacy => "qualtrics-legacy",
+            Preset::SurveyMonkey => "surveymonkey",
+            Preset::GoogleForms => "google-forms",
+            Preset::LimeSurvey => "limesurvey",
+            Preset::Kobo => "kobo",
             Preset::Tidy => "tidy",
             Preset::PlatformTable => "platform-table",
         }
@@ -282,15 +309,32 @@ impl Preset {
     /// The layout the preset implies (None: the file decides).
     pub fn layout(self) -> Option<Layout> {
         match self {
-            Preset::WjxText => Some(Layout::Wide),
+            p if p.is_numbered() => Some(Layout::Wide),
             Preset::Tidy => Some(Layout::Long),
-            Preset::Auto | Preset::PlatformTable => None,
+            _ => None,
         }
     }
 
-    pub const ALL: [Preset; 4] = [
+    /// Presets whose columns are found by question number (`question = ...` on items).
+    pub fn is_numbered(self) -> bool {
+        matches!(
+            self,
+            Preset::WjxText | Preset::WjxIndex | Preset::WjxScore | Preset::Tencent
+        )
+    }
+
+    pub const ALL: [Preset; 13] = [
         Preset::Auto,
         Preset::WjxText,
+        Preset::WjxIndex,
+        Preset::WjxScore,
+        Preset::Tencent,
+        Preset::Qualtrics,
+        Preset::QualtricsLegacy,
+        Preset::SurveyMonkey,
+        Preset::GoogleForms,
+        Preset::LimeSurvey,
+        Preset::Kobo,
         Preset::Tidy,
         Preset::PlatformTable,
     ];
@@ -322,6 +366,59 @@ pub struct Source {
     pub multi_sep: Option<String>,
     /// match_key(header) -> item, beyond the items' own column names.
     pub columns: HashMap<String, ItemIx>,
+    /// Per-source values of the preset (header rows, codes, drop rules ...); None = the preset's.
+    pub overrides: PresetOverrides,
+}
+
+/// Preset values a source may set; each None / empty keeps the preset's own value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PresetOverrides {
+    /// Header rows above the first data row.
+    pub header_rows: Option<usize>,
+    /// Text encoding of CSV files (an `encoding_rs` label such as "utf-8" or "gbk").
+    pub encoding: Option<String>,
+    /// Cell codes meaning "skipped by survey logic" / "left unanswered" (index exports).
+    pub skip_codes: Option<Vec<String>>,
+    pub empty_codes: Option<Vec<String>>,
+    /// Index exports: per scale, answer code -> label (replaces the preset's mapping).
+    pub codes: Vec<(ScaleIx, Vec<(String, String)>)>,
+    /// Column-name suffix of an "other, please specify" text column (`_TEXT`, `_other`).
+    pub other_suffix: Option<String>,
+    /// Brackets around an "other" fill-in inside a multi-select cell (`〖`, `〗`).
+    pub other_brackets: Option<(String, String)>,
+    /// Strip letter prefixes (`A.`) from choice cells.
+    pub letter_prefix: Option<bool>,
+    /// Column of the start time (durations from start and end when there is no duration column).
+    pub started_at: Option<String>,
+    /// Order of day, month and year in slash dates: "ymd", "mdy", "dmy" (None: the preset's).
+    pub date_order: Option<String>,
+    /// Seconds per unit of a plain-number duration (1, 60, 0.001).
+    pub duration_unit: Option<f64>,
+    /// Rows to drop before screening (Qualtrics previews, unfinished responses ...).
+    pub drop: Option<Vec<DropRule>>,
+    /// Loop & Merge: loop number -> platform.
+    pub loop_platforms: Vec<(u32, PlatformIx)>,
+    /// Brackets that name the platform in a question-per-platform title (`【`, `】`).
+    pub title_platform: Option<(String, String)>,
+    /// The question whose ticks list the platforms a respondent rates (wide exports): the
+    /// cells of platforms not ticked count as skipped.
+    pub platforms_question: Option<u32>,
+    /// Sub-labels of columns (`Q3[SQ001]`, `Q [Row]`) -> platform id or option code.
+    pub sub_labels: HashMap<String, String>,
+    /// Workbooks: the sheet of a repeat group (one row per platform).
+    pub repeat_sheet: Option<String>,
+}
+
+/// Drop a row when `column` holds one of `values`, or (with `keep`) anything not in `keep`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DropRule {
+    pub column: String,
+    /// match keys of the values that keep a row (empty: no such condition).
+    pub keep: Vec<String>,
+    /// match keys of the values that drop a row ("" = an empty cell).
+    pub values: Vec<String>,
+    /// The exclusion reason logged for a dropped row ("preview", "unfinished" ...).
+    pub reason: String,
 }
 
 impl Model {

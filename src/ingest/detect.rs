@@ -1,50 +1,333 @@
-//! Which preset a survey file follows, from its header row (`preset = "auto"`).
+//! Which preset a survey file follows: detected from its header rows (and the file name, for
+//! 问卷星 download modes) when the source says `auto`, checked against the file when the source
+//! forces one. A file that is no known export, or not the forced one, is a Format error that
+//! names what was expected and what was found.
 
 use super::IngestError;
+use super::settings::Settings;
 use super::table::{Table, format_error};
-use super::wjx_headers::question_prefix;
-use crate::definition::{Preset, Source};
+use super::wjx_headers::{Dialect, parse_headers, parse_numbered};
+use crate::definition::{Model, Preset, QuestionSel, ScaleKind, Source};
 use crate::text::match_key;
-
-/// WJX metadata headers that only its exports have.
-const WJX_SEQ: &str = "序号";
-const WJX_TIMES: [&str; 2] = ["提交答卷时间", "所用时间"];
 
 pub(super) const TIDY_RESPONDENT: &str = "respondent_id";
 pub(super) const TIDY_PLATFORM: &str = "platform";
 
-pub(super) fn detect(src: &Source, table: &Table) -> Result<Preset, IngestError> {
-    let keys: Vec<String> = table.headers.iter().map(|h| match_key(h)).collect();
-    let has = |name: &str| keys.iter().any(|k| *k == match_key(name));
-    let numbered = table.headers.iter().any(|h| question_prefix(h).is_some());
-    if has(WJX_SEQ) && WJX_TIMES.iter().any(|t| has(t)) && numbered {
-        if let Some(h) = table.headers.iter().find(|h| is_index_mode_header(h)) {
+/// Presets in the order auto-detection tries them (the most specific signatures first).
+const ORDER: [Preset; 9] = [
+    Preset::Qualtrics,
+    Preset::QualtricsLegacy,
+    Preset::SurveyMonkey,
+    Preset::Tencent,
+    Preset::WjxText,
+    Preset::GoogleForms,
+    Preset::LimeSurvey,
+    Preset::Kobo,
+    Preset::Tidy,
+];
+
+/// What the first header rows hold, for the signature checks.
+struct Probe<'a> {
+    table: &'a Table,
+    /// match keys of the first three rows from the header row.
+    rows: Vec<Vec<String>>,
+    file_name: String,
+}
+
+impl Probe<'_> {
+    fn has(&self, name: &str) -> bool {
+        self.in_row(0, name)
+    }
+
+    fn in_row(&self, r: usize, name: &str) -> bool {
+        let key = match_key(name);
+        self.rows.get(r).is_some_and(|row| row.contains(&key))
+    }
+
+    fn any(&self, names: &[&str]) -> bool {
+        names.iter().any(|n| self.has(n))
+    }
+}
+
+/// The preset to read the file with.
+pub(super) fn settle(
+    model: &Model,
+    src: &Source,
+    table: &Table,
+    path: &std::path::Path,
+) -> Result<Preset, IngestError> {
+    let head = table.head_rows(3)?;
+    let probe = Probe {
+        table,
+        rows: head
+            .iter()
+            .map(|r| r.iter().map(|h| match_key(h)).collect())
+            .collect(),
+        file_name: path
+            .file_name()
+            .map_or(String::new(), |f| f.to_string_lossy().into_owned()),
+    };
+    match src.preset {
+        Preset::PlatformTable => Err(format_error(
+            &table.file,
+            format!(
+                "source \"{}\" is a platform-level table, not a survey export",
+                src.id
+            ),
+            "give it `kind = \"platform\"`, or set a survey preset (`wjx-text`, `qualtrics`, `tidy` ...)",
+        )),
+        Preset::Auto => {
+            let found = ORDER
+                .into_iter()
+                .find(|&p| signature(src, &probe, p).is_ok());
+            match found {
+                Some(p) if is_wjx(p) => Ok(wjx_mode(model, src, &probe)?.0),
+                Some(p) => Ok(p),
+                None => Err(undetected(src, &probe)),
+            }
+        }
+        forced => check_forced(model, src, &probe, forced).map(|()| forced),
+    }
+}
+
+fn is_wjx(p: Preset) -> bool {
+    matches!(p, Preset::WjxText | Preset::WjxIndex | Preset::WjxScore)
+}
+
+/// Ok when the header rows look like the preset's export, else what was expected.
+fn signature(src: &Source, p: &Probe<'_>, preset: Preset) -> Result<(), String> {
+    let ok = match preset {
+        Preset::Qualtrics => {
+            p.any(&["StartDate", "EndDate", "ResponseId", "RecordedDate"]) && import_id_row(p)
+        }
+        Preset::QualtricsLegacy => {
+            !import_id_row(p)
+                && ((p.has("V1") && p.in_row(1, "ResponseID"))
+                    || (p.has("ResponseID") && p.has("ResponseSet")))
+        }
+        Preset::SurveyMonkey => p.has("Respondent ID") && p.has("Collector ID"),
+        Preset::Tencent => {
+            p.has("编号")
+                && p.any(&["开始答题时间", "结束答题时间", "答题时长"])
+                && numbered(p.table, Dialect::Tencent)
+        }
+        Preset::WjxText | Preset::WjxIndex | Preset::WjxScore => {
+            p.has("序号") && p.any(&["提交答卷时间", "所用时间"]) && numbered(p.table, Dialect::Wjx)
+        }
+        Preset::GoogleForms => p.rows[0]
+            .first()
+            .is_some_and(|h| GOOGLE_FIRST.iter().any(|g| match_key(g) == *h)),
+        Preset::LimeSurvey => p.has("submitdate") && p.any(&["lastpage", "startlanguage"]),
+        Preset::Kobo => p.any(&["_uuid", "_submission_time", "_parent_index"]),
+        Preset::Tidy => {
+            p.has(src.respondent.as_deref().unwrap_or(TIDY_RESPONDENT))
+                && p.has(src.platform.as_deref().unwrap_or(TIDY_PLATFORM))
+        }
+        Preset::Auto | Preset::PlatformTable => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(expected(src, preset))
+    }
+}
+
+const GOOGLE_FIRST: [&str; 9] = [
+    "Timestamp",
+    "时间戳记",
+    "時間戳記",
+    "Marca temporal",
+    "Horodateur",
+    "Zeitstempel",
+    "Informazioni cronologiche",
+    "タイムスタンプ",
+    "Carimbo de data/hora",
+];
+
+/// What a preset's export looks like, for messages.
+fn expected(src: &Source, preset: Preset) -> String {
+    match preset {
+        Preset::Qualtrics => "3 header rows: field names (StartDate, ResponseId, Q1 ...), question texts, and {\"ImportId\": ...}".into(),
+        Preset::QualtricsLegacy => "2 header rows: V1, V2 ... (or ResponseID, ResponseSet ...) and question texts".into(),
+        Preset::SurveyMonkey => "2 header rows starting with Respondent ID, Collector ID, Start Date ...".into(),
+        Preset::Tencent => "编号, 开始答题时间 / 结束答题时间 / 答题时长 and numbered questions \"1.…\"".into(),
+        Preset::WjxText | Preset::WjxIndex | Preset::WjxScore => {
+            "序号, 提交答卷时间 / 所用时间 and numbered questions \"1、…\"".into()
+        }
+        Preset::GoogleForms => "a first column Timestamp (时间戳记, Marca temporal ...)".into(),
+        Preset::LimeSurvey => "id, submitdate, lastpage, startlanguage ...".into(),
+        Preset::Kobo => "Kobo columns _uuid, _submission_time or _parent_index".into(),
+        Preset::Tidy => format!(
+            "columns {:?} and {:?}",
+            src.respondent.as_deref().unwrap_or(TIDY_RESPONDENT),
+            src.platform.as_deref().unwrap_or(TIDY_PLATFORM)
+        ),
+        Preset::Auto | Preset::PlatformTable => String::new(),
+    }
+}
+
+/// The third header row of a Qualtrics export: `{"ImportId":"..."}` cells.
+fn import_id_row(p: &Probe<'_>) -> bool {
+    p.rows
+        .get(2)
+        .and_then(|row| row.iter().find(|c| !c.is_empty()))
+        .is_some_and(|c| c.starts_with("{\"importid\""))
+}
+
+fn numbered(table: &Table, dialect: Dialect) -> bool {
+    parse_numbered(&table.headers, dialect, ("【", "】"))
+        .iter()
+        .any(|c| c.question.is_some())
+}
+
+fn check_forced(
+    model: &Model,
+    src: &Source,
+    p: &Probe<'_>,
+    forced: Preset,
+) -> Result<(), IngestError> {
+    if let Err(want) = signature(src, p, forced) {
+        let other = ORDER.into_iter().find(|&o| signature(src, p, o).is_ok());
+        let looks = other.map_or(String::new(), |o| {
+            format!("; it looks like a {} export", family(o))
+        });
+        let hint = match other {
+            Some(o) => format!("remove `preset` from the source (or set it to \"auto\") to detect the export, or set `preset = \"{}\"`", o.name()),
+            None => "check that this is the export the source expects, and that its header rows are the first rows of the file".into(),
+        };
+        return Err(format_error(
+            &p.table.file,
+            format!(
+                "preset \"{}\" is set for source \"{}\", but this file is not a {} export: expected {want}; found {}{looks}",
+                forced.name(),
+                src.id,
+                family(forced),
+                p.table.header_sample()
+            ),
+            &hint,
+        ));
+    }
+    if is_wjx(forced) {
+        let (mode, evidence) = wjx_mode(model, src, p)?;
+        let clash = match forced {
+            Preset::WjxText => mode != Preset::WjxText,
+            _ => mode == Preset::WjxText && !evidence.is_empty(),
+        };
+        if clash {
             return Err(format_error(
-                &table.file,
+                &p.table.file,
                 format!(
-                    "this looks like a 问卷星 按选项序号 (option index) export (header {h:?}); only the 按选项文本 (option text) export is supported"
+                    "preset \"{}\" expects a 问卷星 {} export, but this is a {} export ({evidence})",
+                    forced.name(),
+                    wjx_mode_name(forced),
+                    wjx_mode_name(mode)
                 ),
-                "download the data again in 问卷星 with 按选项文本下载 (by option text), or set `preset` in the source",
+                &format!(
+                    "set `preset = \"{}\"` (or \"auto\") in the source, or download the data again in 问卷星 as {}",
+                    mode.name(),
+                    wjx_mode_name(forced)
+                ),
             ));
         }
-        return Ok(Preset::WjxText);
     }
-    let respondent = src.respondent.as_deref().unwrap_or(TIDY_RESPONDENT);
-    let platform = src.platform.as_deref().unwrap_or(TIDY_PLATFORM);
-    if has(respondent) && has(platform) {
-        return Ok(Preset::Tidy);
+    Ok(())
+}
+
+fn family(p: Preset) -> &'static str {
+    match p {
+        Preset::WjxText | Preset::WjxIndex | Preset::WjxScore => "问卷星",
+        Preset::Tencent => "腾讯问卷",
+        Preset::Qualtrics => "Qualtrics",
+        Preset::QualtricsLegacy => "Qualtrics (legacy)",
+        Preset::SurveyMonkey => "SurveyMonkey",
+        Preset::GoogleForms => "Google Forms",
+        Preset::LimeSurvey => "LimeSurvey",
+        Preset::Kobo => "KoboToolbox",
+        Preset::Tidy => "tidy",
+        Preset::Auto | Preset::PlatformTable => "survey",
     }
-    Err(format_error(
-        &table.file,
-        format!(
-            "cannot tell which export this is: expected 问卷星 headers (序号, 提交答卷时间, \"1、...\") or tidy headers ({respondent:?}, {platform:?}); found {}{}",
-            table.header_sample(),
-            table
-                .encoding
-                .map_or(String::new(), |e| format!(" (read as {e} text)"))
+}
+
+fn wjx_mode_name(p: Preset) -> &'static str {
+    match p {
+        Preset::WjxIndex => "按选项序号 (option index)",
+        Preset::WjxScore => "按分数 (score)",
+        _ => "按选项文本 (option text)",
+    }
+}
+
+/// 问卷星 download mode, and the evidence for it: the file name (`…_按序号_…`), an option-index
+/// header (`3(天猫)`), or the answers of ordinal matrix questions (all whole numbers).
+fn wjx_mode(model: &Model, src: &Source, p: &Probe<'_>) -> Result<(Preset, String), IngestError> {
+    for (mark, mode) in [
+        ("按序号", Preset::WjxIndex),
+        ("按分数", Preset::WjxScore),
+        ("按文本", Preset::WjxText),
+    ] {
+        if p.file_name.contains(mark) {
+            return Ok((mode, format!("the file name says {mark}")));
+        }
+    }
+    if let Some(h) = p.table.headers.iter().find(|h| is_index_mode_header(h)) {
+        return Ok((Preset::WjxIndex, format!("header {h:?}")));
+    }
+    let (ints, labels) = answer_kinds(model, src, p.table)?;
+    Ok(match (ints, labels) {
+        (_, Some(l)) => (Preset::WjxText, format!("answers such as {l:?}")),
+        (Some(i), None) => (
+            Preset::WjxIndex,
+            format!("answers such as {i:?} where labels were expected"),
         ),
-        "set `preset = \"wjx-text\"` or `preset = \"tidy\"` in the [[sources]] entry (and `respondent` / `platform` for tidy files), or check that the first row holds the column names",
-    ))
+        (None, None) => (Preset::WjxText, String::new()),
+    })
+}
+
+/// A whole-number answer and a text answer of the ordinal matrix questions, if any (the first
+/// 50 data rows).
+fn answer_kinds(
+    model: &Model,
+    src: &Source,
+    table: &Table,
+) -> Result<(Option<String>, Option<String>), IngestError> {
+    let si = model.sources.iter().position(|s| s.id == src.id);
+    let ordinal: Vec<u32> = model
+        .items
+        .iter()
+        .filter(|it| Some(it.source) == si)
+        .filter(|it| matches!(model.scales[it.scale].kind, ScaleKind::Ordinal(_)))
+        .filter_map(|it| match it.question {
+            Some(QuestionSel::Number(q)) => Some(q),
+            _ => None,
+        })
+        .collect();
+    let cols: Vec<usize> = parse_headers(&table.headers)
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.question.is_some_and(|q| ordinal.contains(&q)))
+        .map(|(i, _)| i)
+        .collect();
+    let markers = Settings::new(model, src, Preset::WjxIndex).markers;
+    let (mut ints, mut labels, mut rows) = (None, None, 0);
+    table.for_each_row(|_, row| {
+        rows += 1;
+        if rows > 50 || labels.is_some() {
+            return;
+        }
+        for &c in &cols {
+            let cell = row.get(c);
+            if cell.is_blank() || markers.marker(cell).is_some() {
+                continue;
+            }
+            let shown = cell.display();
+            if match_key(&shown).parse::<i64>().is_ok() {
+                ints.get_or_insert(shown);
+            } else {
+                labels = Some(shown);
+                return;
+            }
+        }
+    })?;
+    Ok((ints, labels))
 }
 
 /// `3(天猫)`: a bare question number with an option in parentheses, which only the 按选项序号
@@ -53,6 +336,26 @@ fn is_index_mode_header(h: &str) -> bool {
     let h = crate::text::trim(h);
     let digits = h.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && (h[digits..].starts_with('(') || h[digits..].starts_with('（'))
+}
+
+fn undetected(src: &Source, p: &Probe<'_>) -> IngestError {
+    let list: Vec<String> = ORDER
+        .iter()
+        .filter(|&&o| o != Preset::WjxIndex && o != Preset::WjxScore)
+        .map(|&o| format!("{} ({})", family(o), expected(src, o)))
+        .collect();
+    format_error(
+        &p.table.file,
+        format!(
+            "cannot tell which export this is: expected one of {}; found {}{}",
+            list.join("; "),
+            p.table.header_sample(),
+            p.table
+                .encoding
+                .map_or(String::new(), |e| format!(" (read as {e} text)"))
+        ),
+        "set `preset` in the [[sources]] entry (wjx-text, wjx-index, tencent, qualtrics, surveymonkey, google-forms, limesurvey, kobo, tidy ...), or check that the first row holds the column names",
+    )
 }
 
 #[cfg(test)]

@@ -44,6 +44,34 @@ pub(super) fn read(
     })
 }
 
+/// Every non-empty sheet of the workbook, in workbook order.
+pub(super) fn read_all(
+    file: String,
+    bytes: Vec<u8>,
+    kind: Kind,
+) -> Result<Vec<Table>, IngestError> {
+    let mut book = open(&file, bytes, kind)?;
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let Ok(range) = book.worksheet_range(&name) else {
+            continue;
+        };
+        let mut grid = to_grid(&range);
+        fill_merged(&mut grid, &merged_regions(&mut book, &name));
+        if let Some(header_row) = grid.iter().position(|r| r.iter().any(|c| !is_blank(c))) {
+            out.push(Table {
+                file: file.clone(),
+                sheet: Some(name),
+                encoding: None,
+                headers: grid[header_row].iter().map(header_text).collect(),
+                header_row,
+                body: Body::Grid(grid),
+            });
+        }
+    }
+    Ok(out)
+}
+
 fn open(file: &str, bytes: Vec<u8>, kind: Kind) -> Result<Book, IngestError> {
     let rs = Cursor::new(bytes);
     let opened = match kind {

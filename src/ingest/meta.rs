@@ -3,7 +3,9 @@
 //! preset's own.
 
 use super::diag::Diags;
+use super::settings::Settings;
 use super::table::{CellRef, Row, Table};
+use super::time::DateOrder;
 use super::{Submission, time};
 use crate::definition::{Model, PlatformIx, Source};
 use crate::diagnostics::{Diagnostic, Location};
@@ -17,6 +19,11 @@ pub(super) struct MetaCols {
     pub submitted_at: Option<usize>,
     pub duration: Option<usize>,
     pub weight: Option<usize>,
+    /// Start time: the duration is end - start when there is no duration column.
+    pub started_at: Option<usize>,
+    pub date_order: DateOrder,
+    /// Seconds per unit of a plain-number duration.
+    pub duration_unit: f64,
     /// Last respondent text and its key: long files repeat a respondent on consecutive rows.
     cache: (String, String),
 }
@@ -59,6 +66,71 @@ impl MetaCols {
             submitted_at,
             duration,
             weight,
+            started_at: None,
+            date_order: DateOrder::Auto,
+            duration_unit: 1.0,
+            cache: Default::default(),
+        }
+    }
+
+    /// The metadata columns of a preset's settings; `find` looks a column up by any of its
+    /// header names (several header rows give a column several names).
+    pub fn from_settings(
+        model: &Model,
+        src: &Source,
+        table: &Table,
+        respondent: usize,
+        settings: &Settings,
+        find: &dyn Fn(&str) -> Option<usize>,
+        diags: &mut Diags,
+    ) -> Self {
+        let q = &model.quality;
+        let first = |names: &[String]| names.iter().find_map(|n| find(n));
+        let submitted_at = first(&settings.submitted_at);
+        let needed_at =
+            settings.times_named.0 || (q.dedupe_latest && !settings.submitted_at.is_empty());
+        if submitted_at.is_none() && needed_at {
+            let name = settings
+                .submitted_at
+                .first()
+                .map_or("submitted_at", String::as_str);
+            diags.push(missing_col(
+                table,
+                name,
+                "submission times: duplicates cannot be ordered by time",
+                false,
+            ));
+        }
+        let started_at = first(&settings.started_at);
+        let duration = first(&settings.duration);
+        let needed_dur = settings.times_named.1
+            || (q.min_duration_s.is_some()
+                && !settings.duration.is_empty()
+                && started_at.is_none());
+        if duration.is_none() && needed_dur {
+            let name = settings.duration.first().map_or("duration", String::as_str);
+            diags.push(missing_col(
+                table,
+                name,
+                "completion times: speeders cannot be detected",
+                false,
+            ));
+        }
+        let weight = src.weight.as_deref().and_then(|w| {
+            let col = find(w);
+            if col.is_none() {
+                diags.push(missing_col(table, w, "respondent weights", true));
+            }
+            col
+        });
+        MetaCols {
+            respondent,
+            submitted_at,
+            duration,
+            weight,
+            started_at,
+            date_order: settings.date_order,
+            duration_unit: settings.duration_unit,
             cache: Default::default(),
         }
     }
@@ -79,7 +151,7 @@ impl MetaCols {
         let at = self.submitted_at.map(|c| (c, row.get(c)));
         let (submitted_at, submitted_at_raw) = match at {
             Some((c, cell)) if !cell.is_blank() => {
-                let t = timestamp(cell);
+                let t = timestamp_in(cell, self.date_order);
                 if t.is_none() {
                     diags.push(bad_time(table, row_no, c, cell));
                 }
@@ -88,9 +160,9 @@ impl MetaCols {
             _ => (None, None),
         };
         let dur = self.duration.map(|c| (c, row.get(c)));
-        let (duration_s, duration_raw) = match dur {
+        let (mut duration_s, duration_raw) = match dur {
             Some((c, cell)) if !cell.is_blank() => {
-                let d = duration(cell);
+                let d = duration_in(cell, self.duration_unit);
                 if d.is_none() {
                     diags.push(bad_duration(table, row_no, c, cell));
                 }
@@ -98,6 +170,12 @@ impl MetaCols {
             }
             _ => (None, None),
         };
+        if duration_raw.is_none()
+            && let (Some(end), Some(c)) = (submitted_at, self.started_at)
+            && let Some(start) = timestamp_in(row.get(c), self.date_order)
+        {
+            duration_s = (end >= start).then(|| (end - start) as f64);
+        }
         let weight = self
             .weight
             .map_or(1.0, |c| weight(table, row_no, c, row.get(c), diags));
@@ -152,18 +230,23 @@ fn missing_col(table: &Table, name: &str, what: &str, error: bool) -> Diagnostic
 }
 
 /// Seconds since the epoch of a time cell: text, a date cell, or an Excel serial number.
-pub(super) fn timestamp(cell: CellRef<'_>) -> Option<i64> {
+fn timestamp_in(cell: CellRef<'_>, order: DateOrder) -> Option<i64> {
     match cell {
         CellRef::Number(x) => time::excel_serial_to_epoch(x),
-        CellRef::Text(s) | CellRef::Date(s) => time::parse_timestamp(s),
+        CellRef::Text(s) | CellRef::Date(s) => time::parse_timestamp_in(s, order),
         CellRef::Blank => None,
     }
 }
 
-fn duration(cell: CellRef<'_>) -> Option<f64> {
+/// A completion time in seconds; plain numbers are in `unit` seconds.
+fn duration_in(cell: CellRef<'_>, unit: f64) -> Option<f64> {
     match cell {
-        CellRef::Number(x) => (x.is_finite() && x >= 0.0).then_some(x),
-        CellRef::Text(s) | CellRef::Date(s) => time::parse_duration(s),
+        CellRef::Number(x) => (x.is_finite() && x >= 0.0).then_some(x * unit),
+        CellRef::Text(s) | CellRef::Date(s) => match s.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => Some(x * unit),
+            Ok(_) => None,
+            Err(_) => time::parse_duration(s),
+        },
         CellRef::Blank => None,
     }
 }

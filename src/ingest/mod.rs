@@ -20,14 +20,21 @@
 //!   `<item column>_other` is the fill-in text of a multi-select item.
 //! * Findings are capped at 50 per code and file, plus one summary with the count left out.
 
-use crate::definition::{ItemIx, Model, PlatformIx, Preset};
+use crate::definition::{ItemIx, Layout, Model, PlatformIx, Preset};
 use crate::diagnostics::{Diagnostic, Location};
 
+mod choices;
 mod detect;
 mod diag;
+mod drop;
 mod excel;
+mod kobo;
 mod meta;
+mod named;
+mod named_headers;
+mod numbered;
 mod platform_file;
+mod settings;
 mod survey;
 mod table;
 #[cfg(test)]
@@ -38,7 +45,6 @@ mod text_file;
 mod tidy;
 mod time;
 mod values;
-mod wjx;
 mod wjx_headers;
 
 /// A cell as the export wrote it, with the preset's structural markers recognised.
@@ -131,6 +137,17 @@ pub struct RawCell {
     pub col: usize,
 }
 
+/// A submission dropped by a rule of the preset or the source (`drop`), with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dropped {
+    /// Index into `SurveyData::submissions`.
+    pub submission: usize,
+    /// Short reason code for the exclusion log ("preview", "unfinished", "test-response" ...).
+    pub reason: String,
+    /// What the row held, for people.
+    pub detail: String,
+}
+
 /// A survey export, reshaped.
 #[derive(Debug, Clone, Default)]
 pub struct SurveyData {
@@ -145,7 +162,13 @@ pub struct SurveyData {
     pub headers: Vec<String>,
     /// Number of header rows before the first data row.
     pub header_rows: usize,
+    /// The layout read: wide (one submission rates every platform) or long (one platform per
+    /// row). None only for data built by hand.
+    pub layout: Option<Layout>,
     pub submissions: Vec<Submission>,
+    /// Submissions the preset drops before screening (Qualtrics previews and unfinished
+    /// responses, SurveyMonkey test rows ...); screening logs each as an exclusion.
+    pub dropped: Vec<Dropped>,
     pub cells: Vec<RawCell>,
     /// Problems found while reading (unknown platform labels, unmapped columns ...).
     pub diagnostics: Vec<Diagnostic>,

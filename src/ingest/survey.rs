@@ -1,8 +1,19 @@
 //! Survey exports: open the file, settle the preset, and hand the table to the preset's reader.
 
 use super::diag::Diags;
+use super::settings::Settings;
 use super::table::{self, format_error};
 use super::*;
+
+/// What a preset's reader makes of a table.
+#[derive(Debug, Default)]
+pub(super) struct Reshaped {
+    pub submissions: Vec<Submission>,
+    pub cells: Vec<RawCell>,
+    pub dropped: Vec<Dropped>,
+    /// None: the preset's layout.
+    pub layout: Option<Layout>,
+}
 
 pub(super) fn read(
     model: &Model,
@@ -17,25 +28,33 @@ pub(super) fn read(
             "this is a bug in the caller",
         )
     })?;
-    let table = table::open(path, src.sheet.as_deref())?;
-    let preset = match src.preset {
-        Preset::Auto => detect::detect(src, &table)?,
-        Preset::PlatformTable => {
-            return Err(format_error(
-                &file,
-                format!(
-                    "source \"{}\" is a platform-level table, not a survey export",
-                    src.id
-                ),
-                "give it `kind = \"platform\"`, or set the survey preset (`wjx-text`, `tidy`)",
-            ));
-        }
-        p => p,
-    };
+    let mut table = table::open_with(
+        path,
+        src.sheet.as_deref(),
+        src.overrides.encoding.as_deref(),
+    )?;
+    let preset = detect::settle(model, src, &table, path)?;
+    let settings = Settings::new(model, src, preset);
     let mut diags = Diags::default();
-    let (submissions, cells) = match preset {
-        Preset::WjxText => wjx::read(model, source, &table, &mut diags)?,
-        _ => tidy::read(model, source, &table, &mut diags)?,
+    let (out, table) = match preset {
+        Preset::Tidy => {
+            let (submissions, cells) = tidy::read(model, source, &table, &mut diags)?;
+            let out = Reshaped {
+                submissions,
+                cells,
+                ..Reshaped::default()
+            };
+            (out, table)
+        }
+        p if p.is_numbered() => (
+            numbered::read(model, source, &settings, &table, &mut diags)?,
+            table,
+        ),
+        Preset::Kobo => kobo::read(model, source, &settings, path, table, &mut diags)?,
+        _ => {
+            let out = named::read(model, source, &settings, &mut table, None, &mut diags)?;
+            (out, table)
+        }
     };
     Ok(SurveyData {
         source,
@@ -43,8 +62,10 @@ pub(super) fn read(
         sheet: table.sheet.clone(),
         preset: Some(preset),
         header_rows: table.header_row + 1,
-        submissions,
-        cells,
+        layout: out.layout.or(preset.layout()),
+        submissions: out.submissions,
+        dropped: out.dropped,
+        cells: out.cells,
         diagnostics: diags.finish(&table.file),
         headers: table.headers,
     })

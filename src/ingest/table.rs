@@ -149,6 +149,46 @@ impl Table {
         }
     }
 
+    /// The header row and the `n - 1` rows below it, as text (data rows when the file has one
+    /// header row). Presets with several header rows and detection read them.
+    pub fn head_rows(&self, n: usize) -> Result<Vec<Vec<String>>, IngestError> {
+        let mut out = vec![self.headers.clone()];
+        match &self.body {
+            Body::Grid(rows) => {
+                for cells in rows
+                    .iter()
+                    .skip(self.header_row + 1)
+                    .take(n.saturating_sub(1))
+                {
+                    out.push(cells.iter().map(|c| CellRef::from(c).display()).collect());
+                }
+            }
+            Body::Text { text, delimiter } => {
+                let mut reader = text_file::reader(text, *delimiter);
+                let mut rec = csv::StringRecord::new();
+                let mut i = 0;
+                while out.len() < n {
+                    match reader.read_record(&mut rec) {
+                        Ok(true) if i > self.header_row => {
+                            out.push(rec.iter().map(str::to_string).collect())
+                        }
+                        Ok(true) => {}
+                        Ok(false) | Err(_) => break,
+                    }
+                    i += 1;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Treat the `n` rows from the header row as headers: data starts below them. `headers`
+    /// becomes the given names (one per column).
+    pub fn use_header_rows(&mut self, n: usize, headers: Vec<String>) {
+        self.header_row += n.saturating_sub(1);
+        self.headers = headers;
+    }
+
     /// Index of the first column whose header has the given match key.
     pub fn find_col(&self, key: &str) -> Option<usize> {
         self.headers
@@ -196,14 +236,40 @@ pub(super) enum Kind {
 
 /// Read a table from `path`: CSV/TSV (any extension) or a workbook (`sheet`, else the first).
 pub(super) fn open(path: &Path, sheet: Option<&str>) -> Result<Table, IngestError> {
+    open_with(path, sheet, None)
+}
+
+/// As `open`, with a forced text encoding (an `encoding_rs` label) for CSV files.
+pub(super) fn open_with(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<Table, IngestError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
         file: file.clone(),
         source,
     })?;
     match sniff(&file, path, &bytes)? {
-        Kind::Text => text_file::read(file, bytes),
+        Kind::Text => match encoding.and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes())) {
+            Some(enc) => text_file::read_as(file, bytes, enc),
+            None => text_file::read(file, bytes),
+        },
         kind => excel::read(file, bytes, kind, sheet),
+    }
+}
+
+/// Every sheet of a workbook (Kobo repeat groups live on their own sheets); a text file is
+/// one table.
+pub(super) fn open_all(path: &Path) -> Result<Vec<Table>, IngestError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    match sniff(&file, path, &bytes)? {
+        Kind::Text => Ok(vec![text_file::read(file, bytes)?]),
+        kind => excel::read_all(file, bytes, kind),
     }
 }
 

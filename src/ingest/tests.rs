@@ -262,10 +262,18 @@ fn gbk_csv_decodes() {
     assert_eq!(t.headers.len(), 388);
     assert_eq!(t.headers[0], "序号");
     assert!(t.headers.iter().any(|h| h == "3(天猫)"));
-    let m = model();
-    let err = read_survey(&m, survey(&m), Path::new(WJX_GBK)).expect_err("index mode");
+    let mut m = model();
+    let s = survey(&m);
+    let d = read_survey(&m, s, Path::new(WJX_GBK)).expect("reads");
+    assert_eq!(d.preset, Some(Preset::WjxIndex));
+    // A forced text preset on an option-index download says what it found.
+    m.sources[s].preset = Preset::WjxText;
+    let err = read_survey(&m, s, Path::new(WJX_GBK)).expect_err("index mode");
     assert!(err.to_string().contains("按选项序号"), "{err}");
-    assert!(err.hint().is_some_and(|h| h.contains("按选项文本")));
+    assert!(
+        err.hint().is_some_and(|h| h.contains("wjx-index")),
+        "{err:?}"
+    );
 }
 
 fn check_opinion(path: &str, sheet: Option<&str>) {

@@ -212,14 +212,21 @@ fn platform_file_dirt() {
 }
 
 #[test]
-fn bom_csv_and_unsupported_export() {
+fn bom_csv_and_undetectable_export() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/qualtrics_long.csv");
     let t = super::table::open(Path::new(path), None).expect("opens");
     assert_eq!(t.encoding, Some("UTF-8"));
     assert_eq!(t.headers[0], "StartDate");
     let m = model();
-    let (msg, _) = format_err(read_survey(&m, sv(&m), Path::new(path)));
-    assert!(msg.contains("\"StartDate\""), "{msg}");
+    let dir = tempfile::tempdir().expect("tmp");
+    let odd = write(&dir, "odd.csv", b"\xEF\xBB\xBFname,score\nx,1\n");
+    let (msg, hint) = format_err(read_survey(&m, sv(&m), &odd));
+    assert!(msg.contains("cannot tell which export"), "{msg}");
+    assert!(
+        msg.contains("Qualtrics") && msg.contains("\"name\", \"score\""),
+        "{msg}"
+    );
+    assert!(hint.contains("preset"), "{hint}");
 }
 
 #[test]

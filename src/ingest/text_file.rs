@@ -27,6 +27,29 @@ pub(super) fn read(file: String, bytes: Vec<u8>) -> Result<Table, IngestError> {
     })
 }
 
+/// As `read`, decoding with the encoding the source names (a BOM is still skipped).
+pub(super) fn read_as(
+    file: String,
+    bytes: Vec<u8>,
+    enc: &'static encoding_rs::Encoding,
+) -> Result<Table, IngestError> {
+    let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
+    if had_errors {
+        return Err(not_text(&file, enc.name()));
+    }
+    let text = text.into_owned();
+    let delimiter = sniff_delimiter(&text);
+    let (header_row, headers) = header_record(&file, &text, delimiter)?;
+    Ok(Table {
+        file,
+        sheet: None,
+        encoding: Some(enc.name()),
+        headers,
+        header_row,
+        body: Body::Text { text, delimiter },
+    })
+}
+
 /// Text of the file and the name of its encoding.
 fn decode(file: &str, bytes: Vec<u8>) -> Result<(String, &'static str), IngestError> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
@@ -68,7 +91,7 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+pub(super) fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

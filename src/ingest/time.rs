@@ -25,7 +25,35 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 /// taken as UTC (all rows of one export share the survey's local zone, so order is kept).
 /// Accepted: `2025/03/10 14:02:35`, `2025-03-10 14:02:35`, `2025-03-10T14:02:35+08:00` (or `Z`),
 /// `2025年3月10日 14:02`, `3/10/2025 2:02:35 PM`, and dates alone.
-pub(super) fn parse_timestamp(s: &str) -> Option<i64> {
+#[cfg(test)]
+fn parse_timestamp(s: &str) -> Option<i64> {
+    parse_timestamp_in(s, DateOrder::Auto)
+}
+
+/// Order of the parts of a date written with a two-digit or shorter first part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum DateOrder {
+    /// Year first when the first part has 4 digits, else US month/day/year.
+    #[default]
+    Auto,
+    Ymd,
+    Mdy,
+    Dmy,
+}
+
+impl DateOrder {
+    pub fn from_name(name: &str) -> DateOrder {
+        match name {
+            "ymd" => DateOrder::Ymd,
+            "mdy" => DateOrder::Mdy,
+            "dmy" => DateOrder::Dmy,
+            _ => DateOrder::Auto,
+        }
+    }
+}
+
+/// As `parse_timestamp`, with the order of day and month settled by the source.
+pub(super) fn parse_timestamp_in(s: &str, order: DateOrder) -> Option<i64> {
     let s = s.trim();
     let (s, ampm) = strip_ampm(s);
     let s = s.trim();
@@ -33,7 +61,7 @@ pub(super) fn parse_timestamp(s: &str) -> Option<i64> {
         Some(i) => (&s[..i], s[i + 1..].trim()),
         None => (s, ""),
     };
-    let days = parse_date(date)?;
+    let days = parse_date(date, order)?;
     let secs = if time.is_empty() && ampm.is_none() {
         0
     } else {
@@ -57,17 +85,17 @@ fn strip_ampm(s: &str) -> (&str, Option<bool>) {
     (s, None)
 }
 
-/// Days since the epoch of `Y-M-D`, `Y/M/D`, `Y.M.D`, `Y年M月D日` or US `M/D/Y`.
-fn parse_date(s: &str) -> Option<i64> {
+/// Days since the epoch of `Y-M-D`, `Y/M/D`, `Y.M.D`, `Y年M月D日`, US `M/D/Y` or (by order)
+/// `D/M/Y`.
+fn parse_date(s: &str, order: DateOrder) -> Option<i64> {
     let s = s.replace(['年', '月'], "-").replace('日', "");
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
     let [a, b, c] = parts[..] else { return None };
-    let (y, m, d) = if a.len() == 4 {
-        (a, b, c)
-    } else if c.len() == 4 {
-        (c, a, b)
-    } else {
-        return None;
+    let (y, m, d) = match order {
+        _ if a.len() == 4 => (a, b, c),
+        DateOrder::Dmy if c.len() == 4 => (c, b, a),
+        DateOrder::Auto | DateOrder::Mdy if c.len() == 4 => (c, a, b),
+        _ => return None,
     };
     let (y, m, d) = (num(y)?, num(m)?, num(d)?);
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
@@ -234,6 +262,23 @@ mod tests {
             Some(T0 - 14 * 3600 - 155 + 300)
         );
         assert_eq!(parse_timestamp("03/10/2025 13:05:00 PM"), None);
+    }
+
+    #[test]
+    fn day_month_order_from_the_source() {
+        assert_eq!(
+            parse_timestamp_in("10/03/2025 14:02:35", DateOrder::Dmy),
+            Some(T0)
+        );
+        assert_eq!(
+            parse_timestamp_in("3/10/2025 2:02:35 PM", DateOrder::Mdy),
+            Some(T0)
+        );
+        assert_eq!(parse_timestamp_in("3/10/2025 14:02", DateOrder::Ymd), None);
+        assert_eq!(
+            parse_timestamp_in("2025-03-10 14:02:35", DateOrder::Dmy),
+            Some(T0)
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub(super) struct Markers {
     empty: Vec<String>,
     /// Longest marker in bytes: longer cells cannot be markers and skip the NFKC work.
     max_len: usize,
+    /// Whether any marker is a number (`-3`): number cells are then checked too.
+    has_codes: bool,
 }
 
 impl Markers {
@@ -33,10 +35,12 @@ impl Markers {
         let (skip, empty) = (keys(skip), keys(empty));
         // Full-width forms fold to ASCII under NFKC and lengthen by 2 bytes per char at most.
         let max_len = skip.iter().chain(&empty).map(|k| k.len() * 3).max();
+        let has_codes = skip.iter().chain(&empty).any(|k| k.parse::<f64>().is_ok());
         Markers {
             skip,
             empty,
             max_len: max_len.unwrap_or(0),
+            has_codes,
         }
     }
 
@@ -51,6 +55,15 @@ impl Markers {
             &skip.cloned().unwrap_or_else(|| own(defaults.0)),
             &empty.cloned().unwrap_or_else(|| own(defaults.1)),
         )
+    }
+
+    /// The marker a cell is, if any (text, or a number cell equal to a code marker).
+    pub fn marker(&self, cell: CellRef<'_>) -> Option<RawValue> {
+        match cell {
+            CellRef::Text(s) => self.classify(s),
+            CellRef::Number(x) if self.has_codes => self.classify(&super::format_number(x)),
+            _ => None,
+        }
     }
 
     fn classify(&self, s: &str) -> Option<RawValue> {
@@ -81,6 +94,7 @@ pub(super) fn answer(cell: CellRef<'_>, markers: &Markers, multi_sep: Option<&st
                 None => RawValue::Text(s.to_string()),
             }
         }
+        CellRef::Number(_) => markers.marker(cell).unwrap_or_else(|| cell.to_raw()),
         other => other.to_raw(),
     }
 }
@@ -89,10 +103,15 @@ pub(super) fn answer(cell: CellRef<'_>, markers: &Markers, multi_sep: Option<&st
 /// separator). `其他〖text〗` becomes the choice `其他` plus the other text. Empty parts are dropped;
 /// the rest is kept as typed.
 pub(super) fn split_choices(s: &str, sep: &str) -> RawValue {
+    split_choices_in(s, sep, (OTHER_OPEN, OTHER_CLOSE))
+}
+
+/// As `split_choices`, with the fill-in brackets of the source.
+pub(super) fn split_choices_in(s: &str, sep: &str, brackets: (char, char)) -> RawValue {
     let mut chosen = Vec::new();
     let mut others: Vec<String> = Vec::new();
-    for part in split_outside_brackets(s, sep) {
-        let (label, other) = split_other(part);
+    for part in split_outside_brackets(s, sep, brackets) {
+        let (label, other) = split_other(part, brackets);
         if let Some(o) = other {
             others.push(o.to_string());
         }
@@ -107,7 +126,7 @@ pub(super) fn split_choices(s: &str, sep: &str) -> RawValue {
     }
 }
 
-fn split_outside_brackets<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
+fn split_outside_brackets<'a>(s: &'a str, sep: &str, (open, close): (char, char)) -> Vec<&'a str> {
     if sep.is_empty() {
         return vec![s];
     }
@@ -122,10 +141,10 @@ fn split_outside_brackets<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
             continue;
         }
         let Some(c) = rest.chars().next() else { break };
-        match c {
-            OTHER_OPEN => depth += 1,
-            OTHER_CLOSE => depth = depth.saturating_sub(1),
-            _ => {}
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth = depth.saturating_sub(1);
         }
         i += c.len_utf8();
     }
@@ -134,12 +153,12 @@ fn split_outside_brackets<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
 }
 
 /// `其他〖text〗` -> ("其他", Some("text")); an unclosed bracket runs to the end.
-fn split_other(part: &str) -> (&str, Option<&str>) {
-    let Some(open) = part.find(OTHER_OPEN) else {
+fn split_other(part: &str, (open_c, close_c): (char, char)) -> (&str, Option<&str>) {
+    let Some(open) = part.find(open_c) else {
         return (part, None);
     };
-    let inner = &part[open + OTHER_OPEN.len_utf8()..];
-    let inner = match inner.rfind(OTHER_CLOSE) {
+    let inner = &part[open + open_c.len_utf8()..];
+    let inner = match inner.rfind(close_c) {
         Some(close) => &inner[..close],
         None => inner,
     };

@@ -116,7 +116,7 @@ pub(super) fn structure_checks(
     for (ix, it) in items.iter().enumerate() {
         let src = &sources[it.source];
         let wide_only = src.kind == SourceKind::Survey
-            && (src.preset == Preset::WjxText || src.layout == Some(Layout::Wide));
+            && (src.preset.is_numbered() || src.layout == Some(Layout::Wide));
         if wide_only && it.question.is_none() && !src.columns.values().any(|&c| c == ix) {
             let span = def.items.get(&it.id).map_or(0..0, |s| s.span());
             ctx.error(

@@ -56,6 +56,7 @@ pub(crate) fn compile(
     let items = items(ctx, def, &known, &mut nodes, &mut referenced);
     let mut sources = sources;
     source_columns(ctx, def, &items, &mut sources);
+    source_overrides(ctx, def, &platforms, &scale_ix, &mut sources);
     let tree = Tree {
         nodes: &nodes,
         node_ix: &node_ix,
@@ -86,6 +87,7 @@ pub(crate) fn compile(
 mod checks;
 mod items;
 mod nodes;
+mod overrides;
 mod platforms;
 mod respondents;
 mod screening;
@@ -95,6 +97,7 @@ mod sources;
 use checks::{Tree, structure_checks};
 use items::{Known, items};
 use nodes::{NodeIds, lookup, nodes, weight};
+use overrides::source_overrides;
 use platforms::platforms;
 use settings::{aggregation, coverage, method, quality};
 use sources::{source_columns, sources};

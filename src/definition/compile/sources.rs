@@ -78,6 +78,7 @@ pub(super) fn sources(ctx: &mut Ctx, def: &DefinitionFile, base_dir: Option<&Pat
             empty: sd.empty.clone(),
             multi_sep: sd.multi_sep.clone(),
             columns: HashMap::new(),
+            overrides: PresetOverrides::default(),
         });
     }
     out
@@ -100,6 +101,7 @@ pub(super) fn default_survey_source() -> Source {
         empty: None,
         multi_sep: None,
         columns: HashMap::new(),
+        overrides: PresetOverrides::default(),
     }
 }
 

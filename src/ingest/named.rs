@@ -1,0 +1,522 @@
+//! Exports whose columns are found by name: Qualtrics (field names, question texts), SurveyMonkey
+//! (question and sub-label rows), Google Forms, LimeSurvey and Kobo. An item is found by its
+//! `column` / `headers`, the source's `columns`, or its wording (`text` / `text_en`); a
+//! sub-label names the platform (grids) or the option (one column per option); a loop number
+//! names the platform through `loop_platforms`.
+//!
+//! Layout: long when there is a platform column (named by the source, or found as the only
+//! kind of column whose every answer is a platform label), wide when the columns themselves
+//! name the platforms.
+
+use super::choices::{CellReader, Groups, option_label, skip_unrated, strip_letter};
+use super::diag::Diags;
+use super::drop::DropCols;
+use super::meta::MetaCols;
+use super::named_headers::{NamedCol, named_columns};
+use super::settings::{RespondentRef, Settings};
+use super::survey::Reshaped;
+use super::table::{Row, Table, format_error};
+use super::{Dropped, IngestError, RawCell, Submission};
+use crate::definition::{ItemIx, Layout, Model, PlatformIx, ScaleKind};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::text::match_key;
+use std::collections::HashMap;
+
+/// Submissions taken from a parent sheet (Kobo repeat groups): the child row's link column and
+/// the parent submissions by their `_index`.
+pub(super) struct Parent<'a> {
+    pub link_col: usize,
+    pub by_index: &'a HashMap<String, Submission>,
+}
+
+pub(super) fn read(
+    model: &Model,
+    si: usize,
+    settings: &Settings,
+    table: &mut Table,
+    parent: Option<&Parent<'_>>,
+    diags: &mut Diags,
+) -> Result<Reshaped, IngestError> {
+    let head = table.head_rows(settings.header_rows)?;
+    let cols = named_columns(settings.preset, &head);
+    let display = cols.iter().map(|c| c.display.clone()).collect();
+    table.use_header_rows(settings.header_rows, display);
+    let table: &Table = table;
+    let find = |name: &str| find_col(&cols, name);
+    let items = item_names(model, si);
+    let mut mapping = map_columns(model, settings, table, &cols, &items, diags);
+    let respondent = match parent {
+        Some(_) => None,
+        None => Some(respondent_col(settings, table, &cols, &mapping.used)?),
+    };
+    let layout = settle_layout(model, settings, table, &cols, &mapping, respondent)?;
+    let platform_col = match layout {
+        Settled::Long(c) => Some(c),
+        Settled::Wide => {
+            drop_unplaced(table, &mut mapping.groups, diags);
+            None
+        }
+    };
+    let src = &model.sources[si];
+    let mut meta =
+        respondent.map(|r| MetaCols::from_settings(model, src, table, r, settings, &find, diags));
+    let drops = DropCols::resolve(&settings.drop, &find);
+    let reader = CellReader::new(model, settings);
+    let mut platforms = RowPlatforms::default();
+    let mut out = Reshaped {
+        layout: Some(if platform_col.is_some() {
+            Layout::Long
+        } else {
+            Layout::Wide
+        }),
+        ..Reshaped::default()
+    };
+    table.for_each_row(|row_no, row| {
+        let row_platform = platform_col.map(|c| platforms.lookup(model, settings, row, c, row_no));
+        let s = out.submissions.len();
+        let sub = match (&mut meta, parent) {
+            (Some(m), _) => m.submission(table, row_no, row, row_platform.flatten(), diags),
+            (None, Some(p)) => from_parent(p, row, row_no, row_platform.flatten()),
+            (None, None) => unreachable!("a table without a respondent column has a parent"),
+        };
+        out.submissions.push(sub);
+        if let Some((reason, detail)) = drops.check(row) {
+            out.dropped.push(Dropped {
+                submission: s,
+                reason,
+                detail,
+            });
+        }
+        let start = out.cells.len();
+        for g in &mapping.groups.list {
+            let Some(platform) = g.platform.or(row_platform.flatten()) else {
+                continue;
+            };
+            out.cells.push(RawCell {
+                submission: s,
+                platform,
+                item: g.item,
+                value: reader.read(row, g),
+                col: g.first_col(),
+            });
+        }
+        if platform_col.is_none() {
+            skip_unrated(&mut out.cells[start..]);
+        }
+    })?;
+    if let Some(c) = platform_col {
+        platforms.report(table, c, diags);
+    }
+    for (ix, item) in model.items_of_source(si) {
+        if !mapping.groups.list.iter().any(|g| g.item == ix) {
+            diags.push(missing_item(table, &item.id));
+        }
+    }
+    Ok(out)
+}
+
+/// The first column answering to `name` (match key of any of its names).
+pub(super) fn find_col(cols: &[NamedCol], name: &str) -> Option<usize> {
+    let key = match_key(name);
+    cols.iter().position(|c| c.names.contains(&key))
+}
+
+/// match key -> item: the items' wording first, then their column names and the source's
+/// `columns`, which win.
+fn item_names(model: &Model, si: usize) -> HashMap<String, ItemIx> {
+    let mut map = HashMap::new();
+    for (ix, it) in model.items_of_source(si) {
+        for t in [&it.text, &it.text_en].into_iter().flatten() {
+            map.insert(match_key(t), ix);
+        }
+    }
+    for (ix, it) in model.items_of_source(si) {
+        for k in &it.columns {
+            map.insert(k.clone(), ix);
+        }
+    }
+    map.extend(
+        model.sources[si]
+            .columns
+            .iter()
+            .map(|(k, &ix)| (k.clone(), ix)),
+    );
+    map
+}
+
+/// (field name, platform) -> the group of that column, to attach "other" text columns.
+type ByField = HashMap<(String, Option<PlatformIx>), (ItemIx, Option<PlatformIx>)>;
+
+struct Mapping {
+    groups: Groups,
+    /// Per column: whether it holds an answer.
+    used: Vec<bool>,
+}
+
+fn map_columns(
+    model: &Model,
+    settings: &Settings,
+    table: &Table,
+    cols: &[NamedCol],
+    items: &HashMap<String, ItemIx>,
+    diags: &mut Diags,
+) -> Mapping {
+    let mut m = Mapping {
+        groups: Groups::default(),
+        used: vec![false; cols.len()],
+    };
+    // (field name, platform) -> group, to attach "other" text columns afterwards.
+    let mut by_field: ByField = HashMap::new();
+    for (c, col) in cols.iter().enumerate() {
+        if col
+            .names
+            .first()
+            .is_none_or(|n| settings.metadata.contains(n))
+        {
+            continue;
+        }
+        let platform = match col.loop_no {
+            None => None,
+            Some(n) => match settings.loop_platforms.get(&n) {
+                Some(&p) => Some(p),
+                None => {
+                    diags.push(unknown_loop(table, c, n));
+                    continue;
+                }
+            },
+        };
+        if let Some(&item) = col.names.iter().find_map(|n| items.get(n)) {
+            m.used[c] = true;
+            by_field.insert((col.names[0].clone(), platform), (item, platform));
+            let g = m.groups.entry(item, platform);
+            if g.value.is_none() && g.options.is_empty() {
+                g.value = Some(c);
+            } else {
+                diags.push(duplicate(model, table, c, item));
+            }
+            continue;
+        }
+        let (Some(stem), Some(sub)) = (&col.stem, &col.sub) else {
+            continue;
+        };
+        let Some(&item) = items.get(stem) else {
+            continue;
+        };
+        let sub = settings.sub_label(sub);
+        let multi = match &model.scales[model.items[item].scale].kind {
+            ScaleKind::Multi(mm) => Some(mm),
+            _ => None,
+        };
+        let label = option_label(sub);
+        let sub_platform = model.platform_by_label(strip_letter(sub));
+        m.used[c] = true;
+        match (multi, sub_platform) {
+            (Some(mm), _) if mm.lookup.contains_key(&match_key(&label)) => {
+                m.groups.entry(item, platform).options.push((c, label));
+            }
+            (_, Some(p)) if platform.is_none() => {
+                let g = m.groups.entry(item, Some(p));
+                if g.value.is_none() {
+                    g.value = Some(c);
+                } else {
+                    diags.push(duplicate(model, table, c, item));
+                }
+            }
+            (Some(_), _) => m.groups.entry(item, platform).options.push((c, label)),
+            (None, _) => {
+                m.used[c] = false;
+                diags.push(unknown_sub(table, c, sub));
+            }
+        }
+    }
+    attach_other_text(settings, cols, &by_field, &mut m);
+    m
+}
+
+/// `Q5_7_TEXT` / `q8_other`: the fill-in text of the multi-select `Q5` / `q8`.
+fn attach_other_text(settings: &Settings, cols: &[NamedCol], by_field: &ByField, m: &mut Mapping) {
+    let Some(suffix) = settings.other_suffix.as_deref() else {
+        return;
+    };
+    for (c, col) in cols.iter().enumerate() {
+        let Some(base) = col.names.first().and_then(|n| n.strip_suffix(suffix)) else {
+            continue;
+        };
+        if m.used[c] {
+            continue;
+        }
+        let platform = col
+            .loop_no
+            .and_then(|n| settings.loop_platforms.get(&n).copied());
+        let without_choice = base
+            .rsplit_once('_')
+            .filter(|(_, k)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(b, _)| b);
+        let target = [Some(base), without_choice]
+            .into_iter()
+            .flatten()
+            .find_map(|b| by_field.get(&(b.to_string(), platform)));
+        if let Some(&(item, p)) = target
+            && let Some(g) = m.groups.get_mut(item, p)
+            && g.other.is_none()
+        {
+            g.other = Some(c);
+            m.used[c] = true;
+        }
+    }
+}
+
+pub(super) fn respondent_col(
+    settings: &Settings,
+    table: &Table,
+    cols: &[NamedCol],
+    used: &[bool],
+) -> Result<usize, IngestError> {
+    let (found, wanted) = match &settings.respondent {
+        RespondentRef::Column(name) => (find_col(cols, name), format!("{name:?}")),
+        RespondentRef::Question(q) => (find_col(cols, &q.to_string()), format!("{q:?}")),
+        RespondentRef::FirstQuestion => (
+            cols.iter().enumerate().position(|(c, col)| {
+                !used[c]
+                    && col
+                        .names
+                        .first()
+                        .is_some_and(|n| !n.is_empty() && !settings.metadata.contains(n))
+            }),
+            "the first question".into(),
+        ),
+    };
+    found.ok_or_else(|| {
+        format_error(
+            &table.file,
+            format!(
+                "no column for the respondent ({wanted}); found {}",
+                table.header_sample()
+            ),
+            "set `respondent = \"...\"` in the source to the column that names the respondent (a member id or the company name)",
+        )
+    })
+}
+
+enum Settled {
+    Long(usize),
+    Wide,
+}
+
+/// Long (a platform column) or wide (the columns name the platforms).
+fn settle_layout(
+    model: &Model,
+    settings: &Settings,
+    table: &Table,
+    cols: &[NamedCol],
+    mapping: &Mapping,
+    respondent: Option<usize>,
+) -> Result<Settled, IngestError> {
+    if let Some(name) = &settings.platform {
+        return find_col(cols, name).map(Settled::Long).ok_or_else(|| {
+            format_error(
+                &table.file,
+                format!("no platform column {name:?}; found {}", table.header_sample()),
+                "name the column that says which platform a row rates with `platform = \"...\"` in the source",
+            )
+        });
+    }
+    if mapping.groups.list.iter().any(|g| g.platform.is_some()) {
+        return Ok(Settled::Wide);
+    }
+    let candidates: Vec<usize> = (0..cols.len())
+        .filter(|&c| !mapping.used[c] && Some(c) != respondent)
+        .filter(|&c| {
+            !cols[c]
+                .names
+                .first()
+                .is_some_and(|n| settings.metadata.contains(n))
+        })
+        .collect();
+    platform_column(model, settings, table, &candidates)?
+        .map(Settled::Long)
+        .ok_or_else(|| {
+            format_error(
+                &table.file,
+                "cannot tell which platform each answer rates: no column holds platform names, and no column name carries one",
+                "name the platform column with `platform = \"...\"` in the source (one row per respondent x platform), or use column names such as \"Question [Taobao]\"",
+            )
+        })
+}
+
+/// The first candidate column whose every non-empty cell is a platform label.
+fn platform_column(
+    model: &Model,
+    settings: &Settings,
+    table: &Table,
+    candidates: &[usize],
+) -> Result<Option<usize>, IngestError> {
+    let mut state: Vec<(bool, usize)> = vec![(true, 0); candidates.len()];
+    table.for_each_row(|_, row| {
+        for (k, &c) in candidates.iter().enumerate() {
+            let cell = row.get(c);
+            if state[k].0 && !cell.is_blank() {
+                let shown = cell.display();
+                let label = settings.sub_label(strip_letter(&shown));
+                state[k].0 = model.platform_by_label(label).is_some();
+                state[k].1 += 1;
+            }
+        }
+    })?;
+    Ok(candidates
+        .iter()
+        .zip(&state)
+        .find(|(_, (ok, n))| *ok && *n > 0)
+        .map(|(&c, _)| c))
+}
+
+/// In a wide layout every answer column must name its platform; the others are left out.
+fn drop_unplaced(table: &Table, groups: &mut Groups, diags: &mut Diags) {
+    for g in groups.list.iter().filter(|g| g.platform.is_none()) {
+        let col = g.first_col();
+        diags.push(
+            Diagnostic::warning(
+                "unknown-platform",
+                format!(
+                    "column {:?} names no platform, and the file has no platform column; its answers are not read",
+                    table.headers.get(col).map_or("", String::as_str)
+                ),
+                table.header_loc(col),
+            )
+            .with_hint("one row per respondent x platform needs `platform = \"...\"` in the source; wide files name the platform in the column (\"Question [Taobao]\", Loop & Merge with `loop_platforms`)"),
+        );
+    }
+    groups.list.retain(|g| g.platform.is_some());
+}
+
+fn from_parent(
+    p: &Parent<'_>,
+    row: Row<'_>,
+    row_no: usize,
+    platform: Option<PlatformIx>,
+) -> Submission {
+    let key = match_key(&row.get(p.link_col).display());
+    let mut sub = p.by_index.get(&key).cloned().unwrap_or(Submission {
+        row: row_no,
+        respondent: String::new(),
+        respondent_key: String::new(),
+        respondent_col: p.link_col,
+        platform: None,
+        submitted_at: None,
+        submitted_at_raw: None,
+        duration_s: None,
+        duration_raw: None,
+        weight: 1.0,
+    });
+    sub.row = row_no;
+    sub.platform = platform;
+    sub.respondent_col = p.link_col;
+    sub
+}
+
+/// Platform labels of a long file's rows, with the unknown ones counted for one finding each.
+#[derive(Default)]
+struct RowPlatforms {
+    cache: HashMap<String, Option<PlatformIx>>,
+    unknown: Vec<(String, usize, usize)>,
+}
+
+impl RowPlatforms {
+    fn lookup(
+        &mut self,
+        model: &Model,
+        settings: &Settings,
+        row: Row<'_>,
+        col: usize,
+        row_no: usize,
+    ) -> Option<PlatformIx> {
+        let shown = row.get(col).display();
+        let label = crate::text::trim(settings.sub_label(strip_letter(&shown))).to_string();
+        let p = *self
+            .cache
+            .entry(label.clone())
+            .or_insert_with(|| model.platform_by_label(&label));
+        if p.is_none() {
+            match self.unknown.iter_mut().find(|(l, _, _)| *l == label) {
+                Some(u) => u.2 += 1,
+                None => self.unknown.push((label, row_no, 1)),
+            }
+        }
+        p
+    }
+
+    fn report(self, table: &Table, col: usize, diags: &mut Diags) {
+        for (label, row, n) in self.unknown {
+            let rows = if n > 1 {
+                format!(" ({n} rows, the first here)")
+            } else {
+                String::new()
+            };
+            let (msg, hint) = if label.is_empty() {
+                (
+                    format!("the platform cell is empty{rows}; these rows are not scored"),
+                    "fill in the platform of each row".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "{label:?} is no platform of the definition{rows}; these rows are not scored"
+                    ),
+                    format!("add {label:?} to the `aliases` of its platform in the definition"),
+                )
+            };
+            diags.push(
+                Diagnostic::warning("unknown-platform", msg, table.loc(row, col)).with_hint(hint),
+            );
+        }
+    }
+}
+
+fn unknown_loop(table: &Table, col: usize, n: u32) -> Diagnostic {
+    Diagnostic::warning(
+        "unknown-platform",
+        format!(
+            "column {:?} belongs to loop {n}, which `loop_platforms` does not map to a platform; its answers are not read",
+            table.headers.get(col).map_or("", String::as_str)
+        ),
+        table.header_loc(col),
+    )
+    .with_hint(format!("add {n} = \"<platform id>\" to `loop_platforms` in the source: the recode of the looped choice, not the loop order"))
+}
+
+fn unknown_sub(table: &Table, col: usize, sub: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "unknown-platform",
+        format!(
+            "column {:?}: {sub:?} is no platform of the definition; its answers are not read",
+            table.headers.get(col).map_or("", String::as_str)
+        ),
+        table.header_loc(col),
+    )
+    .with_hint(format!("add {sub:?} to the `aliases` of its platform, or map it with `sub_labels = {{ {sub:?} = \"<platform id>\" }}` in the source"))
+}
+
+fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
+    Diagnostic::warning(
+        "duplicate-column",
+        format!(
+            "column {:?} holds item \"{}\" a second time; only the first such column is read",
+            table.headers.get(col).map_or("", String::as_str),
+            model.items[item].id
+        ),
+        table.header_loc(col),
+    )
+    .with_hint("remove one of the two columns, or map them in the source's `columns`")
+}
+
+fn missing_item(table: &Table, id: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "missing-column",
+        format!("no column for item \"{id}\"; it has no answers from this file"),
+        Location::file(&table.file),
+    )
+    .with_hint(format!(
+        "the columns are: {}; add the header to the item's `headers`, or map it with `columns = {{ \"HEADER\" = \"{id}\" }}` in the source",
+        table.header_sample()
+    ))
+}

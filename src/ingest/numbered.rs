@@ -1,0 +1,308 @@
+//! Wide exports with numbered questions (问卷星 in every download mode, 腾讯问卷): one row per
+//! submission; an item is a matrix question (one column per platform row), or one question
+//! per platform (`您在【平台】…`, or by position in the item's question range). Multi-select
+//! answers are one cell or one column per option.
+
+use super::choices::{CellReader, Groups, option_label, skip_unrated, strip_letter};
+use super::diag::Diags;
+use super::drop::DropCols;
+use super::meta::MetaCols;
+use super::settings::{RespondentRef, Settings};
+use super::survey::Reshaped;
+use super::table::{Row, Table, format_error};
+use super::wjx_headers::{Dialect, WjxColumn, parse_numbered};
+use super::{Dropped, IngestError, RawCell, RawValue};
+use crate::definition::{ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
+use crate::diagnostics::{Diagnostic, Location, column_letters};
+use crate::text::match_key;
+use std::collections::HashSet;
+
+pub(super) fn read(
+    model: &Model,
+    si: usize,
+    settings: &Settings,
+    table: &Table,
+    diags: &mut Diags,
+) -> Result<Reshaped, IngestError> {
+    let src = &model.sources[si];
+    let cols = columns(settings, &table.headers);
+    let respondent = respondent_col(settings, table, &cols)?;
+    let find = |name: &str| table.find_col(&match_key(name));
+    let mut meta = MetaCols::from_settings(model, src, table, respondent, settings, &find, diags);
+    let groups = map_columns(model, si, settings, table, &cols, diags);
+    let ticks = Ticks::new(model, settings, &cols);
+    let drops = DropCols::resolve(&settings.drop, &find);
+    let reader = CellReader::new(model, settings);
+    let mut out = Reshaped::default();
+    table.for_each_row(|row_no, row| {
+        let s = out.submissions.len();
+        out.submissions
+            .push(meta.submission(table, row_no, row, None, diags));
+        if let Some((reason, detail)) = drops.check(row) {
+            out.dropped.push(Dropped {
+                submission: s,
+                reason,
+                detail,
+            });
+        }
+        let ticked = ticks.as_ref().map(|t| t.read(model, settings, row));
+        let start = out.cells.len();
+        for g in &groups.list {
+            let Some(platform) = g.platform else { continue };
+            let mut value = reader.read(row, g);
+            let unticked = ticked.as_ref().is_some_and(|t| !t.contains(&platform));
+            if unticked && matches!(value, RawValue::Blank | RawValue::Unanswered) {
+                value = RawValue::Skipped;
+            }
+            out.cells.push(RawCell {
+                submission: s,
+                platform,
+                item: g.item,
+                value,
+                col: g.first_col(),
+            });
+        }
+        if ticked.is_none() {
+            skip_unrated(&mut out.cells[start..]);
+        }
+    })?;
+    Ok(out)
+}
+
+/// The header row parsed in the preset's numbering.
+pub(super) fn columns(settings: &Settings, headers: &[String]) -> Vec<WjxColumn> {
+    let dialect = match settings.preset {
+        Preset::Tencent => Dialect::Tencent,
+        _ => Dialect::Wjx,
+    };
+    let (open, close) = &settings.title_platform;
+    parse_numbered(headers, dialect, (open, close))
+}
+
+/// The respondent column: a question number (default 1, the company name) or a header.
+fn respondent_col(
+    settings: &Settings,
+    table: &Table,
+    cols: &[WjxColumn],
+) -> Result<usize, IngestError> {
+    let (found, wanted) = match &settings.respondent {
+        RespondentRef::Question(q) => (
+            cols.iter().position(|c| c.question == Some(*q)),
+            format!("question {q}"),
+        ),
+        RespondentRef::Column(name) => (table.find_col(&match_key(name)), format!("{name:?}")),
+        RespondentRef::FirstQuestion => (
+            cols.iter().position(|c| c.question.is_some()),
+            "the first question".into(),
+        ),
+    };
+    found.ok_or_else(|| {
+        format_error(
+            &table.file,
+            format!("no column for the respondent ({wanted}); found {}", table.header_sample()),
+            "set `respondent` in the source to the question number (e.g. \"1\") or the header of the column that names the respondent",
+        )
+    })
+}
+
+/// The answer columns of the source's items, grouped per (item, platform). Columns of item
+/// questions that name no known platform are reported once each and left out.
+fn map_columns(
+    model: &Model,
+    si: usize,
+    settings: &Settings,
+    table: &Table,
+    cols: &[WjxColumn],
+    diags: &mut Diags,
+) -> Groups {
+    let items: Vec<ItemIx> = model.items_of_source(si).map(|(ix, _)| ix).collect();
+    let mut groups = Groups::default();
+    let mut found: HashSet<ItemIx> = HashSet::new();
+    for (c, wc) in cols.iter().enumerate() {
+        let Some(q) = wc.question else { continue };
+        for &item in &items {
+            let Some(sel) = model.items[item]
+                .question
+                .as_ref()
+                .filter(|s| s.contains(q))
+            else {
+                continue;
+            };
+            found.insert(item);
+            let Some(platform) = column_platform(model, settings, table, c, wc, sel, q, diags)
+            else {
+                continue;
+            };
+            let multi = matches!(
+                model.scales[model.items[item].scale].kind,
+                ScaleKind::Multi(_)
+            );
+            let g = groups.entry(item, Some(platform));
+            let role_sub = wc
+                .sub
+                .as_deref()
+                .filter(|_| multi && matches!(sel, QuestionSel::Range(..)));
+            match role_sub {
+                Some(sub) if is_fill_in(settings, sub) => g.other = Some(c),
+                Some(sub) => g.options.push((c, option_label(settings.sub_label(sub)))),
+                None if g.value.is_none() => g.value = Some(c),
+                None => diags.push(duplicate(model, table, c, item, platform)),
+            }
+        }
+    }
+    for &i in items.iter().filter(|i| !found.contains(i)) {
+        diags.push(missing_item(model, table, i));
+    }
+    groups
+}
+
+/// `其他___:填空内容`: the fill-in text column of an "other" option (腾讯问卷).
+fn is_fill_in(settings: &Settings, sub: &str) -> bool {
+    settings
+        .other_suffix
+        .as_deref()
+        .is_some_and(|suffix| match_key(sub).ends_with(suffix))
+}
+
+/// The platform of an item column: the matrix row label, else the name in the title brackets,
+/// else (one question per platform) the position of the question in the item's range.
+#[allow(clippy::too_many_arguments)]
+fn column_platform(
+    model: &Model,
+    settings: &Settings,
+    table: &Table,
+    col: usize,
+    wc: &WjxColumn,
+    sel: &QuestionSel,
+    q: u32,
+    diags: &mut Diags,
+) -> Option<PlatformIx> {
+    let label = match sel {
+        QuestionSel::Range(first, _) => match &wc.bracket {
+            Some(b) => b.clone(),
+            None => {
+                return model
+                    .platforms
+                    .get((q - first) as usize)
+                    .map(|_| (q - first) as usize);
+            }
+        },
+        QuestionSel::Number(_) => match wc.sub.as_ref().or(wc.bracket.as_ref()) {
+            Some(l) => l.clone(),
+            None => {
+                diags.push(no_platform(table, col, q));
+                return None;
+            }
+        },
+    };
+    let p = model.platform_by_label(settings.sub_label(&label));
+    if p.is_none() {
+        diags.push(unknown_platform(table, col, q, &label));
+    }
+    p
+}
+
+/// Which platforms a row says it rates (the ticks of `platforms_question`), where the source
+/// has such a question: one column per platform, or one cell with the chosen labels.
+struct Ticks {
+    per_platform: Vec<(usize, PlatformIx)>,
+    joined: Vec<usize>,
+}
+
+impl Ticks {
+    fn new(model: &Model, settings: &Settings, cols: &[WjxColumn]) -> Option<Ticks> {
+        let q = settings.platforms_question?;
+        let mut t = Ticks {
+            per_platform: Vec::new(),
+            joined: Vec::new(),
+        };
+        for (c, wc) in cols
+            .iter()
+            .enumerate()
+            .filter(|(_, wc)| wc.question == Some(q))
+        {
+            let platform = wc
+                .sub
+                .as_deref()
+                .and_then(|s| model.platform_by_label(settings.sub_label(strip_letter(s))));
+            match platform {
+                Some(p) => t.per_platform.push((c, p)),
+                None => t.joined.push(c),
+            }
+        }
+        (!t.per_platform.is_empty() || !t.joined.is_empty()).then_some(t)
+    }
+
+    fn read(&self, model: &Model, settings: &Settings, row: Row<'_>) -> HashSet<PlatformIx> {
+        let t = self;
+        let mut set = HashSet::new();
+        for &(c, p) in &t.per_platform {
+            let cell = row.get(c);
+            let key = match_key(&cell.display());
+            let marker = settings.markers.marker(cell).is_some();
+            if !cell.is_blank() && !marker && key != "0" {
+                set.insert(p);
+            }
+        }
+        for &c in &t.joined {
+            let text = row.get(c).display();
+            for part in text.split(settings.multi_sep.as_str()) {
+                let label = strip_letter(part);
+                if let Some(p) = model.platform_by_label(settings.sub_label(label)) {
+                    set.insert(p);
+                }
+            }
+        }
+        set
+    }
+}
+
+fn no_platform(table: &Table, col: usize, q: u32) -> Diagnostic {
+    let header = table.headers.get(col).map_or("", String::as_str);
+    Diagnostic::warning(
+        "unknown-platform",
+        format!("column {} ({header:?}) of question {q} names no platform", column_letters(col)),
+        table.header_loc(col),
+    )
+    .with_hint("item questions are matrices with one row per platform (题干—平台) or name the platform in 【】")
+}
+
+fn unknown_platform(table: &Table, col: usize, q: u32, label: &str) -> Diagnostic {
+    let header = table.headers.get(col).map_or("", String::as_str);
+    Diagnostic::warning(
+        "unknown-platform",
+        format!("column {} ({header:?}) of question {q}: {label:?} is no platform of the definition; its answers are not read", column_letters(col)),
+        table.header_loc(col),
+    )
+    .with_hint(format!("add {label:?} to the `aliases` of its platform in the definition"))
+}
+
+fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx, p: PlatformIx) -> Diagnostic {
+    Diagnostic::warning(
+        "duplicate-column",
+        format!(
+            "column {} ({:?}) holds item \"{}\" for platform \"{}\" a second time; only the first column is read",
+            column_letters(col),
+            table.headers.get(col).map_or("", String::as_str),
+            model.items[item].id,
+            model.platforms[p].id
+        ),
+        table.header_loc(col),
+    )
+    .with_hint("two row labels of one matrix map to the same platform: check the platform aliases")
+}
+
+fn missing_item(model: &Model, table: &Table, item: ItemIx) -> Diagnostic {
+    let it = &model.items[item];
+    let what = match &it.question {
+        Some(QuestionSel::Number(n)) => format!("no column of question {n}"),
+        Some(QuestionSel::Range(a, b)) => format!("no column of questions {a}-{b}"),
+        None => "no `question` to find it by in a numbered export".into(),
+    };
+    Diagnostic::warning(
+        "missing-column",
+        format!("item \"{}\" has {what}; it has no answers from this file", it.id),
+        Location::file(&table.file),
+    )
+    .with_hint("check the item's `question` number against the numbered headers (\"N、...\", \"N.\") of the export")
+}

@@ -1,0 +1,420 @@
+//! The values a preset stands for (header rows, markers, separators, time columns, drop rules
+//! ...), each overridden by the source where it sets one. Readers only look at `Settings`.
+
+use super::time::DateOrder;
+use super::values::{Markers, WJX_EMPTY, WJX_SKIP};
+use crate::definition::{DropRule, Model, PlatformIx, Preset, ScaleIx, ScaleKind, Source};
+use crate::text::match_key;
+use std::collections::HashMap;
+
+/// How the respondent of a row is found.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum RespondentRef {
+    /// A question number of a numbered export (the company-name question).
+    Question(u32),
+    /// A column, by any of its header names.
+    Column(String),
+    /// The first column that is neither metadata nor an item (Google Forms, LimeSurvey, Kobo).
+    FirstQuestion,
+}
+
+pub(super) struct Settings {
+    pub preset: Preset,
+    pub header_rows: usize,
+    pub markers: Markers,
+    pub multi_sep: String,
+    /// Column-name suffix of "other" text columns (match key), e.g. "_text".
+    pub other_suffix: Option<String>,
+    pub other_brackets: (String, String),
+    pub letter_prefix: bool,
+    /// Ordinal cells hold option codes: scale -> (code -> answer text).
+    pub codes: HashMap<ScaleIx, HashMap<String, String>>,
+    pub respondent: RespondentRef,
+    pub platform: Option<String>,
+    /// Candidate column names, first found wins.
+    pub submitted_at: Vec<String>,
+    pub started_at: Vec<String>,
+    pub duration: Vec<String>,
+    /// Whether the time columns were named by the definition (a missing one is then reported).
+    pub times_named: (bool, bool),
+    pub date_order: DateOrder,
+    pub duration_unit: f64,
+    pub drop: Vec<DropRule>,
+    pub loop_platforms: HashMap<u32, PlatformIx>,
+    pub title_platform: (String, String),
+    pub platforms_question: Option<u32>,
+    /// match_key(sub-label) -> platform id or option code.
+    pub sub_labels: HashMap<String, String>,
+    pub repeat_sheet: Option<String>,
+    /// Metadata column names of the preset (match keys): never items, never the respondent.
+    pub metadata: Vec<String>,
+}
+
+const WJX_SKIP_CODES: [&str; 1] = ["-3"];
+const WJX_EMPTY_CODES: [&str; 1] = ["-2"];
+const GOOGLE_TIMESTAMPS: [&str; 9] = [
+    "Timestamp",
+    "时间戳记",
+    "時間戳記",
+    "Marca temporal",
+    "Horodateur",
+    "Zeitstempel",
+    "Informazioni cronologiche",
+    "タイムスタンプ",
+    "Carimbo de data/hora",
+];
+
+/// The preset's own values, before the source's overrides.
+struct Defaults {
+    header_rows: usize,
+    skip: &'static [&'static str],
+    empty: &'static [&'static str],
+    skip_codes: &'static [&'static str],
+    empty_codes: &'static [&'static str],
+    multi_sep: &'static str,
+    other_suffix: Option<&'static str>,
+    letter_prefix: bool,
+    respondent: RespondentRef,
+    submitted_at: &'static [&'static str],
+    started_at: &'static [&'static str],
+    duration: &'static [&'static str],
+    date_order: DateOrder,
+    drop: Vec<DropRule>,
+    metadata: &'static [&'static str],
+}
+
+fn defaults(preset: Preset) -> Defaults {
+    let base = Defaults {
+        header_rows: 1,
+        skip: &[],
+        empty: &[],
+        skip_codes: &[],
+        empty_codes: &[],
+        multi_sep: ";",
+        other_suffix: None,
+        letter_prefix: false,
+        respondent: RespondentRef::FirstQuestion,
+        submitted_at: &[],
+        started_at: &[],
+        duration: &[],
+        date_order: DateOrder::Auto,
+        drop: Vec::new(),
+        metadata: &[],
+    };
+    match preset {
+        Preset::WjxText | Preset::WjxIndex | Preset::WjxScore => Defaults {
+            skip: &WJX_SKIP,
+            empty: &WJX_EMPTY,
+            skip_codes: if preset == Preset::WjxText {
+                &[]
+            } else {
+                &WJX_SKIP_CODES
+            },
+            empty_codes: if preset == Preset::WjxText {
+                &[]
+            } else {
+                &WJX_EMPTY_CODES
+            },
+            multi_sep: "┋",
+            respondent: RespondentRef::Question(1),
+            submitted_at: &["提交答卷时间"],
+            duration: &["所用时间"],
+            metadata: &[
+                "序号",
+                "提交答卷时间",
+                "所用时间",
+                "来源",
+                "来源详情",
+                "来自IP",
+                "总分",
+            ],
+            ..base
+        },
+        Preset::Tencent => Defaults {
+            multi_sep: "┋",
+            other_suffix: Some(":填空内容"),
+            letter_prefix: true,
+            respondent: RespondentRef::Question(1),
+            submitted_at: &["结束答题时间"],
+            started_at: &["开始答题时间"],
+            duration: &["答题时长"],
+            metadata: &[
+                "编号",
+                "开始答题时间",
+                "结束答题时间",
+                "答题时长",
+                "国家",
+                "省份",
+                "城市",
+            ],
+            ..base
+        },
+        Preset::Qualtrics | Preset::QualtricsLegacy => Defaults {
+            header_rows: if preset == Preset::Qualtrics { 3 } else { 2 },
+            multi_sep: ",",
+            other_suffix: Some("_TEXT"),
+            respondent: RespondentRef::Column(
+                if preset == Preset::Qualtrics {
+                    "ExternalReference"
+                } else {
+                    "ExternalDataReference"
+                }
+                .into(),
+            ),
+            submitted_at: &["RecordedDate", "EndDate"],
+            started_at: &["StartDate"],
+            duration: &["Duration (in seconds)"],
+            drop: vec![
+                rule("Status", &["IP Address", "0"], &[], "preview"),
+                rule("Finished", &["True", "1"], &[], "unfinished"),
+            ],
+            metadata: &QUALTRICS_META,
+            ..base
+        },
+        Preset::SurveyMonkey => Defaults {
+            header_rows: 2,
+            respondent: RespondentRef::Column("Custom Data 1".into()),
+            submitted_at: &["End Date", "EndDate"],
+            started_at: &["Start Date", "StartDate"],
+            drop: vec![rule("Custom Data 1", &[], &[""], "test-response")],
+            metadata: &[
+                "Respondent ID",
+                "Collector ID",
+                "Start Date",
+                "End Date",
+                "IP Address",
+                "Email Address",
+                "First Name",
+                "Last Name",
+                "Custom Data 1",
+                "Custom Data",
+                "StartDate",
+                "EndDate",
+            ],
+            ..base
+        },
+        Preset::GoogleForms => Defaults {
+            multi_sep: ", ",
+            submitted_at: &GOOGLE_TIMESTAMPS,
+            metadata: &GOOGLE_META,
+            ..base
+        },
+        Preset::LimeSurvey => Defaults {
+            submitted_at: &["submitdate"],
+            started_at: &["startdate"],
+            duration: &["interviewtime"],
+            drop: vec![rule("submitdate", &[], &[""], "unfinished")],
+            metadata: &[
+                "id",
+                "submitdate",
+                "lastpage",
+                "startlanguage",
+                "seed",
+                "startdate",
+                "datestamp",
+                "token",
+                "ipaddr",
+                "refurl",
+                "interviewtime",
+            ],
+            ..base
+        },
+        Preset::Kobo => Defaults {
+            multi_sep: " ",
+            other_suffix: Some("_other"),
+            submitted_at: &["end", "_submission_time"],
+            started_at: &["start"],
+            metadata: &KOBO_META,
+            ..base
+        },
+        Preset::Tidy | Preset::Auto | Preset::PlatformTable => Defaults {
+            respondent: RespondentRef::Column("respondent_id".into()),
+            submitted_at: &["submitted_at"],
+            duration: &["duration_sec"],
+            other_suffix: Some("_other"),
+            ..base
+        },
+    }
+}
+
+const QUALTRICS_META: [&str; 20] = [
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+    "ResponseID",
+    "ExternalDataReference",
+    "ResponseSet",
+];
+const GOOGLE_META: [&str; 12] = [
+    "Timestamp",
+    "时间戳记",
+    "時間戳記",
+    "Marca temporal",
+    "Horodateur",
+    "Zeitstempel",
+    "Informazioni cronologiche",
+    "タイムスタンプ",
+    "Carimbo de data/hora",
+    "Email Address",
+    "电子邮件地址",
+    "Score",
+];
+const KOBO_META: [&str; 16] = [
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "simserial",
+    "subscriberid",
+    "phonenumber",
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_index",
+    "_parent_index",
+    "_parent_table_name",
+    "_submitted_by",
+];
+
+fn rule(column: &str, keep: &[&str], values: &[&str], reason: &str) -> DropRule {
+    DropRule {
+        column: column.into(),
+        keep: keep.iter().map(|k| match_key(k)).collect(),
+        values: values.iter().map(|k| match_key(k)).collect(),
+        reason: reason.into(),
+    }
+}
+
+fn owned(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl Settings {
+    /// The preset's values with the source's (and `[quality]`'s time columns) on top.
+    pub fn new(model: &Model, src: &Source, preset: Preset) -> Settings {
+        let d = defaults(preset);
+        let o = &src.overrides;
+        let mut skip = src.skip.clone().unwrap_or_else(|| owned(d.skip));
+        skip.extend(o.skip_codes.clone().unwrap_or_else(|| owned(d.skip_codes)));
+        let mut empty = src.empty.clone().unwrap_or_else(|| owned(d.empty));
+        empty.extend(
+            o.empty_codes
+                .clone()
+                .unwrap_or_else(|| owned(d.empty_codes)),
+        );
+        let q = &model.quality;
+        let named = |own: &Option<String>, quality: &Option<String>, preset: &[&str]| match own
+            .as_ref()
+            .or(quality.as_ref())
+        {
+            Some(n) => (vec![n.clone()], true),
+            None => (owned(preset), false),
+        };
+        let (submitted_at, at_named) = named(&src.submitted_at, &q.submitted_at, d.submitted_at);
+        let (duration, dur_named) = named(&src.duration, &q.duration, d.duration);
+        let respondent = match &src.respondent {
+            Some(r) => match crate::text::trim(r).parse::<u32>() {
+                Ok(n) if preset.is_numbered() => RespondentRef::Question(n),
+                _ => RespondentRef::Column(r.clone()),
+            },
+            None => d.respondent,
+        };
+        Settings {
+            preset,
+            header_rows: o.header_rows.unwrap_or(d.header_rows),
+            markers: Markers::new(&skip, &empty),
+            multi_sep: src.multi_sep.clone().unwrap_or_else(|| d.multi_sep.into()),
+            other_suffix: o
+                .other_suffix
+                .as_deref()
+                .or(d.other_suffix)
+                .map(match_key)
+                .filter(|s| !s.is_empty()),
+            other_brackets: o
+                .other_brackets
+                .clone()
+                .unwrap_or_else(|| ("〖".into(), "〗".into())),
+            letter_prefix: o.letter_prefix.unwrap_or(d.letter_prefix),
+            codes: codes(model, preset, &o.codes),
+            respondent,
+            platform: src.platform.clone(),
+            submitted_at,
+            started_at: o
+                .started_at
+                .as_ref()
+                .map_or_else(|| owned(d.started_at), |s| vec![s.clone()]),
+            duration,
+            times_named: (at_named, dur_named),
+            date_order: o
+                .date_order
+                .as_deref()
+                .map_or(d.date_order, DateOrder::from_name),
+            duration_unit: o.duration_unit.unwrap_or(1.0),
+            drop: o.drop.clone().unwrap_or(d.drop),
+            loop_platforms: o.loop_platforms.iter().copied().collect(),
+            title_platform: o
+                .title_platform
+                .clone()
+                .unwrap_or_else(|| ("【".into(), "】".into())),
+            platforms_question: o.platforms_question,
+            sub_labels: o.sub_labels.clone(),
+            repeat_sheet: o.repeat_sheet.clone(),
+            metadata: d.metadata.iter().map(|m| match_key(m)).collect(),
+        }
+    }
+
+    /// The source's `sub_labels` translation of a column sub-label, else the label itself.
+    pub fn sub_label<'a>(&'a self, label: &'a str) -> &'a str {
+        self.sub_labels
+            .get(&match_key(label))
+            .map_or(label, String::as_str)
+    }
+}
+
+/// Option-code exports (`wjx-index`, `wjx-score`): for every ordinal scale, code k (1-based)
+/// is the k-th answer and k = K + 1 the scale's first N/A spelling (the 不适用 column of a
+/// matrix, 不确定 after 是/否). A scale listed in the source's `codes` uses that map instead.
+fn codes(
+    model: &Model,
+    preset: Preset,
+    own: &[(ScaleIx, Vec<(String, String)>)],
+) -> HashMap<ScaleIx, HashMap<String, String>> {
+    let mut out = HashMap::new();
+    if matches!(preset, Preset::WjxIndex | Preset::WjxScore) {
+        for (ix, scale) in model.scales.iter().enumerate() {
+            let ScaleKind::Ordinal(o) = &scale.kind else {
+                continue;
+            };
+            let mut map: HashMap<String, String> = o
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(k, (label, _))| ((k + 1).to_string(), label.clone()))
+                .collect();
+            if let Some(na) = scale.na.first() {
+                map.insert((o.labels.len() + 1).to_string(), na.clone());
+            }
+            out.insert(ix, map);
+        }
+    }
+    for (ix, map) in own {
+        out.insert(*ix, map.iter().cloned().collect());
+    }
+    out
+}

@@ -156,17 +156,25 @@ pub fn run(
 
 /// Free-text answers into each platform's result: grouped by item, sorted (file order could
 /// tie answers of one respondent together), with every respondent identity of the run (as
-/// written in the files, kept or excluded) redacted from the text.
+/// written in the files, kept or excluded, and every id, name and alias of the roster)
+/// redacted from the text.
 fn attach_texts(
     model: &Model,
     surveys: &[SurveyData],
     texts: &[(usize, usize, String)],
     results: &mut Results,
 ) {
-    let identities: Vec<&str> = surveys
+    let mut identities: Vec<&str> = surveys
         .iter()
         .flat_map(|s| s.submissions.iter().map(|sub| sub.respondent.as_str()))
         .collect();
+    if let Some(roster) = &model.roster {
+        for m in &roster.members {
+            identities.push(&m.id);
+            identities.push(&m.canonical_name);
+            identities.extend(m.aliases.iter().map(String::as_str));
+        }
+    }
     let redactor = crate::output::privacy::Redactor::new(identities);
     let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
     for (p, i, t) in texts.iter().filter(|(_, _, t)| !t.trim().is_empty()) {

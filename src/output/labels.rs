@@ -2,6 +2,8 @@
 //! language. Labels are an enum so that a missing translation is a compile error, not a
 //! blank header.
 
+use super::Report;
+use crate::results::{NodeLabel, PlatformResult};
 use std::fmt;
 use std::str::FromStr;
 
@@ -222,6 +224,26 @@ impl L {
     }
 }
 
+/// A platform's name in the language: "Taobao", "淘宝" or "Taobao 淘宝".
+pub fn platform_name(p: &PlatformResult, lang: Lang) -> String {
+    lang.pick(&p.name, p.name_zh.as_deref())
+}
+
+pub fn dimension_name(d: &NodeLabel, lang: Lang) -> String {
+    lang.pick(&d.name, d.name_zh.as_deref())
+}
+
+/// A group's name from the definition when the report carries it, else its id.
+pub fn group_name(report: &Report<'_>, id: Option<&str>, lang: Lang) -> String {
+    let Some(id) = id else {
+        return String::new();
+    };
+    match report.methodology.and_then(|m| m.group(id)) {
+        Some(g) => lang.pick(&g.name, g.name_zh.as_deref()),
+        None => id.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,28 +264,5 @@ mod tests {
             assert_eq!(l.name().parse::<Lang>(), Ok(l));
         }
         assert!("fr".parse::<Lang>().is_err());
-    }
-}
-
-use super::Report;
-use crate::results::{NodeLabel, PlatformResult};
-
-/// A platform's name in the language: "Taobao", "淘宝" or "Taobao 淘宝".
-pub fn platform_name(p: &PlatformResult, lang: Lang) -> String {
-    lang.pick(&p.name, p.name_zh.as_deref())
-}
-
-pub fn dimension_name(d: &NodeLabel, lang: Lang) -> String {
-    lang.pick(&d.name, d.name_zh.as_deref())
-}
-
-/// A group's name from the definition when the report carries it, else its id.
-pub fn group_name(report: &Report<'_>, id: Option<&str>, lang: Lang) -> String {
-    let Some(id) = id else {
-        return String::new();
-    };
-    match report.methodology.and_then(|m| m.group(id)) {
-        Some(g) => lang.pick(&g.name, g.name_zh.as_deref()),
-        None => id.to_string(),
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::definition::{
     IndexMeta, Method, Model, NodeIx, NodeKind, PoolOrder, RespondentStat, Scale, ScaleKind,
-    SourceKind,
+    SourceKind, Straightline, StraightlineAction,
 };
 use serde::Serialize;
 
@@ -347,7 +347,41 @@ fn rules(model: &Model) -> Vec<Rule> {
             "submissions completed faster (seconds) are excluded as speeders",
             "答题时间短于此秒数的答卷视为过快作答并剔除",
         ),
+        rule(
+            "quality.min_duration_ratio",
+            q.min_duration_ratio
+                .map_or("none".to_string(), |r| format!("{r}")),
+            "submissions faster than this share of the median seconds per platform rated are excluded as speeders",
+            "每评价一个平台的用时低于中位数的该比例的答卷视为过快作答并剔除",
+        ),
+        straightline_rule(&q.straightline),
     ]
+}
+
+fn straightline_rule(s: &Straightline) -> Rule {
+    let share = format!("{}%", (s.min_share * 100.0).round());
+    let (value, en, zh) = match s.action {
+        StraightlineAction::Off => (
+            "off".to_string(),
+            "not checked".to_string(),
+            "不检查".to_string(),
+        ),
+        StraightlineAction::Flag => (
+            format!("flag, {share}"),
+            format!(
+                "a submission whose longest run of identical agreement/frequency answers covers {share} or more is reported, and still counts"
+            ),
+            format!("同一答案连续占比达{share}及以上的答卷会被提示，但仍计入"),
+        ),
+        StraightlineAction::Exclude => (
+            format!("exclude, {share}"),
+            format!(
+                "a submission whose longest run of identical agreement/frequency answers covers {share} or more is excluded"
+            ),
+            format!("同一答案连续占比达{share}及以上的答卷被剔除"),
+        ),
+    };
+    rule("quality.straightline", value, en, zh)
 }
 
 fn method_en(m: Method) -> String {

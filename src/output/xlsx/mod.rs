@@ -20,6 +20,9 @@ pub struct XlsxExporter {
     pub lang: Lang,
 }
 
+/// Builds one worksheet of the workbook.
+type SheetBuilder = fn(&Ctx) -> Result<Worksheet, XlsxError>;
+
 /// What every sheet builder reads.
 pub(super) struct Ctx<'a> {
     pub report: &'a Report<'a>,
@@ -57,7 +60,7 @@ impl Exporter for XlsxExporter {
             lang: self.lang,
             styles: Styles::new(report.results.decimals),
         };
-        let sheets: [fn(&Ctx) -> Result<Worksheet, XlsxError>; 9] = [
+        let sheets: [SheetBuilder; 9] = [
             score_sheets::ranking,
             score_sheets::dimensions,
             score_sheets::indicators,

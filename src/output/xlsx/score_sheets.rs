@@ -3,8 +3,9 @@
 
 use super::Ctx;
 use super::sheet::V;
+use crate::output::intervals;
 use crate::output::labels::{L, dimension_name, group_name, platform_name};
-use crate::results::{NodeLabel, PlatformResult};
+use crate::results::{NodeLabel, PlatformResult, Uncertainty};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 fn platform_cells<'a>(ctx: &Ctx, p: &'a PlatformResult) -> [V<'a>; 2] {
@@ -14,7 +15,7 @@ fn platform_cells<'a>(ctx: &Ctx, p: &'a PlatformResult) -> [V<'a>; 2] {
 pub fn ranking(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     let results = ctx.results();
     let mut s = ctx.sheet(L::Ranking)?;
-    s.header(&[
+    let mut header = vec![
         ctx.t(L::Rank),
         ctx.t(L::GroupRank),
         ctx.t(L::PlatformId),
@@ -25,10 +26,14 @@ pub fn ranking(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         ctx.t(L::Respondents),
         ctx.t(L::Index),
         ctx.t(L::IndexUnrounded),
-    ])?;
+    ];
+    if results.bootstrap.is_some() {
+        header.extend(interval_headers(ctx));
+    }
+    s.header(&header)?;
     for p in &results.platforms {
         let [id, name] = platform_cells(ctx, p);
-        s.cells(&[
+        let mut row = vec![
             V::rank(p.rank),
             V::rank(p.group_rank),
             id,
@@ -39,11 +44,44 @@ pub fn ranking(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
             V::count(p.respondents),
             V::Score(p.score),
             V::Float(p.score),
-        ])?;
+        ];
+        if results.bootstrap.is_some() {
+            row.extend(interval_cells(intervals::uncertainty(results, &p.id, None)));
+        }
+        s.cells(&row)?;
     }
     let last = results.platforms.len() as u32;
     s.colour_scale((1, last), (8, 8))?;
     s.finish()
+}
+
+/// Bootstrap columns of the Ranking sheet (present only when the run was bootstrapped).
+fn interval_headers(ctx: &Ctx) -> Vec<String> {
+    let interval = ctx.t(L::Interval);
+    let ranks = ctx.t(L::RankInterval);
+    vec![
+        format!("{interval} – low"),
+        format!("{interval} – high"),
+        format!("{ranks} – low"),
+        format!("{ranks} – high"),
+        ctx.t(L::ProbFirst),
+        ctx.lang
+            .pick("Not significantly different from", Some("差异不显著的平台")),
+    ]
+}
+
+fn interval_cells(u: Option<&Uncertainty>) -> Vec<V<'static>> {
+    let Some(u) = u else {
+        return Vec::new();
+    };
+    vec![
+        V::Score(Some(u.low)),
+        V::Score(Some(u.high)),
+        V::rank(u.rank_low),
+        V::rank(u.rank_high),
+        V::Percent(u.p_first),
+        V::Owned(u.not_different_from.join(", ")),
+    ]
 }
 
 pub fn dimensions(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
@@ -64,6 +102,13 @@ pub fn dimensions(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         dims.iter()
             .map(|d| format!("{} – {}", name(d), ctx.t(L::Respondents))),
     );
+    let bootstrapped = results.bootstrap.is_some();
+    if bootstrapped {
+        for d in dims {
+            header.push(format!("{} – {} – low", name(d), ctx.t(L::Interval)));
+            header.push(format!("{} – {} – high", name(d), ctx.t(L::Interval)));
+        }
+    }
     s.header(&header)?;
     for p in &results.platforms {
         let [id, pname] = platform_cells(ctx, p);
@@ -75,6 +120,13 @@ pub fn dimensions(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
             dims.iter()
                 .map(|d| V::Int(node(d).map(|n| n.respondents as u64))),
         );
+        if bootstrapped {
+            for d in dims {
+                let u = intervals::uncertainty(results, &p.id, Some(&d.id));
+                row.push(V::Score(u.map(|u| u.low)));
+                row.push(V::Score(u.map(|u| u.high)));
+            }
+        }
         s.cells(&row)?;
     }
     let last = results.platforms.len() as u32;

@@ -1,0 +1,204 @@
+//! The XLSX workbook opened by a real spreadsheet engine: LibreOffice (headless) converts every
+//! sheet back to CSV, and the numbers it shows are the numbers of the JSON output. Skipped,
+//! saying so, when LibreOffice is not installed.
+
+#[path = "output_support/mod.rs"]
+mod support;
+
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use support::*;
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Every sheet of the workbook as CSV rows, by sheet name, as LibreOffice shows them.
+fn sheets_via_libreoffice(
+    soffice: &str,
+    xlsx: &Path,
+    dir: &Path,
+) -> HashMap<String, Vec<Vec<String>>> {
+    let out = dir.join("csv");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("lo-profile").display()
+    );
+    // Filter options: comma, double quote, UTF-8, from line 1, ..., cells as shown (true),
+    // ..., last token -1 = every sheet into its own file.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1";
+    let status = std::process::Command::new(soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let stem = xlsx.file_stem().unwrap().to_str().unwrap();
+    let mut sheets = HashMap::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path: PathBuf = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        let sheet = name.strip_prefix(&format!("{stem}-")).unwrap().to_string();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(&path)
+            .unwrap();
+        let rows = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        sheets.insert(sheet, rows);
+    }
+    sheets
+}
+
+/// Rows of a sheet keyed by the header names.
+fn records(rows: &[Vec<String>]) -> Vec<HashMap<&str, &str>> {
+    let header = &rows[0];
+    rows[1..]
+        .iter()
+        .map(|r| {
+            header
+                .iter()
+                .map(String::as_str)
+                .zip(r.iter().map(String::as_str))
+                .collect()
+        })
+        .collect()
+}
+
+fn close(shown: &str, expected: f64, what: &str) {
+    let v: f64 = shown
+        .parse()
+        .unwrap_or_else(|_| panic!("{what}: {shown:?} is not a number"));
+    assert!(
+        (v - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+        "{what}: {v} vs {expected}"
+    );
+}
+
+fn shown_or_empty(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn libreoffice_shows_the_numbers_of_the_json() {
+    let Some(soffice) = soffice() else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("results.xlsx");
+    let args = ["--quiet", TIDY, "--source", OPINION];
+    let mut xlsx_args = vec!["score", "--lang", "en", "-o", xlsx.to_str().unwrap()];
+    xlsx_args.extend_from_slice(&args);
+    ok(&xlsx_args);
+    let mut json_args = vec!["score", "--format", "json"];
+    json_args.extend_from_slice(&args);
+    let json: Value = serde_json::from_slice(&ok(&json_args).stdout).unwrap();
+    let sheets = sheets_via_libreoffice(soffice, &xlsx, dir.path());
+    let platforms = json["platforms"].as_array().unwrap();
+
+    let ranking = records(&sheets["Ranking"]);
+    assert_eq!(ranking.len(), platforms.len());
+    for (row, p) in ranking.iter().zip(platforms) {
+        assert_eq!(row["Platform id"], p["id"].as_str().unwrap());
+        assert_eq!(
+            row["Rank"],
+            shown_or_empty(&p["rank"]),
+            "rank of {}",
+            p["id"]
+        );
+        assert_eq!(row["Respondents"], p["respondents"].to_string());
+        assert_eq!(
+            row["Index"],
+            shown_or_empty(&p["score_display"]),
+            "index of {}",
+            p["id"]
+        );
+        close(
+            row["Index (unrounded)"],
+            p["score"].as_f64().unwrap(),
+            "unrounded index",
+        );
+    }
+
+    let dimensions = records(&sheets["Dimensions"]);
+    let dims = platforms[0]["dimensions"].as_object().unwrap();
+    let names: Vec<&String> = sheets["Dimensions"][0][2..2 + dims.len()].iter().collect();
+    for (row, p) in dimensions.iter().zip(platforms) {
+        for (name, (id, node)) in names.iter().zip(p["dimensions"].as_object().unwrap()) {
+            assert_eq!(
+                row[name.as_str()],
+                shown_or_empty(&node["score_display"]),
+                "{} {id}",
+                p["id"]
+            );
+        }
+    }
+
+    let items = records(&sheets["Items"]);
+    let mut checked = 0;
+    for row in &items {
+        let p = platforms
+            .iter()
+            .find(|p| p["id"] == row["Platform id"])
+            .unwrap();
+        let item = &p["items"][row["Item"]];
+        for (column, key) in [
+            ("n", "n"),
+            ("N/A", "na"),
+            ("No answer", "no_answer"),
+            ("Invalid", "invalid"),
+        ] {
+            assert_eq!(
+                row[column],
+                item[key].to_string(),
+                "{} {} {key}",
+                p["id"],
+                row["Item"]
+            );
+        }
+        match item["score"].as_f64() {
+            Some(s) => close(row["Score"], s, row["Item"]),
+            None => assert_eq!(row["Score"], "", "no score, an empty cell"),
+        }
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        platforms.len() * platforms[0]["items"].as_object().unwrap().len()
+    );
+
+    let indicators = records(&sheets["Indicators"]);
+    for row in &indicators {
+        let p = platforms
+            .iter()
+            .find(|p| p["id"] == row["Platform id"])
+            .unwrap();
+        let node = &p["indicators"][row["Indicator"]];
+        assert_eq!(row["Score"], shown_or_empty(&node["score_display"]));
+    }
+}

@@ -99,7 +99,8 @@ fn bad_input_fails_with_code_2_and_no_file() {
 }
 
 /// Renders the report in headless Chromium with the network off (skipped when Chromium is
-/// not installed). Set QBPC_SCREENSHOT=path to keep the screenshot (docs/report.png).
+/// not installed). `QBPC_SCREENSHOT=$PWD/docs/report.png cargo test --test cli_report chromium`
+/// refreshes the README's screenshot.
 #[test]
 fn report_renders_in_headless_chromium() {
     let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
@@ -116,14 +117,15 @@ fn report_renders_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
+    // The README's example (its first command), as in docs/report.png.
     ok(&[
         "report",
         "--quiet",
         "-o",
         html.to_str().unwrap(),
-        WJX,
+        "examples/survey_wjx.xlsx",
         "--source",
-        OPINION,
+        "opinion=examples/platform_opinion.csv",
     ]);
     let shot = std::env::var("QBPC_SCREENSHOT")
         .map(std::path::PathBuf::from)
@@ -139,7 +141,7 @@ fn report_renders_in_headless_chromium() {
             "--hide-scrollbars",
             &format!("--user-data-dir={}", dir.path().join("profile").display()),
             &format!("--screenshot={}", shot.display()),
-            "--window-size=1200,2400",
+            "--window-size=1200,2200",
         ])
         .arg(format!("file://{}", html.display()))
         .output()

@@ -254,11 +254,6 @@ pub fn radar(axes: &[Vec<String>], series: &[RadarSeries]) -> Result<Svg, Output
                 ))?;
             }
         }
-        root.draw(&Text::new(
-            "100".to_string(),
-            (centre.0 + 3, centre.1 - radius as i32),
-            font(12.0, &MUTED, HPos::Left, VPos::Bottom),
-        ))?;
         for s in series {
             draw_series(root, s, &point)?;
         }

@@ -353,8 +353,8 @@ fn profiles(h: &mut Html, report: &Report<'_>, options: HtmlOptions) -> Result<(
     let axes = radar_axes(results, lang);
     let field = field_average(results);
     h.el("p class=\"note\"", &lang.pick(
-        "Blue: the platform; grey: the average of the ranked platforms. Points without a line: a dimension has no score.",
-        Some("蓝色：该平台；灰色：参与排名平台的平均水平。仅有圆点而无连线：部分维度无得分。"),
+        "Blue: the platform; grey: the average of the ranked platforms; rings every 20 points from 0 (centre) to 100. Points without a line: a dimension has no score.",
+        Some("蓝色：该平台；灰色：参与排名平台的平均水平；圆环间隔20分，中心为0、外圈为100。仅有圆点而无连线：部分维度无得分。"),
     ));
     h.raw("<div class=\"grid\">\n");
     for p in &results.platforms {

@@ -183,8 +183,8 @@ fn dimensions(h: &mut Html, card: &Scorecard<'_>) -> Result<(), OutputError> {
         h.el(
             "p class=\"note\"",
             &lang.pick(
-                "Blue: this platform; grey: the average of the ranked platforms.",
-                Some("蓝色：本平台；灰色：参与排名平台的平均水平。"),
+                "Blue: this platform; grey: the average of the ranked platforms; rings every 20 points from 0 (centre) to 100.",
+                Some("蓝色：本平台；灰色：参与排名平台的平均水平；圆环间隔20分，中心为0、外圈为100。"),
             ),
         );
     }

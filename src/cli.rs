@@ -91,6 +91,11 @@ pub struct ScoreArgs {
     /// CSV format: start with a UTF-8 byte order mark so that Excel shows Chinese correctly.
     #[arg(long)]
     pub bom: bool,
+
+    /// Also write the exclusion log (one row per excluded submission, with its file, row,
+    /// respondent, reason and detail) as CSV to this file.
+    #[arg(long, value_name = "PATH")]
+    pub exclusions: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

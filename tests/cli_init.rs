@@ -34,3 +34,106 @@ fn init_refuses_to_overwrite_without_force() {
         .success();
     assert_ne!(std::fs::read_to_string(&path).unwrap(), "mine");
 }
+
+fn qbpc_here() -> Command {
+    qbpc(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// `init --from EXPORT -o DIR/draft.toml`; the draft's text.
+fn draft_of(export: &str, dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let out = dir.join("draft.toml");
+    let r = qbpc_here()
+        .args(["init", "--from", export, "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    (out, text)
+}
+
+#[test]
+fn draft_from_wjx_export_validates_as_is_and_scores_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, text) = draft_of("fixtures/wjx_text_wide.xlsx", dir.path());
+    insta::assert_snapshot!("draft_wjx_text_wide", text);
+    let v = qbpc_here()
+        .args(["validate", "--index"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let s = qbpc_here()
+        .args([
+            "score",
+            "fixtures/wjx_text_wide.xlsx",
+            "--format",
+            "json",
+            "--index",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        s.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&s.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&s.stdout).unwrap();
+    let platforms = json["platforms"].as_array().unwrap();
+    assert_eq!(platforms.len(), 10);
+    assert!(platforms.iter().filter(|p| p["status"] == "ranked").count() >= 9);
+    assert!(platforms[0]["items"]["q4"]["invalid"].as_u64().is_some());
+}
+
+#[test]
+fn draft_from_tidy_file_validates_and_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, text) = draft_of("fixtures/tidy_long.csv", dir.path());
+    insta::assert_snapshot!("draft_tidy_long", text);
+    let s = qbpc_here()
+        .args(["score", "fixtures/tidy_long.csv", "--index"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        s.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&s.stderr)
+    );
+}
+
+#[test]
+fn draft_refuses_to_overwrite_and_reports_unreadable_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d.toml");
+    std::fs::write(&out, "mine").unwrap();
+    let r = qbpc_here()
+        .args(["init", "--from", "fixtures/tidy_long.csv", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+    let missing = dir.path().join("new.toml");
+    let r = qbpc_here()
+        .args(["init", "--from", "fixtures/no_such_export.xlsx", "-o"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("no_such_export.xlsx"));
+    assert!(!missing.exists(), "nothing is written on failure");
+}

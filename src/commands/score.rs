@@ -46,6 +46,10 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
             out.flush()?;
         }
     }
+    if let Some(path) = &args.exclusions {
+        let log = output::exclusions_csv(&results.excluded_submissions, args.bom)?;
+        output::write_file(path, &log)?;
+    }
     let warnings = &results.diagnostics;
     if !args.quiet {
         findings::summary(warnings);

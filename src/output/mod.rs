@@ -5,6 +5,7 @@
 
 mod atomic;
 mod csv;
+mod exclusions;
 pub mod guard;
 pub mod html;
 pub mod intervals;
@@ -22,6 +23,7 @@ mod xlsx;
 
 pub use atomic::write_atomic;
 pub use csv::CsvExporter;
+pub use exclusions::exclusions_csv;
 pub use json::JsonExporter;
 pub use labels::Lang;
 pub use long_csv::{Level, LongCsvExporter};

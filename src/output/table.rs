@@ -141,9 +141,20 @@ pub(super) fn notes(results: &Results) -> Vec<String> {
         notes.push(format!("Not ranked: {}", unranked.join("; ")));
     }
     if !results.excluded_submissions.is_empty() {
+        // Counts per reason, in order of first appearance; the log itself is on standard
+        // error, in JSON, XLSX and `--exclusions FILE`.
+        let mut reasons: Vec<(&str, usize)> = Vec::new();
+        for e in &results.excluded_submissions {
+            match reasons.iter_mut().find(|(r, _)| *r == e.reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((&e.reason, 1)),
+            }
+        }
+        let counts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         notes.push(format!(
-            "Excluded submissions: {} (listed in --format json)",
-            results.excluded_submissions.len()
+            "Excluded submissions: {} ({}); listed in --format json and with --exclusions FILE",
+            results.excluded_submissions.len(),
+            counts.join(", ")
         ));
     }
     notes

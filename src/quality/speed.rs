@@ -2,10 +2,13 @@
 //! (`min_duration_ratio`): a submission that rated k platforms is a speeder when it took less
 //! than ratio x k x the median seconds per platform rated over the run's kept submissions.
 //! Seconds per platform put a 问卷星 submission rating 7 platforms and a Qualtrics row rating
-//! one on the same footing.
+//! one on the same footing. Long rows of one respondent with the same submission time and
+//! duration are one response (a tidy file repeats its submission's duration on every row).
 
 use super::{Run, Screening, exclude};
 use crate::ingest::{SurveyData, format_number};
+use indexmap::IndexMap;
+use std::collections::BTreeSet;
 
 pub(super) fn absolute(run: &Run, st: &mut Screening) {
     let Some(min) = run.model.quality.min_duration_s else {
@@ -32,21 +35,26 @@ pub(super) fn relative(run: &Run, st: &mut Screening) {
     let Some(ratio) = run.model.quality.min_duration_ratio else {
         return;
     };
-    let Some(median) = median_per_platform(run, st) else {
+    let units = units(run, st);
+    let Some(median) = median(
+        units
+            .iter()
+            .map(|u| u.seconds / u.platforms as f64)
+            .collect(),
+    ) else {
         return;
     };
-    for (f, data) in run.surveys.iter().enumerate() {
-        for (s, sub) in data.submissions.iter().enumerate() {
-            let k = run.rated[f][s].len();
-            let Some(d) = sub.duration_s else { continue };
-            let limit = ratio * median * k as f64;
-            if !st.kept[f][s] || k == 0 || d >= limit {
-                continue;
-            }
+    for u in units {
+        let limit = ratio * median * u.platforms as f64;
+        if u.seconds >= limit {
+            continue;
+        }
+        for &(f, s) in &u.members {
             let detail = format!(
-                "completed in {} for {k} platform(s), {} s per platform; the limit is {} x the median of {} s per platform = {} s",
-                shown_duration(data, s, d),
-                round1(d / k as f64),
+                "completed in {} for {} platform(s), {} s per platform; the limit is {} x the median of {} s per platform = {} s",
+                shown_duration(&run.surveys[f], s, u.seconds),
+                u.platforms,
+                round1(u.seconds / u.platforms as f64),
                 format_number(ratio),
                 round1(median),
                 round1(limit)
@@ -56,29 +64,68 @@ pub(super) fn relative(run: &Run, st: &mut Screening) {
     }
 }
 
-/// Median seconds per platform rated over the kept submissions with a duration.
-fn median_per_platform(run: &Run, st: &Screening) -> Option<f64> {
-    let mut per: Vec<f64> = Vec::new();
+/// One timed response: a wide submission, or the long rows of one respondent that share a
+/// submission time and a duration (a tidy file repeats its submission's time on every row;
+/// each Qualtrics row has its own).
+struct Unit {
+    members: Vec<(usize, usize)>,
+    seconds: f64,
+    platforms: usize,
+}
+
+/// The kept timed responses, in file order.
+fn units(run: &Run, st: &Screening) -> Vec<Unit> {
+    type Key<'a> = (usize, &'a str, Option<i64>, u64);
+    let mut groups: IndexMap<Key, Unit> = IndexMap::new();
     for (f, data) in run.surveys.iter().enumerate() {
         for (s, sub) in data.submissions.iter().enumerate() {
-            let k = run.rated[f][s].len();
-            if let Some(d) = sub.duration_s.filter(|d| d.is_finite())
-                && st.kept[f][s]
-                && k > 0
-            {
-                per.push(d / k as f64);
+            let Some(d) = sub.duration_s.filter(|d| d.is_finite()) else {
+                continue;
+            };
+            if !st.kept[f][s] || run.rated[f][s].is_empty() {
+                continue;
             }
+            // Wide submissions are units of their own (the row number keeps them apart).
+            let who = if sub.platform.is_some() {
+                sub.respondent_key.as_str()
+            } else {
+                ""
+            };
+            let at = if sub.platform.is_some() {
+                sub.submitted_at
+            } else {
+                Some(s as i64)
+            };
+            let unit = groups.entry((f, who, at, d.to_bits())).or_insert(Unit {
+                members: Vec::new(),
+                seconds: d,
+                platforms: 0,
+            });
+            unit.members.push((f, s));
         }
     }
-    if per.is_empty() {
+    let mut out: Vec<Unit> = groups.into_values().collect();
+    for u in &mut out {
+        let rated: BTreeSet<_> = u
+            .members
+            .iter()
+            .flat_map(|&(f, s)| run.rated[f][s].iter().copied())
+            .collect();
+        u.platforms = rated.len();
+    }
+    out
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
         return None;
     }
-    per.sort_by(f64::total_cmp);
-    let n = per.len();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
     Some(if n % 2 == 1 {
-        per[n / 2]
+        v[n / 2]
     } else {
-        (per[n / 2 - 1] + per[n / 2]) / 2.0
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
     })
 }
 

@@ -65,8 +65,9 @@ pub(super) fn check(run: &Run, judged: &HashSet<(usize, usize)>, st: &mut Screen
                     format!("submission of \"{}\" looks straight-lined: {detail}", sub.respondent),
                     respondent_location(data, s),
                 )
-                .with_hint(match rule.action {
-                    StraightlineAction::Exclude => "excluded ([quality] straightline = \"exclude\")",
+                .with_hint(match (st.kept[f][s], rule.action) {
+                    (false, _) => "it is excluded for another reason (see the excluded submissions)",
+                    (true, StraightlineAction::Exclude) => "excluded ([quality] straightline = \"exclude\")",
                     _ => "it still counts; set [quality] straightline = \"exclude\" to leave such submissions out",
                 }),
             );

@@ -255,3 +255,41 @@ fn too_few_answers_are_not_judged() {
     );
     assert!(s.diagnostics.is_empty());
 }
+
+#[test]
+fn long_rows_of_one_timed_submission_are_one_response() {
+    // A tidy file repeats the submission's time and duration on each platform row.
+    let m = model("min_duration_ratio = 0.33");
+    let row = |r, p: usize, d| Sub {
+        platform: Some(p),
+        platforms: &[0, 1],
+        duration: d,
+        ..honest(r, 7)
+    };
+    let f = file(
+        "t.csv",
+        &[
+            row("a", 0, 600.0),
+            row("a", 1, 600.0),
+            row("b", 0, 600.0),
+            row("b", 1, 600.0),
+            row("c", 0, 100.0),
+            row("c", 1, 100.0),
+        ],
+    );
+    let s = run(&m, &[f]);
+    assert_eq!(
+        reasons(&s),
+        vec![
+            ("t.csv".into(), 6, Some("a".into()), "speeder".into()),
+            ("t.csv".into(), 7, Some("b".into()), "speeder".into()),
+        ]
+    );
+    assert!(
+        s.exclusions[0]
+            .detail
+            .contains("100 s for 2 platform(s), 50 s per platform"),
+        "{}",
+        s.exclusions[0].detail
+    );
+}

@@ -1,0 +1,113 @@
+//! `qbpc-index inspect`: what is read in an export, before scoring.
+
+use assert_cmd::Command;
+
+fn qbpc() -> Command {
+    let mut cmd = Command::cargo_bin("qbpc-index").expect("binary");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = qbpc().args(args).output().expect("run");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn wjx_text_export() {
+    let r = run(&["inspect", "fixtures/wjx_text_wide.xlsx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The answers no scale covers are marked and listed.
+    assert!(
+        r.stdout
+            .contains("!     1  \"7\"  not covered by scale agree5"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("takedown_days (scale takedown_days): \"2025-03-05 (date cell)\" x1")
+    );
+    insta::assert_snapshot!("wjx_text_wide", r.stdout);
+}
+
+#[test]
+fn tidy_long_file() {
+    let r = run(&["inspect", "fixtures/tidy_long.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("tidy_long", r.stdout);
+}
+
+#[test]
+fn json_is_the_library_structure() {
+    let r = run(&["inspect", "fixtures/tidy_long.csv", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["preset"], "tidy");
+    assert_eq!(v["layout"], "long");
+    let rules = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item"] == "rules_clear")
+        .expect("rules_clear");
+    assert_eq!(rules["not_covered"], 1);
+    let col = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["header"] == "rules_clear")
+        .unwrap();
+    assert_eq!(
+        (col["role"].as_str(), col["item"].as_str()),
+        (Some("answer"), Some("rules_clear"))
+    );
+}
+
+#[test]
+fn with_a_roster_respondents_show_their_member_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let def = dir.path().join("def.toml");
+    let roster = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/roster.csv");
+    let text = format!(
+        "{}\n[respondents]\nroster = {:?}\n",
+        qbpc_index::definition::DEFAULT_TOML,
+        roster
+    );
+    std::fs::write(&def, text).unwrap();
+    let r = run(&[
+        "inspect",
+        "fixtures/wjx_text_wide.xlsx",
+        "--index",
+        def.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("row 17: \"Ankang Baby\" -> M019"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("rows 3, 8: \"锐步运动用品（中国）有限公司\" -> M012")
+    );
+    assert!(!r.stdout.contains("unknown-respondent"));
+}
+
+#[test]
+fn a_file_that_is_no_survey_export_is_an_error() {
+    let r = run(&["inspect", "fixtures/roster.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("error:"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}

@@ -66,6 +66,12 @@ pub enum ColumnRole {
     /// Holds one item for one platform (for every platform in long layouts).
     Answer,
     Respondent,
+    /// Names the platform of each row (long layouts).
+    Platform,
+    /// Holds the submission time read for duplicates.
+    SubmittedAt,
+    /// Holds the completion time read for speeders.
+    Duration,
     Unmapped,
 }
 
@@ -145,7 +151,7 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
             .collect(),
         respondents: respondents(model, &data),
         platforms: platforms(model, &data),
-        columns: columns(model, &data),
+        columns: columns(model, &data, &metadata_columns(model, &data, path)),
         items: items(model, source, &data),
         diagnostics,
     })
@@ -226,7 +232,59 @@ fn platforms(model: &Model, data: &SurveyData) -> Vec<PlatformSummary> {
         .collect()
 }
 
-fn columns(model: &Model, data: &SurveyData) -> Vec<ColumnMapping> {
+/// The columns that hold each submission's platform, time and duration, found by comparing
+/// the file's cells with what the preset read from them (presets name these columns in many
+/// ways). A file that cannot be read again as a plain table gets none.
+fn metadata_columns(model: &Model, data: &SurveyData, path: &Path) -> Vec<(usize, ColumnRole)> {
+    let Ok(table) = ingest::read_table(path, data.sheet.as_deref()) else {
+        return Vec::new();
+    };
+    let rows: std::collections::HashMap<usize, &Vec<RawValue>> =
+        table.rows.iter().map(|(r, cells)| (*r, cells)).collect();
+    let mut out = Vec::new();
+    for c in 0..table.headers.len() {
+        let cell = |row: usize| {
+            rows.get(&row)
+                .and_then(|cells| cells.get(c))
+                .map(|v| trim(&v.display()).to_string())
+        };
+        let share = |hits: usize, of: usize| of > 0 && hits * 10 >= of * 9;
+        let mut test = |role: ColumnRole,
+                        wanted: &dyn Fn(&ingest::Submission) -> Option<String>,
+                        same: &dyn Fn(&str, &str) -> bool| {
+            let subs: Vec<(&ingest::Submission, String)> = data
+                .submissions
+                .iter()
+                .filter_map(|s| wanted(s).map(|w| (s, w)))
+                .collect();
+            let hits = subs
+                .iter()
+                .filter(|(s, w)| cell(s.row).is_some_and(|v| same(&v, w)))
+                .count();
+            if share(hits, subs.len()) {
+                out.push((c, role));
+            }
+        };
+        test(
+            ColumnRole::Platform,
+            &|s| s.platform.map(|p| p.to_string()),
+            &|v, w| model.platform_by_label(v).map(|p| p.to_string()).as_deref() == Some(w),
+        );
+        test(
+            ColumnRole::SubmittedAt,
+            &|s| s.submitted_at_raw.clone(),
+            &|v, w| v == w,
+        );
+        test(
+            ColumnRole::Duration,
+            &|s| s.duration_raw.clone(),
+            &|v, w| v == w,
+        );
+    }
+    out
+}
+
+fn columns(model: &Model, data: &SurveyData, meta: &[(usize, ColumnRole)]) -> Vec<ColumnMapping> {
     let long = layout(model, data) == Layout::Long;
     let mut mapped: Vec<Option<(usize, usize)>> = vec![None; data.headers.len()];
     for cell in &data.cells {
@@ -248,7 +306,10 @@ fn columns(model: &Model, data: &SurveyData) -> Vec<ColumnMapping> {
                     (!long).then(|| model.platforms[p].id.clone()),
                 ),
                 None if respondent_col == Some(c) => (ColumnRole::Respondent, None, None),
-                None => (ColumnRole::Unmapped, None, None),
+                None => match meta.iter().find(|(mc, _)| *mc == c) {
+                    Some(&(_, role)) => (role, None, None),
+                    None => (ColumnRole::Unmapped, None, None),
+                },
             };
             ColumnMapping {
                 column: column_letters(c),

@@ -111,3 +111,24 @@ fn a_file_that_is_no_survey_export_is_an_error() {
     assert!(r.stderr.contains("error:"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
+
+#[test]
+fn qualtrics_export_shows_dropped_rows_and_metadata_columns() {
+    let r = run(&["inspect", "fixtures/qualtrics_long.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("preset qualtrics, layout long, 3 header row(s)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("dropped row 168: unfinished"));
+    for line in [
+        "M    (respondent)",
+        "S    (platform)",
+        "F    (duration)",
+        "T    rules_clear ",
+    ] {
+        assert!(r.stdout.contains(line), "{line:?} in\n{}", r.stdout);
+    }
+}

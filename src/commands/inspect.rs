@@ -124,6 +124,9 @@ fn columns(o: &mut String, i: &Inspection) {
             (ColumnRole::Answer, Some(item), Some(p)) => format!("{item} / {p}"),
             (ColumnRole::Answer, Some(item), None) => item.clone(),
             (ColumnRole::Respondent, ..) => "(respondent)".into(),
+            (ColumnRole::Platform, ..) => "(platform)".into(),
+            (ColumnRole::SubmittedAt, ..) => "(submitted at)".into(),
+            (ColumnRole::Duration, ..) => "(duration)".into(),
             _ => "(unmapped)".into(),
         };
         let _ = writeln!(o, "  {:<4} {:<36} {}", c.column, what, shorten(&c.header));

@@ -178,7 +178,10 @@ fn attach_texts(
     let redactor = crate::output::privacy::Redactor::new(identities);
     let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
     for (p, i, t) in texts.iter().filter(|(_, _, t)| !t.trim().is_empty()) {
-        grouped.entry((*p, *i)).or_default().push(redactor.redact(t));
+        grouped
+            .entry((*p, *i))
+            .or_default()
+            .push(redactor.redact(t));
     }
     for ((p, i), mut answers) in grouped {
         answers.sort();

@@ -61,14 +61,21 @@ impl MetaCols {
             }
             col
         });
+        let o = &src.overrides;
         MetaCols {
             respondent,
             submitted_at,
             duration,
             weight,
-            started_at: None,
-            date_order: DateOrder::Auto,
-            duration_unit: 1.0,
+            started_at: o
+                .started_at
+                .as_deref()
+                .and_then(|n| table.find_col(&match_key(n))),
+            date_order: o
+                .date_order
+                .as_deref()
+                .map_or(DateOrder::Auto, DateOrder::from_name),
+            duration_unit: o.duration_unit.unwrap_or(1.0),
             cache: Default::default(),
         }
     }

@@ -321,7 +321,8 @@ fn settle_layout(
             )
         });
     }
-    if mapping.groups.list.iter().any(|g| g.platform.is_some()) {
+    let wide = mapping.groups.list.iter().any(|g| g.platform.is_some());
+    if settings.layout == Some(Layout::Wide) || (wide && settings.layout.is_none()) {
         return Ok(Settled::Wide);
     }
     let candidates: Vec<usize> = (0..cols.len())

@@ -3,7 +3,7 @@
 
 use super::time::DateOrder;
 use super::values::{Markers, WJX_EMPTY, WJX_SKIP};
-use crate::definition::{DropRule, Model, PlatformIx, Preset, ScaleIx, ScaleKind, Source};
+use crate::definition::{DropRule, Layout, Model, PlatformIx, Preset, ScaleIx, ScaleKind, Source};
 use crate::text::match_key;
 use std::collections::HashMap;
 
@@ -31,6 +31,8 @@ pub(super) struct Settings {
     pub codes: HashMap<ScaleIx, HashMap<String, String>>,
     pub respondent: RespondentRef,
     pub platform: Option<String>,
+    /// The source's `layout`: None lets the file decide.
+    pub layout: Option<Layout>,
     /// Candidate column names, first found wins.
     pub submitted_at: Vec<String>,
     pub started_at: Vec<String>,
@@ -354,6 +356,7 @@ impl Settings {
             codes: codes(model, preset, &o.codes),
             respondent,
             platform: src.platform.clone(),
+            layout: src.layout,
             submitted_at,
             started_at: o
                 .started_at
@@ -389,7 +392,8 @@ impl Settings {
 
 /// Option-code exports (`wjx-index`, `wjx-score`): for every ordinal scale, code k (1-based)
 /// is the k-th answer and k = K + 1 the scale's first N/A spelling (the 不适用 column of a
-/// matrix, 不确定 after 是/否). A scale listed in the source's `codes` uses that map instead.
+/// matrix, 不确定 after 是/否). The source's `codes` are merged over these (and are the only
+/// codes of the other presets): `codes = { agree5 = { 9 = "不适用" } }` adds an N/A code.
 fn codes(
     model: &Model,
     preset: Preset,
@@ -414,7 +418,7 @@ fn codes(
         }
     }
     for (ix, map) in own {
-        out.insert(*ix, map.iter().cloned().collect());
+        out.entry(*ix).or_default().extend(map.iter().cloned());
     }
     out
 }

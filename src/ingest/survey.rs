@@ -39,11 +39,12 @@ pub(super) fn read(
     let (out, table) = match preset {
         Preset::Tidy => {
             let (submissions, cells) = tidy::read(model, source, &table, &mut diags)?;
-            let out = Reshaped {
+            let mut out = Reshaped {
                 submissions,
                 cells,
                 ..Reshaped::default()
             };
+            out.dropped = tidy_drops(&settings, &table, &out.submissions)?;
             (out, table)
         }
         p if p.is_numbered() => (
@@ -69,4 +70,33 @@ pub(super) fn read(
         diagnostics: diags.finish(&table.file),
         headers: table.headers,
     })
+}
+
+/// The source's `drop` rules on a tidy file (the tidy reader makes one submission per
+/// non-empty row, in file order). A second pass, taken only when the source has rules.
+fn tidy_drops(
+    settings: &Settings,
+    table: &table::Table,
+    subs: &[Submission],
+) -> Result<Vec<Dropped>, IngestError> {
+    let mut out = Vec::new();
+    if settings.drop.is_empty() {
+        return Ok(out);
+    }
+    let find = |name: &str| table.find_col(&crate::text::match_key(name));
+    let rules = super::drop::DropCols::resolve(&settings.drop, &find);
+    let mut s = 0;
+    table.for_each_row(|row_no, row| {
+        if let Some((reason, detail)) = rules.check(row)
+            && subs.get(s).is_some_and(|sub| sub.row == row_no)
+        {
+            out.push(Dropped {
+                submission: s,
+                reason,
+                detail,
+            });
+        }
+        s += 1;
+    })?;
+    Ok(out)
 }

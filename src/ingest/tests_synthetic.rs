@@ -240,3 +240,46 @@ fn unknown_sheet_lists_the_sheets() {
     assert!(msg.contains("no sheet \"Data\""), "{msg}");
     assert!(hint.contains("\"Sheet1\""), "{hint}");
 }
+
+#[test]
+fn source_overrides_encoding_dates_durations_and_drop_rules() {
+    let mut m = model();
+    let s = sv(&m);
+    m.sources[s].overrides = crate::definition::PresetOverrides {
+        encoding: Some("big5".into()),
+        date_order: Some("dmy".into()),
+        duration_unit: Some(60.0),
+        drop: Some(vec![crate::definition::DropRule {
+            column: "status".into(),
+            keep: Vec::new(),
+            values: vec!["test".into()],
+            reason: "test-response".into(),
+        }]),
+        ..Default::default()
+    };
+    let text = "respondent_id,platform,submitted_at,duration_sec,status,rules_clear\n\
+                M1,Taobao,13/03/2025 10:00:00,12,ok,非常同意\n\
+                M2,Taobao,14/03/2025 10:00:00,3,test,一般\n";
+    let (bytes, _, bad) = encoding_rs::BIG5.encode(text);
+    assert!(!bad);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = write(&dir, "big5.csv", &bytes);
+    let d = read_survey(&m, s, &p).expect("reads");
+    assert_eq!(d.preset, Some(Preset::Tidy));
+    // 2025-03-13 10:00:00 UTC, day first; 12 minutes.
+    assert_eq!(d.submissions[0].submitted_at, Some(1_741_860_000));
+    assert_eq!(d.submissions[0].duration_s, Some(720.0));
+    assert!(
+        d.cells
+            .iter()
+            .any(|c| c.value == RawValue::Text("非常同意".into()))
+    );
+    assert_eq!(
+        d.dropped,
+        vec![Dropped {
+            submission: 1,
+            reason: "test-response".into(),
+            detail: "status is \"test\"".into()
+        }]
+    );
+}

@@ -25,7 +25,7 @@ pub(super) enum Dialect {
 pub(super) struct WjxColumn {
     /// The question number; None for metadata and unnumbered columns.
     pub question: Option<u32>,
-    /// The platform label the header carries: its sub-label, else the name in `【】`.
+    /// The platform label the header carries: the name in `【】`, else its sub-label.
     pub label: Option<String>,
     /// The sub-label: matrix row, option, or (腾讯) anything after the first colon.
     pub sub: Option<String>,
@@ -73,7 +73,7 @@ pub(super) fn parse_numbered(
         .collect();
     inherit_brackets(&mut cols);
     for c in &mut cols {
-        c.label = c.sub.clone().or_else(|| c.bracket.clone());
+        c.label = c.bracket.clone().or_else(|| c.sub.clone());
     }
     cols
 }
@@ -229,7 +229,7 @@ mod tests {
     fn col(q: Option<u32>, sub: Option<&str>, bracket: Option<&str>) -> WjxColumn {
         WjxColumn {
             question: q,
-            label: sub.or(bracket).map(str::to_string),
+            label: bracket.or(sub).map(str::to_string),
             sub: sub.map(str::to_string),
             bracket: bracket.map(str::to_string),
         }

@@ -254,3 +254,84 @@ fn loop_platforms(ctx: &mut Ctx, sd: &SourceDef, platforms: &[Platform]) -> Vec<
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::definition::{DEFAULT_TOML, check_str};
+
+    /// The embedded definition with more keys on its survey source (replacing its own
+    /// `loop_platforms`).
+    fn with_keys(keys: &str) -> crate::definition::Checked {
+        let mut text = DEFAULT_TOML.replace(
+            "platforms_question = 3\n",
+            &format!("platforms_question = 3\n{keys}\n"),
+        );
+        if keys.contains("loop_platforms") {
+            let start = text
+                .find("loop_platforms = { 1 =")
+                .expect("default loop_platforms");
+            let end = start + text[start..].find('\n').expect("line end");
+            text.replace_range(start..=end, "");
+        }
+        check_str(&text, "d.toml", None)
+    }
+
+    #[test]
+    fn preset_values_resolve() {
+        let c = with_keys(
+            "header_rows = 2\nencoding = \"gbk\"\nskip_codes = [-3, \"x\"]\ndate_order = \"dmy\"\nduration_unit = \"minutes\"\ncodes = { agree5 = { 0 = \"非常不同意\" } }\ndrop = [{ column = \"Status\", keep = [\"IP Address\"], reason = \"preview\" }]\ntitle_platform = [\"[\", \"]\"]\nsub_labels = { SQ001 = \"taobao\" }",
+        );
+        let errors: Vec<String> = c.errors().map(|d| d.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let m = c.model.expect("model");
+        let o = &m.sources[m.source_ix("survey").expect("survey")].overrides;
+        assert_eq!(o.header_rows, Some(2));
+        assert_eq!(o.encoding.as_deref(), Some("gbk"));
+        assert_eq!(o.skip_codes, Some(vec!["-3".to_string(), "x".to_string()]));
+        assert_eq!(o.date_order.as_deref(), Some("dmy"));
+        assert_eq!(o.duration_unit, Some(60.0));
+        assert_eq!(
+            o.codes[0].1,
+            vec![("0".to_string(), "非常不同意".to_string())]
+        );
+        let drop = o.drop.as_ref().expect("drop");
+        assert_eq!(
+            (drop[0].keep.clone(), drop[0].reason.as_str()),
+            (vec!["ip address".to_string()], "preview")
+        );
+        assert_eq!(o.title_platform, Some(("[".into(), "]".into())));
+        assert_eq!(
+            o.sub_labels.get("sq001").map(String::as_str),
+            Some("taobao")
+        );
+        assert_eq!(o.platforms_question, Some(3));
+        assert_eq!(o.loop_platforms.len(), 10);
+    }
+
+    #[test]
+    fn each_bad_value_is_a_located_finding() {
+        let c = with_keys(
+            "header_rows = 0\nencoding = \"latin-9x\"\ndate_order = \"myd\"\nduration_unit = \"hours\"\ncodes = { agree6 = { 1 = \"x\" } }\ndrop = [{ reason = \"x\" }, { column = \"Status\" }]\nloop_platforms = { 11 = \"tmal\", x = \"jd\" }\ntitle_platform = [\"【\"]",
+        );
+        let errors: Vec<String> = c.errors().map(|d| d.to_string()).collect();
+        assert_eq!(errors.len(), 10, "{errors:#?}");
+        for want in [
+            "header_rows = 0",
+            "latin-9x",
+            "myd",
+            "hours",
+            "agree6",
+            "has no `column`",
+            "neither `keep` nor `values`",
+            "tmal",
+            "\"x\" is not a loop number",
+            "title_platform needs two",
+        ] {
+            assert!(
+                errors.iter().any(|e| e.contains(want)),
+                "{want}: {errors:#?}"
+            );
+        }
+        assert!(errors.iter().all(|e| e.contains("d.toml:")), "{errors:#?}");
+    }
+}

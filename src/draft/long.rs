@@ -45,7 +45,49 @@ const RESPONDENT: [&str; 4] = [
 const PLATFORM: [&str; 2] = ["platform", "平台"];
 const NA_MARKERS: [&str; 0] = [];
 
+/// What a long file is made of: its data rows, question texts (Qualtrics), and the columns
+/// that name the respondent and the platform.
+struct Shape<'t> {
+    qualtrics: bool,
+    tidy: bool,
+    texts: Option<&'t Vec<RawValue>>,
+    rows: &'t [(usize, Vec<RawValue>)],
+    respondent: Option<usize>,
+    platform: Option<usize>,
+}
+
 pub(super) fn draft(table: &PlainTable) -> Draft {
+    let mut book = PlatformBook::new();
+    let shape = shape(table, &mut book);
+    let mut notes = Vec::new();
+    let candidates: Vec<Candidate> = (0..table.headers.len())
+        .filter_map(|c| candidate(table, &shape, c, &mut notes))
+        .collect();
+    let preset = match (shape.qualtrics, shape.tidy) {
+        (true, _) => "qualtrics",
+        (false, true) => "tidy",
+        _ => {
+            notes.push("the export was not recognised: set `preset` in [[sources]] (see the README's table of presets)".into());
+            "auto"
+        }
+    };
+    let draft = Draft {
+        file: table.file.clone(),
+        preset: preset.into(),
+        layout: "long",
+        respondent: shape.respondent.map(|c| table.headers[c].clone()),
+        platform: shape.platform.map(|c| table.headers[c].clone()),
+        groups: book.groups(),
+        platforms: book.platforms.clone(),
+        scales: Vec::new(),
+        dimensions: Vec::new(),
+        items: Vec::new(),
+        notes,
+    };
+    assemble(draft, candidates)
+}
+
+fn shape<'t>(table: &'t PlainTable, book: &mut PlatformBook) -> Shape<'t> {
     let qualtrics = is_qualtrics(table);
     // Qualtrics: the second header row holds the question texts, the third the ImportIds.
     let (texts, rows) = if qualtrics {
@@ -60,8 +102,7 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
             .position(|h| names.iter().any(|n| match_key(n) == match_key(h)))
     };
     let respondent = find(&RESPONDENT);
-    let mut book = PlatformBook::new();
-    let platform = find(&PLATFORM).or_else(|| platform_column(table, rows, &book));
+    let platform = find(&PLATFORM).or_else(|| platform_column(table, rows, book));
     if let Some(pc) = platform {
         for v in column_values(rows, pc) {
             if let Some(label) = answer_text(v, &NA_MARKERS) {
@@ -71,72 +112,66 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
     }
     let tidy = respondent.is_some_and(|c| match_key(&table.headers[c]) == "respondent_id")
         && platform.is_some_and(|c| match_key(&table.headers[c]) == "platform");
-    let multi_sep = if tidy { ";" } else { "," };
-    let mut notes = Vec::new();
-    let mut candidates = Vec::new();
-    for (c, header) in table.headers.iter().enumerate() {
-        if Some(c) == respondent || Some(c) == platform || is_metadata(header) {
-            continue;
-        }
-        let text = texts
-            .and_then(|t| t.get(c))
-            .map(RawValue::display)
-            .filter(|t| !t.trim().is_empty());
-        let answers: Vec<String> = column_values(rows, c)
-            .filter_map(|v| answer_text(v, &NA_MARKERS))
-            .collect();
-        if answers.is_empty() {
-            notes.push(format!("column {header:?} is empty: not an item"));
-            continue;
-        }
-        let id = item_id(header, c);
-        let hint = format!("{header} {}", text.as_deref().unwrap_or_default());
-        let scale = guess(&Observed {
-            item: &id,
-            text: &hint,
-            answers,
-            multi_sep,
-        });
-        let unrated = scale.kind == DraftScaleKind::Text || scale.id == format!("{id}_labels");
-        if unrated && respondent.is_some_and(|r| constant_per_respondent(rows, r, c)) {
-            notes.push(format!(
-                "column {header:?} is the same in every row of a respondent: about the respondent, not an item"
-            ));
-            continue;
-        }
-        candidates.push(Candidate {
-            label: header.clone(),
-            column: (id != *header).then(|| header.clone()),
-            text: text.map(|t| shorten(&t, 200)),
-            id,
-            question: None,
-            scale,
-        });
+    Shape {
+        qualtrics,
+        tidy,
+        texts,
+        rows,
+        respondent,
+        platform,
     }
-    let preset = if qualtrics {
-        "qualtrics"
-    } else if tidy {
-        "tidy"
-    } else {
-        "auto"
-    };
-    if preset == "auto" {
-        notes.push("the export was not recognised: set `preset` in [[sources]] (see the README's table of presets)".into());
+}
+
+/// The item of column `c`, or None (with a note when the column is worth explaining).
+fn candidate(
+    table: &PlainTable,
+    shape: &Shape,
+    c: usize,
+    notes: &mut Vec<String>,
+) -> Option<Candidate> {
+    let header = &table.headers[c];
+    if Some(c) == shape.respondent || Some(c) == shape.platform || is_metadata(header) {
+        return None;
     }
-    let draft = Draft {
-        file: table.file.clone(),
-        preset: preset.into(),
-        layout: "long",
-        respondent: respondent.map(|c| table.headers[c].clone()),
-        platform: platform.map(|c| table.headers[c].clone()),
-        groups: book.groups(),
-        platforms: book.platforms.clone(),
-        scales: Vec::new(),
-        dimensions: Vec::new(),
-        items: Vec::new(),
-        notes,
-    };
-    assemble(draft, candidates)
+    let text = shape
+        .texts
+        .and_then(|t| t.get(c))
+        .map(RawValue::display)
+        .filter(|t| !t.trim().is_empty());
+    let answers: Vec<String> = column_values(shape.rows, c)
+        .filter_map(|v| answer_text(v, &NA_MARKERS))
+        .collect();
+    if answers.is_empty() {
+        notes.push(format!("column {header:?} is empty: not an item"));
+        return None;
+    }
+    let id = item_id(header, c);
+    let hint = format!("{header} {}", text.as_deref().unwrap_or_default());
+    let scale = guess(&Observed {
+        item: &id,
+        text: &hint,
+        answers,
+        multi_sep: if shape.tidy { ";" } else { "," },
+    });
+    let unrated = scale.kind == DraftScaleKind::Text || scale.id == format!("{id}_labels");
+    if unrated
+        && shape
+            .respondent
+            .is_some_and(|r| constant_per_respondent(shape.rows, r, c))
+    {
+        notes.push(format!(
+            "column {header:?} is the same in every row of a respondent: about the respondent, not an item"
+        ));
+        return None;
+    }
+    Some(Candidate {
+        label: header.clone(),
+        column: (id != *header).then(|| header.clone()),
+        text: text.map(|t| shorten(&t, 200)),
+        id,
+        question: None,
+        scale,
+    })
 }
 
 /// A Qualtrics export: the third header row holds `{"ImportId":...}` cells.

@@ -5,6 +5,7 @@
 //! scale becomes a placeholder dimension. Every guess that needs a decision carries a comment
 //! in the TOML ([`render`]).
 
+mod guess;
 mod long;
 pub mod platforms;
 mod render;
@@ -161,5 +162,7 @@ pub(crate) fn column_values(
     rows.iter().filter_map(move |(_, cells)| cells.get(col))
 }
 
+#[cfg(test)]
+mod scales_tests;
 #[cfg(test)]
 mod tests;

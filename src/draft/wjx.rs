@@ -4,8 +4,9 @@
 //! columns are about the respondent (the company name becomes the respondent, the list of
 //! platforms rated is recognised) and are left out.
 
+use super::guess::split_multi;
 use super::platforms::PlatformBook;
-use super::scales::{Observed, guess, split_multi};
+use super::scales::{Observed, guess};
 use super::{Candidate, Draft, answer_text, assemble, column_values};
 use crate::ingest::{PlainTable, wjx_header_columns};
 use crate::text::{match_key, trim};
@@ -61,21 +62,9 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
         if is_matrix(q) {
             candidates.push(candidate(table, q.number.to_string(), q, &q.cols));
             i += 1;
-        } else if let Some(label) = bracket_label(q) {
+        } else if bracket_label(q).is_some() {
             let run = per_platform_run(&questions[i..]);
-            for (k, q2) in run.iter().enumerate() {
-                let label2 = bracket_label(q2).unwrap_or(label.clone());
-                match (book.find(&label2), matrix_platforms.get(k)) {
-                    (Some(_), _) => {}
-                    // Unknown name in the k-th per-platform question: the k-th matrix row.
-                    (None, Some(&p)) if run.len() == matrix_platforms.len() => {
-                        book.add_alias(p, &label2)
-                    }
-                    _ => {
-                        book.resolve(&label2);
-                    }
-                }
-            }
+            name_platforms(&mut book, run, &matrix_platforms);
             let cols: Vec<(usize, Option<String>)> =
                 run.iter().flat_map(|q| q.cols.clone()).collect();
             let last = run.last().map_or(q.number, |q| q.number);
@@ -143,6 +132,24 @@ fn bracket_label(q: &Question) -> Option<String> {
         return None;
     }
     q.cols[0].1.clone()
+}
+
+/// The platforms named in `【】` by a run of per-platform questions: known names as they are;
+/// an unknown name in the k-th question of a run as long as the matrices is the k-th matrix
+/// row (the questionnaire lists platforms in one order); other names are new platforms.
+fn name_platforms(book: &mut PlatformBook, run: &[Question], matrix_platforms: &[usize]) {
+    for (k, q) in run.iter().enumerate() {
+        let Some(label) = bracket_label(q) else {
+            continue;
+        };
+        match (book.find(&label), matrix_platforms.get(k)) {
+            (Some(_), _) => {}
+            (None, Some(&p)) if run.len() == matrix_platforms.len() => book.add_alias(p, &label),
+            _ => {
+                book.resolve(&label);
+            }
+        }
+    }
 }
 
 /// The wording with the platform replaced, to find the questions asked once per platform.

@@ -178,7 +178,9 @@ impl Roster {
     /// The closest spelling of the roster, for "did you mean" hints, with its member.
     pub fn suggest(&self, typed: &str) -> Option<(String, &Member)> {
         let key = self.matching.key(typed);
-        let keys = self.lookup.keys().map(String::as_str);
+        // Sorted, so that a tie between two spellings always gives the same hint.
+        let mut keys: Vec<&str> = self.lookup.keys().map(String::as_str).collect();
+        keys.sort_unstable();
         let best = did_you_mean(&key, keys)?;
         let member = &self.members[self.lookup[&best]];
         let shown = std::iter::once(&member.canonical_name)

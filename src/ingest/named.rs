@@ -8,16 +8,17 @@
 //! kind of column whose every answer is a platform label), wide when the columns themselves
 //! name the platforms.
 
-use super::choices::{CellReader, Groups, option_label, skip_unrated, strip_letter};
+use super::choices::{CellReader, Groups, skip_unrated, strip_letter};
 use super::diag::Diags;
 use super::drop::DropCols;
 use super::meta::MetaCols;
 use super::named_headers::{NamedCol, named_columns};
+use super::named_map::{Mapping, item_names, map_columns};
 use super::settings::{RespondentRef, Settings};
 use super::survey::Reshaped;
 use super::table::{Row, Table, format_error};
 use super::{Dropped, IngestError, RawCell, Submission};
-use crate::definition::{ItemIx, Layout, Model, PlatformIx, ScaleKind};
+use crate::definition::{Layout, Model, PlatformIx};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::text::match_key;
 use std::collections::HashMap;
@@ -43,70 +44,36 @@ pub(super) fn read(
     table.use_header_rows(settings.header_rows, display);
     let table: &Table = table;
     let find = |name: &str| find_col(&cols, name);
-    let items = item_names(model, si);
-    let mut mapping = map_columns(model, settings, table, &cols, &items, diags);
-    let respondent = match parent {
-        Some(_) => None,
-        None => Some(respondent_col(settings, table, &cols, &mapping.used)?),
+    let mut mapping = map_columns(model, settings, table, &cols, &item_names(model, si), diags);
+    let subs = match parent {
+        Some(p) => Subs::Parent(p),
+        None => {
+            let r = respondent_col(settings, table, &cols, &mapping.used)?;
+            let src = &model.sources[si];
+            Subs::Own(MetaCols::from_settings(
+                model, src, table, r, settings, &find, diags,
+            ))
+        }
     };
-    let layout = settle_layout(model, settings, table, &cols, &mapping, respondent)?;
-    let platform_col = match layout {
+    let respondent = match &subs {
+        Subs::Own(m) => Some(m.respondent),
+        Subs::Parent(_) => None,
+    };
+    let platform_col = match settle_layout(model, settings, table, &cols, &mapping, respondent)? {
         Settled::Long(c) => Some(c),
         Settled::Wide => {
             drop_unplaced(table, &mut mapping.groups, diags);
             None
         }
     };
-    let src = &model.sources[si];
-    let mut meta =
-        respondent.map(|r| MetaCols::from_settings(model, src, table, r, settings, &find, diags));
-    let drops = DropCols::resolve(&settings.drop, &find);
-    let reader = CellReader::new(model, settings);
-    let mut platforms = RowPlatforms::default();
-    let mut out = Reshaped {
-        layout: Some(if platform_col.is_some() {
-            Layout::Long
-        } else {
-            Layout::Wide
-        }),
-        ..Reshaped::default()
+    let rows = Rows {
+        model,
+        settings,
+        groups: &mapping.groups,
+        drops: DropCols::resolve(&settings.drop, &find),
+        platform_col,
     };
-    table.for_each_row(|row_no, row| {
-        let row_platform = platform_col.map(|c| platforms.lookup(model, settings, row, c, row_no));
-        let s = out.submissions.len();
-        let sub = match (&mut meta, parent) {
-            (Some(m), _) => m.submission(table, row_no, row, row_platform.flatten(), diags),
-            (None, Some(p)) => from_parent(p, row, row_no, row_platform.flatten()),
-            (None, None) => unreachable!("a table without a respondent column has a parent"),
-        };
-        out.submissions.push(sub);
-        if let Some((reason, detail)) = drops.check(row) {
-            out.dropped.push(Dropped {
-                submission: s,
-                reason,
-                detail,
-            });
-        }
-        let start = out.cells.len();
-        for g in &mapping.groups.list {
-            let Some(platform) = g.platform.or(row_platform.flatten()) else {
-                continue;
-            };
-            out.cells.push(RawCell {
-                submission: s,
-                platform,
-                item: g.item,
-                value: reader.read(row, g),
-                col: g.first_col(),
-            });
-        }
-        if platform_col.is_none() {
-            skip_unrated(&mut out.cells[start..]);
-        }
-    })?;
-    if let Some(c) = platform_col {
-        platforms.report(table, c, diags);
-    }
+    let out = rows.reshape(table, subs, diags)?;
     for (ix, item) in model.items_of_source(si) {
         if !mapping.groups.list.iter().any(|g| g.item == ix) {
             diags.push(missing_item(table, &item.id));
@@ -115,155 +82,83 @@ pub(super) fn read(
     Ok(out)
 }
 
+/// Where the submission of a row comes from: its own metadata columns, or a parent sheet.
+enum Subs<'a> {
+    Own(MetaCols),
+    Parent(&'a Parent<'a>),
+}
+
+/// What each data row becomes.
+struct Rows<'a> {
+    model: &'a Model,
+    settings: &'a Settings,
+    groups: &'a Groups,
+    drops: DropCols,
+    /// Long layouts: the column naming each row's platform.
+    platform_col: Option<usize>,
+}
+
+impl Rows<'_> {
+    fn reshape(
+        &self,
+        table: &Table,
+        mut subs: Subs<'_>,
+        diags: &mut Diags,
+    ) -> Result<Reshaped, IngestError> {
+        let reader = CellReader::new(self.model, self.settings);
+        let mut platforms = RowPlatforms::default();
+        let layout = if self.platform_col.is_some() {
+            Layout::Long
+        } else {
+            Layout::Wide
+        };
+        let mut out = Reshaped {
+            layout: Some(layout),
+            ..Reshaped::default()
+        };
+        table.for_each_row(|row_no, row| {
+            let row_platform = self
+                .platform_col
+                .and_then(|c| platforms.lookup(self.model, self.settings, row, c, row_no));
+            let s = out.submissions.len();
+            out.submissions.push(match &mut subs {
+                Subs::Own(m) => m.submission(table, row_no, row, row_platform, diags),
+                Subs::Parent(p) => from_parent(p, row, row_no, row_platform),
+            });
+            if let Some((reason, detail)) = self.drops.check(row) {
+                out.dropped.push(Dropped {
+                    submission: s,
+                    reason,
+                    detail,
+                });
+            }
+            let start = out.cells.len();
+            for g in &self.groups.list {
+                if let Some(platform) = g.platform.or(row_platform) {
+                    out.cells.push(RawCell {
+                        submission: s,
+                        platform,
+                        item: g.item,
+                        value: reader.read(row, g),
+                        col: g.first_col(),
+                    });
+                }
+            }
+            if self.platform_col.is_none() {
+                skip_unrated(&mut out.cells[start..]);
+            }
+        })?;
+        if let Some(c) = self.platform_col {
+            platforms.report(table, c, diags);
+        }
+        Ok(out)
+    }
+}
+
 /// The first column answering to `name` (match key of any of its names).
 pub(super) fn find_col(cols: &[NamedCol], name: &str) -> Option<usize> {
     let key = match_key(name);
     cols.iter().position(|c| c.names.contains(&key))
-}
-
-/// match key -> item: the items' wording first, then their column names and the source's
-/// `columns`, which win.
-fn item_names(model: &Model, si: usize) -> HashMap<String, ItemIx> {
-    let mut map = HashMap::new();
-    for (ix, it) in model.items_of_source(si) {
-        for t in [&it.text, &it.text_en].into_iter().flatten() {
-            map.insert(match_key(t), ix);
-        }
-    }
-    for (ix, it) in model.items_of_source(si) {
-        for k in &it.columns {
-            map.insert(k.clone(), ix);
-        }
-    }
-    map.extend(
-        model.sources[si]
-            .columns
-            .iter()
-            .map(|(k, &ix)| (k.clone(), ix)),
-    );
-    map
-}
-
-/// (field name, platform) -> the group of that column, to attach "other" text columns.
-type ByField = HashMap<(String, Option<PlatformIx>), (ItemIx, Option<PlatformIx>)>;
-
-struct Mapping {
-    groups: Groups,
-    /// Per column: whether it holds an answer.
-    used: Vec<bool>,
-}
-
-fn map_columns(
-    model: &Model,
-    settings: &Settings,
-    table: &Table,
-    cols: &[NamedCol],
-    items: &HashMap<String, ItemIx>,
-    diags: &mut Diags,
-) -> Mapping {
-    let mut m = Mapping {
-        groups: Groups::default(),
-        used: vec![false; cols.len()],
-    };
-    // (field name, platform) -> group, to attach "other" text columns afterwards.
-    let mut by_field: ByField = HashMap::new();
-    for (c, col) in cols.iter().enumerate() {
-        if col
-            .names
-            .first()
-            .is_none_or(|n| settings.metadata.contains(n))
-        {
-            continue;
-        }
-        let platform = match col.loop_no {
-            None => None,
-            Some(n) => match settings.loop_platforms.get(&n) {
-                Some(&p) => Some(p),
-                None => {
-                    diags.push(unknown_loop(table, c, n));
-                    continue;
-                }
-            },
-        };
-        if let Some(&item) = col.names.iter().find_map(|n| items.get(n)) {
-            m.used[c] = true;
-            by_field.insert((col.names[0].clone(), platform), (item, platform));
-            let g = m.groups.entry(item, platform);
-            if g.value.is_none() && g.options.is_empty() {
-                g.value = Some(c);
-            } else {
-                diags.push(duplicate(model, table, c, item));
-            }
-            continue;
-        }
-        let (Some(stem), Some(sub)) = (&col.stem, &col.sub) else {
-            continue;
-        };
-        let Some(&item) = items.get(stem) else {
-            continue;
-        };
-        let sub = settings.sub_label(sub);
-        let multi = match &model.scales[model.items[item].scale].kind {
-            ScaleKind::Multi(mm) => Some(mm),
-            _ => None,
-        };
-        let label = option_label(sub);
-        let sub_platform = model.platform_by_label(strip_letter(sub));
-        m.used[c] = true;
-        match (multi, sub_platform) {
-            (Some(mm), _) if mm.lookup.contains_key(&match_key(&label)) => {
-                m.groups.entry(item, platform).options.push((c, label));
-            }
-            (_, Some(p)) if platform.is_none() => {
-                let g = m.groups.entry(item, Some(p));
-                if g.value.is_none() {
-                    g.value = Some(c);
-                } else {
-                    diags.push(duplicate(model, table, c, item));
-                }
-            }
-            (Some(_), _) => m.groups.entry(item, platform).options.push((c, label)),
-            (None, _) => {
-                m.used[c] = false;
-                diags.push(unknown_sub(table, c, sub));
-            }
-        }
-    }
-    attach_other_text(settings, cols, &by_field, &mut m);
-    m
-}
-
-/// `Q5_7_TEXT` / `q8_other`: the fill-in text of the multi-select `Q5` / `q8`.
-fn attach_other_text(settings: &Settings, cols: &[NamedCol], by_field: &ByField, m: &mut Mapping) {
-    let Some(suffix) = settings.other_suffix.as_deref() else {
-        return;
-    };
-    for (c, col) in cols.iter().enumerate() {
-        let Some(base) = col.names.first().and_then(|n| n.strip_suffix(suffix)) else {
-            continue;
-        };
-        if m.used[c] {
-            continue;
-        }
-        let platform = col
-            .loop_no
-            .and_then(|n| settings.loop_platforms.get(&n).copied());
-        let without_choice = base
-            .rsplit_once('_')
-            .filter(|(_, k)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
-            .map(|(b, _)| b);
-        let target = [Some(base), without_choice]
-            .into_iter()
-            .flatten()
-            .find_map(|b| by_field.get(&(b.to_string(), platform)));
-        if let Some(&(item, p)) = target
-            && let Some(g) = m.groups.get_mut(item, p)
-            && g.other.is_none()
-        {
-            g.other = Some(c);
-            m.used[c] = true;
-        }
-    }
 }
 
 pub(super) fn respondent_col(
@@ -471,43 +366,6 @@ impl RowPlatforms {
             );
         }
     }
-}
-
-fn unknown_loop(table: &Table, col: usize, n: u32) -> Diagnostic {
-    Diagnostic::warning(
-        "unknown-platform",
-        format!(
-            "column {:?} belongs to loop {n}, which `loop_platforms` does not map to a platform; its answers are not read",
-            table.headers.get(col).map_or("", String::as_str)
-        ),
-        table.header_loc(col),
-    )
-    .with_hint(format!("add {n} = \"<platform id>\" to `loop_platforms` in the source: the recode of the looped choice, not the loop order"))
-}
-
-fn unknown_sub(table: &Table, col: usize, sub: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "unknown-platform",
-        format!(
-            "column {:?}: {sub:?} is no platform of the definition; its answers are not read",
-            table.headers.get(col).map_or("", String::as_str)
-        ),
-        table.header_loc(col),
-    )
-    .with_hint(format!("add {sub:?} to the `aliases` of its platform, or map it with `sub_labels = {{ {sub:?} = \"<platform id>\" }}` in the source"))
-}
-
-fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
-    Diagnostic::warning(
-        "duplicate-column",
-        format!(
-            "column {:?} holds item \"{}\" a second time; only the first such column is read",
-            table.headers.get(col).map_or("", String::as_str),
-            model.items[item].id
-        ),
-        table.header_loc(col),
-    )
-    .with_hint("remove one of the two columns, or map them in the source's `columns`")
 }
 
 fn missing_item(table: &Table, id: &str) -> Diagnostic {

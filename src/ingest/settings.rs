@@ -1,8 +1,9 @@
 //! The values a preset stands for (header rows, markers, separators, time columns, drop rules
 //! ...), each overridden by the source where it sets one. Readers only look at `Settings`.
 
+use super::presets::{Defaults, defaults};
 use super::time::DateOrder;
-use super::values::{Markers, WJX_EMPTY, WJX_SKIP};
+use super::values::Markers;
 use crate::definition::{DropRule, Layout, Model, PlatformIx, Preset, ScaleIx, ScaleKind, Source};
 use crate::text::match_key;
 use std::collections::HashMap;
@@ -52,255 +53,16 @@ pub(super) struct Settings {
     pub metadata: Vec<String>,
 }
 
-const WJX_SKIP_CODES: [&str; 1] = ["-3"];
-const WJX_EMPTY_CODES: [&str; 1] = ["-2"];
-const GOOGLE_TIMESTAMPS: [&str; 9] = [
-    "Timestamp",
-    "时间戳记",
-    "時間戳記",
-    "Marca temporal",
-    "Horodateur",
-    "Zeitstempel",
-    "Informazioni cronologiche",
-    "タイムスタンプ",
-    "Carimbo de data/hora",
-];
-
-/// The preset's own values, before the source's overrides.
-struct Defaults {
-    header_rows: usize,
-    skip: &'static [&'static str],
-    empty: &'static [&'static str],
-    skip_codes: &'static [&'static str],
-    empty_codes: &'static [&'static str],
-    multi_sep: &'static str,
-    other_suffix: Option<&'static str>,
-    letter_prefix: bool,
-    respondent: RespondentRef,
-    submitted_at: &'static [&'static str],
-    started_at: &'static [&'static str],
-    duration: &'static [&'static str],
-    date_order: DateOrder,
-    drop: Vec<DropRule>,
-    metadata: &'static [&'static str],
-}
-
-fn defaults(preset: Preset) -> Defaults {
-    let base = Defaults {
-        header_rows: 1,
-        skip: &[],
-        empty: &[],
-        skip_codes: &[],
-        empty_codes: &[],
-        multi_sep: ";",
-        other_suffix: None,
-        letter_prefix: false,
-        respondent: RespondentRef::FirstQuestion,
-        submitted_at: &[],
-        started_at: &[],
-        duration: &[],
-        date_order: DateOrder::Auto,
-        drop: Vec::new(),
-        metadata: &[],
-    };
-    match preset {
-        Preset::WjxText | Preset::WjxIndex | Preset::WjxScore => Defaults {
-            skip: &WJX_SKIP,
-            empty: &WJX_EMPTY,
-            skip_codes: if preset == Preset::WjxText {
-                &[]
-            } else {
-                &WJX_SKIP_CODES
-            },
-            empty_codes: if preset == Preset::WjxText {
-                &[]
-            } else {
-                &WJX_EMPTY_CODES
-            },
-            multi_sep: "┋",
-            respondent: RespondentRef::Question(1),
-            submitted_at: &["提交答卷时间"],
-            duration: &["所用时间"],
-            metadata: &[
-                "序号",
-                "提交答卷时间",
-                "所用时间",
-                "来源",
-                "来源详情",
-                "来自IP",
-                "总分",
-            ],
-            ..base
-        },
-        Preset::Tencent => Defaults {
-            multi_sep: "┋",
-            other_suffix: Some(":填空内容"),
-            letter_prefix: true,
-            respondent: RespondentRef::Question(1),
-            submitted_at: &["结束答题时间"],
-            started_at: &["开始答题时间"],
-            duration: &["答题时长"],
-            metadata: &[
-                "编号",
-                "开始答题时间",
-                "结束答题时间",
-                "答题时长",
-                "国家",
-                "省份",
-                "城市",
-            ],
-            ..base
-        },
-        Preset::Qualtrics | Preset::QualtricsLegacy => Defaults {
-            header_rows: if preset == Preset::Qualtrics { 3 } else { 2 },
-            multi_sep: ",",
-            other_suffix: Some("_TEXT"),
-            respondent: RespondentRef::Column(
-                if preset == Preset::Qualtrics {
-                    "ExternalReference"
-                } else {
-                    "ExternalDataReference"
-                }
-                .into(),
-            ),
-            submitted_at: &["RecordedDate", "EndDate"],
-            started_at: &["StartDate"],
-            duration: &["Duration (in seconds)"],
-            drop: vec![
-                rule("Status", &["IP Address", "0"], &[], "preview"),
-                rule("Finished", &["True", "1"], &[], "unfinished"),
-            ],
-            metadata: &QUALTRICS_META,
-            ..base
-        },
-        Preset::SurveyMonkey => Defaults {
-            header_rows: 2,
-            respondent: RespondentRef::Column("Custom Data 1".into()),
-            submitted_at: &["End Date", "EndDate"],
-            started_at: &["Start Date", "StartDate"],
-            drop: vec![rule("Custom Data 1", &[], &[""], "test-response")],
-            metadata: &[
-                "Respondent ID",
-                "Collector ID",
-                "Start Date",
-                "End Date",
-                "IP Address",
-                "Email Address",
-                "First Name",
-                "Last Name",
-                "Custom Data 1",
-                "Custom Data",
-                "StartDate",
-                "EndDate",
-            ],
-            ..base
-        },
-        Preset::GoogleForms => Defaults {
-            multi_sep: ", ",
-            submitted_at: &GOOGLE_TIMESTAMPS,
-            metadata: &GOOGLE_META,
-            ..base
-        },
-        Preset::LimeSurvey => Defaults {
-            submitted_at: &["submitdate"],
-            started_at: &["startdate"],
-            duration: &["interviewtime"],
-            drop: vec![rule("submitdate", &[], &[""], "unfinished")],
-            metadata: &[
-                "id",
-                "submitdate",
-                "lastpage",
-                "startlanguage",
-                "seed",
-                "startdate",
-                "datestamp",
-                "token",
-                "ipaddr",
-                "refurl",
-                "interviewtime",
-            ],
-            ..base
-        },
-        Preset::Kobo => Defaults {
-            multi_sep: " ",
-            other_suffix: Some("_other"),
-            submitted_at: &["end", "_submission_time"],
-            started_at: &["start"],
-            metadata: &KOBO_META,
-            ..base
-        },
-        Preset::Tidy | Preset::Auto | Preset::PlatformTable => Defaults {
-            respondent: RespondentRef::Column("respondent_id".into()),
-            submitted_at: &["submitted_at"],
-            duration: &["duration_sec"],
-            other_suffix: Some("_other"),
-            ..base
-        },
-    }
-}
-
-const QUALTRICS_META: [&str; 20] = [
-    "StartDate",
-    "EndDate",
-    "Status",
-    "IPAddress",
-    "Progress",
-    "Duration (in seconds)",
-    "Finished",
-    "RecordedDate",
-    "ResponseId",
-    "RecipientLastName",
-    "RecipientFirstName",
-    "RecipientEmail",
-    "ExternalReference",
-    "LocationLatitude",
-    "LocationLongitude",
-    "DistributionChannel",
-    "UserLanguage",
-    "ResponseID",
-    "ExternalDataReference",
-    "ResponseSet",
-];
-const GOOGLE_META: [&str; 12] = [
-    "Timestamp",
-    "时间戳记",
-    "時間戳記",
-    "Marca temporal",
-    "Horodateur",
-    "Zeitstempel",
-    "Informazioni cronologiche",
-    "タイムスタンプ",
-    "Carimbo de data/hora",
-    "Email Address",
-    "电子邮件地址",
-    "Score",
-];
-const KOBO_META: [&str; 16] = [
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "username",
-    "simserial",
-    "subscriberid",
-    "phonenumber",
-    "_id",
-    "_uuid",
-    "_submission_time",
-    "_validation_status",
-    "_index",
-    "_parent_index",
-    "_parent_table_name",
-    "_submitted_by",
-];
-
-fn rule(column: &str, keep: &[&str], values: &[&str], reason: &str) -> DropRule {
-    DropRule {
-        column: column.into(),
-        keep: keep.iter().map(|k| match_key(k)).collect(),
-        values: values.iter().map(|k| match_key(k)).collect(),
-        reason: reason.into(),
-    }
+/// The source's skip / empty markers and codes, each list else the preset's.
+fn markers(src: &Source, d: &Defaults) -> Markers {
+    let o = &src.overrides;
+    let list =
+        |own: &Option<Vec<String>>, preset: &[&str]| own.clone().unwrap_or_else(|| owned(preset));
+    let mut skip = list(&src.skip, d.skip);
+    skip.extend(list(&o.skip_codes, d.skip_codes));
+    let mut empty = list(&src.empty, d.empty);
+    empty.extend(list(&o.empty_codes, d.empty_codes));
+    Markers::new(&skip, &empty)
 }
 
 fn owned(v: &[&str]) -> Vec<String> {
@@ -312,14 +74,6 @@ impl Settings {
     pub fn new(model: &Model, src: &Source, preset: Preset) -> Settings {
         let d = defaults(preset);
         let o = &src.overrides;
-        let mut skip = src.skip.clone().unwrap_or_else(|| owned(d.skip));
-        skip.extend(o.skip_codes.clone().unwrap_or_else(|| owned(d.skip_codes)));
-        let mut empty = src.empty.clone().unwrap_or_else(|| owned(d.empty));
-        empty.extend(
-            o.empty_codes
-                .clone()
-                .unwrap_or_else(|| owned(d.empty_codes)),
-        );
         let q = &model.quality;
         let named = |own: &Option<String>, quality: &Option<String>, preset: &[&str]| match own
             .as_ref()
@@ -335,12 +89,12 @@ impl Settings {
                 Ok(n) if preset.is_numbered() => RespondentRef::Question(n),
                 _ => RespondentRef::Column(r.clone()),
             },
-            None => d.respondent,
+            None => d.respondent.clone(),
         };
         Settings {
             preset,
             header_rows: o.header_rows.unwrap_or(d.header_rows),
-            markers: Markers::new(&skip, &empty),
+            markers: markers(src, &d),
             multi_sep: src.multi_sep.clone().unwrap_or_else(|| d.multi_sep.into()),
             other_suffix: o
                 .other_suffix

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use qbpc_index::classify::{CellClass, classify_survey, parse_number};
-use qbpc_index::definition::{Model, ScaleKind};
+use qbpc_index::definition::{Model, Multi, ScaleKind};
 use qbpc_index::ingest::{RawValue, SurveyData, read_survey};
 use qbpc_index::quality::{Screening, screen};
 use qbpc_index::text::{clean_free_text, match_key};
@@ -149,6 +149,18 @@ pub fn check_cells(model: &Model, r: &Read, scope: &Scope) {
             &at,
         );
     }
+    check_coverage(model, &t, &r.data.file, scope, &seen);
+}
+
+/// Every evaluated (respondent, platform, item) of the scope has exactly one cell.
+fn check_coverage(
+    model: &Model,
+    t: &Value,
+    file: &str,
+    scope: &Scope,
+    seen: &BTreeMap<(String, String, String), usize>,
+) {
+    let in_items = |id: &str| scope.items.is_none_or(|l| l.contains(&id));
     let respondents: Vec<String> = match scope.respondents {
         Some(l) => l.iter().map(|s| s.to_string()).collect(),
         None => t["answers"]
@@ -177,7 +189,7 @@ pub fn check_cells(model: &Model, r: &Read, scope: &Scope) {
     assert!(
         missing.is_empty(),
         "{}: {} pairs without exactly one cell, e.g. {:?}",
-        r.data.file,
+        file,
         missing.len(),
         &missing[..missing.len().min(5)]
     );
@@ -236,33 +248,9 @@ fn check_cell(
             assert!(matches!(class, CellClass::Score(_)), "{at}: {class:?}");
         }
         ScaleKind::Multi(m) => {
-            let RawValue::Choices { chosen, other_text } = raw else {
-                panic!("{at}: multi-select cell {raw:?}");
-            };
-            let codes: BTreeSet<&str> = chosen
-                .iter()
-                .map(|c| {
-                    m.lookup
-                        .get(&match_key(c))
-                        .map_or("?", |&i| m.options[i].0.as_str())
-                })
-                .collect();
-            let wanted: BTreeSet<&str> = want
-                .as_array()
-                .expect("codes")
-                .iter()
-                .map(|c| c.as_str().expect("code"))
-                .collect();
-            assert_eq!(codes, wanted, "{at}: raw {raw:?}");
+            let other = t["answers"][rid][platform]["complaint_channels_other"].as_str();
+            check_multi(m, raw, want, scope.other_text.then_some(other), at);
             assert!(matches!(class, CellClass::Score(_)), "{at}: {class:?}");
-            if scope.other_text {
-                let other = t["answers"][rid][platform]["complaint_channels_other"].as_str();
-                assert_eq!(
-                    other_text.as_deref().map(clean_free_text).as_deref(),
-                    other,
-                    "{at}"
-                );
-            }
         }
         ScaleKind::Text => {
             assert_eq!(
@@ -271,6 +259,35 @@ fn check_cell(
                 "{at}"
             );
         }
+    }
+}
+
+/// The chosen options (as codes) and, where the shape carries it, the "other" text.
+fn check_multi(m: &Multi, raw: &RawValue, want: &Value, other: Option<Option<&str>>, at: &str) {
+    let RawValue::Choices { chosen, other_text } = raw else {
+        panic!("{at}: multi-select cell {raw:?}");
+    };
+    let codes: BTreeSet<&str> = chosen
+        .iter()
+        .map(|c| {
+            m.lookup
+                .get(&match_key(c))
+                .map_or("?", |&i| m.options[i].0.as_str())
+        })
+        .collect();
+    let wanted: BTreeSet<&str> = want
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, wanted, "{at}: raw {raw:?}");
+    if let Some(other) = other {
+        assert_eq!(
+            other_text.as_deref().map(clean_free_text).as_deref(),
+            other,
+            "{at}"
+        );
     }
 }
 

@@ -1,0 +1,220 @@
+//! Which item (and platform, or option) each column of a named export holds.
+
+use super::choices::{Groups, option_label, strip_letter};
+use super::diag::Diags;
+use super::named_headers::NamedCol;
+use super::settings::Settings;
+use super::table::Table;
+use crate::definition::{ItemIx, Model, PlatformIx, ScaleKind};
+use crate::diagnostics::Diagnostic;
+use crate::text::match_key;
+use std::collections::HashMap;
+
+/// match key -> item: the items' wording first, then their column names and the source's
+/// `columns`, which win.
+pub(super) fn item_names(model: &Model, si: usize) -> HashMap<String, ItemIx> {
+    let mut map = HashMap::new();
+    for (ix, it) in model.items_of_source(si) {
+        for t in [&it.text, &it.text_en].into_iter().flatten() {
+            map.insert(match_key(t), ix);
+        }
+    }
+    for (ix, it) in model.items_of_source(si) {
+        for k in &it.columns {
+            map.insert(k.clone(), ix);
+        }
+    }
+    map.extend(
+        model.sources[si]
+            .columns
+            .iter()
+            .map(|(k, &ix)| (k.clone(), ix)),
+    );
+    map
+}
+
+/// (field name, platform) -> the group of that column, to attach "other" text columns.
+type ByField = HashMap<(String, Option<PlatformIx>), (ItemIx, Option<PlatformIx>)>;
+
+pub(super) struct Mapping {
+    pub groups: Groups,
+    /// Per column: whether it holds an answer.
+    pub used: Vec<bool>,
+}
+
+pub(super) fn map_columns(
+    model: &Model,
+    settings: &Settings,
+    table: &Table,
+    cols: &[NamedCol],
+    items: &HashMap<String, ItemIx>,
+    diags: &mut Diags,
+) -> Mapping {
+    let mut mapper = Mapper {
+        model,
+        settings,
+        table,
+        m: Mapping {
+            groups: Groups::default(),
+            used: vec![false; cols.len()],
+        },
+        by_field: HashMap::new(),
+    };
+    for (c, col) in cols.iter().enumerate() {
+        let metadata = col
+            .names
+            .first()
+            .is_none_or(|n| settings.metadata.contains(n));
+        if !metadata {
+            mapper.map(c, col, items, diags);
+        }
+    }
+    let Mapper {
+        mut m, by_field, ..
+    } = mapper;
+    attach_other_text(settings, cols, &by_field, &mut m);
+    m
+}
+
+struct Mapper<'a> {
+    model: &'a Model,
+    settings: &'a Settings,
+    table: &'a Table,
+    m: Mapping,
+    by_field: ByField,
+}
+
+impl Mapper<'_> {
+    fn map(
+        &mut self,
+        c: usize,
+        col: &NamedCol,
+        items: &HashMap<String, ItemIx>,
+        diags: &mut Diags,
+    ) {
+        let platform = match col.loop_no {
+            None => None,
+            Some(n) => match self.settings.loop_platforms.get(&n) {
+                Some(&p) => Some(p),
+                None => return diags.push(unknown_loop(self.table, c, n)),
+            },
+        };
+        if let Some(&item) = col.names.iter().find_map(|n| items.get(n)) {
+            self.by_field
+                .insert((col.names[0].clone(), platform), (item, platform));
+            self.value(c, item, platform, diags);
+        } else if let (Some(stem), Some(sub)) = (&col.stem, &col.sub)
+            && let Some(&item) = items.get(stem)
+        {
+            self.with_sub(c, item, platform, sub, diags);
+        }
+    }
+
+    /// A column holding a whole answer.
+    fn value(&mut self, c: usize, item: ItemIx, platform: Option<PlatformIx>, diags: &mut Diags) {
+        self.m.used[c] = true;
+        let g = self.m.groups.entry(item, platform);
+        if g.value.is_none() && g.options.is_empty() {
+            g.value = Some(c);
+        } else {
+            diags.push(duplicate(self.model, self.table, c, item));
+        }
+    }
+
+    /// A column whose sub-label is an option of a multi-select item, or the platform of a grid.
+    fn with_sub(
+        &mut self,
+        c: usize,
+        item: ItemIx,
+        platform: Option<PlatformIx>,
+        sub: &str,
+        diags: &mut Diags,
+    ) {
+        let sub = self.settings.sub_label(sub);
+        let multi = match &self.model.scales[self.model.items[item].scale].kind {
+            ScaleKind::Multi(mm) => Some(mm),
+            _ => None,
+        };
+        let label = option_label(sub);
+        let known_option = multi.is_some_and(|mm| mm.lookup.contains_key(&match_key(&label)));
+        let sub_platform = self.model.platform_by_label(strip_letter(sub));
+        match (known_option, sub_platform) {
+            (false, Some(p)) if platform.is_none() => self.value(c, item, Some(p), diags),
+            _ if multi.is_some() => {
+                self.m.used[c] = true;
+                self.m.groups.entry(item, platform).options.push((c, label));
+            }
+            _ => diags.push(unknown_sub(self.table, c, sub)),
+        }
+    }
+}
+
+/// `Q5_7_TEXT` / `q8_other`: the fill-in text of the multi-select `Q5` / `q8`.
+fn attach_other_text(settings: &Settings, cols: &[NamedCol], by_field: &ByField, m: &mut Mapping) {
+    let Some(suffix) = settings.other_suffix.as_deref() else {
+        return;
+    };
+    for (c, col) in cols.iter().enumerate() {
+        let Some(base) = col.names.first().and_then(|n| n.strip_suffix(suffix)) else {
+            continue;
+        };
+        if m.used[c] {
+            continue;
+        }
+        let platform = col
+            .loop_no
+            .and_then(|n| settings.loop_platforms.get(&n).copied());
+        let without_choice = base
+            .rsplit_once('_')
+            .filter(|(_, k)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(b, _)| b);
+        let target = [Some(base), without_choice]
+            .into_iter()
+            .flatten()
+            .find_map(|b| by_field.get(&(b.to_string(), platform)));
+        if let Some(&(item, p)) = target
+            && let Some(g) = m.groups.get_mut(item, p)
+            && g.other.is_none()
+        {
+            g.other = Some(c);
+            m.used[c] = true;
+        }
+    }
+}
+
+fn unknown_loop(table: &Table, col: usize, n: u32) -> Diagnostic {
+    Diagnostic::warning(
+        "unknown-platform",
+        format!(
+            "column {:?} belongs to loop {n}, which `loop_platforms` does not map to a platform; its answers are not read",
+            table.headers.get(col).map_or("", String::as_str)
+        ),
+        table.header_loc(col),
+    )
+    .with_hint(format!("add {n} = \"<platform id>\" to `loop_platforms` in the source: the recode of the looped choice, not the loop order"))
+}
+
+fn unknown_sub(table: &Table, col: usize, sub: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "unknown-platform",
+        format!(
+            "column {:?}: {sub:?} is no platform of the definition; its answers are not read",
+            table.headers.get(col).map_or("", String::as_str)
+        ),
+        table.header_loc(col),
+    )
+    .with_hint(format!("add {sub:?} to the `aliases` of its platform, or map it with `sub_labels = {{ {sub:?} = \"<platform id>\" }}` in the source"))
+}
+
+fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
+    Diagnostic::warning(
+        "duplicate-column",
+        format!(
+            "column {:?} holds item \"{}\" a second time; only the first such column is read",
+            table.headers.get(col).map_or("", String::as_str),
+            model.items[item].id
+        ),
+        table.header_loc(col),
+    )
+    .with_hint("remove one of the two columns, or map them in the source's `columns`")
+}

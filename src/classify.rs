@@ -7,6 +7,8 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::ingest::{RawValue, SurveyData, format_number};
 use crate::text::{clean_free_text, match_key, trim};
 
+pub mod columns;
+
 /// What a cell contributes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellClass {

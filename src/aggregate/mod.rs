@@ -4,6 +4,7 @@
 pub mod normalize;
 pub mod observations;
 pub mod pool;
+pub mod table;
 pub mod tree;
 pub mod up_the_tree;
 
@@ -14,7 +15,8 @@ use crate::ingest::{PlatformData, SurveyData};
 use crate::quality::Screening;
 pub use observations::{Counts, Observations};
 use pool::{Obs, pool};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+pub use table::AnswerTable;
 
 /// Unrounded scores of every platform, item and node.
 #[derive(Debug, Clone, Default)]
@@ -108,14 +110,25 @@ pub struct Inputs<'a> {
 }
 
 pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError> {
-    let obs = observations::collect(model, input.surveys, input.classes, input.screening);
+    let obs = observations::collect_table(model, input.surveys, input.classes, input.screening);
+    aggregate_table(model, obs, input.platform_data, input.absent_sources)
+}
+
+/// Steps 3 to 6 from the columnar table of kept answers (the scoring path of large files
+/// builds the table while reading, without [`SurveyData`]).
+pub fn aggregate_table(
+    model: &Model,
+    obs: AnswerTable,
+    platform_data: &[PlatformData],
+    absent_sources: &[usize],
+) -> Result<Scores, AggregateError> {
     let mut diagnostics = Vec::new();
     let mut items = pool_items(model, &obs)?;
-    normalize::platform_values(model, input.platform_data, &mut items, &mut diagnostics);
+    normalize::platform_values(model, platform_data, &mut items, &mut diagnostics);
     let mut notes = normalize::Notes::default();
     normalize::across_platforms(model, &mut items, &mut notes);
     diagnostics.append(&mut notes.diagnostics);
-    explain_missing_items(model, input.absent_sources, &mut items);
+    explain_missing_items(model, absent_sources, &mut items);
 
     let pooled_nodes = match model.aggregation.order {
         PoolOrder::ItemsFirst => HashMap::new(),
@@ -123,7 +136,7 @@ pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError
     };
     let (mut nodes, index) = up_the_tree::evaluate(model, &items, &pooled_nodes)?;
     explain_missing_nodes(model, &items, &mut nodes);
-    let (respondents, node_respondents) = respondent_counts(model, &obs);
+    let (respondents, node_respondents) = obs.respondent_counts(model);
     let nodes = nodes
         .into_iter()
         .enumerate()
@@ -157,23 +170,13 @@ pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError
 }
 
 /// Step 3 at the item level: S(p,i) and n(p,i) for every survey item.
-fn pool_items(model: &Model, obs: &Observations) -> Result<Vec<Vec<ItemScore>>, AggregateError> {
-    let table: Vec<Obs> = obs
-        .answers
-        .iter()
-        .map(|a| Obs {
-            platform: a.platform as u32,
-            key: a.item as u32,
-            weight: a.weight,
-            value: a.value,
-        })
-        .collect();
-    let pooled = pool(&table, model.aggregation.respondents)?;
+fn pool_items(model: &Model, obs: &AnswerTable) -> Result<Vec<Vec<ItemScore>>, AggregateError> {
+    let pooled = obs.pool_items(model.platforms.len(), model.aggregation.respondents);
     let mut items = vec![vec![ItemScore::default(); model.items.len()]; model.platforms.len()];
     for (p, row) in items.iter_mut().enumerate() {
         for (i, it) in row.iter_mut().enumerate() {
             it.counts = obs.counts[p][i];
-            if let Some(v) = pooled.get(&(p as u32, i as u32)) {
+            if let Some(v) = pooled[i][p] {
                 it.n = v.n;
                 match &model.scales[model.items[i].scale].kind {
                     ScaleKind::Numeric(n) if n.normalize.is_some() => it.raw = Some(v.value),
@@ -189,11 +192,11 @@ fn pool_items(model: &Model, obs: &Observations) -> Result<Vec<Vec<ItemScore>>, 
 /// level first, then those node values are pooled across respondents.
 fn pool_nodes(
     model: &Model,
-    obs: &Observations,
+    obs: &AnswerTable,
     items: &[Vec<ItemScore>],
     order: PoolOrder,
 ) -> Result<HashMap<(usize, NodeIx), pool::Pooled>, AggregateError> {
-    let table: Vec<Obs> = respondent_node_table(model, obs, items, order)?
+    let table: Vec<Obs> = node_table(model, obs.answers(), items, order)?
         .into_iter()
         .map(|(_, o)| o)
         .collect();
@@ -212,10 +215,19 @@ pub fn respondent_node_table(
     items: &[Vec<ItemScore>],
     order: PoolOrder,
 ) -> Result<Vec<(usize, Obs)>, AggregateError> {
+    node_table(model, obs.answers.iter().copied(), items, order)
+}
+
+fn node_table(
+    model: &Model,
+    answers: impl Iterator<Item = observations::Answer>,
+    items: &[Vec<ItemScore>],
+    order: PoolOrder,
+) -> Result<Vec<(usize, Obs)>, AggregateError> {
     let pool_set = up_the_tree::pooling_nodes(model, order);
     let mut per_respondent: HashMap<(usize, usize), HashMap<usize, (f64, usize)>> = HashMap::new();
     let mut weight_of: HashMap<usize, f64> = HashMap::new();
-    for a in &obs.answers {
+    for a in answers {
         let e = per_respondent
             .entry((a.respondent, a.platform))
             .or_default()
@@ -254,28 +266,6 @@ pub fn respondent_node_table(
         }
     }
     Ok(table)
-}
-
-/// n_p per platform, and distinct respondents per platform and node.
-fn respondent_counts(model: &Model, obs: &Observations) -> (Vec<usize>, Vec<Vec<usize>>) {
-    let mut per_platform: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); model.platforms.len()];
-    let mut per_node: Vec<Vec<BTreeSet<usize>>> =
-        vec![vec![BTreeSet::new(); model.nodes.len()]; model.platforms.len()];
-    for a in &obs.answers {
-        per_platform[a.platform].insert(a.respondent);
-        let mut node = Some(model.items[a.item].node);
-        while let Some(n) = node {
-            per_node[a.platform][n].insert(a.respondent);
-            node = model.nodes[n].parent;
-        }
-    }
-    (
-        per_platform.iter().map(BTreeSet::len).collect(),
-        per_node
-            .iter()
-            .map(|row| row.iter().map(BTreeSet::len).collect())
-            .collect(),
-    )
 }
 
 fn explain_missing_items(model: &Model, absent: &[usize], items: &mut [Vec<ItemScore>]) {

@@ -1,6 +1,7 @@
 //! The long observation table of one run: every kept, classified answer with its respondent,
 //! plus the counts of N/A, unanswered, invalid and skipped cells per platform and item.
 
+use super::table::AnswerTable;
 use crate::classify::CellClass;
 use crate::definition::{Model, PlatformIx};
 use crate::ingest::SurveyData;
@@ -94,6 +95,72 @@ pub fn collect(
     }
     obs.respondents = ids.len();
     obs
+}
+
+/// The kept answers of the run as a columnar [`AnswerTable`] (what the aggregation pools):
+/// one row per kept (submission, platform) pair with a value, in file order, with the same
+/// respondent numbers, counts and texts as [`collect`].
+pub fn collect_table(
+    model: &Model,
+    surveys: &[SurveyData],
+    classes: &[Vec<CellClass>],
+    screening: &Screening,
+) -> AnswerTable {
+    let mut t = AnswerTable::new(model);
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    for (f, data) in surveys.iter().enumerate() {
+        let evaluated = evaluated_pairs(data, &classes[f]);
+        // (submission, platform) -> its row of the table.
+        let mut rows: HashMap<(usize, PlatformIx), usize> = HashMap::new();
+        for (cell, class) in data.cells.iter().zip(&classes[f]) {
+            if !screening.kept[f][cell.submission] {
+                continue;
+            }
+            let counts = &mut t.counts[cell.platform][cell.item];
+            let value = match class {
+                CellClass::Score(v) | CellClass::Number(v) => *v,
+                CellClass::Na => {
+                    counts.na += 1;
+                    continue;
+                }
+                CellClass::NoAnswer => {
+                    counts.no_answer += 1;
+                    continue;
+                }
+                CellClass::Invalid(_) => {
+                    counts.invalid += 1;
+                    continue;
+                }
+                CellClass::Skipped => {
+                    if evaluated.contains(&(cell.submission, cell.platform)) {
+                        counts.skipped += 1;
+                    }
+                    continue;
+                }
+                CellClass::Text(text) => {
+                    t.texts.push((cell.platform, cell.item, text.clone()));
+                    continue;
+                }
+            };
+            let sub = &data.submissions[cell.submission];
+            let next = ids.len() as u32;
+            let respondent = *ids.entry(sub.respondent_key.as_str()).or_insert(next);
+            let key = (cell.submission, cell.platform);
+            // A second value for the same item of a pair (two columns read as one item) opens a
+            // new row, so that no value is lost and file order is kept.
+            let row = match rows.get(&key) {
+                Some(&row) if !t.has(row, cell.item) => row,
+                _ => {
+                    let row = t.push_pair(respondent, cell.platform, sub.weight);
+                    rows.insert(key, row);
+                    row
+                }
+            };
+            t.set(row, cell.item, value);
+        }
+    }
+    t.respondents = ids.len();
+    t
 }
 
 /// The (submission, platform) pairs a respondent evaluated: those with at least one cell that

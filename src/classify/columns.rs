@@ -1,0 +1,340 @@
+//! Classification at scale. A survey column holds a handful of distinct answers repeated over
+//! a million rows, so the columnar path classifies each distinct spelling once:
+//! * [`FieldMemo`]: raw field text -> code, a small open-addressing table per column;
+//! * [`ClassDict`]: code -> [`CellClass`], each distinct class once;
+//! * [`Codes`]: the codes of a column's cells, one byte each while a column has at most 255
+//!   distinct classes (widening to 2 or 4 bytes when it has more).
+
+use super::CellClass;
+use std::collections::HashMap;
+
+/// Small unsigned codes, as narrow as the largest code pushed so far allows.
+#[derive(Debug, Clone)]
+pub enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::U8(Vec::new())
+    }
+}
+
+impl Codes {
+    pub fn with_capacity(n: usize) -> Self {
+        Codes::U8(Vec::with_capacity(n))
+    }
+
+    #[inline]
+    pub fn push(&mut self, code: u32) {
+        match self {
+            Codes::U8(v) if code <= u8::MAX as u32 => v.push(code as u8),
+            Codes::U16(v) if code <= u16::MAX as u32 => v.push(code as u16),
+            Codes::U32(v) => v.push(code),
+            _ => {
+                self.widen(code);
+                self.push(code);
+            }
+        }
+    }
+
+    fn widen(&mut self, code: u32) {
+        *self = match std::mem::take(self) {
+            Codes::U8(v) if code <= u16::MAX as u32 => {
+                Codes::U16(v.into_iter().map(u16::from).collect())
+            }
+            Codes::U8(v) => Codes::U32(v.into_iter().map(u32::from).collect()),
+            Codes::U16(v) => Codes::U32(v.into_iter().map(u32::from).collect()),
+            Codes::U32(v) => Codes::U32(v),
+        };
+    }
+
+    /// Set the code at `i`, padding with zeros up to it.
+    pub fn set(&mut self, i: usize, code: u32) {
+        self.pad_to(i + 1);
+        match self {
+            Codes::U8(v) if code <= u8::MAX as u32 => v[i] = code as u8,
+            Codes::U16(v) if code <= u16::MAX as u32 => v[i] = code as u16,
+            Codes::U32(v) => v[i] = code,
+            _ => {
+                self.widen(code);
+                self.set(i, code);
+            }
+        }
+    }
+
+    /// The code at `i`; 0 past the end (columns are padded lazily).
+    #[inline]
+    pub fn get(&self, i: usize) -> u32 {
+        match self {
+            Codes::U8(v) => v.get(i).map_or(0, |&c| c as u32),
+            Codes::U16(v) => v.get(i).map_or(0, |&c| c as u32),
+            Codes::U32(v) => v.get(i).copied().unwrap_or(0),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.len(),
+            Codes::U16(v) => v.len(),
+            Codes::U32(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Pad with zeros up to `n` codes.
+    pub fn pad_to(&mut self, n: usize) {
+        match self {
+            Codes::U8(v) => v.resize(n.max(v.len()), 0),
+            Codes::U16(v) => v.resize(n.max(v.len()), 0),
+            Codes::U32(v) => v.resize(n.max(v.len()), 0),
+        }
+    }
+
+    /// Bytes held (for the memory figures of the benchmarks).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.capacity(),
+            Codes::U16(v) => v.capacity() * 2,
+            Codes::U32(v) => v.capacity() * 4,
+        }
+    }
+}
+
+/// The distinct classes of one column; a cell stores the position of its class here.
+#[derive(Debug, Clone, Default)]
+pub struct ClassDict {
+    classes: Vec<CellClass>,
+    /// Classes without text, by (kind, payload bits): each is stored once.
+    index: HashMap<(u8, u64), u32>,
+}
+
+impl ClassDict {
+    /// The code of `class`, adding it when new. Free texts are not merged (the memo of the
+    /// raw text already returns the same code for the same text).
+    pub fn intern(&mut self, class: CellClass) -> u32 {
+        let key = match &class {
+            CellClass::Score(v) => Some((0, v.to_bits())),
+            CellClass::Number(v) => Some((1, v.to_bits())),
+            CellClass::Na => Some((2, 0)),
+            CellClass::NoAnswer => Some((3, 0)),
+            CellClass::Skipped => Some((4, 0)),
+            CellClass::Invalid(r) => Some((5, *r as u64)),
+            CellClass::Text(_) => None,
+        };
+        let next = self.classes.len() as u32;
+        if let Some(key) = key {
+            if let Some(&code) = self.index.get(&key) {
+                return code;
+            }
+            self.index.insert(key, next);
+        }
+        self.classes.push(class);
+        next
+    }
+
+    #[inline]
+    pub fn get(&self, code: u32) -> &CellClass {
+        &self.classes[code as usize]
+    }
+
+    pub fn classes(&self) -> &[CellClass] {
+        &self.classes
+    }
+
+    pub fn len(&self) -> usize {
+        self.classes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+}
+
+/// Raw field text -> code for one column. Open addressing with linear probing over a hash of
+/// the bytes; keys live in one arena. It stops growing at `MAX_ENTRIES` (a free-text column
+/// of a million different answers is classified without the memo).
+#[derive(Debug, Clone)]
+pub struct FieldMemo {
+    slots: Vec<Slot>,
+    arena: Vec<u8>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hash: u64,
+    start: u32,
+    len: u32,
+    code: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+const MAX_ENTRIES: usize = 1 << 14;
+/// Keys longer than this are not memoised (long free text is rarely repeated).
+const MAX_KEY: usize = 256;
+
+impl Default for FieldMemo {
+    fn default() -> Self {
+        FieldMemo {
+            slots: vec![
+                Slot {
+                    hash: 0,
+                    start: 0,
+                    len: 0,
+                    code: EMPTY,
+                };
+                64
+            ],
+            arena: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+/// FxHash-style mixing, eight bytes at a time: fast on the short fields of survey exports.
+#[inline]
+fn hash_bytes(key: &[u8]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = key.len() as u64;
+    let mut chunks = key.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    // Fold the high bits down: the slot index takes the low bits.
+    h ^ (h >> 29)
+}
+
+impl FieldMemo {
+    #[inline]
+    pub fn get(&self, key: &[u8]) -> Option<u32> {
+        let h = hash_bytes(key);
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.code == EMPTY {
+                return None;
+            }
+            if s.hash == h
+                && s.len as usize == key.len()
+                && &self.arena[s.start as usize..s.start as usize + key.len()] == key
+            {
+                return Some(s.code);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Remember `key -> code`; a no-op once the memo is full or for very long keys.
+    pub fn insert(&mut self, key: &[u8], code: u32) {
+        if self.len >= MAX_ENTRIES
+            || key.len() > MAX_KEY
+            || self.arena.len() > u32::MAX as usize / 2
+        {
+            return;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let start = self.arena.len() as u32;
+        self.arena.extend_from_slice(key);
+        self.place(Slot {
+            hash: hash_bytes(key),
+            start,
+            len: key.len() as u32,
+            code,
+        });
+        self.len += 1;
+    }
+
+    fn place(&mut self, slot: Slot) {
+        let mask = self.slots.len() - 1;
+        let mut i = slot.hash as usize & mask;
+        while self.slots[i].code != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![
+            Slot {
+                hash: 0,
+                start: 0,
+                len: 0,
+                code: EMPTY,
+            };
+            old.len() * 2
+        ];
+        for s in old.into_iter().filter(|s| s.code != EMPTY) {
+            self.place(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::InvalidReason;
+
+    #[test]
+    fn codes_widen_and_keep_values() {
+        let mut c = Codes::default();
+        for i in 0..300u32 {
+            c.push(i % 256);
+        }
+        assert!(matches!(c, Codes::U8(_)));
+        c.push(70_000);
+        assert!(matches!(c, Codes::U32(_)));
+        assert_eq!(c.get(255), 255);
+        assert_eq!(c.get(300), 70_000);
+        assert_eq!(c.get(301), 0);
+        c.pad_to(310);
+        assert_eq!(c.len(), 310);
+    }
+
+    #[test]
+    fn dict_interns_classes_but_not_texts() {
+        let mut d = ClassDict::default();
+        let a = d.intern(CellClass::Score(25.0));
+        assert_eq!(d.intern(CellClass::Score(25.0)), a);
+        assert_ne!(d.intern(CellClass::Number(25.0)), a);
+        let inv = d.intern(CellClass::Invalid(InvalidReason::Range));
+        assert_eq!(d.intern(CellClass::Invalid(InvalidReason::Range)), inv);
+        let t1 = d.intern(CellClass::Text("x".into()));
+        let t2 = d.intern(CellClass::Text("x".into()));
+        assert_ne!(t1, t2);
+        assert_eq!(d.get(a), &CellClass::Score(25.0));
+    }
+
+    #[test]
+    fn memo_finds_what_it_stored_and_grows() {
+        let mut m = FieldMemo::default();
+        let keys: Vec<String> = (0..5000).map(|i| format!("k{i}")).collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(m.get(k.as_bytes()), None);
+            m.insert(k.as_bytes(), i as u32);
+        }
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(m.get(k.as_bytes()), Some(i as u32));
+        }
+        assert_eq!(m.get(b""), None);
+        m.insert(b"", 7);
+        assert_eq!(m.get(b""), Some(7));
+        assert_eq!(m.get(b"k50000"), None);
+    }
+}

@@ -13,7 +13,8 @@ use serde_json::{Map, Value, json};
 
 const TOL: f64 = 1e-9;
 const MIN_RESPONDENTS: usize = 3;
-const MIN_DURATION_S: f64 = 300.0;
+/// `[quality] min_duration_ratio` of the embedded definition.
+const MIN_DURATION_RATIO: f64 = 0.333;
 const DECIMALS: i32 = 1;
 const OPINION: &str = "opinion";
 const OPINION_ARGS: [&str; 2] = ["--source", "opinion=fixtures/platform_opinion.csv"];
@@ -76,11 +77,34 @@ fn cell_score(kind: &str, reverse: bool, v: &Value) -> Option<f64> {
     }
 }
 
-/// Respondents kept by screening: each one's kept submission, minus speeders (by rule, not id).
+/// Respondents kept by screening: each one's kept submission, minus speeders (by rule, not
+/// id): a submission is a speeder when it took less than `MIN_DURATION_RATIO` x k x the median
+/// seconds per platform over the kept submissions, k being the platforms it rated.
 fn screened_respondents(gt: &Value) -> BTreeSet<String> {
-    let subs = arr(&gt["submissions_kept"]).iter();
-    subs.filter(|sub| sub["duration_sec"].as_f64().expect("duration_sec") >= MIN_DURATION_S)
-        .map(|sub| s(&sub["respondent_id"]).to_string())
+    let rated: BTreeMap<&str, f64> = arr(&gt["respondents"])
+        .iter()
+        .map(|r| (s(&r["id"]), arr(&r["evaluated_platforms"]).len() as f64))
+        .collect();
+    let subs: Vec<(&str, f64)> = arr(&gt["submissions_kept"])
+        .iter()
+        .map(|sub| {
+            (
+                s(&sub["respondent_id"]),
+                sub["duration_sec"].as_f64().expect("duration_sec"),
+            )
+        })
+        .collect();
+    let mut per_platform: Vec<f64> = subs.iter().map(|(r, d)| d / rated[r]).collect();
+    per_platform.sort_by(f64::total_cmp);
+    let n = per_platform.len();
+    let median = if n % 2 == 1 {
+        per_platform[n / 2]
+    } else {
+        (per_platform[n / 2 - 1] + per_platform[n / 2]) / 2.0
+    };
+    subs.iter()
+        .filter(|(r, d)| *d >= MIN_DURATION_RATIO * median * rated[r])
+        .map(|(r, _)| r.to_string())
         .collect()
 }
 

@@ -42,6 +42,13 @@ pub fn quality(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
         "Counts only: the submissions and cells concerned are listed in the researchers' workbook (--format xlsx), not in this report.",
         Some("此处仅列数量；具体答卷与单元格见研究用工作簿（--format xlsx）。"),
     ));
+    answers(h, report, lang);
+    h.raw("</section>\n");
+}
+
+/// Answers per platform: respondents, scored answers, N/A, unanswered, invalid.
+fn answers(h: &mut Html, report: &Report<'_>, lang: Lang) {
+    let results = report.results;
     h.el(
         "h3",
         &lang.pick("Answers per platform", Some("各平台答题情况")),
@@ -72,7 +79,6 @@ pub fn quality(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
         })
         .collect();
     h.table("quality", &header, &rows);
-    h.raw("</section>\n");
 }
 
 fn counts_table(h: &mut Html, lang: Lang, what: L, counts: &BTreeMap<&str, usize>, none: &str) {

@@ -7,6 +7,7 @@
 use super::markup::Svg;
 use crate::output::OutputError;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -88,43 +89,51 @@ pub fn ranking_bars(bars: &[Bar], axis: &str) -> Result<Svg, OutputError> {
             .axis_desc_style(font(SMALL, &MUTED, HPos::Center, VPos::Top))
             .draw()?;
         for (k, bar) in bars.iter().enumerate() {
-            let y = (n - 1 - k) as f64;
-            let centre = y + 0.5;
-            let colour = if bar.ranked { ACCENT } else { UNRANKED };
-            if let Some(v) = bar.value {
-                let v = v.clamp(0.0, 100.0);
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y + 0.2), (v, y + 0.8)],
-                    colour.filled(),
-                )))?;
-            }
-            if let Some((lo, hi)) = bar.interval {
-                let (lo, hi) = (lo.clamp(0.0, 100.0), hi.clamp(0.0, 100.0));
-                let style = INK.stroke_width(1);
-                chart.draw_series([
-                    PathElement::new(vec![(lo, centre), (hi, centre)], style),
-                    PathElement::new(vec![(lo, y + 0.35), (lo, y + 0.65)], style),
-                    PathElement::new(vec![(hi, y + 0.35), (hi, y + 0.65)], style),
-                ])?;
-            }
-            let end = bar.interval.map_or(bar.value.unwrap_or(0.0), |(_, hi)| {
-                hi.max(bar.value.unwrap_or(0.0))
-            });
-            let at = chart.backend_coord(&(end.clamp(0.0, 100.0), centre));
-            root.draw(&Text::new(
-                bar.display.clone(),
-                (at.0 + 6, at.1),
-                font(LABEL, &INK, HPos::Left, VPos::Center),
-            ))?;
-            let left = chart.backend_coord(&(0.0, centre));
-            root.draw(&Text::new(
-                bar.label.clone(),
-                (left.0 - 10, left.1),
-                font(LABEL, &INK, HPos::Right, VPos::Center),
-            ))?;
+            draw_bar(root, &mut chart, bar, (n - 1 - k) as f64)?;
         }
         Ok(())
     })
+}
+
+type BarChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// One bar at height `y` (bottom of its slot): the bar, its whiskers, its value and label.
+fn draw_bar(root: &Area<'_>, chart: &mut BarChart<'_, '_>, bar: &Bar, y: f64) -> Drawn {
+    let centre = y + 0.5;
+    let colour = if bar.ranked { ACCENT } else { UNRANKED };
+    if let Some(v) = bar.value {
+        let v = v.clamp(0.0, 100.0);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y + 0.2), (v, y + 0.8)],
+            colour.filled(),
+        )))?;
+    }
+    if let Some((lo, hi)) = bar.interval {
+        let (lo, hi) = (lo.clamp(0.0, 100.0), hi.clamp(0.0, 100.0));
+        let style = INK.stroke_width(1);
+        chart.draw_series([
+            PathElement::new(vec![(lo, centre), (hi, centre)], style),
+            PathElement::new(vec![(lo, y + 0.35), (lo, y + 0.65)], style),
+            PathElement::new(vec![(hi, y + 0.35), (hi, y + 0.65)], style),
+        ])?;
+    }
+    let end = bar.interval.map_or(bar.value.unwrap_or(0.0), |(_, hi)| {
+        hi.max(bar.value.unwrap_or(0.0))
+    });
+    let at = chart.backend_coord(&(end.clamp(0.0, 100.0), centre));
+    root.draw(&Text::new(
+        bar.display.clone(),
+        (at.0 + 6, at.1),
+        font(LABEL, &INK, HPos::Left, VPos::Center),
+    ))?;
+    let left = chart.backend_coord(&(0.0, centre));
+    root.draw(&Text::new(
+        bar.label.clone(),
+        (left.0 - 10, left.1),
+        font(LABEL, &INK, HPos::Right, VPos::Center),
+    ))?;
+    Ok(())
 }
 
 /// One cell of the heatmap: its value for the colour, and the text shown in it.

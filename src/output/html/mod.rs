@@ -9,6 +9,7 @@ mod markup;
 mod page;
 mod report;
 mod scorecard;
+mod sections;
 
 pub use markup::escape;
 pub use report::render as report;

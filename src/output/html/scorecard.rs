@@ -3,7 +3,7 @@
 
 use super::charts;
 use super::markup::{Cell, Html};
-use super::report::{field_average, platform_series, radar_axes};
+use super::sections::{field_average, platform_series, radar_axes};
 use super::{HtmlOptions, page};
 use crate::output::intervals;
 use crate::output::labels::{L, Lang, dimension_name, platform_name};
@@ -168,7 +168,16 @@ fn dimensions(h: &mut Html, card: &Scorecard<'_>) -> Result<(), OutputError> {
         })
         .collect();
     h.table("dimensions", &header, &rows);
-    let options = HtmlOptions { lang, min_cell: k };
+    radar(h, card)
+}
+
+/// The platform's radar against the field average, with its notes.
+fn radar(h: &mut Html, card: &Scorecard<'_>) -> Result<(), OutputError> {
+    let lang = card.options.lang;
+    let options = HtmlOptions {
+        lang,
+        min_cell: card.options.min_cell,
+    };
     let axes = radar_axes(card.results, lang);
     if axes.len() >= 3 {
         h.raw("<div class=\"chart\">\n");

@@ -115,27 +115,7 @@ pub fn build<'a>(
         k,
         withheld,
     );
-    let dimensions = results
-        .dimension_names
-        .iter()
-        .map(|d| {
-            let node = platform.dimensions.get(&d.id);
-            let field = ranked
-                .iter()
-                .map(|p| p.dimensions.get(&d.id).and_then(|n| n.score));
-            DimensionLine {
-                label: d.clone(),
-                comparison: compare(
-                    node.and_then(|n| n.score),
-                    node.and_then(|n| n.rank),
-                    node.map_or(0, |n| n.respondents),
-                    field,
-                    k,
-                    withheld,
-                ),
-            }
-        })
-        .collect();
+    let dimensions = dimension_lines(results, platform, &ranked, k, withheld);
     let (lines, items_withheld) = item_lines(report, platform, &ranked, options);
     let (strongest, weakest) = if withheld {
         (Vec::new(), Vec::new())
@@ -163,6 +143,37 @@ pub fn build<'a>(
             texts(report, platform, options.lang)
         },
     }
+}
+
+/// Each dimension of the platform next to the ranked platforms.
+fn dimension_lines(
+    results: &Results,
+    platform: &PlatformResult,
+    ranked: &[&PlatformResult],
+    k: usize,
+    platform_withheld: bool,
+) -> Vec<DimensionLine> {
+    results
+        .dimension_names
+        .iter()
+        .map(|d| {
+            let node = platform.dimensions.get(&d.id);
+            let field = ranked
+                .iter()
+                .map(|p| p.dimensions.get(&d.id).and_then(|n| n.score));
+            DimensionLine {
+                label: d.clone(),
+                comparison: compare(
+                    node.and_then(|n| n.score),
+                    node.and_then(|n| n.rank),
+                    node.map_or(0, |n| n.respondents),
+                    field,
+                    k,
+                    platform_withheld,
+                ),
+            }
+        })
+        .collect()
 }
 
 fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {

@@ -23,6 +23,12 @@ pub struct Cli {
 pub enum Command {
     /// Score survey exports and rank the platforms.
     Score(ScoreArgs),
+    /// How much the ranking depends on the dimension weights (and the index method): rank
+    /// ranges over perturbed weights, and rank shifts with each dimension left out.
+    Sensitivity(SensitivityArgs),
+    /// Reliability of the survey scales (Cronbach's alpha per dimension and indicator, item
+    /// statistics) and the effective weight of every item in the index.
+    Stats(StatsArgs),
     /// Check a definition (and optionally survey files) and report every problem found.
     Validate(ValidateArgs),
     /// Write the embedded default definition to a file, to customise it (or, with --from, a
@@ -91,6 +97,9 @@ pub struct ScoreArgs {
     /// CSV format: start with a UTF-8 byte order mark so that Excel shows Chinese correctly.
     #[arg(long)]
     pub bom: bool,
+
+    #[command(flatten)]
+    pub uncertainty: BootstrapArgs,
 
     /// Also write the exclusion log (one row per excluded submission, with its file, row,
     /// respondent, reason and detail) as CSV to this file.
@@ -187,6 +196,84 @@ pub struct InspectArgs {
     /// Output format: text or json.
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub format: String,
+}
+
+/// `score --bootstrap N`: uncertainty over respondents.
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// Resample the respondents of each platform N times (e.g. 1000) and report percentile
+    /// 95% intervals, 5th-95th percentile rank intervals and the probability of ranking first.
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+
+    /// Random seed of --bootstrap: the same seed gives the same intervals.
+    #[arg(long, value_name = "SEED", default_value_t = 1, requires = "bootstrap")]
+    pub seed: u64,
+
+    /// Threads for --bootstrap (default: one per core; results do not depend on it).
+    #[arg(long, value_name = "N", requires = "bootstrap")]
+    pub threads: Option<usize>,
+}
+
+/// Output of the `stats` and `sensitivity` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Number of perturbed runs.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub runs: usize,
+
+    /// Random seed: the same seed gives the same report.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    pub seed: u64,
+
+    /// How the dimension weights vary: uniform:X (each weight times 1 ± up to X) or
+    /// dirichlet:C (shares drawn around the nominal shares; larger C stays closer).
+    #[arg(long, value_name = "HOW", default_value = "uniform:0.25")]
+    pub perturb: qbpc_index::stats::sensitivity::Perturbation,
+
+    /// Also draw the index method of each run from this list, e.g.
+    /// arithmetic,geometric,generalised:2.
+    #[arg(long, value_name = "METHODS", value_delimiter = ',')]
+    pub methods: Vec<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// No progress bar and no warning summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// No warning summary.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 fn parse_source(s: &str) -> Result<(String, PathBuf), String> {

@@ -1,6 +1,6 @@
 //! One scoring run, stage after stage: ingest -> classify -> screen -> aggregate -> publish.
 
-use crate::aggregate::{self, AggregateError, Inputs};
+use crate::aggregate::{self, AggregateError, Inputs, Scores};
 use crate::classify::classify_survey;
 use crate::definition::{Model, SourceKind};
 use crate::diagnostics::Diagnostic;
@@ -97,6 +97,17 @@ pub fn run(
     files: &RunFiles,
     definition_findings: Vec<Diagnostic>,
 ) -> Result<Results, RunError> {
+    run_with(model, files, definition_findings, |_, _, _| ()).map(|(results, ())| results)
+}
+
+/// [`run`], then `then` on the aggregation inputs, the unrounded scores and the results: the
+/// statistics (bootstrap, sensitivity, reliability) rerun parts of the scoring from there.
+pub fn run_with<T>(
+    model: &Model,
+    files: &RunFiles,
+    definition_findings: Vec<Diagnostic>,
+    then: impl FnOnce(&Inputs, &Scores, &Results) -> T,
+) -> Result<(Results, T), RunError> {
     let plan = plan(model, files)?;
     let mut diagnostics = definition_findings;
     let mut surveys: Vec<SurveyData> = Vec::new();
@@ -138,20 +149,20 @@ pub fn run(
     let screening = quality::screen(model, &surveys, &classes);
     diagnostics.extend(screening.diagnostics.iter().cloned());
     quality::drop_superseded_pairs(&screening, &mut surveys, &mut classes);
-    let scores = aggregate::aggregate(
-        model,
-        &Inputs {
-            surveys: &surveys,
-            classes: &classes,
-            screening: &screening,
-            platform_data: &platform_data,
-            absent_sources: &absent,
-        },
-    )?;
+    let inputs = Inputs {
+        surveys: &surveys,
+        classes: &classes,
+        screening: &screening,
+        platform_data: &platform_data,
+        absent_sources: &absent,
+    };
+    let scores = aggregate::aggregate(model, &inputs)?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
-    let mut results = rank::publish(model, &scores, screening.exclusions, diagnostics);
+    let exclusions = screening.exclusions.clone();
+    let mut results = rank::publish(model, &scores, exclusions, diagnostics);
     attach_texts(model, &surveys, &scores.texts, &mut results);
-    Ok(results)
+    let extra = then(&inputs, &scores, &results);
+    Ok((results, extra))
 }
 
 /// Free-text answers into each platform's result: grouped by item, sorted (file order could

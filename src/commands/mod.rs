@@ -7,6 +7,9 @@ mod inspect;
 mod report;
 mod score;
 mod scorecards;
+mod sensitivity;
+mod stats;
+mod uncertainty;
 mod validate;
 
 use crate::cli::Command;
@@ -33,6 +36,8 @@ impl From<Status> for ExitCode {
 pub fn run(command: Command) -> anyhow::Result<Status> {
     match command {
         Command::Score(args) => score::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Stats(args) => stats::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Init(args) => init::run(args),
         Command::Inspect(args) => inspect::run(args),

@@ -4,7 +4,7 @@ use super::{Status, findings, hinted};
 use crate::cli::ScoreArgs;
 use qbpc_index::definition;
 use qbpc_index::output::{self, ExportOptions, Format};
-use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::pipeline::RunFiles;
 use std::io::{IsTerminal, Write};
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
@@ -16,10 +16,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),
     };
-    let results = pipeline::run(&model, &files, findings).map_err(|e| {
-        let hint = e.hint();
-        hinted(e.to_string(), hint)
-    })?;
+    let results = super::uncertainty::scored(&model, &files, findings, &args)?;
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,

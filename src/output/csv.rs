@@ -53,7 +53,53 @@ fn header(results: &Results) -> Vec<String> {
         h.push(format!("{}_score", d.id));
         h.push(format!("{}_rank", d.id));
     }
+    if results.bootstrap.is_some() {
+        let targets =
+            std::iter::once("index").chain(results.dimension_names.iter().map(|d| d.id.as_str()));
+        for t in targets {
+            for col in BOOTSTRAP_COLUMNS {
+                h.push(format!("{t}_{col}"));
+            }
+        }
+    }
     h
+}
+
+/// `score --bootstrap`: per target (index, then each dimension) the percentile interval, the
+/// 5th–95th percentile rank interval, P(first) and the ids it is not significantly different
+/// from (";"-separated).
+const BOOTSTRAP_COLUMNS: [&str; 6] = [
+    "ci_low",
+    "ci_high",
+    "rank_p5",
+    "rank_p95",
+    "p_first",
+    "not_different_from",
+];
+
+fn bootstrap_fields(results: &Results, p: &PlatformResult) -> Vec<String> {
+    if results.bootstrap.is_none() {
+        return Vec::new();
+    }
+    let targets =
+        std::iter::once(None).chain(results.dimension_names.iter().map(|d| Some(d.id.as_str())));
+    let mut out = Vec::new();
+    for t in targets {
+        let u = super::intervals::uncertainty(results, &p.id, t);
+        let ids = u.map_or(String::new(), |u| u.not_different_from.join(";"));
+        out.extend(
+            [
+                number(u.map(|u| u.low).filter(|x| x.is_finite())),
+                number(u.map(|u| u.high).filter(|x| x.is_finite())),
+                number(u.and_then(|u| u.rank_low)),
+                number(u.and_then(|u| u.rank_high)),
+                number(u.and_then(|u| u.p_first)),
+            ]
+            .map(Cell::into_field),
+        );
+        out.push(guard_text(&ids).into_owned());
+    }
+    out
 }
 
 /// A cell: text guarded against formula injection, or a number left as written.
@@ -81,7 +127,9 @@ fn row(results: &Results, p: &PlatformResult) -> Vec<String> {
         cells.push(number(node.and_then(|n| n.score_display.as_deref())));
         cells.push(number(node.and_then(|n| n.rank)));
     }
-    cells.into_iter().map(Cell::into_field).collect()
+    let mut fields: Vec<String> = cells.into_iter().map(Cell::into_field).collect();
+    fields.extend(bootstrap_fields(results, p));
+    fields
 }
 
 /// A text cell; empty when absent.

@@ -47,6 +47,9 @@ impl TableExporter {
         let mut header: Vec<String> = ["Rank", "Platform", "Group", "Index"]
             .map(String::from)
             .to_vec();
+        if results.bootstrap.is_some() {
+            header.extend(["95% interval", "Rank 5–95%", "P(1st)", "Overlaps"].map(String::from));
+        }
         for d in &results.dimension_names {
             let mark = if d.in_index { "" } else { NOT_IN_INDEX };
             header.push(format!("{}{mark}", d.id));
@@ -73,6 +76,7 @@ fn row(results: &Results, p: &PlatformResult) -> Vec<String> {
         p.group.clone().unwrap_or_else(|| MISSING.into()),
         shown(p.score_display.as_deref()),
     ];
+    cells.extend(bootstrap_cells(results, p));
     for d in &results.dimension_names {
         let score = p
             .dimensions
@@ -82,6 +86,41 @@ fn row(results: &Results, p: &PlatformResult) -> Vec<String> {
     }
     cells.push(p.respondents.to_string());
     cells
+}
+
+/// `score --bootstrap`: the index interval, rank interval, probability of ranking first, and
+/// the ranks of the platforms it cannot be told apart from (overlapping intervals).
+fn bootstrap_cells(results: &Results, p: &PlatformResult) -> Vec<String> {
+    if results.bootstrap.is_none() {
+        return Vec::new();
+    }
+    let Some(u) = super::intervals::uncertainty(results, &p.id, None) else {
+        return vec![MISSING.to_string(); 4];
+    };
+    let rank_of = |id: &String| {
+        results
+            .platforms
+            .iter()
+            .find(|q| &q.id == id)
+            .and_then(|q| q.rank)
+    };
+    let mut overlaps: Vec<u32> = u.not_different_from.iter().filter_map(rank_of).collect();
+    overlaps.sort_unstable();
+    overlaps.dedup();
+    vec![
+        super::intervals::score_interval(results, u),
+        super::intervals::rank_interval(u).unwrap_or_else(|| MISSING.into()),
+        u.p_first.map_or(MISSING.into(), |x| format!("{x:.2}")),
+        if overlaps.is_empty() {
+            MISSING.into()
+        } else {
+            overlaps
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    ]
 }
 
 /// "Taobao 淘宝": the English name, then the Chinese one when the definition has it.
@@ -127,6 +166,14 @@ pub(super) fn notes(results: &Results) -> Vec<String> {
         if let Some(reason) = dimension_without_data(results, &d.id) {
             notes.push(format!("{}: {reason}", d.id));
         }
+    }
+    if let Some(b) = &results.bootstrap {
+        notes.push(format!(
+            "Bootstrap over respondents: {} replicates (seed {}); percentile {}% intervals, 5th–95th percentile ranks; Overlaps: ranks whose interval overlaps (not significantly different)",
+            b.replicates,
+            b.seed,
+            (b.level * 100.0).round()
+        ));
     }
     let unranked: Vec<String> = results
         .platforms

@@ -1,0 +1,79 @@
+//! `qbpc-index sensitivity`: score, perturb the dimension weights, report rank ranges.
+
+use super::uncertainty::progress_bar;
+use super::{Status, findings, hinted};
+use crate::cli::{ReportFormat, SensitivityArgs};
+use qbpc_index::definition::{self, Method};
+use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::stats::render;
+use qbpc_index::stats::sensitivity::{self, SensitivityOptions};
+
+pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
+    let methods = args
+        .methods
+        .iter()
+        .map(|m| parse_method(m))
+        .collect::<anyhow::Result<Vec<Method>>>()?;
+    let cwd = std::env::current_dir()?;
+    let source = definition::locate(args.input.index.as_deref(), &cwd);
+    let (model, found) = definition::load(&source).map_err(findings::definition_error)?;
+    let files = RunFiles {
+        surveys: args.input.surveys.clone(),
+        named: args.input.sources.clone(),
+    };
+    let results = pipeline::run(&model, &files, found).map_err(|e| {
+        let hint = e.hint();
+        hinted(e.to_string(), hint)
+    })?;
+    let options = SensitivityOptions {
+        runs: args.runs,
+        seed: args.seed,
+        perturbation: args.perturb,
+        methods,
+    };
+    let bar = progress_bar(args.runs as u64, "sensitivity", args.quiet);
+    let tick = |n: u64| {
+        if let Some(b) = &bar {
+            b.inc(n);
+        }
+    };
+    let report = sensitivity::analyse(&model, &results, &options, &tick).map_err(|e| {
+        hinted(
+            e.to_string(),
+            Some("check the dimension scores of the run (qbpc-index score)".into()),
+        )
+    })?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let bytes = match args.format {
+        ReportFormat::Table => render::sensitivity_text(&report).into_bytes(),
+        ReportFormat::Json => render::json(&report)?,
+    };
+    super::stats::emit(&bytes, args.output.as_deref())?;
+    if !args.quiet {
+        findings::summary(&results.diagnostics);
+    }
+    Ok(Status::Success)
+}
+
+/// A method of `--methods`: arithmetic, geometric, harmonic or generalised:P.
+fn parse_method(s: &str) -> anyhow::Result<Method> {
+    let m = match s.trim() {
+        "arithmetic" => Some(Method::Arithmetic),
+        "geometric" => Some(Method::Geometric),
+        "harmonic" => Some(Method::Harmonic),
+        other => other
+            .strip_prefix("generalised:")
+            .or_else(|| other.strip_prefix("generalized:"))
+            .and_then(|p| p.parse::<f64>().ok())
+            .filter(|p| p.is_finite() && *p != 0.0)
+            .map(Method::Power),
+    };
+    m.ok_or_else(|| {
+        hinted(
+            format!("unknown method {s:?} in --methods"),
+            Some("use arithmetic, geometric, harmonic or generalised:P (P not 0)".into()),
+        )
+    })
+}

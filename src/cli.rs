@@ -112,6 +112,9 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    #[command(flatten)]
+    pub uncertainty: BootstrapArgs,
+
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -134,6 +137,9 @@ pub struct ReportArgs {
 pub struct ScorecardsArgs {
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub uncertainty: BootstrapArgs,
 
     /// Directory for the scorecards (created if needed): PLATFORM.html and PLATFORM.md.
     #[arg(long, value_name = "DIR")]

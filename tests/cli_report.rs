@@ -159,3 +159,14 @@ fn report_renders_in_headless_chromium() {
         png.len()
     );
 }
+
+#[test]
+fn bootstrap_intervals_are_drawn_and_tabled() {
+    let args = [TIDY, "--lang", "en", "--bootstrap", "50", "--seed", "3"];
+    let html = report(&args);
+    assert!(html.contains("Whiskers: 95% bootstrap interval over respondents."));
+    assert!(html.contains("<th class=\"num\">95% interval</th>"));
+    assert_eq!(html, report(&args), "same seed, same report");
+    let plain = report(&[TIDY, "--lang", "en"]);
+    assert!(!plain.contains("Whiskers"));
+}

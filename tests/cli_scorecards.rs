@@ -100,3 +100,14 @@ fn an_unwritable_directory_is_an_error() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("cannot create the directory"));
 }
+
+#[test]
+fn bootstrapped_scorecards_show_intervals() {
+    let (_dir, files) = scorecards(&[TIDY, "--lang", "en", "--bootstrap", "50", "--seed", "3"]);
+    let md = file(&files, "jd.md");
+    assert!(md.contains("* 95% interval: \\["), "{md}");
+    assert!(md.contains("Rank interval"));
+    assert!(md.contains("| 95% interval |"));
+    let (_dir, files) = scorecards(&[TIDY, "--lang", "en"]);
+    assert!(!file(&files, "jd.md").contains("95% interval"));
+}

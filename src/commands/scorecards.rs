@@ -8,7 +8,7 @@ use qbpc_index::output::scorecard::{self, ScorecardOptions};
 use qbpc_index::output::{self, Methodology, Report};
 
 pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
-    let (model, results) = load_and_score(&args.input)?;
+    let (model, results) = load_and_score(&args.input, &args.uncertainty, args.quiet)?;
     let methodology = Methodology::from_model(&model);
     let report = Report {
         results: &results,

@@ -2,9 +2,10 @@
 //! every dimension, bilingual headers, then the notes that explain every gap. Every text is
 //! escaped, so that a name can neither break the table nor inject HTML.
 
+use super::intervals;
 use super::labels::{L, Lang, dimension_name, group_name, platform_name};
 use super::{Exporter, OutputError, Report};
-use crate::results::Results;
+use crate::results::{PlatformResult, Results};
 
 /// Shown for a missing value.
 const MISSING: &str = "–";
@@ -26,33 +27,12 @@ impl Exporter for MarkdownExporter {
         let results = report.results;
         let lang = self.lang;
         let mut out = format!("# {}\n\n", escape(&title(results, lang)));
-        let mut header = vec![lang.t(L::Rank), lang.t(L::Platform), lang.t(L::Group)];
-        header.push(lang.t(L::Index));
-        for d in &results.dimension_names {
-            let mark = if d.in_index { "" } else { "*" };
-            header.push(format!("{}{mark}", dimension_name(d, lang)));
-        }
-        header.push(lang.t(L::Respondents));
-        let numeric = |i: usize| i == 0 || i >= 3;
         let rows: Vec<Vec<String>> = results
             .platforms
             .iter()
-            .map(|p| {
-                let mut row = vec![
-                    p.rank.map_or(MISSING.into(), |r| r.to_string()),
-                    platform_name(p, lang),
-                    group_name(report, p.group.as_deref(), lang),
-                    shown(p.score_display.as_deref()),
-                ];
-                for d in &results.dimension_names {
-                    let node = p.dimensions.get(&d.id);
-                    row.push(shown(node.and_then(|n| n.score_display.as_deref())));
-                }
-                row.push(p.respondents.to_string());
-                row
-            })
+            .map(|p| row(report, p, lang))
             .collect();
-        out.push_str(&table(&header, &rows, numeric));
+        out.push_str(&table(&header(results, lang), &rows, |i| i == 0 || i >= 3));
         let notes = super::table::notes(results);
         if !notes.is_empty() {
             out.push('\n');
@@ -62,6 +42,42 @@ impl Exporter for MarkdownExporter {
         }
         Ok(out.into_bytes())
     }
+}
+
+/// Rank, platform, group, index (and its interval when bootstrapped), dimensions,
+/// respondents.
+fn header(results: &Results, lang: Lang) -> Vec<String> {
+    let mut header = vec![lang.t(L::Rank), lang.t(L::Platform), lang.t(L::Group)];
+    header.push(lang.t(L::Index));
+    if results.bootstrap.is_some() {
+        header.push(lang.t(L::Interval));
+    }
+    for d in &results.dimension_names {
+        let mark = if d.in_index { "" } else { "*" };
+        header.push(format!("{}{mark}", dimension_name(d, lang)));
+    }
+    header.push(lang.t(L::Respondents));
+    header
+}
+
+fn row(report: &Report<'_>, p: &PlatformResult, lang: Lang) -> Vec<String> {
+    let results = report.results;
+    let mut row = vec![
+        p.rank.map_or(MISSING.into(), |r| r.to_string()),
+        platform_name(p, lang),
+        group_name(report, p.group.as_deref(), lang),
+        shown(p.score_display.as_deref()),
+    ];
+    if results.bootstrap.is_some() {
+        let u = intervals::uncertainty(results, &p.id, None);
+        row.push(u.map_or(MISSING.into(), |u| intervals::score_interval(results, u)));
+    }
+    for d in &results.dimension_names {
+        let node = p.dimensions.get(&d.id);
+        row.push(shown(node.and_then(|n| n.score_display.as_deref())));
+    }
+    row.push(p.respondents.to_string());
+    row
 }
 
 fn title(results: &Results, lang: Lang) -> String {
@@ -133,6 +149,14 @@ mod tests {
     #[test]
     fn markdown_snapshot() {
         insta::assert_snapshot!(render(&sample(), Lang::Both));
+    }
+
+    #[test]
+    fn bootstrap_interval_column_when_present() {
+        let text = render(&crate::output::test_fixture::bootstrapped(), Lang::En);
+        assert!(text.contains("| Rank | Platform | Group | Index | 95% interval |"));
+        assert!(text.contains("| 71.2 | \\[68.3, 74.0\\] |"), "{text}");
+        assert!(!render(&sample(), Lang::En).contains("95% interval"));
     }
 
     #[test]

@@ -156,3 +156,37 @@ pub fn sample() -> Results {
         decimals: 1,
     }
 }
+
+/// The sample with a bootstrap summary for taobao (index [68.26, 74.0], complaint
+/// [60.04, 70.0]); the other platforms have none.
+pub fn bootstrapped() -> Results {
+    use crate::results::{BootstrapResults, PlatformBootstrap, Uncertainty};
+    let u = |low: f64, high: f64| Uncertainty {
+        low,
+        high,
+        rank_low: Some(1),
+        rank_high: Some(2),
+        p_first: Some(0.75),
+        replicates_scored: 100,
+        not_different_from: vec!["jd".into()],
+    };
+    let mut dimensions = IndexMap::new();
+    dimensions.insert("complaint".to_string(), u(60.04, 70.0));
+    let mut platforms = IndexMap::new();
+    platforms.insert(
+        "taobao".to_string(),
+        PlatformBootstrap {
+            index: Some(u(68.26, 74.0)),
+            dimensions,
+        },
+    );
+    let mut results = sample();
+    results.bootstrap = Some(BootstrapResults {
+        replicates: 100,
+        seed: 1,
+        level: 0.95,
+        rank_percentiles: [5.0, 95.0],
+        platforms,
+    });
+    results
+}

@@ -107,34 +107,7 @@ fn methodology_sheet_says_when_the_definition_is_missing() {
 
 #[test]
 fn bootstrap_intervals_get_their_columns_when_present() {
-    use crate::results::{BootstrapResults, PlatformBootstrap, Uncertainty};
-    let mut results = sample();
-    let u = |low: f64, high: f64| Uncertainty {
-        low,
-        high,
-        rank_low: Some(1),
-        rank_high: Some(2),
-        p_first: Some(0.75),
-        replicates_scored: 100,
-        not_different_from: vec!["jd".into()],
-    };
-    let mut platforms = indexmap::IndexMap::new();
-    let mut dimensions = indexmap::IndexMap::new();
-    dimensions.insert("complaint".to_string(), u(60.04, 70.0));
-    platforms.insert(
-        "taobao".to_string(),
-        PlatformBootstrap {
-            index: Some(u(68.26, 74.0)),
-            dimensions,
-        },
-    );
-    results.bootstrap = Some(BootstrapResults {
-        replicates: 100,
-        seed: 1,
-        level: 0.95,
-        rank_percentiles: [5.0, 95.0],
-        platforms,
-    });
+    let results = crate::output::test_fixture::bootstrapped();
     let mut wb = workbook(&results, Lang::En);
     let rows = sheet(&mut wb, "Ranking");
     assert_eq!(rows[0][10], Data::String("95% interval – low".into()));

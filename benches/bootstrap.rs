@@ -84,3 +84,18 @@ fn replicates_1000_on_2_threads(bencher: divan::Bencher) {
     };
     bencher.bench(|| run_all(&evaluator, 1000, 2, &|_| {}).expect("replicates score"));
 }
+
+/// The same on one thread: the CPU time of the work, whatever else runs on the machine.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn replicates_1000_on_1_thread(bencher: divan::Bencher) {
+    let model = model();
+    let design = Design::build(&entries(), PLATFORMS, model.aggregation.respondents);
+    let template = vec![vec![ItemScore::default(); ITEMS]; PLATFORMS];
+    let evaluator = Evaluator {
+        model: &model,
+        design: &design,
+        template: &template,
+        seed: 7,
+    };
+    bencher.bench(|| run_all(&evaluator, 1000, 1, &|_| {}).expect("replicates score"));
+}

@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use qbpc_index::definition::load_default;
 use qbpc_index::pipeline::{RunFiles, run_with};
-use qbpc_index::stats::bootstrap::{design, replicate::Evaluator};
+use qbpc_index::stats::bootstrap::{answers, design, replicate::Evaluator};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -168,7 +168,7 @@ fn the_nominal_sample_gives_the_nominal_scores() {
         named: vec![("opinion".into(), fixture("platform_opinion.csv"))],
     };
     let (results, replicate) = run_with(&model, &files, findings, |inputs, scores, _| {
-        let design = design(&model, inputs, scores).unwrap();
+        let design = design(&model, &answers(&model, inputs), scores).unwrap();
         let evaluator = Evaluator {
             model: &model,
             design: &design,

@@ -292,3 +292,116 @@ pub(crate) fn treat(ctx: &mut Ctx, id: &str, v: &Spanned<NormalizeDef>) -> Optio
         force,
     })
 }
+
+/// Every `dist2ref` reference must name a platform of the definition.
+pub(crate) fn check_references(
+    ctx: &mut Ctx,
+    def: &super::model::DefinitionFile,
+    scales: &[super::resolved::Scale],
+    platforms: &[super::resolved::Platform],
+) {
+    for scale in scales {
+        let super::resolved::ScaleKind::Numeric(n) = &scale.kind else {
+            continue;
+        };
+        let Some(Normalize {
+            method: NormalizeMethod::Dist2Ref { reference, .. },
+            ..
+        }) = &n.normalize
+        else {
+            continue;
+        };
+        if !platforms.iter().any(|p| &p.id == reference) {
+            let span = def.scales.get(&scale.id).map_or(0..0, |s| s.span());
+            ctx.dangling(
+                "platform",
+                reference,
+                span,
+                platforms.iter().map(|p| p.id.as_str()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::definition::{Impute, Method, NormalizeMethod, ScaleKind, check_str};
+
+    const BASE: &str = "format = 1\n[platforms.a]\n[platforms.b]\n[dimensions.d]\n\
+        [[sources]]\nid = \"data\"\nkind = \"platform\"\n\
+        [items.x]\ndimension = \"d\"\nscale = \"s\"\nsource = \"data\"\n";
+
+    fn check(scale: &str, extra: &str) -> (Vec<String>, Option<crate::definition::Model>) {
+        let text = format!("{BASE}{extra}[scales.s]\nkind = \"numeric\"\n{scale}\n");
+        let c = check_str(&text, "t.toml", None);
+        (
+            c.diagnostics.iter().map(|d| d.to_string()).collect(),
+            c.model,
+        )
+    }
+
+    #[test]
+    fn methods_with_parameters_impute_and_treat_resolve() {
+        let (found, model) = check(
+            "normalize = { method = \"zscore\", mean = 50, sd = 10 }\nbetter = \"lower\"\n\
+             impute = \"group-mean\"\ntreat = { method = \"winsorise\", winmax = 3 }",
+            "[dimensions.d2]\nmethod = \"generalised:2\"\n[items.y]\ndimension = \"d2\"\nscale = \"s\"\nsource = \"data\"\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let model = model.unwrap();
+        let ScaleKind::Numeric(n) = &model.scales[0].kind else {
+            panic!("numeric")
+        };
+        let z = n.normalize.as_ref().unwrap();
+        assert_eq!(
+            z.method,
+            NormalizeMethod::ZScore {
+                mean: 50.0,
+                sd: 10.0
+            }
+        );
+        assert!(!z.higher_is_better);
+        assert_eq!(n.impute, Some(Impute::GroupMean));
+        assert_eq!(n.treat.as_ref().unwrap().winmax, Some(3));
+        assert_eq!(model.nodes[1].method, Method::Power(2.0));
+    }
+
+    #[test]
+    fn mistakes_are_located_findings() {
+        let (found, _) = check("normalize = { method = \"zscore\", sdd = 2 }", "");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("unknown parameter `sdd`") && f.contains("t.toml:")),
+            "{found:?}"
+        );
+        let (found, _) = check("normalize = { method = \"dist2ref\", ref = \"c\" }", "");
+        assert!(
+            found.iter().any(|f| f.contains("unknown platform \"c\"")),
+            "{found:?}"
+        );
+        let (found, _) = check(
+            "normalize = { method = \"goalposts\", lower = 1, upper = 1 }",
+            "",
+        );
+        assert!(
+            found.iter().any(|f| f.contains("lower = upper")),
+            "{found:?}"
+        );
+        let (found, _) = check("best = 1\nworst = 0\nimpute = \"mean\"", "");
+        assert!(
+            found.iter().any(|f| f.contains("need `normalize`")),
+            "{found:?}"
+        );
+        let (found, _) = check(
+            "normalize = \"minmax\"",
+            "[aggregation]\nmethod = \"generalised:0\"\n",
+        );
+        assert!(found.iter().any(|f| f.contains("p = 0")), "{found:?}");
+        let (found, _) = check("normalize = \"minmux\"", "");
+        assert!(
+            found.iter().any(|f| f.contains("did you mean \"minmax\"")),
+            "{found:?}"
+        );
+    }
+}

@@ -44,6 +44,7 @@ pub(crate) fn compile(
             scales.push(c);
         }
     }
+    super::scale_methods::check_references(ctx, def, &scales, &platforms);
     let (mut nodes, roots, node_ix) = nodes(ctx, def, &aggregation);
     let sources = sources(ctx, def, base_dir);
     let mut referenced = Vec::new();

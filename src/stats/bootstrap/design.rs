@@ -3,7 +3,6 @@
 //! the observation table. A replicate then only draws row counts and sums rows.
 
 use crate::definition::RespondentStat;
-use std::collections::BTreeMap;
 
 /// Width of the column tiles the resampling kernel sums at once (eight AVX2 registers: enough
 /// independent sums to hide the latency of the additions).
@@ -61,41 +60,64 @@ pub struct Design {
 
 impl Design {
     /// Group the entries by platform and respondent (rows in respondent order, columns in key
-    /// order, so that the design and thus every replicate is deterministic).
+    /// order, so that the design and thus every replicate is deterministic). Linear passes over
+    /// the entries and little memory besides the matrix, since a large survey has millions.
     pub fn build(entries: &[Entry], platforms: usize, stat: RespondentStat) -> Design {
-        let mut grouped: Vec<BTreeMap<usize, Vec<&Entry>>> = vec![BTreeMap::new(); platforms];
-        let mut keys: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); platforms];
+        // Entry positions grouped by platform (a counting sort, in entry order).
+        let mut start = vec![0usize; platforms + 1];
         for e in entries {
-            grouped[e.platform].entry(e.respondent).or_default().push(e);
-            keys[e.platform].insert(e.key);
+            start[e.platform + 1] += 1;
+        }
+        for p in 0..platforms {
+            start[p + 1] += start[p];
+        }
+        let mut next = start.clone();
+        let mut order = vec![0u32; entries.len()];
+        for (i, e) in entries.iter().enumerate() {
+            order[next[e.platform]] = i as u32;
+            next[e.platform] += 1;
         }
         let keep_values = !matches!(stat, RespondentStat::Mean);
-        let samples = grouped
-            .into_iter()
-            .zip(keys)
-            .map(|(rows, keys)| sample(rows, keys.into_iter().collect(), keep_values))
-            .collect();
         Design {
-            platforms: samples,
+            platforms: (0..platforms)
+                .map(|p| {
+                    let mine = order[start[p]..start[p + 1]]
+                        .iter()
+                        .map(|&i| &entries[i as usize]);
+                    sample(mine, keep_values)
+                })
+                .collect(),
             stat: Some(stat),
         }
     }
 }
 
-fn sample(
-    rows: BTreeMap<usize, Vec<&Entry>>,
-    keys: Vec<usize>,
+/// The distinct values of `ids`, sorted (runs of one value are skipped before sorting).
+fn distinct(ids: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for id in ids {
+        if out.last() != Some(&id) {
+            out.push(id);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn sample<'e>(
+    entries: impl Iterator<Item = &'e Entry> + Clone,
     keep_values: bool,
 ) -> PlatformSample {
-    let k = keys.len();
-    let col = |key: usize| keys.binary_search(&key).unwrap_or(0);
-    let n = rows.len();
+    let keys = distinct(entries.clone().map(|e| e.key));
+    let respondents = distinct(entries.clone().map(|e| e.respondent));
+    let (k, n) = (keys.len(), respondents.len());
     let stride = k.div_ceil(LANES) * LANES;
     let mut s = PlatformSample {
         rows: n,
         stride,
         num: vec![0.0; n * stride],
-        row_w: Vec::with_capacity(n),
+        row_w: vec![f64::NAN; n],
         values: if keep_values {
             vec![Vec::new(); n]
         } else {
@@ -103,31 +125,53 @@ fn sample(
         },
         ..PlatformSample::default()
     };
-    let mut den = vec![0.0; k];
-    let mut obs = vec![0u32; k];
-    s.adjust = vec![Vec::new(); k];
-    for (r, entries) in rows.values().enumerate() {
-        den.iter_mut().for_each(|d| *d = 0.0);
-        obs.iter_mut().for_each(|o| *o = 0);
-        for e in entries {
-            let c = col(e.key);
-            s.num[r * stride + c] += e.weight * e.value;
-            den[c] += e.weight;
-            obs[c] += 1;
-            if keep_values {
-                s.values[r].push((c, e.value));
-            }
+    // Column of a key: a direct table (keys are item or node indices, a few dozen).
+    let mut column = vec![0; keys.last().map_or(0, |&m| m + 1)];
+    for (c, &key) in keys.iter().enumerate() {
+        column[key] = c;
+    }
+    // Which cells have an answer; the rare second answers of a cell are kept apart.
+    let mut seen = vec![false; n * k];
+    let mut extra: std::collections::BTreeMap<(usize, usize), (f64, f64)> = Default::default();
+    // Answers of one respondent usually come together: look the row up only when it changes.
+    let mut last: Option<(usize, usize)> = None;
+    for e in entries {
+        let r = match last {
+            Some((id, r)) if id == e.respondent => r,
+            _ => respondents.binary_search(&e.respondent).unwrap_or(0),
+        };
+        last = Some((e.respondent, r));
+        let c = column[e.key];
+        s.num[r * stride + c] += e.weight * e.value;
+        if s.row_w[r].is_nan() {
+            // The respondent weight: the same on every answer of a respondent.
+            s.row_w[r] = e.weight;
         }
-        let w = entries[0].weight;
-        s.row_w.push(w);
+        if seen[r * k + c] {
+            let x = extra.entry((r, c)).or_insert((0.0, 0.0));
+            x.0 += e.weight;
+            x.1 += 1.0;
+        } else {
+            seen[r * k + c] = true;
+        }
+        if keep_values {
+            s.values[r].push((c, e.value));
+        }
+    }
+    s.adjust = vec![Vec::new(); k];
+    for r in 0..n {
+        let w = s.row_w[r];
         for c in 0..k {
-            if den[c] != w || obs[c] != 1 {
-                s.adjust[c].push(Adjust {
-                    row: r,
-                    weight: den[c] - w,
-                    count: f64::from(obs[c]) - 1.0,
-                });
-            }
+            let (weight, count) = match (seen[r * k + c], extra.get(&(r, c))) {
+                (false, _) => (-w, -1.0),
+                (true, Some(&(dw, dn))) => (dw, dn),
+                (true, None) => continue,
+            };
+            s.adjust[c].push(Adjust {
+                row: r,
+                weight,
+                count,
+            });
         }
     }
     s.keys = keys;

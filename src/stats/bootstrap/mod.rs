@@ -15,6 +15,7 @@ pub mod replicate;
 pub mod resample;
 pub mod summary;
 
+use crate::aggregate::observations::{Answer, Observations};
 use crate::aggregate::{self, AggregateError, Inputs, Scores, observations};
 use crate::definition::{Model, PoolOrder};
 use crate::results::{BootstrapResults, Results, Status};
@@ -65,12 +66,20 @@ impl BootstrapError {
     }
 }
 
+/// The kept answers of a run of the general path (the columnar path has them in its answer
+/// table: `AnswerTable::answers`).
+pub fn answers(model: &Model, inputs: &Inputs) -> Vec<Answer> {
+    observations::collect(model, inputs.surveys, inputs.classes, inputs.screening).answers
+}
+
 /// The resampling design of a run: its pooling table, by platform and respondent.
-pub fn design(model: &Model, inputs: &Inputs, scores: &Scores) -> Result<Design, AggregateError> {
-    let obs = observations::collect(model, inputs.surveys, inputs.classes, inputs.screening);
+pub fn design(
+    model: &Model,
+    answers: &[Answer],
+    scores: &Scores,
+) -> Result<Design, AggregateError> {
     let entries: Vec<Entry> = match model.aggregation.order {
-        PoolOrder::ItemsFirst => obs
-            .answers
+        PoolOrder::ItemsFirst => answers
             .iter()
             .map(|a| Entry {
                 platform: a.platform,
@@ -80,16 +89,22 @@ pub fn design(model: &Model, inputs: &Inputs, scores: &Scores) -> Result<Design,
                 value: a.value,
             })
             .collect(),
-        order => aggregate::respondent_node_table(model, &obs, &scores.items, order)?
-            .into_iter()
-            .map(|(respondent, o)| Entry {
-                platform: o.platform as usize,
-                respondent,
-                key: o.key as usize,
-                weight: o.weight,
-                value: o.value,
-            })
-            .collect(),
+        order => {
+            let obs = Observations {
+                answers: answers.to_vec(),
+                ..Observations::default()
+            };
+            aggregate::respondent_node_table(model, &obs, &scores.items, order)?
+                .into_iter()
+                .map(|(respondent, o)| Entry {
+                    platform: o.platform as usize,
+                    respondent,
+                    key: o.key as usize,
+                    weight: o.weight,
+                    value: o.value,
+                })
+                .collect()
+        }
     };
     Ok(Design::build(
         &entries,
@@ -98,7 +113,7 @@ pub fn design(model: &Model, inputs: &Inputs, scores: &Scores) -> Result<Design,
     ))
 }
 
-/// Bootstrap a scored run. `progress` is called with the number of replicates finished.
+/// Bootstrap a scored run of the general path (see [`run_answers`]).
 pub fn run(
     model: &Model,
     inputs: &Inputs,
@@ -107,10 +122,30 @@ pub fn run(
     options: &BootstrapOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<BootstrapResults, BootstrapError> {
+    run_answers(
+        model,
+        &answers(model, inputs),
+        scores,
+        results,
+        options,
+        progress,
+    )
+}
+
+/// Bootstrap a scored run from its kept answers ([`answers`], or the columnar path's answer
+/// table) and unrounded scores. `progress` is called with the number of replicates finished.
+pub fn run_answers(
+    model: &Model,
+    answers: &[Answer],
+    scores: &Scores,
+    results: &Results,
+    options: &BootstrapOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<BootstrapResults, BootstrapError> {
     if options.replicates < 2 {
         return Err(BootstrapError::TooFewReplicates(options.replicates));
     }
-    let design = design(model, inputs, scores)?;
+    let design = design(model, answers, scores)?;
     let evaluator = Evaluator {
         model,
         design: &design,

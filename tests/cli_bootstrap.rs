@@ -3,7 +3,7 @@
 //! machinery reproduces the nominal scores on the nominal sample.
 
 use assert_cmd::Command;
-use qbpc_index::definition::load_default;
+use qbpc_index::definition::{DEFAULT_TOML, Model, check_str, load_default};
 use qbpc_index::pipeline::{RunFiles, run_with};
 use qbpc_index::stats::bootstrap::{answers, design, replicate::Evaluator};
 use serde_json::Value;
@@ -163,6 +163,29 @@ fn intervals_shrink_when_respondents_are_duplicated() {
 #[test]
 fn the_nominal_sample_gives_the_nominal_scores() {
     let (model, findings) = load_default().unwrap();
+    nominal_sample_check(model, findings);
+}
+
+/// The other pooling orders and statistics go through the pooled-node and order-statistic
+/// paths of the bootstrap: the nominal sample must reproduce them too.
+#[test]
+fn the_nominal_sample_gives_the_nominal_scores_for_other_orders() {
+    for (order, stat) in [
+        ("respondents-first", "median"),
+        ("indicators-first", "trimmed-mean:0.1"),
+    ] {
+        let text = DEFAULT_TOML
+            .replace("order = \"items-first\"", &format!("order = \"{order}\""))
+            .replace(
+                "respondents = \"mean\"",
+                &format!("respondents = \"{stat}\""),
+            );
+        let checked = check_str(&text, "variant.toml", None);
+        nominal_sample_check(checked.model.expect("a valid variant"), checked.diagnostics);
+    }
+}
+
+fn nominal_sample_check(model: Model, findings: Vec<qbpc_index::diagnostics::Diagnostic>) {
     let files = RunFiles {
         surveys: vec![fixture("tidy_long.csv")],
         named: vec![("opinion".into(), fixture("platform_opinion.csv"))],

@@ -10,6 +10,9 @@ use crate::rank;
 use crate::results::Results;
 use std::path::PathBuf;
 
+mod columnar;
+mod screen;
+
 /// The files of one run.
 #[derive(Debug, Clone, Default)]
 pub struct RunFiles {
@@ -97,6 +100,11 @@ pub fn run(
     files: &RunFiles,
     definition_findings: Vec<Diagnostic>,
 ) -> Result<Results, RunError> {
+    // Large tidy files take the columnar path (same results, a fraction of the time and memory).
+    let definition_findings = match columnar::run(model, files, definition_findings)? {
+        Ok(results) => return Ok(results),
+        Err(findings) => findings,
+    };
     run_with(model, files, definition_findings, |_, _, _| ()).map(|(results, ())| results)
 }
 
@@ -175,10 +183,20 @@ fn attach_texts(
     texts: &[(usize, usize, String)],
     results: &mut Results,
 ) {
-    let mut identities: Vec<&str> = surveys
+    let identities: Vec<&str> = surveys
         .iter()
         .flat_map(|s| s.submissions.iter().map(|sub| sub.respondent.as_str()))
         .collect();
+    attach_texts_for(model, identities, texts, results);
+}
+
+/// [`attach_texts`] with the respondents as written in the files of the run.
+fn attach_texts_for<'a>(
+    model: &'a Model,
+    mut identities: Vec<&'a str>,
+    texts: &[(usize, usize, String)],
+    results: &mut Results,
+) {
     if let Some(roster) = &model.roster {
         for m in &roster.members {
             identities.push(&m.id);

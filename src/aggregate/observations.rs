@@ -4,7 +4,7 @@
 use super::table::AnswerTable;
 use crate::classify::CellClass;
 use crate::definition::{Model, PlatformIx};
-use crate::ingest::SurveyData;
+use crate::ingest::{ColumnarSurvey, SurveyData};
 use crate::quality::Screening;
 use std::collections::{HashMap, HashSet};
 
@@ -161,6 +161,113 @@ pub fn collect_table(
     }
     t.respondents = ids.len();
     t
+}
+
+/// [`collect_table`] for files read by the columnar path: the same rows, numbers, counts and
+/// texts, from the class codes of the kept rows (`kept[file][row]`).
+pub fn collect_columnar(
+    model: &Model,
+    files: &[ColumnarSurvey],
+    kept: &[Vec<bool>],
+) -> AnswerTable {
+    let mut t = AnswerTable::new(model);
+    // Respondent numbers are given on a first value, over all files, by key.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    for (f, data) in files.iter().enumerate() {
+        let mut number: Vec<Option<u32>> = vec![None; data.rows.keys.len()];
+        let items: Vec<usize> = data.columns.iter().map(|&(item, _)| item).collect();
+        let meaning = meanings(&mut t, data, &items);
+        for cells in data.cell_rows() {
+            let r = cells.row;
+            let Some(p) = data.rows.platform(r).filter(|_| kept[f][r]) else {
+                continue;
+            };
+            let m = &meaning[cells.worker];
+            let code = |k: usize| cells.code(k) as usize;
+            // In a long file a row is one evaluated (submission, platform) pair unless every
+            // cell of it is a skip.
+            let evaluated = (0..items.len()).any(|k| m[k][code(k)] != Meaning::Skipped);
+            let mut row = None;
+            for (k, &item) in items.iter().enumerate() {
+                let counts = &mut t.counts[p][item];
+                let value = match m[k][code(k)] {
+                    Meaning::Value(v) => v,
+                    Meaning::Na => {
+                        counts.na += 1;
+                        continue;
+                    }
+                    Meaning::NoAnswer => {
+                        counts.no_answer += 1;
+                        continue;
+                    }
+                    Meaning::Invalid => {
+                        counts.invalid += 1;
+                        continue;
+                    }
+                    Meaning::Skipped => {
+                        counts.skipped += usize::from(evaluated);
+                        continue;
+                    }
+                    Meaning::Text => {
+                        if let CellClass::Text(text) = cells.class(k) {
+                            t.texts.push((p, item, text.clone()));
+                        }
+                        continue;
+                    }
+                };
+                let row = *row.get_or_insert_with(|| {
+                    let key = data.rows.key_ix(r) as usize;
+                    let respondent = *number[key].get_or_insert_with(|| {
+                        let next = ids.len() as u32;
+                        *ids.entry(&data.rows.keys[key]).or_insert(next)
+                    });
+                    t.push_pair(respondent, p, data.rows.weight[r])
+                });
+                t.columns[item].set_code(row, value);
+            }
+        }
+    }
+    t.respondents = ids.len();
+    t
+}
+
+/// What a class code means for the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Meaning {
+    /// The code of the value in the item's column.
+    Value(u32),
+    Na,
+    NoAnswer,
+    Invalid,
+    Skipped,
+    Text,
+}
+
+/// `meanings[worker][k][code]`, worked out once per spelling instead of once per cell.
+fn meanings(t: &mut AnswerTable, data: &ColumnarSurvey, items: &[usize]) -> Vec<Vec<Vec<Meaning>>> {
+    (0..data.workers())
+        .map(|w| {
+            data.dicts(w)
+                .iter()
+                .zip(items)
+                .map(|(dict, &item)| {
+                    dict.classes()
+                        .iter()
+                        .map(|c| match c {
+                            CellClass::Score(v) | CellClass::Number(v) => {
+                                Meaning::Value(t.columns[item].code_of(*v))
+                            }
+                            CellClass::Na => Meaning::Na,
+                            CellClass::NoAnswer => Meaning::NoAnswer,
+                            CellClass::Invalid(_) => Meaning::Invalid,
+                            CellClass::Skipped => Meaning::Skipped,
+                            CellClass::Text(_) => Meaning::Text,
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The (submission, platform) pairs a respondent evaluated: those with at least one cell that

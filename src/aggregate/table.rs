@@ -7,7 +7,8 @@ use super::observations::{Answer, Counts};
 use super::pool::{Acc, Pooled};
 use crate::classify::columns::Codes;
 use crate::definition::{Model, PlatformIx, RespondentStat};
-use std::collections::HashMap;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Who gave the values of one row of the table, and where.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,8 +39,13 @@ impl ValueColumn {
     }
 
     /// Set the value code of `row` (rows may be set in any order).
+    #[inline]
     pub fn set_code(&mut self, row: usize, code: u32) {
-        self.codes.set(row, code);
+        if row == self.codes.len() {
+            self.codes.push(code);
+        } else {
+            self.codes.set(row, code);
+        }
     }
 
     #[inline]

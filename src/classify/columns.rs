@@ -1,12 +1,12 @@
 //! Classification at scale. A survey column holds a handful of distinct answers repeated over
 //! a million rows, so the columnar path classifies each distinct spelling once:
 //! * [`FieldMemo`]: raw field text -> code, a small open-addressing table per column;
-//! * [`ClassDict`]: code -> [`CellClass`], each distinct class once;
+//! * [`ClassDict`]: code -> the spelling as read and its [`CellClass`];
 //! * [`Codes`]: the codes of a column's cells, one byte each while a column has at most 255
-//!   distinct classes (widening to 2 or 4 bytes when it has more).
+//!   distinct spellings (widening to 2 or 4 bytes when it has more).
 
 use super::CellClass;
-use std::collections::HashMap;
+use crate::ingest::RawValue;
 
 /// Small unsigned codes, as narrow as the largest code pushed so far allows.
 #[derive(Debug, Clone)]
@@ -106,41 +106,31 @@ impl Codes {
     }
 }
 
-/// The distinct classes of one column; a cell stores the position of its class here.
+/// The spellings seen in one column, each with its class; a cell stores the position of its
+/// spelling here. Keeping spellings apart (not merging equal classes) lets findings quote a
+/// cell as it was written.
 #[derive(Debug, Clone, Default)]
 pub struct ClassDict {
     classes: Vec<CellClass>,
-    /// Classes without text, by (kind, payload bits): each is stored once.
-    index: HashMap<(u8, u64), u32>,
+    raws: Vec<RawValue>,
 }
 
 impl ClassDict {
-    /// The code of `class`, adding it when new. Free texts are not merged (the memo of the
-    /// raw text already returns the same code for the same text).
-    pub fn intern(&mut self, class: CellClass) -> u32 {
-        let key = match &class {
-            CellClass::Score(v) => Some((0, v.to_bits())),
-            CellClass::Number(v) => Some((1, v.to_bits())),
-            CellClass::Na => Some((2, 0)),
-            CellClass::NoAnswer => Some((3, 0)),
-            CellClass::Skipped => Some((4, 0)),
-            CellClass::Invalid(r) => Some((5, *r as u64)),
-            CellClass::Text(_) => None,
-        };
-        let next = self.classes.len() as u32;
-        if let Some(key) = key {
-            if let Some(&code) = self.index.get(&key) {
-                return code;
-            }
-            self.index.insert(key, next);
-        }
+    /// The code of a new spelling and its class.
+    pub fn push(&mut self, class: CellClass, raw: RawValue) -> u32 {
         self.classes.push(class);
-        next
+        self.raws.push(raw);
+        self.classes.len() as u32 - 1
     }
 
     #[inline]
     pub fn get(&self, code: u32) -> &CellClass {
         &self.classes[code as usize]
+    }
+
+    /// The cell as read (markers recognised, multi-select split).
+    pub fn raw(&self, code: u32) -> &RawValue {
+        &self.raws[code as usize]
     }
 
     pub fn classes(&self) -> &[CellClass] {
@@ -169,12 +159,30 @@ pub struct FieldMemo {
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     hash: u64,
+    /// The first eight bytes of the key (zero-padded): short keys compare without the arena.
+    head: u64,
     start: u32,
     len: u32,
     code: u32,
 }
 
 const EMPTY: u32 = u32::MAX;
+const EMPTY_SLOT: Slot = Slot {
+    hash: 0,
+    head: 0,
+    start: 0,
+    len: 0,
+    code: EMPTY,
+};
+
+/// The first eight bytes of a key, zero-padded.
+#[inline]
+fn head(key: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = key.len().min(8);
+    buf[..n].copy_from_slice(&key[..n]);
+    u64::from_le_bytes(buf)
+}
 const MAX_ENTRIES: usize = 1 << 14;
 /// Keys longer than this are not memoised (long free text is rarely repeated).
 const MAX_KEY: usize = 256;
@@ -182,15 +190,7 @@ const MAX_KEY: usize = 256;
 impl Default for FieldMemo {
     fn default() -> Self {
         FieldMemo {
-            slots: vec![
-                Slot {
-                    hash: 0,
-                    start: 0,
-                    len: 0,
-                    code: EMPTY,
-                };
-                64
-            ],
+            slots: vec![EMPTY_SLOT; 64],
             arena: Vec::new(),
             len: 0,
         }
@@ -221,6 +221,7 @@ impl FieldMemo {
     #[inline]
     pub fn get(&self, key: &[u8]) -> Option<u32> {
         let h = hash_bytes(key);
+        let first = head(key);
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
@@ -229,8 +230,10 @@ impl FieldMemo {
                 return None;
             }
             if s.hash == h
+                && s.head == first
                 && s.len as usize == key.len()
-                && &self.arena[s.start as usize..s.start as usize + key.len()] == key
+                && (key.len() <= 8
+                    || self.arena[s.start as usize + 8..s.start as usize + key.len()] == key[8..])
             {
                 return Some(s.code);
             }
@@ -253,6 +256,7 @@ impl FieldMemo {
         self.arena.extend_from_slice(key);
         self.place(Slot {
             hash: hash_bytes(key),
+            head: head(key),
             start,
             len: key.len() as u32,
             code,
@@ -271,15 +275,7 @@ impl FieldMemo {
 
     fn grow(&mut self) {
         let old = std::mem::take(&mut self.slots);
-        self.slots = vec![
-            Slot {
-                hash: 0,
-                start: 0,
-                len: 0,
-                code: EMPTY,
-            };
-            old.len() * 2
-        ];
+        self.slots = vec![EMPTY_SLOT; old.len() * 2];
         for s in old.into_iter().filter(|s| s.code != EMPTY) {
             self.place(s);
         }
@@ -308,17 +304,19 @@ mod tests {
     }
 
     #[test]
-    fn dict_interns_classes_but_not_texts() {
+    fn dict_keeps_spellings_apart() {
         let mut d = ClassDict::default();
-        let a = d.intern(CellClass::Score(25.0));
-        assert_eq!(d.intern(CellClass::Score(25.0)), a);
-        assert_ne!(d.intern(CellClass::Number(25.0)), a);
-        let inv = d.intern(CellClass::Invalid(InvalidReason::Range));
-        assert_eq!(d.intern(CellClass::Invalid(InvalidReason::Range)), inv);
-        let t1 = d.intern(CellClass::Text("x".into()));
-        let t2 = d.intern(CellClass::Text("x".into()));
-        assert_ne!(t1, t2);
-        assert_eq!(d.get(a), &CellClass::Score(25.0));
+        let a = d.push(CellClass::Score(100.0), RawValue::Text("5".into()));
+        let b = d.push(CellClass::Score(100.0), RawValue::Text("5 ".into()));
+        assert_ne!(a, b);
+        assert_eq!(d.get(b), &CellClass::Score(100.0));
+        assert_eq!(d.raw(b).display(), "5 ");
+        let inv = d.push(
+            CellClass::Invalid(InvalidReason::Range),
+            RawValue::Text("3-5".into()),
+        );
+        assert_eq!(d.len(), 3);
+        assert_eq!(d.get(inv), &CellClass::Invalid(InvalidReason::Range));
     }
 
     #[test]

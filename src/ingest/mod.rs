@@ -24,6 +24,8 @@ use crate::definition::{ItemIx, Layout, Model, PlatformIx, Preset};
 use crate::diagnostics::{Diagnostic, Location};
 
 mod choices;
+mod columnar;
+pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, SubmissionRows};
 mod detect;
 mod diag;
 mod drop;
@@ -44,7 +46,9 @@ mod tests;
 #[cfg(test)]
 mod tests_synthetic;
 mod text_file;
+mod text_stream;
 mod tidy;
+mod tidy_scan;
 mod time;
 mod values;
 mod wjx_headers;
@@ -277,6 +281,17 @@ pub fn wjx_header_columns(headers: &[String]) -> Vec<(Option<u32>, Option<String
         .into_iter()
         .map(|c| (c.question, c.label))
         .collect()
+}
+
+/// Read a tidy survey file for the columnar scoring path (large files): classified while it is
+/// streamed, on every core. `Ok(None)` when the file is not a plain UTF-8 tidy CSV that this
+/// path reads (then [`read_survey`] reads it).
+pub fn read_survey_columnar(
+    model: &Model,
+    source: usize,
+    path: &std::path::Path,
+) -> Result<Option<ColumnarSurvey>, IngestError> {
+    tidy_scan::scan(model, source, path)
 }
 
 /// Read a platform-level data file for the given platform source of the model.

@@ -82,7 +82,7 @@ fn not_text(file: &str, tried: &str) -> IngestError {
 }
 
 /// Tab when the first line has tabs and no commas (Excel "Unicode text", .tsv); comma otherwise.
-fn sniff_delimiter(text: &str) -> u8 {
+pub(super) fn sniff_delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     if first.contains('\t') && !first.contains(',') {
         b'\t'

@@ -1,11 +1,12 @@
 //! Tidy long files: one row per respondent x platform, one column per item. Built for large
 //! files: the column -> item mapping is fixed once, platform labels and respondent keys are
-//! cached, and rows are streamed.
+//! cached, and rows are streamed. [`Setup`] and [`cell_value_of`] are shared with the
+//! columnar scan of large files (`tidy_scan.rs`), so that both read a row the same way.
 
 use super::detect::{TIDY_PLATFORM, TIDY_RESPONDENT};
 use super::diag::Diags;
 use super::meta::MetaCols;
-use super::table::{CellRef, Row, Table, format_error};
+use super::table::{CellRef, Table, format_error};
 use super::values::{self, Markers};
 use super::{IngestError, RawCell, RawValue, Submission};
 use crate::definition::{ItemIx, Model, PlatformIx, ScaleKind, Source};
@@ -19,19 +20,71 @@ const MULTI_SEP: &str = ";";
 /// A column `<item column>_other` holds the fill-in text of a multi-select item's "other".
 const OTHER_SUFFIX: &str = "_other";
 
-struct Mapped {
-    col: usize,
-    item: ItemIx,
-    multi: bool,
-    other_col: Option<usize>,
+pub(super) struct Mapped {
+    pub col: usize,
+    pub item: ItemIx,
+    pub multi: bool,
+    pub other_col: Option<usize>,
 }
 
 /// Platform labels seen so far, and where unknown ones first appeared.
 #[derive(Default)]
-struct Platforms {
+pub(super) struct Platforms {
     cache: HashMap<String, Option<PlatformIx>>,
     /// (label, first row, rows) per unknown label, in order of appearance.
     unknown: Vec<(String, usize, usize)>,
+}
+
+/// How a tidy file is read: its key columns, the item columns and the cell conventions.
+pub(super) struct Setup {
+    pub resp_col: usize,
+    pub plat_col: usize,
+    pub meta: MetaCols,
+    pub mapped: Vec<Mapped>,
+    pub markers: Markers,
+    pub sep: String,
+}
+
+impl Setup {
+    /// Findings about the columns (missing, duplicated) go to `diags`.
+    pub fn new(
+        model: &Model,
+        si: usize,
+        table: &Table,
+        diags: &mut Diags,
+    ) -> Result<Setup, IngestError> {
+        let src = &model.sources[si];
+        let resp_col = required_col(
+            table,
+            src.respondent.as_deref(),
+            TIDY_RESPONDENT,
+            "respondent",
+        )?;
+        let plat_col = required_col(table, src.platform.as_deref(), TIDY_PLATFORM, "platform")?;
+        let meta = MetaCols::resolve(model, src, table, resp_col, (SUBMITTED_AT, DURATION), diags);
+        let mapped = map_columns(model, si, src, table, diags);
+        // Tidy files have no structural markers of their own; a source may still declare some.
+        let markers = Markers::for_source(src.skip.as_ref(), src.empty.as_ref(), (&[], &[]));
+        let sep = src.multi_sep.as_deref().unwrap_or(MULTI_SEP).to_string();
+        Ok(Setup {
+            resp_col,
+            plat_col,
+            meta,
+            mapped,
+            markers,
+            sep,
+        })
+    }
+
+    /// The raw value of mapped column `m` from its cell and its "other" cell.
+    pub fn cell_value(
+        &self,
+        m: &Mapped,
+        cell: CellRef<'_>,
+        other: Option<CellRef<'_>>,
+    ) -> RawValue {
+        cell_value_of(cell, other, m, &self.markers, &self.sep)
+    }
 }
 
 pub(super) fn read(
@@ -40,44 +93,39 @@ pub(super) fn read(
     table: &Table,
     diags: &mut Diags,
 ) -> Result<(Vec<Submission>, Vec<RawCell>), IngestError> {
-    let src = &model.sources[si];
-    let resp_col = required_col(
-        table,
-        src.respondent.as_deref(),
-        TIDY_RESPONDENT,
-        "respondent",
-    )?;
-    let plat_col = required_col(table, src.platform.as_deref(), TIDY_PLATFORM, "platform")?;
-    let mut meta = MetaCols::resolve(model, src, table, resp_col, (SUBMITTED_AT, DURATION), diags);
-    let mapped = map_columns(model, si, src, table, diags);
-    // Tidy files have no structural markers of their own; a source may still declare some.
-    let markers = Markers::for_source(src.skip.as_ref(), src.empty.as_ref(), (&[], &[]));
-    let sep = src.multi_sep.as_deref().unwrap_or(MULTI_SEP);
+    let mut setup = Setup::new(model, si, table, diags)?;
     let mut platforms = Platforms::default();
     let mut subs = Vec::new();
     let mut cells = Vec::new();
     table.for_each_row(|row_no, row| {
-        let platform = platforms.lookup(model, row.get(plat_col), row_no);
+        let platform = platforms.lookup(model, row.get(setup.plat_col), row_no);
         let s = subs.len();
-        subs.push(meta.submission(table, row_no, row, platform, diags));
+        subs.push(setup.meta.submission(table, row_no, row, platform, diags));
         let Some(platform) = platform else { return };
-        cells.extend(mapped.iter().map(|m| RawCell {
+        cells.extend(setup.mapped.iter().map(|m| RawCell {
             submission: s,
             platform,
             item: m.item,
-            value: cell_value(row, m, &markers, sep),
+            value: setup.cell_value(m, row.get(m.col), m.other_col.map(|c| row.get(c))),
             col: m.col,
         }));
     })?;
-    for (label, row, n) in platforms.unknown {
-        diags.push(unknown_platform(table, &label, row, plat_col, n));
-    }
+    platforms.report(table, setup.plat_col, diags);
     Ok((subs, cells))
 }
 
-fn cell_value(row: Row<'_>, m: &Mapped, markers: &Markers, sep: &str) -> RawValue {
-    let mut v = values::answer(row.get(m.col), markers, m.multi.then_some(sep));
-    let other = m.other_col.map(|c| row.get(c)).filter(|c| !c.is_blank());
+/// A tidy cell as a raw value: markers, multi-select splitting, and the fill-in text of the
+/// item's `<column>_other` column. The value's class never depends on the fill-in text (only
+/// its display does), which lets the columnar scan classify a cell by its own text.
+pub(super) fn cell_value_of(
+    cell: CellRef<'_>,
+    other: Option<CellRef<'_>>,
+    m: &Mapped,
+    markers: &Markers,
+    sep: &str,
+) -> RawValue {
+    let mut v = values::answer(cell, markers, m.multi.then_some(sep));
+    let other = other.filter(|c| !c.is_blank());
     if let Some(CellRef::Text(text)) = other {
         match &mut v {
             RawValue::Choices { other_text, .. } => *other_text = Some(text.to_string()),
@@ -94,6 +142,23 @@ fn cell_value(row: Row<'_>, m: &Mapped, markers: &Markers, sep: &str) -> RawValu
 }
 
 impl Platforms {
+    /// The platform of a label (trimmed), without noting unknown ones.
+    pub fn resolve(&mut self, model: &Model, label: &str) -> Option<PlatformIx> {
+        if let Some(&p) = self.cache.get(label) {
+            return p;
+        }
+        let p = model.platform_by_label(label);
+        self.cache.insert(label.to_string(), p);
+        p
+    }
+
+    /// One finding per unknown label, at its first row.
+    pub fn report(self, table: &Table, col: usize, diags: &mut Diags) {
+        for (label, row, n) in self.unknown {
+            diags.push(unknown_platform(table, &label, row, col, n));
+        }
+    }
+
     fn lookup(&mut self, model: &Model, cell: CellRef<'_>, row: usize) -> Option<PlatformIx> {
         let shown;
         let label = match cell {
@@ -118,7 +183,7 @@ impl Platforms {
         p
     }
 
-    fn note_unknown(&mut self, label: String, row: usize) {
+    pub fn note_unknown(&mut self, label: String, row: usize) {
         match self.unknown.iter_mut().find(|(l, _, _)| *l == label) {
             Some(entry) => entry.2 += 1,
             None => self.unknown.push((label, row, 1)),

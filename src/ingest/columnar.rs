@@ -1,0 +1,220 @@
+//! A tidy survey file read for scoring at scale ([`ColumnarSurvey`]): the submissions'
+//! metadata in columns and, per row with a known platform, one small class code per item
+//! column. What screening, the answer table and the findings need of a [`super::SurveyData`],
+//! in some forty bytes per row plus one or two bytes per cell.
+
+use crate::classify::CellClass;
+use crate::classify::columns::{ClassDict, Codes};
+use crate::definition::{ItemIx, PlatformIx, Preset};
+use crate::diagnostics::Diagnostic;
+
+/// `platform` of a row whose label names no platform of the definition.
+pub const NO_PLATFORM: u32 = u32::MAX;
+const NO_TIME: i64 = i64::MIN;
+const NO_TEXT: u32 = u32::MAX;
+
+/// A tidy survey file, classified, in columns.
+#[derive(Debug, Default)]
+pub struct ColumnarSurvey {
+    /// Index into `Model::sources`.
+    pub source: usize,
+    /// The file as given by the user, for locations.
+    pub file: String,
+    pub preset: Option<Preset>,
+    pub headers: Vec<String>,
+    pub header_rows: usize,
+    /// The item columns read, in file order: (item, 0-based column).
+    pub columns: Vec<(ItemIx, usize)>,
+    /// 0-based column of the respondent.
+    pub respondent_col: usize,
+    pub rows: SubmissionRows,
+    pub(super) cells: Vec<CellChunk>,
+    /// `dicts[worker][k]`: the classes of item column k as seen by one reading thread.
+    pub(super) dicts: Vec<Vec<ClassDict>>,
+    /// Findings of reading (unknown platforms, bad times ...), capped per code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Invalid answers, in file order (what classification reports of a `SurveyData`).
+    pub answer_findings: Vec<Diagnostic>,
+}
+
+/// The codes of the rows of one chunk that have a platform, row after row.
+#[derive(Debug, Default)]
+pub(super) struct CellChunk {
+    pub worker: usize,
+    /// Index of the chunk's first row in [`SubmissionRows`], and its number of rows.
+    pub first_row: usize,
+    pub rows: usize,
+    pub codes: Codes,
+}
+
+/// One submission (data row) per entry, in file order.
+#[derive(Debug, Default)]
+pub struct SubmissionRows {
+    /// 1-based row in the file.
+    pub row: Vec<u32>,
+    /// Index into `respondents`.
+    pub respondent: Vec<u32>,
+    /// Respondents as written (trimmed), with the index of their key in `keys`.
+    pub respondents: Vec<(String, u32)>,
+    /// Distinct respondent keys (match keys).
+    pub keys: Vec<String>,
+    pub(super) platform: Vec<u32>,
+    pub(super) submitted_at: Vec<i64>,
+    pub(super) submitted_raw: Vec<u32>,
+    pub(super) duration: Vec<f64>,
+    pub(super) duration_raw: Vec<u32>,
+    pub weight: Vec<f64>,
+    /// Raw times and durations as written (each distinct run once).
+    pub(super) texts: Vec<String>,
+}
+
+impl SubmissionRows {
+    pub fn len(&self) -> usize {
+        self.row.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.row.is_empty()
+    }
+
+    pub fn platform(&self, i: usize) -> Option<PlatformIx> {
+        (self.platform[i] != NO_PLATFORM).then(|| self.platform[i] as PlatformIx)
+    }
+
+    /// The respondent as written.
+    pub fn respondent(&self, i: usize) -> &str {
+        &self.respondents[self.respondent[i] as usize].0
+    }
+
+    /// Index of the respondent's key in `keys`.
+    pub fn key_ix(&self, i: usize) -> u32 {
+        self.respondents[self.respondent[i] as usize].1
+    }
+
+    pub fn respondent_key(&self, i: usize) -> &str {
+        &self.keys[self.key_ix(i) as usize]
+    }
+
+    pub fn submitted_at(&self, i: usize) -> Option<i64> {
+        (self.submitted_at[i] != NO_TIME).then_some(self.submitted_at[i])
+    }
+
+    pub fn submitted_at_raw(&self, i: usize) -> Option<&str> {
+        self.text(self.submitted_raw[i])
+    }
+
+    pub fn duration_s(&self, i: usize) -> Option<f64> {
+        let d = self.duration[i];
+        (!d.is_nan()).then_some(d)
+    }
+
+    pub fn duration_raw(&self, i: usize) -> Option<&str> {
+        self.text(self.duration_raw[i])
+    }
+
+    fn text(&self, ix: u32) -> Option<&str> {
+        (ix != NO_TEXT).then(|| self.texts[ix as usize].as_str())
+    }
+
+    /// Append a row; `meta` is the row's submission as the tidy reader makes it.
+    pub(super) fn push(
+        &mut self,
+        row: usize,
+        respondent: u32,
+        platform: Option<PlatformIx>,
+        meta: &RowMeta,
+    ) {
+        self.row.push(row as u32);
+        self.respondent.push(respondent);
+        self.platform
+            .push(platform.map_or(NO_PLATFORM, |p| p as u32));
+        self.submitted_at.push(meta.submitted_at.unwrap_or(NO_TIME));
+        self.submitted_raw.push(meta.submitted_raw);
+        self.duration.push(meta.duration_s.unwrap_or(f64::NAN));
+        self.duration_raw.push(meta.duration_raw);
+        self.weight.push(meta.weight);
+    }
+
+    /// Index of a raw text, stored once per run of equal texts.
+    pub(super) fn intern_text(&mut self, text: Option<&str>) -> u32 {
+        let Some(t) = text else { return NO_TEXT };
+        if self.texts.last().is_none_or(|last| last != t) {
+            self.texts.push(t.to_string());
+        }
+        self.texts.len() as u32 - 1
+    }
+}
+
+/// The metadata of a submission, with its raw texts already interned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct RowMeta {
+    pub submitted_at: Option<i64>,
+    pub submitted_raw: u32,
+    pub duration_s: Option<f64>,
+    pub duration_raw: u32,
+    pub weight: f64,
+}
+
+/// The classes of one row's item columns.
+#[derive(Debug, Clone, Copy)]
+pub struct CellRow<'a> {
+    /// Index into [`SubmissionRows`].
+    pub row: usize,
+    /// Which reading thread classified the row (rows of one thread share code numbers).
+    pub worker: usize,
+    dicts: &'a [ClassDict],
+    codes: &'a Codes,
+    offset: usize,
+}
+
+impl<'a> CellRow<'a> {
+    /// The class of item column k (the k-th entry of [`ColumnarSurvey::columns`]).
+    #[inline]
+    pub fn class(&self, k: usize) -> &'a CellClass {
+        self.dicts[k].get(self.code(k))
+    }
+
+    /// The code of item column k: equal codes of one worker are equal classes.
+    #[inline]
+    pub fn code(&self, k: usize) -> u32 {
+        self.codes.get(self.offset + k)
+    }
+}
+
+impl ColumnarSurvey {
+    /// Every row that has a platform, with the classes of its item columns, in file order.
+    pub fn cell_rows(&self) -> impl Iterator<Item = CellRow<'_>> + '_ {
+        let width = self.columns.len();
+        self.cells.iter().flat_map(move |chunk| {
+            let dicts = &self.dicts[chunk.worker][..];
+            let mut offset = 0;
+            (chunk.first_row..chunk.first_row + chunk.rows).filter_map(move |row| {
+                self.rows.platform(row)?;
+                let r = CellRow {
+                    row,
+                    worker: chunk.worker,
+                    dicts,
+                    codes: &chunk.codes,
+                    offset,
+                };
+                offset += width;
+                Some(r)
+            })
+        })
+    }
+
+    /// The class dictionaries of one reading thread, per item column.
+    pub fn dicts(&self, worker: usize) -> &[ClassDict] {
+        &self.dicts[worker]
+    }
+
+    /// Number of reading threads (dictionaries).
+    pub fn workers(&self) -> usize {
+        self.dicts.len()
+    }
+
+    /// Bytes held by the cell codes (for the benchmark's memory figures).
+    pub fn code_bytes(&self) -> usize {
+        self.cells.iter().map(|c| c.codes.heap_bytes()).sum()
+    }
+}

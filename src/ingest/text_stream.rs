@@ -1,0 +1,501 @@
+//! Streaming a large UTF-8 CSV in record-aligned chunks, parsed on several threads, with the
+//! record semantics of the csv crate (`csv_core`, the parser under it: RFC 4180 quotes, `\r`,
+//! `\n` or `\r\n` ends, empty lines skipped). Memory stays bounded by a few chunks in flight.
+//!
+//! Chunks are cut after a newline with an even number of quotes before it (outside quotes, if
+//! the file is well formed). Each chunk is parsed by a fresh reader that must end exactly at a
+//! record end; if one does not (a stray quote made the cut land inside a field), the caller
+//! is told to rescan sequentially, where every chunk continues where the last complete record
+//! ended. A chunk that is not valid UTF-8 stops the scan: such files are read the general way
+//! (which decodes GB18030).
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+/// Bytes per chunk.
+pub(super) const CHUNK: usize = 4 << 20;
+
+/// One record: its fields, unescaped. The chunk it came from is valid UTF-8.
+pub(super) struct Record<'a> {
+    /// Unescaped field bytes of valid UTF-8 text cut at ASCII delimiters, with `""` turned
+    /// into `"`: every field is valid UTF-8 too.
+    out: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Field `i` as bytes (empty past the end, like a short row of a flexible CSV).
+    #[inline]
+    pub fn bytes(&self, i: usize) -> &'a [u8] {
+        match self.ends.get(i) {
+            Some(&end) => &self.out[if i == 0 { 0 } else { self.ends[i - 1] }..end],
+            None => &[],
+        }
+    }
+
+    /// Field `i` as text; None past the end.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        if i >= self.ends.len() {
+            return None;
+        }
+        let bytes = self.bytes(i);
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        // SAFETY: `Parser::parse` takes `&str`; a field is a piece of it between ASCII bytes
+        // (delimiters, quotes, line ends) with ASCII quotes removed, so it is valid UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    }
+
+    /// The record as a csv crate record (for code written against `csv::StringRecord`).
+    pub fn to_string_record(&self) -> csv::StringRecord {
+        let mut rec = csv::StringRecord::new();
+        for i in 0..self.len() {
+            rec.push_field(self.get(i).unwrap_or(""));
+        }
+        rec
+    }
+}
+
+/// Buffers reused from record to record.
+pub(super) struct Parser {
+    delimiter: u8,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// How the parse of a chunk ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Parsed {
+    pub records: usize,
+    /// Bytes up to the end of the last complete record.
+    pub consumed: usize,
+    /// Whether the chunk ended at a record end (or at the end of the file).
+    pub clean: bool,
+}
+
+impl Parser {
+    pub fn new(delimiter: u8) -> Self {
+        Parser {
+            delimiter,
+            out: vec![0; 4096],
+            ends: vec![0; 64],
+        }
+    }
+
+    /// Call `f` on every complete record of `chunk`, which starts at a record start. At the
+    /// end of the file (`at_eof`) a last record without a line end is complete too.
+    pub fn parse(&mut self, chunk: &str, at_eof: bool, mut f: impl FnMut(&Record)) -> Parsed {
+        use csv_core::ReadRecordResult as R;
+        let chunk = chunk.as_bytes();
+        let mut core = csv_core::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .build();
+        let (mut pos, mut outlen, mut endlen) = (0, 0, 0);
+        let (mut records, mut consumed) = (0, 0);
+        loop {
+            let input = &chunk[pos..];
+            if input.is_empty() && !at_eof {
+                // Never signal the end of input in the middle of the file. Only line ends
+                // after the last record (the `\n` of a `\r\n`, empty lines) start no record.
+                let tail_is_line_ends = chunk[consumed..].iter().all(|&b| b == b'\n' || b == b'\r');
+                return Parsed {
+                    records,
+                    consumed,
+                    clean: outlen == 0 && endlen == 0 && tail_is_line_ends,
+                };
+            }
+            let (res, nin, nout, nend) =
+                core.read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
+            pos += nin;
+            outlen += nout;
+            endlen += nend;
+            match res {
+                R::InputEmpty => {}
+                R::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::Record => {
+                    f(&Record {
+                        out: &self.out[..outlen],
+                        ends: &self.ends[..endlen],
+                    });
+                    records += 1;
+                    consumed = pos;
+                    outlen = 0;
+                    endlen = 0;
+                }
+                R::End => {
+                    return Parsed {
+                        records,
+                        consumed: chunk.len(),
+                        clean: true,
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// Where to cut `buf`: just after the last newline with an even number of quotes before it.
+fn cut(buf: &[u8]) -> Option<usize> {
+    let mut quotes = buf.iter().filter(|&&b| b == b'"').count();
+    for i in (0..buf.len()).rev() {
+        match buf[i] {
+            b'"' => quotes -= 1,
+            b'\n' if quotes % 2 == 0 => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Why a scan stopped early.
+#[derive(Debug)]
+pub(super) enum Stop {
+    Io(std::io::Error),
+    /// A chunk is not UTF-8: read the file the general way.
+    NotUtf8,
+    /// A cut landed inside a quoted field: scan again with `sequential`.
+    Misaligned,
+}
+
+/// A chunk handed to a worker thread.
+struct Chunk {
+    pub seq: usize,
+    pub bytes: Vec<u8>,
+    pub at_eof: bool,
+}
+
+/// Stream `input` in chunks to one worker state per thread. `work` parses a chunk (its text
+/// and whether it ends the file, with [`Parser::parse`]) and returns its result and how the
+/// parse ended; `merge` receives the
+/// results in file order. With `sequential`, one thread parses, each chunk continuing at the
+/// end of the last complete record (no misalignment possible). Returns the worker states.
+pub(super) fn scan<S, R>(
+    input: &mut impl Read,
+    chunk: usize,
+    states: Vec<S>,
+    sequential: bool,
+    work: impl Fn(&mut S, &str, bool) -> (R, Parsed) + Sync,
+    mut merge: impl FnMut(R),
+) -> Result<Vec<S>, Stop>
+where
+    S: Send,
+    R: Send,
+{
+    if sequential || states.len() < 2 {
+        let mut states = states;
+        scan_sequential(input, chunk, &mut states[0], &work, &mut merge)?;
+        return Ok(states);
+    }
+    let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(states.len());
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Result<R, Stop>)>();
+    std::thread::scope(|s| {
+        let work = &work;
+        let handles: Vec<_> = states
+            .into_iter()
+            .map(|mut state| {
+                let rx = Arc::clone(&job_rx);
+                let tx = done_tx.clone();
+                s.spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(chunk) = job else { break };
+                        let out = match std::str::from_utf8(&chunk.bytes) {
+                            Err(_) => Err(Stop::NotUtf8),
+                            Ok(text) => {
+                                let (r, parsed) = work(&mut state, text, chunk.at_eof);
+                                if parsed.clean {
+                                    Ok(r)
+                                } else {
+                                    Err(Stop::Misaligned)
+                                }
+                            }
+                        };
+                        if tx.send((chunk.seq, out)).is_err() {
+                            break;
+                        }
+                    }
+                    state
+                })
+            })
+            .collect();
+        drop(done_tx);
+        let fed = feed(input, chunk, &job_tx, &done_rx, &mut merge);
+        drop(job_tx);
+        // After an early stop, drop what the workers still send, so that they can finish.
+        while done_rx.recv().is_ok() {}
+        let states: Vec<S> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+        fed?;
+        Ok(states)
+    })
+}
+
+/// Read, cut and send the chunks; merge results as they come back, in order. Returns the
+/// number of chunks sent and merged so far (the rest is drained by the caller).
+fn feed<R>(
+    input: &mut impl Read,
+    chunk: usize,
+    jobs: &mpsc::SyncSender<Chunk>,
+    done: &mpsc::Receiver<(usize, Result<R, Stop>)>,
+    merge: &mut impl FnMut(R),
+) -> Result<usize, Stop> {
+    let mut carry: Vec<u8> = Vec::new();
+    let mut seq = 0;
+    let mut order = Reorder::default();
+    loop {
+        let (mut buf, at_eof) = fill(input, std::mem::take(&mut carry), chunk)?;
+        if !at_eof {
+            match cut(&buf) {
+                Some(at) => carry = buf.split_off(at),
+                // A record longer than a chunk: read on; many chunks without a cut mean a
+                // stray quote upset the count, and a sequential scan keeps memory bounded.
+                None if buf.len() > 8 * chunk => return Err(Stop::Misaligned),
+                None => {
+                    carry = buf;
+                    continue;
+                }
+            }
+        }
+        if !buf.is_empty() || at_eof {
+            jobs.send(Chunk {
+                seq,
+                bytes: buf,
+                at_eof,
+            })
+            .map_err(|_| Stop::Misaligned)?;
+            seq += 1;
+        }
+        while let Ok((s, r)) = done.try_recv() {
+            order.put(s, r, merge)?;
+        }
+        if at_eof {
+            // Wait for the results of everything sent.
+            while order.next < seq {
+                let Ok((s, r)) = done.recv() else { break };
+                order.put(s, r, merge)?;
+            }
+            return Ok(seq);
+        }
+    }
+}
+
+/// Results back in file order.
+struct Reorder<R> {
+    next: usize,
+    waiting: BTreeMap<usize, Result<R, Stop>>,
+}
+
+impl<R> Default for Reorder<R> {
+    fn default() -> Self {
+        Reorder {
+            next: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+}
+
+impl<R> Reorder<R> {
+    fn put(
+        &mut self,
+        seq: usize,
+        r: Result<R, Stop>,
+        merge: &mut impl FnMut(R),
+    ) -> Result<(), Stop> {
+        self.waiting.insert(seq, r);
+        while let Some(r) = self.waiting.remove(&self.next) {
+            merge(r?);
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+/// `carry` followed by up to one chunk of fresh bytes; true at the end of the input.
+fn fill(input: &mut impl Read, mut buf: Vec<u8>, chunk: usize) -> Result<(Vec<u8>, bool), Stop> {
+    let start = buf.len();
+    buf.resize(start + chunk, 0);
+    let mut len = start;
+    while len < buf.len() {
+        match input.read(&mut buf[len..]) {
+            Ok(0) => {
+                buf.truncate(len);
+                return Ok((buf, true));
+            }
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Stop::Io(e)),
+        }
+    }
+    Ok((buf, false))
+}
+
+fn scan_sequential<S, R>(
+    input: &mut impl Read,
+    chunk_len: usize,
+    state: &mut S,
+    work: &impl Fn(&mut S, &str, bool) -> (R, Parsed),
+    merge: &mut impl FnMut(R),
+) -> Result<(), Stop> {
+    let mut carry = Vec::new();
+    loop {
+        let (mut buf, at_eof) = fill(input, std::mem::take(&mut carry), chunk_len)?;
+        // Cut at a line end so that UTF-8 can be checked; the parse decides the real end.
+        let end = if at_eof {
+            buf.len()
+        } else {
+            buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        if end == 0 && !at_eof {
+            carry = buf;
+            continue;
+        }
+        let rest = buf.split_off(end);
+        let Ok(text) = std::str::from_utf8(&buf) else {
+            return Err(Stop::NotUtf8);
+        };
+        let (r, parsed) = work(state, text, at_eof);
+        merge(r);
+        if at_eof {
+            return Ok(());
+        }
+        carry = buf.split_off(parsed.consumed);
+        carry.extend_from_slice(&rest);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(data: &str, at_eof: bool) -> (Vec<Vec<String>>, Parsed) {
+        let mut p = Parser::new(b',');
+        let mut out = Vec::new();
+        let parsed = p.parse(data, at_eof, |r| {
+            out.push(
+                (0..r.len())
+                    .map(|i| r.get(i).unwrap().to_string())
+                    .collect(),
+            )
+        });
+        (out, parsed)
+    }
+
+    #[test]
+    fn parses_like_the_csv_crate() {
+        let data = "a,\"b,\"\"c\"\"\"\r\n\n\"multi\nline\",x\nlast,row";
+        let (recs, parsed) = records(data, true);
+        let expect: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(data.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(recs, expect);
+        assert_eq!(parsed.records, 3);
+        assert!(parsed.clean);
+    }
+
+    #[test]
+    fn a_cut_inside_quotes_is_not_clean() {
+        let (_, parsed) = records("a,b\r\nc,d\r\n", false);
+        assert!(parsed.clean, "a CRLF file cut after its LF");
+        let (recs, parsed) = records("a,b\n\"open\n", false);
+        assert_eq!(recs.len(), 1);
+        assert_eq!((parsed.consumed, parsed.clean), (4, false));
+        let (_, parsed) = records("a,b\nc,d\n", false);
+        assert!(parsed.clean);
+    }
+
+    #[test]
+    fn cuts_after_a_newline_outside_quotes() {
+        assert_eq!(cut(b"a\nb\"x\ny\"\nc"), Some(9));
+        assert_eq!(cut(b"a\"\nb"), None);
+    }
+
+    /// Every chunking (parallel or sequential, tiny chunks) gives the records of one pass.
+    #[test]
+    fn chunked_scans_agree_with_one_pass() {
+        let mut data = String::new();
+        for i in 0..5000 {
+            data.push_str(&format!("{i},\"q,\"\"{i}\"\"\",\"two\nlines\",x\n"));
+            if i % 7 == 0 {
+                data.push('\n');
+            }
+        }
+        let (whole, _) = records(&data, true);
+        for sequential in [false, true] {
+            let mut got: Vec<Vec<String>> = Vec::new();
+            let states = vec![Parser::new(b','), Parser::new(b',')];
+            scan(
+                &mut data.as_bytes(),
+                1000,
+                states,
+                sequential,
+                |p, text, at_eof| {
+                    let mut recs = Vec::new();
+                    let parsed = p.parse(text, at_eof, |r| {
+                        recs.push(
+                            (0..r.len())
+                                .map(|i| r.get(i).unwrap().to_string())
+                                .collect(),
+                        )
+                    });
+                    (recs, parsed)
+                },
+                |recs: Vec<Vec<String>>| got.extend(recs),
+            )
+            .unwrap();
+            assert_eq!(got, whole, "sequential = {sequential}");
+        }
+    }
+
+    /// A stray quote in an unquoted field (`ab"c` is literal text) fools the quote count: the
+    /// parallel scan says so (here the cut lands inside the later quoted field), and the
+    /// sequential scan reads it right.
+    #[test]
+    fn a_stray_quote_asks_for_a_sequential_scan() {
+        let mut data = String::from("h1,h2\n");
+        for i in 0..400 {
+            data.push_str(&format!("{i},x\n"));
+        }
+        data.push_str("ab\"c,y\n");
+        for i in 0..100 {
+            data.push_str(&format!("{i},\"two\nlines\"\n"));
+        }
+        for i in 0..2000 {
+            data.push_str(&format!("{i},z\n"));
+        }
+        let (whole, _) = records(&data, true);
+        let run = |sequential: bool| {
+            let mut got = Vec::new();
+            let states = vec![Parser::new(b','), Parser::new(b',')];
+            scan(
+                &mut data.as_bytes(),
+                1000,
+                states,
+                sequential,
+                |p, text, at_eof| {
+                    let mut n = Vec::new();
+                    let parsed = p.parse(text, at_eof, |r| n.push(r.get(0).unwrap().to_string()));
+                    (n, parsed)
+                },
+                |n: Vec<String>| got.extend(n),
+            )
+            .map(|_| got)
+        };
+        assert!(matches!(run(false), Err(Stop::Misaligned)));
+        let firsts: Vec<String> = whole.iter().map(|r| r[0].clone()).collect();
+        assert_eq!(run(true).unwrap(), firsts);
+    }
+}

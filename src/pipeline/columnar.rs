@@ -1,0 +1,96 @@
+//! The columnar path of a scoring run, for large tidy files: each survey file is read in one
+//! streaming pass on every core and classified while it is read ([`ColumnarSurvey`]);
+//! screening, the answer table and aggregation work on class codes. Peak memory is a few bytes
+//! per cell instead of a string per cell, and a million-row file scores in about the time it
+//! takes to parse it (`docs/benchmarks.md`).
+//!
+//! It is taken when every survey file of the run is a UTF-8 tidy CSV without drop rules and
+//! the definition has no respondent roster; anything else runs the general path. Both give
+//! byte-identical results (`tests/columnar.rs`).
+
+use super::{RunError, RunFiles, absent_source, attach_texts_for, plan, screen};
+use crate::aggregate::{self, observations};
+use crate::definition::{Model, SourceKind};
+use crate::diagnostics::Diagnostic;
+use crate::ingest::{self, ColumnarSurvey, PlatformData};
+use crate::rank;
+use crate::results::Results;
+
+/// Score the run on the columnar path; `Ok(Err(findings))` hands the definition findings
+/// back when the run is not for this path.
+pub(super) fn run(
+    model: &Model,
+    files: &RunFiles,
+    definition_findings: Vec<Diagnostic>,
+) -> Result<Result<Results, Vec<Diagnostic>>, RunError> {
+    if model.roster.is_some() || std::env::var_os("QBPC_GENERAL_PATH").is_some() {
+        return Ok(Err(definition_findings));
+    }
+    let plan = plan(model, files)?;
+    if !plan
+        .iter()
+        .any(|(s, _)| model.sources[*s].kind == SourceKind::Survey)
+    {
+        return Ok(Err(definition_findings));
+    }
+    let mut diagnostics = definition_findings;
+    let mut surveys: Vec<ColumnarSurvey> = Vec::new();
+    let mut platform_data: Vec<PlatformData> = Vec::new();
+    for (s, path) in &plan {
+        match model.sources[*s].kind {
+            SourceKind::Survey => match ingest::read_survey_columnar(model, *s, path)? {
+                Some(data) => {
+                    diagnostics.extend(data.diagnostics.iter().cloned());
+                    surveys.push(data);
+                }
+                None => {
+                    return Ok(Err(take_definition_findings(
+                        diagnostics,
+                        &surveys,
+                        &platform_data,
+                    )));
+                }
+            },
+            SourceKind::Platform => {
+                let data = ingest::read_platform_file(model, *s, path)?;
+                diagnostics.extend(data.diagnostics.iter().cloned());
+                platform_data.push(data);
+            }
+        }
+    }
+    let absent: Vec<usize> = (0..model.sources.len())
+        .filter(|s| !plan.iter().any(|(ps, _)| ps == s))
+        .collect();
+    for &s in &absent {
+        if model.items_of_source(s).next().is_some() {
+            diagnostics.push(absent_source(model, s));
+        }
+    }
+    for data in &surveys {
+        diagnostics.extend(data.answer_findings.iter().cloned());
+    }
+    let screened = screen::screen(model, &surveys);
+    diagnostics.extend(screened.diagnostics);
+    let table = observations::collect_columnar(model, &surveys, &screened.kept);
+    let scores = aggregate::aggregate_table(model, table, &platform_data, &absent)?;
+    diagnostics.extend(scores.diagnostics.iter().cloned());
+    let mut results = rank::publish(model, &scores, screened.exclusions, diagnostics);
+    let identities = surveys
+        .iter()
+        .flat_map(|d| d.rows.respondents.iter().map(|(r, _)| r.as_str()));
+    attach_texts_for(model, identities.collect(), &scores.texts, &mut results);
+    Ok(Ok(results))
+}
+
+/// The definition findings at the head of `diagnostics` (what was read after them is dropped:
+/// the general path reads the files again).
+fn take_definition_findings(
+    mut diagnostics: Vec<Diagnostic>,
+    surveys: &[ColumnarSurvey],
+    platforms: &[PlatformData],
+) -> Vec<Diagnostic> {
+    let read: usize = surveys.iter().map(|d| d.diagnostics.len()).sum::<usize>()
+        + platforms.iter().map(|d| d.diagnostics.len()).sum::<usize>();
+    diagnostics.truncate(diagnostics.len() - read);
+    diagnostics
+}

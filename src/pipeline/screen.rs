@@ -1,0 +1,448 @@
+//! Screening (contract step 2) of files read by the columnar path: `quality::screen` for runs
+//! whose survey files are all long (tidy), on [`ColumnarSurvey`] rows instead of
+//! `SurveyData`. Same rules, same order, same words:
+//! * no respondent, unknown platform;
+//! * duplicates: the latest row per respondent x platform over all files (time, then file,
+//!   then row);
+//! * speeders: under `min_duration_s`; under `min_duration_ratio` x the median seconds per
+//!   platform of the run's timed responses (a response = a respondent's rows sharing a
+//!   submission time and a duration);
+//! * straight-lining: flagged (and excluded on request) on the longest run of identical
+//!   Likert/frequency answers of a row.
+//!
+//! Across-shape deduplication and preset drops do not arise (no wide files, no drop rules).
+//! `tests/columnar.rs` runs both paths on the same files and compares every byte of the
+//! results: a change to `quality` that it catches belongs here too.
+
+use crate::classify::CellClass;
+use crate::definition::{Model, ScaleKind, StraightlineAction};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::ingest::{ColumnarSurvey, format_number};
+use crate::results::Exclusion;
+use std::collections::HashMap as StdHashMap;
+
+type Fixed = foldhash::fast::FixedState;
+type HashMap<K, V> = StdHashMap<K, V, Fixed>;
+type IndexMap<K, V> = indexmap::IndexMap<K, V, Fixed>;
+
+/// Which rows take part in the scores, and why the others do not.
+pub struct Screened {
+    /// `kept[file][row]`.
+    pub kept: Vec<Vec<bool>>,
+    pub exclusions: Vec<Exclusion>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Run<'a> {
+    model: &'a Model,
+    files: &'a [ColumnarSurvey],
+    st: Screened,
+}
+
+pub fn screen(model: &Model, files: &[ColumnarSurvey]) -> Screened {
+    let mut run = Run {
+        model,
+        files,
+        st: Screened {
+            kept: files.iter().map(|f| vec![true; f.rows.len()]).collect(),
+            exclusions: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+    };
+    run.structural();
+    if model.quality.dedupe_latest {
+        run.dedupe();
+    }
+    let judged: Vec<Vec<bool>> = run.st.kept.clone();
+    run.absolute_speed();
+    run.relative_speed();
+    run.straightline(&judged);
+    run.st
+        .exclusions
+        .sort_by(|a, b| (&a.file, a.row, &a.platform).cmp(&(&b.file, b.row, &b.platform)));
+    run.st
+}
+
+impl Run<'_> {
+    fn exclude(&mut self, (f, s): (usize, usize), reason: &str, detail: String) {
+        self.st.kept[f][s] = false;
+        let data = &self.files[f];
+        let rows = &data.rows;
+        self.st.exclusions.push(Exclusion {
+            source: self.model.sources[data.source].id.clone(),
+            file: data.file.clone(),
+            row: rows.row[s] as usize,
+            respondent: rows.respondent(s).to_string(),
+            platform: rows.platform(s).map(|p| self.model.platforms[p].id.clone()),
+            reason: reason.to_string(),
+            detail,
+        });
+    }
+
+    fn structural(&mut self) {
+        for f in 0..self.files.len() {
+            for s in 0..self.files[f].rows.len() {
+                let rows = &self.files[f].rows;
+                if rows.respondent_key(s).is_empty() {
+                    let detail = "the respondent cell is empty".into();
+                    self.exclude((f, s), "no-respondent", detail);
+                } else if rows.platform(s).is_none() {
+                    let detail = "the platform cell names no platform of the definition".into();
+                    self.exclude((f, s), "unknown-platform", detail);
+                }
+            }
+        }
+    }
+
+    /// The latest kept row per respondent x platform; respondents are compared by key.
+    fn dedupe(&mut self) {
+        let mut key_ids: HashMap<&str, u32> = HashMap::default();
+        let keys: Vec<Vec<u32>> = self
+            .files
+            .iter()
+            .map(|d| {
+                let ids: Vec<u32> = d
+                    .rows
+                    .keys
+                    .iter()
+                    .map(|k| {
+                        let next = key_ids.len() as u32;
+                        *key_ids.entry(k.as_str()).or_insert(next)
+                    })
+                    .collect();
+                (0..d.rows.len())
+                    .map(|s| ids[d.rows.key_ix(s) as usize])
+                    .collect()
+            })
+            .collect();
+        // (respondent, platform) -> (latest (time, file, row), rows in the group).
+        type Latest = ((Option<i64>, usize, usize), usize);
+        let mut latest: HashMap<(u32, u32), Latest> = HashMap::default();
+        for (f, d) in self.files.iter().enumerate() {
+            for s in (0..d.rows.len()).filter(|&s| self.st.kept[f][s]) {
+                let key = (
+                    keys[f][s],
+                    d.rows.platform(s).map_or(u32::MAX, |p| p as u32),
+                );
+                let order = (d.rows.submitted_at(s), f, s);
+                let e = latest.entry(key).or_insert((order, 0));
+                e.0 = e.0.max(order);
+                e.1 += 1;
+            }
+        }
+        for (f, keys) in keys.iter().enumerate() {
+            for (s, &key) in keys.iter().enumerate() {
+                let d = &self.files[f];
+                if !self.st.kept[f][s] {
+                    continue;
+                }
+                let key = (key, d.rows.platform(s).map_or(u32::MAX, |p| p as u32));
+                let ((_, lf, ls), n) = latest[&key];
+                if n > 1 && (lf, ls) != (f, s) {
+                    let winner = &self.files[lf];
+                    let detail = format!(
+                        "superseded by the submission in {} row {}{}",
+                        winner.file,
+                        winner.rows.row[ls],
+                        shown_time(winner, ls)
+                    );
+                    self.exclude((f, s), "duplicate", detail);
+                }
+            }
+        }
+    }
+
+    fn absolute_speed(&mut self) {
+        let Some(min) = self.model.quality.min_duration_s else {
+            return;
+        };
+        for f in 0..self.files.len() {
+            for s in 0..self.files[f].rows.len() {
+                let d = &self.files[f];
+                if let Some(secs) = d.rows.duration_s(s)
+                    && self.st.kept[f][s]
+                    && secs < min
+                {
+                    let detail = format!(
+                        "completed in {}, under the minimum of {} s",
+                        shown_duration(d, s, secs),
+                        format_number(min)
+                    );
+                    self.exclude((f, s), "speeder", detail);
+                }
+            }
+        }
+    }
+
+    fn relative_speed(&mut self) {
+        let Some(ratio) = self.model.quality.min_duration_ratio else {
+            return;
+        };
+        let units = self.units();
+        let per: Vec<f64> = units
+            .iter()
+            .map(|u| u.seconds / u.platforms as f64)
+            .collect();
+        let Some(median) = median(per) else { return };
+        for u in units {
+            let limit = ratio * median * u.platforms as f64;
+            if u.seconds >= limit {
+                continue;
+            }
+            for &(f, s) in &u.members {
+                let detail = format!(
+                    "completed in {} for {} platform(s), {} s per platform; the limit is {} x the median of {} s per platform = {} s",
+                    shown_duration(&self.files[f], s, u.seconds),
+                    u.platforms,
+                    round1(u.seconds / u.platforms as f64),
+                    format_number(ratio),
+                    round1(median),
+                    round1(limit)
+                );
+                self.exclude((f, s), "speeder", detail);
+            }
+        }
+    }
+
+    /// The kept timed responses in file order: a respondent's rows that share a submission
+    /// time and a duration.
+    fn units(&self) -> Vec<Unit> {
+        // (file, respondent key, time, duration bits) -> the unit and its platforms.
+        type Key = (usize, u32, Option<i64>, u64);
+        let mut groups: IndexMap<Key, (Unit, Vec<usize>)> = IndexMap::default();
+        for (f, d) in self.files.iter().enumerate() {
+            for s in 0..d.rows.len() {
+                let Some(secs) = d.rows.duration_s(s).filter(|x| x.is_finite()) else {
+                    continue;
+                };
+                let Some(p) = d.rows.platform(s) else {
+                    continue;
+                };
+                if !self.st.kept[f][s] {
+                    continue;
+                }
+                let key = (f, d.rows.key_ix(s), d.rows.submitted_at(s), secs.to_bits());
+                let (unit, rated) = groups.entry(key).or_insert_with(|| {
+                    let unit = Unit {
+                        members: Vec::new(),
+                        seconds: secs,
+                        platforms: 0,
+                    };
+                    (unit, Vec::new())
+                });
+                unit.members.push((f, s));
+                rated.push(p);
+            }
+        }
+        groups
+            .into_values()
+            .map(|(mut u, mut rated)| {
+                rated.sort_unstable();
+                rated.dedup();
+                u.platforms = rated.len();
+                u
+            })
+            .collect()
+    }
+
+    fn straightline(&mut self, judged: &[Vec<bool>]) {
+        let rule = self.model.quality.straightline;
+        if rule.action == StraightlineAction::Off {
+            return;
+        }
+        for (f, judged) in judged.iter().enumerate() {
+            let d = &self.files[f];
+            let likert = likert_columns(self.model, d);
+            let mut found = Vec::new();
+            let mut list: Vec<Answer> = Vec::with_capacity(likert.len());
+            for cells in d.cell_rows() {
+                let s = cells.row;
+                if !judged[s] {
+                    continue;
+                }
+                list.clear();
+                list.extend(likert.iter().filter_map(
+                    |&(k, reverse, lo, hi)| match cells.class(k) {
+                        CellClass::Score(v) => Some(Answer {
+                            k,
+                            code: cells.code(k),
+                            value: if reverse { hi + lo - v } else { *v },
+                            reverse,
+                        }),
+                        _ => None,
+                    },
+                ));
+                if list.len() < rule.min_answers {
+                    continue;
+                }
+                let m = longstring(&list);
+                let share = m.run as f64 / m.answers as f64;
+                if share < rule.min_share {
+                    continue;
+                }
+                let first = list[m.first];
+                let shown = d.dicts(cells.worker)[first.k].raw(first.code).display();
+                found.push((s, shown, m, share));
+            }
+            for (s, shown, m, share) in found {
+                self.flag_straightline((f, s), &shown, &m, share, rule.action);
+            }
+        }
+    }
+
+    fn flag_straightline(
+        &mut self,
+        (f, s): (usize, usize),
+        shown: &str,
+        m: &Longstring,
+        share: f64,
+        action: StraightlineAction,
+    ) {
+        let detail = format!(
+            "the longest run of identical Likert/frequency answers (\"{shown}\") covers {} of {} ({:.0}%), {} of them on reverse-keyed items; standard deviation {:.1} on 0..100",
+            m.run,
+            m.answers,
+            100.0 * share,
+            m.reverse_in_run,
+            m.sd
+        );
+        let d = &self.files[f];
+        let col = d.respondent_col;
+        let location = Location::cell(
+            &d.file,
+            None,
+            d.rows.row[s] as usize,
+            col,
+            d.headers.get(col).map(String::as_str),
+        );
+        self.st.diagnostics.push(
+            Diagnostic::warning(
+                "straight-lining",
+                format!(
+                    "submission of \"{}\" looks straight-lined: {detail}",
+                    d.rows.respondent(s)
+                ),
+                location,
+            )
+            .with_hint(match (self.st.kept[f][s], action) {
+                (false, _) => "it is excluded for another reason (see the excluded submissions)",
+                (true, StraightlineAction::Exclude) => {
+                    "excluded ([quality] straightline = \"exclude\")"
+                }
+                _ => "it still counts; set [quality] straightline = \"exclude\" to leave such submissions out",
+            }),
+        );
+        if action == StraightlineAction::Exclude && self.st.kept[f][s] {
+            self.exclude((f, s), "straight-lining", detail);
+        }
+    }
+}
+
+struct Unit {
+    members: Vec<(usize, usize)>,
+    seconds: f64,
+    platforms: usize,
+}
+
+/// Item columns on ordinal scales with at least three answers, in file order: (column,
+/// reverse, scale min, scale max).
+fn likert_columns(model: &Model, d: &ColumnarSurvey) -> Vec<(usize, bool, f64, f64)> {
+    let mut out: Vec<(usize, usize, bool, f64, f64)> = d
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &(item, col))| {
+            let it = &model.items[item];
+            match &model.scales[it.scale].kind {
+                ScaleKind::Ordinal(o) if o.labels.len() >= 3 => {
+                    Some((col, k, it.reverse, o.min, o.max))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    out.sort_by_key(|c| c.0);
+    out.into_iter()
+        .map(|(_, k, r, lo, hi)| (k, r, lo, hi))
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Answer {
+    k: usize,
+    code: u32,
+    value: f64,
+    reverse: bool,
+}
+
+struct Longstring {
+    answers: usize,
+    run: usize,
+    reverse_in_run: usize,
+    sd: f64,
+    /// Position in the list of the first answer of the longest run.
+    first: usize,
+}
+
+/// Longest run of identical answers, with the standard deviation of all answers.
+fn longstring(list: &[Answer]) -> Longstring {
+    let n = list.len();
+    let same = |a: &Answer, b: &Answer| (a.value - b.value).abs() < 1e-9;
+    let (mut best, mut best_start, mut start) = (0usize, 0usize, 0usize);
+    for i in 0..=n {
+        if i == n || !same(&list[i], &list[start]) {
+            if i - start > best {
+                best = i - start;
+                best_start = start;
+            }
+            start = i;
+        }
+    }
+    let mean = list.iter().map(|a| a.value).sum::<f64>() / n as f64;
+    let var = list.iter().map(|a| (a.value - mean).powi(2)).sum::<f64>() / n as f64;
+    let in_run = &list[best_start..best_start + best];
+    Longstring {
+        answers: n,
+        run: best,
+        reverse_in_run: in_run.iter().filter(|a| a.reverse).count(),
+        sd: var.sqrt(),
+        first: best_start,
+    }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+fn round1(x: f64) -> String {
+    format_number((x * 10.0).round() / 10.0)
+}
+
+/// " (2025/03/13 16:37:46)" or nothing.
+fn shown_time(d: &ColumnarSurvey, s: usize) -> String {
+    d.rows
+        .submitted_at_raw(s)
+        .map_or(String::new(), |t| format!(" ({t})"))
+}
+
+/// "98 s", or "98 s (1分38秒)" when the file wrote it another way.
+fn shown_duration(d: &ColumnarSurvey, s: usize, secs: f64) -> String {
+    let mut shown = format!("{} s", format_number(secs));
+    if let Some(raw) = d
+        .rows
+        .duration_raw(s)
+        .filter(|r| r.trim() != format_number(secs))
+    {
+        shown.push_str(&format!(" ({raw})"));
+    }
+    shown
+}

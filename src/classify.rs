@@ -6,6 +6,7 @@ use crate::definition::{Item, Model, Multi, Numeric, Ordinal, Scale, ScaleKind};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::ingest::{RawValue, SurveyData, format_number};
 use crate::text::{clean_free_text, match_key, trim};
+use std::borrow::Cow;
 
 pub mod columns;
 
@@ -62,7 +63,7 @@ pub fn classify(scale: &Scale, reverse: bool, raw: &RawValue) -> CellClass {
         _ => None,
     };
     if let Some(t) = text
-        && scale.na.contains(&match_key(t))
+        && scale.na.iter().any(|na| *na == key_of(t))
     {
         return CellClass::Na;
     }
@@ -77,14 +78,47 @@ pub fn classify(scale: &Scale, reverse: bool, raw: &RawValue) -> CellClass {
     }
 }
 
+/// `match_key` of a cell's text without the NFKC pass when the text is ASCII (most answers
+/// are): NFKC leaves ASCII as it is, so the key is the text trimmed, inner whitespace runs
+/// collapsed to one space and lower-cased, borrowed when it already is.
+fn key_of(t: &str) -> Cow<'_, str> {
+    if !t.is_ascii() {
+        return Cow::Owned(match_key(t));
+    }
+    let t = t.trim_matches(char::is_whitespace);
+    let bytes = t.as_bytes();
+    let plain = bytes.iter().enumerate().all(|(i, &b)| {
+        !b.is_ascii_uppercase()
+            && (b == b' ' || !(b as char).is_whitespace())
+            && !(b == b' ' && bytes.get(i + 1) == Some(&b' '))
+    });
+    if plain {
+        return Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut pending_space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    Cow::Owned(out)
+}
+
 fn ordinal(o: &Ordinal, reverse: bool, raw: &RawValue) -> CellClass {
     let key = match raw {
-        RawValue::Text(t) => match_key(t),
-        RawValue::Number(x) => format_number(*x),
+        RawValue::Text(t) => key_of(t),
+        RawValue::Number(x) => Cow::Owned(format_number(*x)),
         RawValue::Date(_) => return CellClass::Invalid(InvalidReason::Date),
         _ => return CellClass::Invalid(InvalidReason::WrongShape),
     };
-    match o.scores.get(&key) {
+    match o.scores.get(key.as_ref()) {
         Some(&v) if reverse => CellClass::Score(o.max + o.min - v),
         Some(&v) => CellClass::Score(v),
         None => CellClass::Invalid(InvalidReason::NotALabel),
@@ -115,11 +149,18 @@ fn numeric(n: &Numeric, raw: &RawValue) -> CellClass {
 /// A number as people type it: NFKC (full-width digits), units and "about" words stripped.
 /// Ranges ("3-5", "3~5", "3到5") and dates ("3月5日", "2025-03-05", "3/5") are rejected.
 pub fn parse_number(text: &str, strip: &[String]) -> Result<f64, InvalidReason> {
-    let mut s = match_key(text);
+    let mut s = key_of(text);
     for w in strip {
-        s = s.replace(w.as_str(), " ");
+        if s.contains(w.as_str()) {
+            s = Cow::Owned(s.replace(w.as_str(), " "));
+        }
     }
-    let s = s.trim().replace(' ', "");
+    // A match key has no other whitespace than single inner spaces.
+    let s = if s.contains(' ') {
+        Cow::Owned(s.trim().replace(' ', ""))
+    } else {
+        s
+    };
     if s.contains('月') || s.contains('日') || s.contains('年') || s.contains('/') {
         return Err(InvalidReason::Date);
     }
@@ -152,12 +193,12 @@ fn multi(m: &Multi, raw: &RawValue, na: &[String]) -> CellClass {
     if chosen.is_empty() {
         return CellClass::NoAnswer;
     }
-    if chosen.len() == 1 && na.contains(&match_key(chosen[0])) {
+    if chosen.len() == 1 && na.iter().any(|n| *n == key_of(chosen[0])) {
         return CellClass::Na;
     }
     let mut picked = vec![false; m.options.len()];
     for c in chosen {
-        match m.lookup.get(&match_key(c)) {
+        match m.lookup.get(key_of(c).as_ref()) {
             Some(&i) => picked[i] = true,
             None => return CellClass::Invalid(InvalidReason::UnknownOption),
         }

@@ -178,3 +178,28 @@ fn free_text_is_kept_as_typed_except_outer_space_and_crlf() {
         CellClass::Text("“好”，做法\n第二行".into())
     );
 }
+
+/// The ASCII shortcut of the match key is the match key.
+#[test]
+fn ascii_key_is_the_match_key() {
+    for t in [
+        "",
+        " ",
+        "5",
+        " 5 ",
+        "N/A",
+        "n/a",
+        "Not  Applicable",
+        "\tYes\r\n",
+        "a\u{b}b",
+        "3 - 5",
+        "ABC def",
+        "x  ",
+        "1e5",
+        "约10天",
+        "Ｎ/Ａ",
+        "ip_portal;email",
+    ] {
+        assert_eq!(super::key_of(t), crate::text::match_key(t), "{t:?}");
+    }
+}

@@ -105,7 +105,11 @@ pub(crate) fn merge(
             .unwrap_or_default();
         // An index of the ids, so that a list of 10,000 platforms merges in linear time.
         if index.len() != out.len() {
-            index = out.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+            index = out
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.clone(), i))
+                .collect();
         }
         if let Some(existing) = index.get(&id).map(|&i| &mut out[i]) {
             if existing.group.is_some() && group.is_some() && existing.group != group {

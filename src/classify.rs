@@ -87,10 +87,14 @@ fn key_of(t: &str) -> Cow<'_, str> {
     }
     let t = t.trim_matches(char::is_whitespace);
     let bytes = t.as_bytes();
+    // Already a key: no capitals, no whitespace but single spaces.
     let plain = bytes.iter().enumerate().all(|(i, &b)| {
-        !b.is_ascii_uppercase()
-            && (b == b' ' || !(b as char).is_whitespace())
-            && !(b == b' ' && bytes.get(i + 1) == Some(&b' '))
+        let bad_space = if b == b' ' {
+            bytes.get(i + 1) == Some(&b' ')
+        } else {
+            (b as char).is_whitespace()
+        };
+        !b.is_ascii_uppercase() && !bad_space
     });
     if plain {
         return Cow::Borrowed(t);

@@ -3,8 +3,9 @@
 
 use super::table::AnswerTable;
 use crate::classify::CellClass;
+use crate::classify::columns::CodeUnit;
 use crate::definition::{Model, PlatformIx};
-use crate::ingest::{ColumnarSurvey, SurveyData};
+use crate::ingest::{ColumnarSurvey, RowVisitor, SurveyData};
 use crate::quality::Screening;
 use std::collections::{HashMap, HashSet};
 
@@ -174,61 +175,86 @@ pub fn collect_columnar(
     // Respondent numbers are given on a first value, over all files, by key.
     let mut ids: HashMap<&str, u32> = HashMap::new();
     for (f, data) in files.iter().enumerate() {
-        let mut number: Vec<Option<u32>> = vec![None; data.rows.keys.len()];
         let items: Vec<usize> = data.columns.iter().map(|&(item, _)| item).collect();
         let meaning = meanings(&mut t, data, &items);
-        for cells in data.cell_rows() {
-            let r = cells.row;
-            let Some(p) = data.rows.platform(r).filter(|_| kept[f][r]) else {
-                continue;
-            };
-            let m = &meaning[cells.worker];
-            let code = |k: usize| cells.code(k) as usize;
-            // In a long file a row is one evaluated (submission, platform) pair unless every
-            // cell of it is a skip.
-            let evaluated = (0..items.len()).any(|k| m[k][code(k)] != Meaning::Skipped);
-            let mut row = None;
-            for (k, &item) in items.iter().enumerate() {
-                let counts = &mut t.counts[p][item];
-                let value = match m[k][code(k)] {
-                    Meaning::Value(v) => v,
-                    Meaning::Na => {
-                        counts.na += 1;
-                        continue;
-                    }
-                    Meaning::NoAnswer => {
-                        counts.no_answer += 1;
-                        continue;
-                    }
-                    Meaning::Invalid => {
-                        counts.invalid += 1;
-                        continue;
-                    }
-                    Meaning::Skipped => {
-                        counts.skipped += usize::from(evaluated);
-                        continue;
-                    }
-                    Meaning::Text => {
-                        if let CellClass::Text(text) = cells.class(k) {
-                            t.texts.push((p, item, text.clone()));
-                        }
-                        continue;
-                    }
-                };
-                let row = *row.get_or_insert_with(|| {
-                    let key = data.rows.key_ix(r) as usize;
-                    let respondent = *number[key].get_or_insert_with(|| {
-                        let next = ids.len() as u32;
-                        *ids.entry(&data.rows.keys[key]).or_insert(next)
-                    });
-                    t.push_pair(respondent, p, data.rows.weight[r])
-                });
-                t.columns[item].set_code(row, value);
-            }
-        }
+        let mut fill = Fill {
+            t: &mut t,
+            data,
+            kept: &kept[f],
+            items: &items,
+            meaning: &meaning,
+            number: vec![None; data.rows.keys.len()],
+            ids: &mut ids,
+        };
+        data.visit(&mut fill);
     }
     t.respondents = ids.len();
     t
+}
+
+/// One file's kept rows into the table.
+struct Fill<'a, 'b> {
+    t: &'a mut AnswerTable,
+    data: &'b ColumnarSurvey,
+    kept: &'a [bool],
+    items: &'a [usize],
+    meaning: &'a [Vec<Vec<Meaning>>],
+    /// Respondent number per respondent key of the file.
+    number: Vec<Option<u32>>,
+    ids: &'a mut HashMap<&'b str, u32>,
+}
+
+impl RowVisitor for Fill<'_, '_> {
+    fn row<T: CodeUnit>(&mut self, r: usize, worker: usize, codes: &[T]) {
+        let (data, t) = (self.data, &mut *self.t);
+        let Some(p) = data.rows.platform(r).filter(|_| self.kept[r]) else {
+            return;
+        };
+        let m = &self.meaning[worker];
+        let meaning = |k: usize| m[k][codes[k].code() as usize];
+        // In a long file a row is one evaluated (submission, platform) pair unless every cell
+        // of it is a skip.
+        let evaluated = (0..codes.len()).any(|k| meaning(k) != Meaning::Skipped);
+        let mut row = None;
+        for (k, &item) in self.items.iter().enumerate() {
+            let counts = &mut t.counts[p][item];
+            let value = match meaning(k) {
+                Meaning::Value(v) => v,
+                Meaning::Na => {
+                    counts.na += 1;
+                    continue;
+                }
+                Meaning::NoAnswer => {
+                    counts.no_answer += 1;
+                    continue;
+                }
+                Meaning::Invalid => {
+                    counts.invalid += 1;
+                    continue;
+                }
+                Meaning::Skipped => {
+                    counts.skipped += usize::from(evaluated);
+                    continue;
+                }
+                Meaning::Text => {
+                    if let CellClass::Text(text) = data.dicts(worker)[k].get(codes[k].code()) {
+                        t.texts.push((p, item, text.clone()));
+                    }
+                    continue;
+                }
+            };
+            let row = *row.get_or_insert_with(|| {
+                let key = data.rows.key_ix(r) as usize;
+                let ids = &mut *self.ids;
+                let respondent = *self.number[key].get_or_insert_with(|| {
+                    let next = ids.len() as u32;
+                    *ids.entry(&data.rows.keys[key]).or_insert(next)
+                });
+                t.push_pair(respondent, p, data.rows.weight[r])
+            });
+            t.columns[item].set_code(row, value);
+        }
+    }
 }
 
 /// What a class code means for the table.

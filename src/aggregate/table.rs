@@ -4,8 +4,8 @@
 //! here, against 40 bytes per cell as a list of [`Answer`]s; pooling reads each column once.
 
 use super::observations::{Answer, Counts};
-use super::pool::{Acc, Pooled};
-use crate::classify::columns::Codes;
+use super::pool::{Acc, ExactSum, Pooled};
+use crate::classify::columns::{CodeUnit, Codes};
 use crate::definition::{Model, PlatformIx, RespondentStat};
 
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
@@ -135,9 +135,15 @@ impl AnswerTable {
     /// Contract step 3 for every item: `out[item][platform]`, the pooled value and n. One pass
     /// over each column; items are spread over the available cores.
     pub fn pool_items(&self, platforms: usize, stat: RespondentStat) -> Vec<Vec<Option<Pooled>>> {
+        // Unweighted means (no weight column) from value counts: an exact sum does not depend
+        // on the order of its terms, so k equal values add as one exact product k * v.
+        let unweighted = stat == RespondentStat::Mean && self.pairs.iter().all(|p| p.weight == 1.0);
         let pool_one = |col: &ValueColumn| -> Vec<Option<Pooled>> {
             if col.is_empty() {
                 return vec![None; platforms];
+            }
+            if unweighted {
+                return self.mean_by_counts(col, platforms);
             }
             let mut acc = vec![Acc::default(); platforms];
             for (k, pair) in self.pairs.iter().enumerate() {
@@ -168,6 +174,45 @@ impl AnswerTable {
                 .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
         })
+    }
+
+    /// Pooled means of one column with every weight 1: counts of each value per platform, then
+    /// per platform the exactly rounded sum of `count * value` (each product split into two
+    /// exact terms) over the count. Equal, bit for bit, to adding the values one by one.
+    fn mean_by_counts(&self, col: &ValueColumn, platforms: usize) -> Vec<Option<Pooled>> {
+        let width = col.values.len() + 1;
+        let mut counts = vec![0u64; platforms * width];
+        let pairs = &self.pairs;
+        match &col.codes {
+            Codes::U8(c) => count_codes(c, pairs, width, &mut counts),
+            Codes::U16(c) => count_codes(c, pairs, width, &mut counts),
+            Codes::U32(c) => count_codes(c, pairs, width, &mut counts),
+        }
+        (0..platforms)
+            .map(|p| {
+                let row = &counts[p * width + 1..(p + 1) * width];
+                let n: u64 = row.iter().sum();
+                if n == 0 {
+                    return None;
+                }
+                let mut sum = ExactSum::default();
+                for (&m, &v) in row.iter().zip(&col.values) {
+                    if m > 0 {
+                        let m = m as f64;
+                        let product = m * v;
+                        sum.add(product);
+                        let error = m.mul_add(v, -product);
+                        if error != 0.0 {
+                            sum.add(error);
+                        }
+                    }
+                }
+                Some(Pooled {
+                    value: sum.sum() / n as f64,
+                    n: n as usize,
+                })
+            })
+            .collect()
     }
 
     /// n_p (distinct respondents with at least one value for p) and, per platform and node,
@@ -209,6 +254,12 @@ impl AnswerTable {
     }
 }
 
+fn count_codes<T: CodeUnit>(codes: &[T], pairs: &[Pair], width: usize, counts: &mut [u64]) {
+    for (c, pair) in codes.iter().zip(pairs) {
+        counts[pair.platform as usize * width + c.code() as usize] += 1;
+    }
+}
+
 /// Threads for a pass over `rows` rows: one below 100k rows (spawning costs more than it
 /// saves), else the available cores.
 pub fn worker_threads(rows: usize) -> usize {
@@ -216,4 +267,50 @@ pub fn worker_threads(rows: usize) -> usize {
         return 1;
     }
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::load_default;
+
+    /// Means from value counts equal, bit for bit, the one-by-one exact sums.
+    #[test]
+    fn counted_means_equal_summed_means() {
+        let model = load_default().unwrap().0;
+        let mut t = AnswerTable::new(&model);
+        let values = [
+            0.0,
+            25.0,
+            72.41379310344827,
+            86.20689655172414,
+            100.0,
+            1e-3,
+            3.3,
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut expected = vec![Acc::default(); model.platforms.len()];
+        for k in 0..5000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let p = (state % model.platforms.len() as u64) as usize;
+            let row = t.push_pair(k, p, 1.0);
+            if !state.is_multiple_of(11) {
+                let v = values[(state >> 20) as usize % values.len()];
+                t.set(row, 0, v);
+                expected[p].add(RespondentStat::Mean, 1.0, v);
+            }
+        }
+        let pooled = t.pool_items(model.platforms.len(), RespondentStat::Mean);
+        for (p, acc) in expected.into_iter().enumerate() {
+            let want = acc.finish(RespondentStat::Mean);
+            let got = pooled[0][p];
+            assert_eq!(
+                got.map(|x| (x.value.to_bits(), x.n)),
+                want.map(|x| (x.value.to_bits(), x.n)),
+                "platform {p}"
+            );
+        }
+    }
 }

@@ -8,6 +8,32 @@
 use super::CellClass;
 use crate::ingest::RawValue;
 
+/// A code as stored: one, two or four bytes.
+pub trait CodeUnit: Copy {
+    fn code(self) -> u32;
+}
+
+impl CodeUnit for u8 {
+    #[inline]
+    fn code(self) -> u32 {
+        self as u32
+    }
+}
+
+impl CodeUnit for u16 {
+    #[inline]
+    fn code(self) -> u32 {
+        self as u32
+    }
+}
+
+impl CodeUnit for u32 {
+    #[inline]
+    fn code(self) -> u32 {
+        self
+    }
+}
+
 /// Small unsigned codes, as narrow as the largest code pushed so far allows.
 #[derive(Debug, Clone)]
 pub enum Codes {
@@ -151,6 +177,9 @@ impl ClassDict {
 /// of a million different answers is classified without the memo).
 #[derive(Debug, Clone)]
 pub struct FieldMemo {
+    /// Codes of the empty key (index 256) and of one-byte keys (a Likert digit), looked up
+    /// without hashing; `EMPTY` when not seen yet.
+    short: Box<[u32; 257]>,
     slots: Vec<Slot>,
     arena: Vec<u8>,
     len: usize,
@@ -190,6 +219,7 @@ const MAX_KEY: usize = 256;
 impl Default for FieldMemo {
     fn default() -> Self {
         FieldMemo {
+            short: Box::new([EMPTY; 257]),
             slots: vec![EMPTY_SLOT; 64],
             arena: Vec::new(),
             len: 0,
@@ -220,6 +250,10 @@ fn hash_bytes(key: &[u8]) -> u64 {
 impl FieldMemo {
     #[inline]
     pub fn get(&self, key: &[u8]) -> Option<u32> {
+        if key.len() <= 1 {
+            let code = self.short[key.first().map_or(256, |&b| b as usize)];
+            return (code != EMPTY).then_some(code);
+        }
         let h = hash_bytes(key);
         let first = head(key);
         let mask = self.slots.len() - 1;
@@ -243,6 +277,10 @@ impl FieldMemo {
 
     /// Remember `key -> code`; a no-op once the memo is full or for very long keys.
     pub fn insert(&mut self, key: &[u8], code: u32) {
+        if key.len() <= 1 {
+            self.short[key.first().map_or(256, |&b| b as usize)] = code;
+            return;
+        }
         if self.len >= MAX_ENTRIES
             || key.len() > MAX_KEY
             || self.arena.len() > u32::MAX as usize / 2

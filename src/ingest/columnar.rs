@@ -4,7 +4,7 @@
 //! in some forty bytes per row plus one or two bytes per cell.
 
 use crate::classify::CellClass;
-use crate::classify::columns::{ClassDict, Codes};
+use crate::classify::columns::{ClassDict, CodeUnit, Codes};
 use crate::definition::{ItemIx, PlatformIx, Preset};
 use crate::diagnostics::Diagnostic;
 
@@ -135,6 +135,17 @@ impl SubmissionRows {
         self.weight.push(meta.weight);
     }
 
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.row.reserve(n);
+        self.respondent.reserve(n);
+        self.platform.reserve(n);
+        self.submitted_at.reserve(n);
+        self.submitted_raw.reserve(n);
+        self.duration.reserve(n);
+        self.duration_raw.reserve(n);
+        self.weight.reserve(n);
+    }
+
     /// Index of a raw text, stored once per run of equal texts.
     pub(super) fn intern_text(&mut self, text: Option<&str>) -> u32 {
         let Some(t) = text else { return NO_TEXT };
@@ -181,7 +192,44 @@ impl<'a> CellRow<'a> {
     }
 }
 
+/// What walks the rows of a [`ColumnarSurvey`] with their codes ([`ColumnarSurvey::visit`]).
+pub trait RowVisitor {
+    /// Row `row` (index into [`SubmissionRows`]) has a platform; `codes[k]` is the code of item
+    /// column k in the dictionaries of reading thread `worker`.
+    fn row<T: CodeUnit>(&mut self, row: usize, worker: usize, codes: &[T]);
+}
+
 impl ColumnarSurvey {
+    /// Every row that has a platform, in file order, with its codes as a slice: the tight
+    /// loop for passes over millions of rows (no per-cell dispatch on the code width).
+    pub fn visit(&self, v: &mut impl RowVisitor) {
+        let width = self.columns.len();
+        for chunk in &self.cells {
+            match &chunk.codes {
+                Codes::U8(c) => self.visit_chunk(chunk, c, width, v),
+                Codes::U16(c) => self.visit_chunk(chunk, c, width, v),
+                Codes::U32(c) => self.visit_chunk(chunk, c, width, v),
+            }
+        }
+    }
+
+    fn visit_chunk<T: CodeUnit>(
+        &self,
+        chunk: &CellChunk,
+        codes: &[T],
+        width: usize,
+        v: &mut impl RowVisitor,
+    ) {
+        let mut offset = 0;
+        for row in chunk.first_row..chunk.first_row + chunk.rows {
+            if self.rows.platform[row] == NO_PLATFORM {
+                continue;
+            }
+            v.row(row, chunk.worker, &codes[offset..offset + width]);
+            offset += width;
+        }
+    }
+
     /// Every row that has a platform, with the classes of its item columns, in file order.
     pub fn cell_rows(&self) -> impl Iterator<Item = CellRow<'_>> + '_ {
         let width = self.columns.len();

@@ -25,7 +25,7 @@ use crate::diagnostics::{Diagnostic, Location};
 
 mod choices;
 mod columnar;
-pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, SubmissionRows};
+pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, RowVisitor, SubmissionRows};
 mod detect;
 mod diag;
 mod drop;
@@ -48,6 +48,7 @@ mod tests_synthetic;
 mod text_file;
 mod text_stream;
 mod tidy;
+mod tidy_merge;
 mod tidy_scan;
 mod time;
 mod values;

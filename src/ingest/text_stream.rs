@@ -23,6 +23,9 @@ pub(super) struct Record<'a> {
     /// into `"`: every field is valid UTF-8 too.
     out: &'a [u8],
     ends: &'a [usize],
+    /// Bytes between two fields in `out`: 0 for csv_core's output (fields back to back), 1
+    /// for a line split in place (the delimiter stays).
+    gap: usize,
 }
 
 impl<'a> Record<'a> {
@@ -34,7 +37,13 @@ impl<'a> Record<'a> {
     #[inline]
     pub fn bytes(&self, i: usize) -> &'a [u8] {
         match self.ends.get(i) {
-            Some(&end) => &self.out[if i == 0 { 0 } else { self.ends[i - 1] }..end],
+            Some(&end) => {
+                &self.out[if i == 0 {
+                    0
+                } else {
+                    self.ends[i - 1] + self.gap
+                }..end]
+            }
             None => &[],
         }
     }
@@ -67,6 +76,7 @@ pub(super) struct Parser {
     delimiter: u8,
     out: Vec<u8>,
     ends: Vec<usize>,
+    core: csv_core::Reader,
 }
 
 /// How the parse of a chunk ended.
@@ -85,17 +95,72 @@ impl Parser {
             delimiter,
             out: vec![0; 4096],
             ends: vec![0; 64],
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
         }
     }
 
     /// Call `f` on every complete record of `chunk`, which starts at a record start. At the
     /// end of the file (`at_eof`) a last record without a line end is complete too.
+    ///
+    /// A line without quotes and without a lone `\r` is one record, split in place at the
+    /// delimiters (no copy); anything else goes through csv_core, record by record.
     pub fn parse(&mut self, chunk: &str, at_eof: bool, mut f: impl FnMut(&Record)) -> Parsed {
+        let bytes = chunk.as_bytes();
+        let (mut pos, mut records) = (0, 0);
+        let mut ends: Vec<usize> = Vec::with_capacity(64);
+        while pos < bytes.len() {
+            let rest = &bytes[pos..];
+            let Some(nl) = memchr::memchr(b'\n', rest) else {
+                break;
+            };
+            let mut line = &rest[..nl];
+            if let [head @ .., b'\r'] = line {
+                line = head;
+            }
+            if memchr::memchr2(b'"', b'\r', line).is_some() {
+                // Quotes or an old Mac line end: the general parser for this record.
+                let parsed = self.parse_core(&bytes[pos..], at_eof, true, &mut f);
+                if parsed.records == 0 {
+                    break;
+                }
+                records += 1;
+                pos += parsed.consumed;
+                continue;
+            }
+            pos += nl + 1;
+            if line.is_empty() {
+                continue; // an empty line is no record
+            }
+            ends.clear();
+            ends.extend(memchr::memchr_iter(self.delimiter, line));
+            ends.push(line.len());
+            f(&Record {
+                out: line,
+                ends: &ends,
+                gap: 1,
+            });
+            records += 1;
+        }
+        // The last line without a line end, or a record still open.
+        let tail = self.parse_core(&bytes[pos..], at_eof, false, &mut f);
+        Parsed {
+            records: records + tail.records,
+            consumed: pos + tail.consumed,
+            clean: tail.clean,
+        }
+    }
+
+    /// csv_core over `chunk` (from a record start): every record, or only the first (`one`).
+    fn parse_core(
+        &mut self,
+        chunk: &[u8],
+        at_eof: bool,
+        one: bool,
+        f: &mut impl FnMut(&Record),
+    ) -> Parsed {
         use csv_core::ReadRecordResult as R;
-        let chunk = chunk.as_bytes();
-        let mut core = csv_core::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .build();
+        self.core.reset();
+        let core = &mut self.core;
         let (mut pos, mut outlen, mut endlen) = (0, 0, 0);
         let (mut records, mut consumed) = (0, 0);
         loop {
@@ -123,11 +188,19 @@ impl Parser {
                     f(&Record {
                         out: &self.out[..outlen],
                         ends: &self.ends[..endlen],
+                        gap: 0,
                     });
                     records += 1;
                     consumed = pos;
                     outlen = 0;
                     endlen = 0;
+                    if one {
+                        return Parsed {
+                            records,
+                            consumed,
+                            clean: true,
+                        };
+                    }
                 }
                 R::End => {
                     return Parsed {

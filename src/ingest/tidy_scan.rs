@@ -9,21 +9,20 @@
 //! known when chunks are merged in file order, so findings are made there: a row whose
 //! metadata has a finding is parsed again by the merge with its real row number.
 
-use super::columnar::{CellChunk, ColumnarSurvey, RowMeta};
+use super::columnar::ColumnarSurvey;
 use super::diag::Diags;
 use super::meta::MetaCols;
 use super::table::{self, Body, CellRef, Kind, Row, Table};
 use super::text_stream::{self, Parsed, Parser, Record, Stop};
 use super::tidy::{Platforms, Setup, cell_value_of};
-use super::{IngestError, RawValue, Submission, detect, settings::Settings};
+use super::tidy_merge::Merge;
+use super::{IngestError, RawValue, detect, settings::Settings};
 use crate::classify::columns::{ClassDict, Codes, FieldMemo};
-use crate::classify::{CellClass, InvalidReason, classify, invalid_answer};
+use crate::classify::{CellClass, InvalidReason, classify};
 use crate::definition::{Model, PlatformIx, Preset};
-use crate::diagnostics::Location;
 use crate::text::trim;
 use std::io::{Read, Seek, SeekFrom};
 
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use std::path::Path;
 
 /// Bytes read to find the header row and settle the preset.
@@ -75,6 +74,8 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
             table: &table,
             setup: &setup,
             first_record: table.header_row + 1,
+            row_bytes: head.row_bytes,
+            rows_expected: ((len - head.body_start) as usize / head.row_bytes.max(1)) * 21 / 20,
         };
         f.seek(SeekFrom::Start(head.body_start)).map_err(io)?;
         let mut merge = Merge::new(&ctx, diags)?;
@@ -103,6 +104,8 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
 struct Head {
     table: Table,
     body_start: u64,
+    /// Bytes per record after the header, in the head.
+    row_bytes: usize,
 }
 
 impl Head {
@@ -141,9 +144,15 @@ impl Head {
                 delimiter,
             },
         };
+        let body = &text[consumed..];
+        let records = super::text_file::reader(body, delimiter)
+            .records()
+            .count()
+            .max(1);
         Some(Head {
             table,
             body_start: (bom + consumed) as u64,
+            row_bytes: (body.len() / records).max(16),
         })
     }
 }
@@ -175,13 +184,17 @@ fn is_blank(rec: &Record) -> bool {
 }
 
 /// What every thread reads.
-struct Ctx<'a> {
-    model: &'a Model,
-    source: usize,
-    table: &'a Table,
-    setup: &'a Setup,
+pub(super) struct Ctx<'a> {
+    pub model: &'a Model,
+    pub source: usize,
+    pub table: &'a Table,
+    pub setup: &'a Setup,
     /// 0-based index of the first record after the header.
-    first_record: usize,
+    pub first_record: usize,
+    /// Bytes per data row in the first part of the file (to size buffers), and the number of
+    /// rows expected.
+    pub row_bytes: usize,
+    pub rows_expected: usize,
 }
 
 /// A cell as the tidy reader sees a CSV field.
@@ -192,14 +205,23 @@ fn cell(field: Option<&str>) -> CellRef<'_> {
     }
 }
 
-/// A submission's metadata as read by one thread: parsed, or to be parsed again by the merge
-/// (it has findings, which need the row number).
-enum MetaOut {
-    Parsed(Submission),
+/// A submission's metadata as read by one thread: parsed (its texts in the chunk's tables), or
+/// to be parsed again by the merge (it has findings, which need the row number).
+pub(super) enum MetaOut {
+    Parsed {
+        /// Index into the chunk's `people`.
+        respondent: u32,
+        submitted_at: Option<i64>,
+        /// Indices into the chunk's `texts`.
+        submitted_raw: Option<u32>,
+        duration_s: Option<f64>,
+        duration_raw: Option<u32>,
+        weight: f64,
+    },
     Replay(csv::StringRecord),
 }
 
-enum Event {
+pub(super) enum Event {
     UnknownPlatform(String),
     Invalid {
         k: usize,
@@ -209,29 +231,35 @@ enum Event {
 }
 
 /// What a thread makes of one chunk.
-struct ChunkOut {
-    worker: usize,
-    records: usize,
+pub(super) struct ChunkOut {
+    pub worker: usize,
+    pub records: usize,
     /// (record index in the chunk, platform, index into `metas`).
-    rows: Vec<(u32, Option<PlatformIx>, u32)>,
-    metas: Vec<MetaOut>,
-    codes: Codes,
+    pub rows: Vec<(u32, Option<PlatformIx>, u32)>,
+    pub metas: Vec<MetaOut>,
+    /// Respondents as written and their keys, once per submission.
+    pub people: Vec<(String, String)>,
+    /// Raw submission times and durations.
+    pub texts: Vec<String>,
+    pub codes: Codes,
     /// By record index, in order.
-    events: Vec<(u32, Event)>,
+    pub events: Vec<(u32, Event)>,
 }
 
 /// One reading thread: its memo and class dictionary per item column.
-struct Worker {
-    id: usize,
+pub(super) struct Worker {
+    pub id: usize,
     parser: Parser,
     meta: MetaCols,
     platforms: Platforms,
     /// The labels met so far (a file uses a handful): looked up without hashing.
     labels: Vec<(Box<str>, Option<PlatformIx>)>,
     memos: Vec<FieldMemo>,
-    dicts: Vec<ClassDict>,
+    pub dicts: Vec<ClassDict>,
     /// Per item column and code: whether the class is invalid (reported on every cell).
     invalid: Vec<Vec<bool>>,
+    /// The columns a submission's metadata is read from.
+    meta_cols: Vec<usize>,
     /// Metadata fields of the previous row and its entry in the chunk's `metas`.
     prev: Option<(Vec<Vec<u8>>, u32)>,
 }
@@ -248,6 +276,7 @@ impl Worker {
                 Body::Text { delimiter, .. } => *delimiter,
                 Body::Grid(_) => b',',
             }),
+            meta_cols: meta_cols(&own.meta),
             meta: own.meta,
             platforms: Platforms::default(),
             labels: Vec::new(),
@@ -259,12 +288,15 @@ impl Worker {
     }
 
     fn chunk(&mut self, ctx: &Ctx, text: &str, at_eof: bool) -> (ChunkOut, Parsed) {
+        let rows = text.len() / ctx.row_bytes.max(1) + 16;
         let mut out = ChunkOut {
             worker: self.id,
             records: 0,
-            rows: Vec::new(),
+            rows: Vec::with_capacity(rows),
             metas: Vec::new(),
-            codes: Codes::with_capacity(text.len() / 6),
+            people: Vec::new(),
+            texts: Vec::new(),
+            codes: Codes::with_capacity(rows * ctx.setup.mapped.len()),
             events: Vec::new(),
         };
         self.prev = None;
@@ -350,9 +382,9 @@ impl Worker {
         platform: Option<PlatformIx>,
         out: &mut ChunkOut,
     ) -> u32 {
-        let cols = meta_cols(&self.meta);
         if let Some((fields, ix)) = &self.prev
-            && cols
+            && self
+                .meta_cols
                 .iter()
                 .zip(fields)
                 .all(|(&c, f)| rec.bytes(c) == f.as_slice())
@@ -365,13 +397,29 @@ impl Worker {
             .meta
             .submission(ctx.table, 0, Row::Csv(&record), platform, &mut findings);
         let ix = out.metas.len() as u32;
-        if findings.finish("").is_empty() {
-            out.metas.push(MetaOut::Parsed(sub));
-            self.prev = Some((cols.iter().map(|&c| rec.bytes(c).to_vec()).collect(), ix));
-        } else {
+        if !findings.finish("").is_empty() {
             out.metas.push(MetaOut::Replay(record));
             self.prev = None;
+            return ix;
         }
+        let mut text = |t: Option<String>| {
+            t.map(|t| {
+                out.texts.push(t);
+                out.texts.len() as u32 - 1
+            })
+        };
+        let (submitted_raw, duration_raw) = (text(sub.submitted_at_raw), text(sub.duration_raw));
+        out.people.push((sub.respondent, sub.respondent_key));
+        out.metas.push(MetaOut::Parsed {
+            respondent: out.people.len() as u32 - 1,
+            submitted_at: sub.submitted_at,
+            submitted_raw,
+            duration_s: sub.duration_s,
+            duration_raw,
+            weight: sub.weight,
+        });
+        let fields = self.meta_cols.iter().map(|&c| rec.bytes(c).to_vec());
+        self.prev = Some((fields.collect(), ix));
         ix
     }
 }
@@ -387,144 +435,4 @@ fn meta_cols(meta: &MetaCols) -> Vec<usize> {
     .into_iter()
     .flatten()
     .collect()
-}
-
-/// Chunks merged in file order into the [`ColumnarSurvey`].
-struct Merge<'a> {
-    ctx: &'a Ctx<'a>,
-    meta: MetaCols,
-    diags: Diags,
-    platforms: Platforms,
-    out: ColumnarSurvey,
-    records: usize,
-    respondent_ids: HashMap<String, u32>,
-    key_ids: HashMap<String, u32>,
-}
-
-impl<'a> Merge<'a> {
-    fn new(ctx: &'a Ctx<'a>, diags: Diags) -> Result<Self, IngestError> {
-        let own = Setup::new(ctx.model, ctx.source, ctx.table, &mut Diags::default())?;
-        Ok(Merge {
-            ctx,
-            meta: own.meta,
-            diags,
-            platforms: Platforms::default(),
-            out: ColumnarSurvey {
-                source: ctx.source,
-                file: ctx.table.file.clone(),
-                headers: ctx.table.headers.clone(),
-                header_rows: ctx.table.header_row + 1,
-                columns: ctx.setup.mapped.iter().map(|m| (m.item, m.col)).collect(),
-                respondent_col: ctx.setup.resp_col,
-                ..ColumnarSurvey::default()
-            },
-            records: 0,
-            respondent_ids: HashMap::default(),
-            key_ids: HashMap::default(),
-        })
-    }
-
-    fn chunk(&mut self, c: ChunkOut) {
-        let base = self.ctx.first_record + self.records;
-        let first_row = self.out.rows.len();
-        let mut metas: Vec<Option<(u32, RowMeta)>> = vec![None; c.metas.len()];
-        let mut events = c.events.into_iter().peekable();
-        for &(rec, platform, m) in &c.rows {
-            let row_no = base + rec as usize + 1;
-            let mut invalid = Vec::new();
-            while let Some((_, ev)) = events.next_if(|(r, _)| *r == rec) {
-                match ev {
-                    Event::UnknownPlatform(label) => self.platforms.note_unknown(label, row_no),
-                    Event::Invalid { k, raw, reason } => invalid.push((k, raw, reason)),
-                }
-            }
-            let (respondent, meta) = match (&c.metas[m as usize], metas[m as usize]) {
-                (_, Some(known)) => known,
-                (MetaOut::Parsed(sub), None) => {
-                    let known = self.intern(sub);
-                    metas[m as usize] = Some(known);
-                    known
-                }
-                (MetaOut::Replay(record), None) => {
-                    let sub = self.meta.submission(
-                        self.ctx.table,
-                        row_no,
-                        Row::Csv(record),
-                        platform,
-                        &mut self.diags,
-                    );
-                    self.intern(&sub)
-                }
-            };
-            self.out.rows.push(row_no, respondent, platform, &meta);
-            for (k, raw, reason) in invalid {
-                self.invalid_answer(k, &raw, reason, platform, row_no);
-            }
-        }
-        self.out.cells.push(CellChunk {
-            worker: c.worker,
-            first_row,
-            rows: c.rows.len(),
-            codes: c.codes,
-        });
-        self.records += c.records;
-    }
-
-    fn intern(&mut self, sub: &Submission) -> (u32, RowMeta) {
-        let rows = &mut self.out.rows;
-        let next = rows.respondents.len() as u32;
-        let respondent = match self.respondent_ids.get(&sub.respondent) {
-            Some(&r) => r,
-            None => {
-                let next_key = rows.keys.len() as u32;
-                let key = *self
-                    .key_ids
-                    .entry(sub.respondent_key.clone())
-                    .or_insert(next_key);
-                if key == next_key {
-                    rows.keys.push(sub.respondent_key.clone());
-                }
-                rows.respondents.push((sub.respondent.clone(), key));
-                self.respondent_ids.insert(sub.respondent.clone(), next);
-                next
-            }
-        };
-        let meta = RowMeta {
-            submitted_at: sub.submitted_at,
-            submitted_raw: rows.intern_text(sub.submitted_at_raw.as_deref()),
-            duration_s: sub.duration_s,
-            duration_raw: rows.intern_text(sub.duration_raw.as_deref()),
-            weight: sub.weight,
-        };
-        (respondent, meta)
-    }
-
-    /// The finding classification makes of an invalid cell (`classify_survey`).
-    fn invalid_answer(
-        &mut self,
-        k: usize,
-        raw: &RawValue,
-        reason: InvalidReason,
-        platform: Option<PlatformIx>,
-        row: usize,
-    ) {
-        let (model, table) = (self.ctx.model, self.ctx.table);
-        let (item, col) = self.out.columns[k];
-        let Some(p) = platform else { return };
-        let header = table.headers.get(col).map(String::as_str);
-        let location = Location::cell(&table.file, None, row, col, header);
-        let platform = &model.platforms[p].id;
-        let d = invalid_answer(model, &model.items[item], raw, reason, platform, location);
-        self.out.answer_findings.push(d);
-    }
-
-    fn finish(mut self, mut workers: Vec<Worker>, preset: Preset) -> ColumnarSurvey {
-        workers.sort_by_key(|w| w.id);
-        self.out.dicts = workers.into_iter().map(|w| w.dicts).collect();
-        let (table, col) = (self.ctx.table, self.ctx.setup.plat_col);
-        self.platforms.report(table, col, &mut self.diags);
-        self.out.diagnostics = self.diags.finish(&self.out.file);
-        self.out.preset = Some(preset);
-        self.out
-    }
 }

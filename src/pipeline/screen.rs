@@ -15,9 +15,10 @@
 //! results: a change to `quality` that it catches belongs here too.
 
 use crate::classify::CellClass;
+use crate::classify::columns::CodeUnit;
 use crate::definition::{Model, ScaleKind, StraightlineAction};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::ingest::{ColumnarSurvey, format_number};
+use crate::ingest::{ColumnarSurvey, RowVisitor, format_number};
 use crate::results::Exclusion;
 use std::collections::HashMap as StdHashMap;
 
@@ -115,29 +116,49 @@ impl Run<'_> {
                     .collect()
             })
             .collect();
-        // (respondent, platform) -> (latest (time, file, row), rows in the group).
-        type Latest = ((Option<i64>, usize, usize), usize);
-        let mut latest: HashMap<(u32, u32), Latest> = HashMap::default();
-        for (f, d) in self.files.iter().enumerate() {
-            for s in (0..d.rows.len()).filter(|&s| self.st.kept[f][s]) {
-                let key = (
-                    keys[f][s],
-                    d.rows.platform(s).map_or(u32::MAX, |p| p as u32),
-                );
-                let order = (d.rows.submitted_at(s), f, s);
-                let e = latest.entry(key).or_insert((order, 0));
-                e.0 = e.0.max(order);
-                e.1 += 1;
+        // Rows by a number over all files, so that one u32 names a (file, row).
+        let offsets: Vec<usize> = self
+            .files
+            .iter()
+            .scan(0, |acc, d| {
+                let o = *acc;
+                *acc += d.rows.len();
+                Some(o)
+            })
+            .collect();
+        let at = |g: u32| {
+            let f = offsets.partition_point(|&o| o <= g as usize) - 1;
+            (f, g as usize - offsets[f])
+        };
+        let order = |(f, s): (usize, usize)| (self.files[f].rows.submitted_at(s), f, s);
+        // Per (respondent, platform) slot: the latest row and how many rows share the slot.
+        let platforms = self.model.platforms.len().max(1);
+        let mut slots = Slots::new(key_ids.len() * platforms);
+        for (f, keys) in keys.iter().enumerate() {
+            for (s, &key) in keys.iter().enumerate() {
+                let Some(p) = self.files[f]
+                    .rows
+                    .platform(s)
+                    .filter(|_| self.st.kept[f][s])
+                else {
+                    continue;
+                };
+                let slot = key as usize * platforms + p;
+                let g = (offsets[f] + s) as u32;
+                slots.add(slot, g, |best| order((f, s)) > order(at(best)));
             }
         }
         for (f, keys) in keys.iter().enumerate() {
             for (s, &key) in keys.iter().enumerate() {
-                let d = &self.files[f];
-                if !self.st.kept[f][s] {
+                let Some(p) = self.files[f]
+                    .rows
+                    .platform(s)
+                    .filter(|_| self.st.kept[f][s])
+                else {
                     continue;
-                }
-                let key = (key, d.rows.platform(s).map_or(u32::MAX, |p| p as u32));
-                let ((_, lf, ls), n) = latest[&key];
+                };
+                let (best, n) = slots.get(key as usize * platforms + p);
+                let (lf, ls) = at(best);
                 if n > 1 && (lf, ls) != (f, s) {
                     let winner = &self.files[lf];
                     let detail = format!(
@@ -210,6 +231,8 @@ impl Run<'_> {
         // (file, respondent key, time, duration bits) -> the unit and its platforms.
         type Key = (usize, u32, Option<i64>, u64);
         let mut groups: IndexMap<Key, (Unit, Vec<usize>)> = IndexMap::default();
+        // The rows of a response are usually next to each other: look the key up once a run.
+        let mut last: Option<(Key, usize)> = None;
         for (f, d) in self.files.iter().enumerate() {
             for s in 0..d.rows.len() {
                 let Some(secs) = d.rows.duration_s(s).filter(|x| x.is_finite()) else {
@@ -222,14 +245,24 @@ impl Run<'_> {
                     continue;
                 }
                 let key = (f, d.rows.key_ix(s), d.rows.submitted_at(s), secs.to_bits());
-                let (unit, rated) = groups.entry(key).or_insert_with(|| {
-                    let unit = Unit {
-                        members: Vec::new(),
-                        seconds: secs,
-                        platforms: 0,
-                    };
-                    (unit, Vec::new())
-                });
+                let ix = match last {
+                    Some((k, ix)) if k == key => ix,
+                    _ => {
+                        let entry = groups.entry(key);
+                        let ix = entry.index();
+                        entry.or_insert_with(|| {
+                            let unit = Unit {
+                                members: Vec::new(),
+                                seconds: secs,
+                                platforms: 0,
+                            };
+                            (unit, Vec::new())
+                        });
+                        ix
+                    }
+                };
+                last = Some((key, ix));
+                let (unit, rated) = &mut groups[ix];
                 unit.members.push((f, s));
                 rated.push(p);
             }
@@ -252,39 +285,9 @@ impl Run<'_> {
         }
         for (f, judged) in judged.iter().enumerate() {
             let d = &self.files[f];
-            let likert = likert_columns(self.model, d);
-            let mut found = Vec::new();
-            let mut list: Vec<Answer> = Vec::with_capacity(likert.len());
-            for cells in d.cell_rows() {
-                let s = cells.row;
-                if !judged[s] {
-                    continue;
-                }
-                list.clear();
-                list.extend(likert.iter().filter_map(
-                    |&(k, reverse, lo, hi)| match cells.class(k) {
-                        CellClass::Score(v) => Some(Answer {
-                            k,
-                            code: cells.code(k),
-                            value: if reverse { hi + lo - v } else { *v },
-                            reverse,
-                        }),
-                        _ => None,
-                    },
-                ));
-                if list.len() < rule.min_answers {
-                    continue;
-                }
-                let m = longstring(&list);
-                let share = m.run as f64 / m.answers as f64;
-                if share < rule.min_share {
-                    continue;
-                }
-                let first = list[m.first];
-                let shown = d.dicts(cells.worker)[first.k].raw(first.code).display();
-                found.push((s, shown, m, share));
-            }
-            for (s, shown, m, share) in found {
+            let mut finder = Straight::new(self.model, d, judged, rule.min_answers, rule.min_share);
+            d.visit(&mut finder);
+            for (s, shown, m, share) in finder.found {
                 self.flag_straightline((f, s), &shown, &m, share, rule.action);
             }
         }
@@ -338,33 +341,146 @@ impl Run<'_> {
     }
 }
 
+/// (respondent, platform) slots of the deduplication: a dense array when the key space is
+/// small enough (a million rows of 10 platforms), a hash map otherwise.
+enum Slots {
+    Dense(Vec<(u32, u8)>),
+    Sparse(HashMap<usize, (u32, u8)>),
+}
+
+impl Slots {
+    fn new(n: usize) -> Slots {
+        if n <= 1 << 26 {
+            Slots::Dense(vec![(u32::MAX, 0); n])
+        } else {
+            Slots::Sparse(HashMap::default())
+        }
+    }
+
+    /// Count row `g` in `slot`, taking it as the latest when `later(current latest)`.
+    fn add(&mut self, slot: usize, g: u32, later: impl Fn(u32) -> bool) {
+        let e = match self {
+            Slots::Dense(v) => &mut v[slot],
+            Slots::Sparse(m) => m.entry(slot).or_insert((u32::MAX, 0)),
+        };
+        if e.0 == u32::MAX || later(e.0) {
+            e.0 = g;
+        }
+        e.1 = e.1.saturating_add(1);
+    }
+
+    fn get(&self, slot: usize) -> (u32, u8) {
+        match self {
+            Slots::Dense(v) => v[slot],
+            Slots::Sparse(m) => m[&slot],
+        }
+    }
+}
+
 struct Unit {
     members: Vec<(usize, usize)>,
     seconds: f64,
     platforms: usize,
 }
 
-/// Item columns on ordinal scales with at least three answers, in file order: (column,
-/// reverse, scale min, scale max).
-fn likert_columns(model: &Model, d: &ColumnarSurvey) -> Vec<(usize, bool, f64, f64)> {
-    let mut out: Vec<(usize, usize, bool, f64, f64)> = d
-        .columns
-        .iter()
-        .enumerate()
-        .filter_map(|(k, &(item, col))| {
-            let it = &model.items[item];
-            match &model.scales[it.scale].kind {
-                ScaleKind::Ordinal(o) if o.labels.len() >= 3 => {
-                    Some((col, k, it.reverse, o.min, o.max))
+/// The straight-lined rows of one file.
+struct Straight<'a> {
+    d: &'a ColumnarSurvey,
+    judged: &'a [bool],
+    min_answers: usize,
+    min_share: f64,
+    /// Likert/frequency columns in file order: (column, reverse-keyed).
+    likert: Vec<(usize, bool)>,
+    /// `values[worker][j][code]`: the answer of likert column j before reverse keying (NaN:
+    /// not a score).
+    values: Vec<Vec<Vec<f64>>>,
+    list: Vec<Answer>,
+    found: Vec<(usize, String, Longstring, f64)>,
+}
+
+impl<'a> Straight<'a> {
+    fn new(
+        model: &Model,
+        d: &'a ColumnarSurvey,
+        judged: &'a [bool],
+        min_answers: usize,
+        min_share: f64,
+    ) -> Self {
+        let mut cols: Vec<(usize, usize, bool, f64, f64)> = d
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &(item, col))| {
+                let it = &model.items[item];
+                match &model.scales[it.scale].kind {
+                    ScaleKind::Ordinal(o) if o.labels.len() >= 3 => {
+                        Some((col, k, it.reverse, o.min, o.max))
+                    }
+                    _ => None,
                 }
-                _ => None,
+            })
+            .collect();
+        cols.sort_by_key(|c| c.0);
+        let values = (0..d.workers())
+            .map(|w| {
+                let dicts = d.dicts(w);
+                cols.iter()
+                    .map(|&(_, k, reverse, lo, hi)| {
+                        (dicts[k].classes().iter())
+                            .map(|c| match c {
+                                CellClass::Score(v) if reverse => hi + lo - v,
+                                CellClass::Score(v) => *v,
+                                _ => f64::NAN,
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Straight {
+            d,
+            judged,
+            min_answers,
+            min_share,
+            likert: cols.iter().map(|c| (c.1, c.2)).collect(),
+            values,
+            list: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+}
+
+impl RowVisitor for Straight<'_> {
+    fn row<T: CodeUnit>(&mut self, s: usize, worker: usize, codes: &[T]) {
+        if !self.judged[s] {
+            return;
+        }
+        self.list.clear();
+        let values = &self.values[worker];
+        for (j, &(k, reverse)) in self.likert.iter().enumerate() {
+            let code = codes[k].code();
+            let value = values[j][code as usize];
+            if !value.is_nan() {
+                self.list.push(Answer {
+                    k,
+                    code,
+                    value,
+                    reverse,
+                });
             }
-        })
-        .collect();
-    out.sort_by_key(|c| c.0);
-    out.into_iter()
-        .map(|(_, k, r, lo, hi)| (k, r, lo, hi))
-        .collect()
+        }
+        if self.list.len() < self.min_answers {
+            return;
+        }
+        let m = longstring(&self.list);
+        let share = m.run as f64 / m.answers as f64;
+        if share < self.min_share {
+            return;
+        }
+        let first = self.list[m.first];
+        let shown = self.d.dicts(worker)[first.k].raw(first.code).display();
+        self.found.push((s, shown, m, share));
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

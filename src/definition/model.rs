@@ -70,6 +70,8 @@ pub struct QualityDef {
     pub min_duration_s: Option<Spanned<f64>>,
     /// Speeders relative to the run: under this share of the median seconds per platform rated.
     pub min_duration_ratio: Option<Spanned<f64>>,
+    /// UTC offset of timestamps written without one ("+08:00"); "+00:00" when absent.
+    pub timezone: Option<Spanned<String>>,
     /// Straight-lining: "flag" (default), "exclude" or "off".
     pub straightline: Option<Spanned<String>>,
     /// Share of a submission's Likert/frequency answers that the longest run of identical
@@ -255,6 +257,8 @@ pub struct SourceDef {
     pub letter_prefix: Option<bool>,
     pub started_at: Option<String>,
     pub date_order: Option<Spanned<String>>,
+    /// UTC offset of this file's timestamps written without one (overrides [quality] timezone).
+    pub timezone: Option<Spanned<String>>,
     pub duration_unit: Option<Spanned<String>>,
     pub drop: Option<Vec<Spanned<DropDef>>>,
     /// Loop & Merge: loop number -> platform id.

@@ -39,6 +39,8 @@ pub struct QualityRules {
     pub min_duration_s: Option<f64>,
     /// Speeders relative to the run: under this share of the median seconds per platform rated.
     pub min_duration_ratio: Option<f64>,
+    /// Seconds east of UTC of timestamps written without an offset.
+    pub utc_offset_s: i64,
     pub straightline: Straightline,
 }
 
@@ -392,6 +394,8 @@ pub struct PresetOverrides {
     pub started_at: Option<String>,
     /// Order of day, month and year in slash dates: "ymd", "mdy", "dmy" (None: the preset's).
     pub date_order: Option<String>,
+    /// Seconds east of UTC of this file's timestamps without an offset (None: [quality]'s).
+    pub utc_offset_s: Option<i64>,
     /// Seconds per unit of a plain-number duration (1, 60, 0.001).
     pub duration_unit: Option<f64>,
     /// Rows to drop before screening (Qualtrics previews, unfinished responses ...).

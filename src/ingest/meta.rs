@@ -22,6 +22,8 @@ pub(super) struct MetaCols {
     /// Start time: the duration is end - start when there is no duration column.
     pub started_at: Option<usize>,
     pub date_order: DateOrder,
+    /// Seconds east of UTC of times written without an offset (spreadsheet cells never have one).
+    pub utc_offset: i64,
     /// Seconds per unit of a plain-number duration.
     pub duration_unit: f64,
     /// Last respondent text and its key: long files repeat a respondent on consecutive rows.
@@ -75,6 +77,7 @@ impl MetaCols {
                 .date_order
                 .as_deref()
                 .map_or(DateOrder::Auto, DateOrder::from_name),
+            utc_offset: o.utc_offset_s.unwrap_or(q.utc_offset_s),
             duration_unit: o.duration_unit.unwrap_or(1.0),
             cache: Default::default(),
         }
@@ -137,6 +140,7 @@ impl MetaCols {
             weight,
             started_at,
             date_order: settings.date_order,
+            utc_offset: src.overrides.utc_offset_s.unwrap_or(q.utc_offset_s),
             duration_unit: settings.duration_unit,
             cache: Default::default(),
         }
@@ -158,7 +162,7 @@ impl MetaCols {
         let at = self.submitted_at.map(|c| (c, row.get(c)));
         let (submitted_at, submitted_at_raw) = match at {
             Some((c, cell)) if !cell.is_blank() => {
-                let t = timestamp_in(cell, self.date_order);
+                let t = timestamp_in(cell, self.date_order, self.utc_offset);
                 if t.is_none() {
                     diags.push(bad_time(table, row_no, c, cell));
                 }
@@ -179,7 +183,7 @@ impl MetaCols {
         };
         if duration_raw.is_none()
             && let (Some(end), Some(c)) = (submitted_at, self.started_at)
-            && let Some(start) = timestamp_in(row.get(c), self.date_order)
+            && let Some(start) = timestamp_in(row.get(c), self.date_order, self.utc_offset)
         {
             duration_s = (end >= start).then(|| (end - start) as f64);
         }
@@ -236,11 +240,12 @@ fn missing_col(table: &Table, name: &str, what: &str, error: bool) -> Diagnostic
     ))
 }
 
-/// Seconds since the epoch of a time cell: text, a date cell, or an Excel serial number.
-fn timestamp_in(cell: CellRef<'_>, order: DateOrder) -> Option<i64> {
+/// Seconds since the epoch of a time cell: text, a date cell, or an Excel serial number; local
+/// times are `utc_offset` seconds east of UTC.
+fn timestamp_in(cell: CellRef<'_>, order: DateOrder, utc_offset: i64) -> Option<i64> {
     match cell {
-        CellRef::Number(x) => time::excel_serial_to_epoch(x),
-        CellRef::Text(s) | CellRef::Date(s) => time::parse_timestamp_in(s, order),
+        CellRef::Number(x) => time::excel_serial_to_epoch(x).map(|t| t - utc_offset),
+        CellRef::Text(s) | CellRef::Date(s) => time::parse_timestamp_local(s, order, utc_offset),
         CellRef::Blank => None,
     }
 }

@@ -90,7 +90,8 @@ fn wjx_text_xlsx_reads_every_submission() {
         first.submitted_at_raw.as_deref(),
         Some("2025/03/10 14:02:35")
     );
-    assert_eq!(first.submitted_at, Some(1_741_615_355));
+    // 14:02:35 Beijing time (the embedded definition's timezone) is 06:02:35 UTC.
+    assert_eq!(first.submitted_at, Some(1_741_615_355 - 8 * 3600));
     assert_eq!(first.duration_s, Some(1764.0));
     assert_eq!(first.weight, 1.0);
     let c = cell(&d, 0, item(&m, "rules_clear"), platform(&m, "taobao"));

@@ -21,8 +21,8 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// Seconds since 1970-01-01 UTC of a timestamp as exports write it. Times without an offset are
-/// taken as UTC (all rows of one export share the survey's local zone, so order is kept).
+/// Seconds since 1970-01-01 UTC of a timestamp as exports write it, times without an offset
+/// taken as UTC (the run's `timezone` applies through [`parse_timestamp_local`]).
 /// Accepted: `2025/03/10 14:02:35`, `2025-03-10 14:02:35`, `2025-03-10T14:02:35+08:00` (or `Z`),
 /// `2025年3月10日 14:02`, `3/10/2025 2:02:35 PM`, and dates alone.
 #[cfg(test)]
@@ -53,7 +53,14 @@ impl DateOrder {
 }
 
 /// As `parse_timestamp`, with the order of day and month settled by the source.
-pub(super) fn parse_timestamp_in(s: &str, order: DateOrder) -> Option<i64> {
+#[cfg(test)]
+fn parse_timestamp_in(s: &str, order: DateOrder) -> Option<i64> {
+    parse_timestamp_local(s, order, 0)
+}
+
+/// Seconds since the epoch (UTC) of a timestamp; one written without an offset is local time
+/// `local_offset` seconds east of UTC (问卷星 and 腾讯问卷 write Beijing time without saying so).
+pub(super) fn parse_timestamp_local(s: &str, order: DateOrder, local_offset: i64) -> Option<i64> {
     let s = s.trim();
     let (s, ampm) = strip_ampm(s);
     let s = s.trim();
@@ -62,12 +69,12 @@ pub(super) fn parse_timestamp_in(s: &str, order: DateOrder) -> Option<i64> {
         None => (s, ""),
     };
     let days = parse_date(date, order)?;
-    let secs = if time.is_empty() && ampm.is_none() {
-        0
+    let (secs, offset) = if time.is_empty() && ampm.is_none() {
+        (0, None)
     } else {
         parse_time_of_day(time, ampm)?
     };
-    Some(days * 86_400 + secs)
+    Some(days * 86_400 + secs - offset.unwrap_or(local_offset))
 }
 
 /// "PM"/"AM" at the end (US exports such as SurveyMonkey): Some(true) for PM.
@@ -111,8 +118,9 @@ fn num(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
-/// Seconds into the day (minus any UTC offset) of `H:MM[:SS[.fff]][Z|+HH:MM|+HHMM|+HH]`.
-fn parse_time_of_day(s: &str, pm: Option<bool>) -> Option<i64> {
+/// Seconds into the day of `H:MM[:SS[.fff]][Z|+HH:MM|+HHMM|+HH]`, and the UTC offset when one
+/// is written.
+fn parse_time_of_day(s: &str, pm: Option<bool>) -> Option<(i64, Option<i64>)> {
     let (clock, offset) = split_offset(s)?;
     let mut fields = clock.split(':');
     let h = num(fields.next()?)?;
@@ -130,16 +138,17 @@ fn parse_time_of_day(s: &str, pm: Option<bool>) -> Option<i64> {
         Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
         _ => return None,
     };
-    Some(h * 3600 + m * 60 + sec - offset)
+    Some((h * 3600 + m * 60 + sec, offset))
 }
 
-/// Split a trailing zone designator off a clock time; the offset is in seconds east of UTC.
-fn split_offset(s: &str) -> Option<(&str, i64)> {
+/// Split a trailing zone designator off a clock time; the offset is in seconds east of UTC,
+/// None when the time carries none.
+fn split_offset(s: &str) -> Option<(&str, Option<i64>)> {
     if let Some(clock) = s.strip_suffix(['Z', 'z']) {
-        return Some((clock.trim(), 0));
+        return Some((clock.trim(), Some(0)));
     }
     let Some(i) = s.rfind(['+', '-']) else {
-        return Some((s, 0));
+        return Some((s, None));
     };
     let (clock, zone) = (s[..i].trim(), &s[i + 1..]);
     let sign = if s[i..].starts_with('-') { -1 } else { 1 };
@@ -152,7 +161,7 @@ fn split_offset(s: &str) -> Option<(&str, i64)> {
     if hh > 14 || mm > 59 {
         return None;
     }
-    Some((clock, sign * (hh * 3600 + mm * 60)))
+    Some((clock, Some(sign * (hh * 3600 + mm * 60))))
 }
 
 /// Seconds since the epoch of an Excel serial date (days since 1899-12-30; fractions are the
@@ -248,6 +257,16 @@ mod tests {
         assert_eq!(parse_timestamp("2025-03-10T14:02:35Z"), Some(T0));
         assert_eq!(parse_timestamp("2025-03-10T22:02:35+08:00"), Some(T0));
         assert_eq!(parse_timestamp("2025-03-10T22:02:35.250+0800"), Some(T0));
+        // A local time without an offset is read in the run's zone; an explicit offset wins.
+        let beijing = 8 * 3600;
+        assert_eq!(
+            parse_timestamp_local("2025/03/10 22:02:35", DateOrder::Auto, beijing),
+            Some(T0)
+        );
+        assert_eq!(
+            parse_timestamp_local("2025-03-10T14:02:35Z", DateOrder::Auto, beijing),
+            Some(T0)
+        );
         assert_eq!(parse_timestamp("2025-03-10T09:02:35-05"), Some(T0));
         assert_eq!(parse_timestamp("2025年3月10日 14:02:35"), Some(T0));
         assert_eq!(parse_timestamp("2025-03-10"), Some(T0 - 14 * 3600 - 155));

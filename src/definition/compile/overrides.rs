@@ -46,6 +46,10 @@ fn overrides(
             .date_order
             .as_ref()
             .and_then(|d| choice(ctx, d, "date_order", &["auto", "ymd", "mdy", "dmy"])),
+        utc_offset_s: sd
+            .timezone
+            .as_ref()
+            .and_then(|t| super::screening::utc_offset(ctx, t)),
         duration_unit: sd
             .duration_unit
             .as_ref()

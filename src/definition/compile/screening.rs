@@ -62,3 +62,64 @@ pub(super) fn straightline(ctx: &mut Ctx, q: &QualityDef) -> Straightline {
     }
     rule
 }
+
+/// A UTC offset as written in `timezone`: "+08:00", "+0800", "+8", "-05:00", "UTC+8", "Z",
+/// "UTC". Seconds east of UTC; a located error otherwise.
+pub(super) fn utc_offset(ctx: &mut Ctx, t: &toml::Spanned<String>) -> Option<i64> {
+    let parsed = parse_utc_offset(t.get_ref());
+    if parsed.is_none() {
+        ctx.error(
+            "invalid-value",
+            t.span(),
+            format!("timezone = \"{}\" is not a UTC offset", t.get_ref()),
+            "write it as an offset from UTC, e.g. timezone = \"+08:00\" for Beijing time",
+        );
+    }
+    parsed
+}
+
+fn parse_utc_offset(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let rest = s
+        .strip_prefix("UTC")
+        .or_else(|| s.strip_prefix("GMT"))
+        .unwrap_or(s)
+        .trim();
+    if rest.is_empty() || rest == "Z" {
+        return Some(0);
+    }
+    let sign = match rest.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits = &rest[1..];
+    let (h, m) = match digits.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if digits.len() == 4 => digits.split_at(2),
+        None => (digits, "0"),
+    };
+    let all_digits = |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(h) || !all_digits(m) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod utc_offset_tests {
+    use super::parse_utc_offset;
+
+    #[test]
+    fn offsets_in_the_usual_spellings() {
+        assert_eq!(parse_utc_offset("+08:00"), Some(8 * 3600));
+        assert_eq!(parse_utc_offset("UTC+8"), Some(8 * 3600));
+        assert_eq!(parse_utc_offset("+0530"), Some(5 * 3600 + 1800));
+        assert_eq!(parse_utc_offset("-05:00"), Some(-5 * 3600));
+        assert_eq!(parse_utc_offset("Z"), Some(0));
+        assert_eq!(parse_utc_offset("UTC"), Some(0));
+        assert_eq!(parse_utc_offset("Asia/Shanghai"), None);
+        assert_eq!(parse_utc_offset("+25:00"), None);
+    }
+}

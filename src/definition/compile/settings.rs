@@ -203,6 +203,11 @@ pub(super) fn quality(ctx: &mut Ctx, def: &DefinitionFile) -> QualityRules {
         duration: q.duration.as_ref().map(|s| s.get_ref().clone()),
         min_duration_s,
         min_duration_ratio: super::screening::min_duration_ratio(ctx, q),
+        utc_offset_s: q
+            .timezone
+            .as_ref()
+            .and_then(|t| super::screening::utc_offset(ctx, t))
+            .unwrap_or(0),
         straightline: super::screening::straightline(ctx, q),
     }
 }

@@ -1,15 +1,12 @@
 //! `qbpc-index report`: score, then write one self-contained HTML report.
 
-use super::uncertainty::progress_bar;
-use super::{Status, findings, hinted};
+use super::{Status, findings};
 use crate::cli::{BootstrapArgs, InputArgs, ReportArgs};
 use qbpc_index::definition::{self, Model};
-use qbpc_index::diagnostics::Diagnostic;
 use qbpc_index::output::html::{self, HtmlOptions};
 use qbpc_index::output::{self, Methodology, Report};
-use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::pipeline::RunFiles;
 use qbpc_index::results::Results;
-use qbpc_index::stats::bootstrap::{self, BootstrapOptions};
 use std::io::Write;
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
@@ -52,52 +49,8 @@ pub fn load_and_score(
         surveys: input.surveys.clone(),
         named: input.sources.clone(),
     };
-    let results = match uncertainty.bootstrap {
-        None => pipeline::run(&model, &files, findings).map_err(run_error)?,
-        Some(replicates) => {
-            let options = BootstrapOptions {
-                replicates,
-                seed: uncertainty.seed,
-                threads: uncertainty.threads.unwrap_or(0),
-            };
-            bootstrapped(&model, &files, findings, &options, quiet)?
-        }
-    };
+    let results = super::uncertainty::scored(&model, &files, findings, uncertainty, quiet)?;
     Ok((model, results))
-}
-
-fn run_error(e: pipeline::RunError) -> anyhow::Error {
-    let hint = e.hint();
-    hinted(e.to_string(), hint)
-}
-
-/// The run with its bootstrap summary (the same call as `score --bootstrap N`).
-fn bootstrapped(
-    model: &Model,
-    files: &RunFiles,
-    findings: Vec<Diagnostic>,
-    options: &BootstrapOptions,
-    quiet: bool,
-) -> anyhow::Result<Results> {
-    let bar = progress_bar(options.replicates as u64, "bootstrap", quiet);
-    let tick = |n: u64| {
-        if let Some(b) = &bar {
-            b.inc(n);
-        }
-    };
-    let (mut results, summary) =
-        pipeline::run_with(model, files, findings, |inputs, scores, results| {
-            bootstrap::run(model, inputs, scores, results, options, &tick)
-        })
-        .map_err(run_error)?;
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    results.bootstrap = Some(summary.map_err(|e| {
-        let hint = e.hint();
-        hinted(e.to_string(), hint)
-    })?);
-    Ok(results)
 }
 
 /// The warning and exclusion summary on standard error, as `score` prints it.

@@ -16,7 +16,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),
     };
-    let results = super::uncertainty::scored(&model, &files, findings, &args)?;
+    let results =
+        super::uncertainty::scored(&model, &files, findings, &args.uncertainty, args.quiet)?;
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,

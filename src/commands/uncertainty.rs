@@ -2,7 +2,7 @@
 //! long-running statistics show on a terminal.
 
 use super::hinted;
-use crate::cli::ScoreArgs;
+use crate::cli::BootstrapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use qbpc_index::definition::Model;
 use qbpc_index::diagnostics::Diagnostic;
@@ -11,26 +11,28 @@ use qbpc_index::results::Results;
 use qbpc_index::stats::bootstrap::{self, BootstrapOptions};
 use std::io::IsTerminal;
 
-/// Score the run; with `--bootstrap N`, attach the bootstrap summary to the results.
+/// Score the run; with `--bootstrap N`, attach the bootstrap summary to the results (`score`,
+/// `report` and `scorecards` share this).
 pub fn scored(
     model: &Model,
     files: &RunFiles,
     findings: Vec<Diagnostic>,
-    args: &ScoreArgs,
+    uncertainty: &BootstrapArgs,
+    quiet: bool,
 ) -> anyhow::Result<Results> {
     let run_error = |e: pipeline::RunError| {
         let hint = e.hint();
         hinted(e.to_string(), hint)
     };
-    let Some(replicates) = args.uncertainty.bootstrap else {
+    let Some(replicates) = uncertainty.bootstrap else {
         return pipeline::run(model, files, findings).map_err(run_error);
     };
     let options = BootstrapOptions {
         replicates,
-        seed: args.uncertainty.seed,
-        threads: args.uncertainty.threads.unwrap_or(0),
+        seed: uncertainty.seed,
+        threads: uncertainty.threads.unwrap_or(0),
     };
-    let bar = progress_bar(replicates as u64, "bootstrap", args.quiet);
+    let bar = progress_bar(replicates as u64, "bootstrap", quiet);
     let tick = |n: u64| {
         if let Some(b) = &bar {
             b.inc(n);

@@ -9,7 +9,10 @@
 //! stage before, made outside the timed closure.
 
 #[path = "support/synth.rs"]
-#[allow(dead_code, reason = "the generator's other helpers serve the examples and tests")]
+#[allow(
+    dead_code,
+    reason = "the generator's other helpers serve the examples and tests"
+)]
 mod synth;
 
 use qbpc_index::aggregate::pool::{Obs, pool, pool_polars};

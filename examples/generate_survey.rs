@@ -45,7 +45,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if opts.platforms == 0 || opts.items == 0 {
         return Err("--platforms and --items must be at least 1".into());
     }
-    if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+    if out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
         return write_xlsx(&out, &opts, columns);
     }
     let file = std::fs::File::create(&out)?;

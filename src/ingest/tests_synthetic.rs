@@ -267,7 +267,10 @@ fn source_overrides_encoding_dates_durations_and_drop_rules() {
     let d = read_survey(&m, s, &p).expect("reads");
     assert_eq!(d.preset, Some(Preset::Tidy));
     // 2025-03-13 10:00:00 Beijing time (the embedded definition's timezone), day first; 12 minutes.
-    assert_eq!(d.submissions[0].submitted_at, Some(1_741_860_000 - 8 * 3600));
+    assert_eq!(
+        d.submissions[0].submitted_at,
+        Some(1_741_860_000 - 8 * 3600)
+    );
     assert_eq!(d.submissions[0].duration_s, Some(720.0));
     assert!(
         d.cells

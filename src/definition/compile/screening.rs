@@ -99,7 +99,8 @@ fn parse_utc_offset(s: &str) -> Option<i64> {
         None if digits.len() == 4 => digits.split_at(2),
         None => (digits, "0"),
     };
-    let all_digits = |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+    let all_digits =
+        |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(h) || !all_digits(m) {
         return None;
     }

@@ -177,16 +177,31 @@ pub fn collect_columnar(
     for (f, data) in files.iter().enumerate() {
         let items: Vec<usize> = data.columns.iter().map(|&(item, _)| item).collect();
         let meaning = meanings(&mut t, data, &items);
+        let skips = meaning
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|m| *m == Meaning::Skipped);
         let mut fill = Fill {
             t: &mut t,
             data,
             kept: &kept[f],
             items: &items,
             meaning: &meaning,
+            skips,
+            counts: vec![Counts::default(); model.platforms.len() * items.len()],
             number: vec![None; data.rows.keys.len()],
             ids: &mut ids,
         };
         data.visit(&mut fill);
+        let Fill { counts, .. } = fill;
+        for (ix, c) in counts.into_iter().enumerate() {
+            let total = &mut t.counts[ix / items.len()][items[ix % items.len()]];
+            total.na += c.na;
+            total.no_answer += c.no_answer;
+            total.invalid += c.invalid;
+            total.skipped += c.skipped;
+        }
     }
     t.respondents = ids.len();
     t
@@ -199,6 +214,10 @@ struct Fill<'a, 'b> {
     kept: &'a [bool],
     items: &'a [usize],
     meaning: &'a [Vec<Vec<Meaning>>],
+    /// Whether any spelling is a skip (else no row needs the "evaluated" test).
+    skips: bool,
+    /// This file's counts, `[platform * columns + k]`.
+    counts: Vec<Counts>,
     /// Respondent number per respondent key of the file.
     number: Vec<Option<u32>>,
     ids: &'a mut HashMap<&'b str, u32>,
@@ -214,10 +233,11 @@ impl RowVisitor for Fill<'_, '_> {
         let meaning = |k: usize| m[k][codes[k].code() as usize];
         // In a long file a row is one evaluated (submission, platform) pair unless every cell
         // of it is a skip.
-        let evaluated = (0..codes.len()).any(|k| meaning(k) != Meaning::Skipped);
+        let evaluated = !self.skips || (0..codes.len()).any(|k| meaning(k) != Meaning::Skipped);
         let mut row = None;
+        let counts = &mut self.counts[p * codes.len()..(p + 1) * codes.len()];
         for (k, &item) in self.items.iter().enumerate() {
-            let counts = &mut t.counts[p][item];
+            let counts = &mut counts[k];
             let value = match meaning(k) {
                 Meaning::Value(v) => v,
                 Meaning::Na => {

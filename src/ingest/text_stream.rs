@@ -61,13 +61,13 @@ impl<'a> Record<'a> {
         Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     }
 
-    /// The record as a csv crate record (for code written against `csv::StringRecord`).
-    pub fn to_string_record(&self) -> csv::StringRecord {
-        let mut rec = csv::StringRecord::new();
+    /// The record as a csv crate record (for code written against `csv::StringRecord`),
+    /// into `rec` (its buffers reused).
+    pub fn fill_string_record(&self, rec: &mut csv::StringRecord) {
+        rec.clear();
         for i in 0..self.len() {
             rec.push_field(self.get(i).unwrap_or(""));
         }
-        rec
     }
 }
 

@@ -260,8 +260,12 @@ pub(super) struct Worker {
     invalid: Vec<Vec<bool>>,
     /// The columns a submission's metadata is read from.
     meta_cols: Vec<usize>,
-    /// Metadata fields of the previous row and its entry in the chunk's `metas`.
-    prev: Option<(Vec<Vec<u8>>, u32)>,
+    /// Metadata fields of the previous row (buffers reused) and its entry in the chunk's
+    /// `metas` (None: no previous row to share with).
+    prev_fields: Vec<Vec<u8>>,
+    prev: Option<u32>,
+    /// The record handed to the metadata reader, reused.
+    record: csv::StringRecord,
 }
 
 impl Worker {
@@ -283,7 +287,9 @@ impl Worker {
             memos: vec![FieldMemo::default(); n],
             dicts: vec![ClassDict::default(); n],
             invalid: vec![Vec::new(); n],
+            prev_fields: Vec::new(),
             prev: None,
+            record: csv::StringRecord::new(),
         })
     }
 
@@ -382,23 +388,27 @@ impl Worker {
         platform: Option<PlatformIx>,
         out: &mut ChunkOut,
     ) -> u32 {
-        if let Some((fields, ix)) = &self.prev
+        if let Some(ix) = self.prev
             && self
                 .meta_cols
                 .iter()
-                .zip(fields)
+                .zip(&self.prev_fields)
                 .all(|(&c, f)| rec.bytes(c) == f.as_slice())
         {
-            return *ix;
+            return ix;
         }
-        let record = rec.to_string_record();
+        rec.fill_string_record(&mut self.record);
         let mut findings = Diags::default();
-        let sub = self
-            .meta
-            .submission(ctx.table, 0, Row::Csv(&record), platform, &mut findings);
+        let sub = self.meta.submission(
+            ctx.table,
+            0,
+            Row::Csv(&self.record),
+            platform,
+            &mut findings,
+        );
         let ix = out.metas.len() as u32;
         if !findings.finish("").is_empty() {
-            out.metas.push(MetaOut::Replay(record));
+            out.metas.push(MetaOut::Replay(self.record.clone()));
             self.prev = None;
             return ix;
         }
@@ -418,8 +428,12 @@ impl Worker {
             duration_raw,
             weight: sub.weight,
         });
-        let fields = self.meta_cols.iter().map(|&c| rec.bytes(c).to_vec());
-        self.prev = Some((fields.collect(), ix));
+        self.prev_fields.resize(self.meta_cols.len(), Vec::new());
+        for (buf, &c) in self.prev_fields.iter_mut().zip(&self.meta_cols) {
+            buf.clear();
+            buf.extend_from_slice(rec.bytes(c));
+        }
+        self.prev = Some(ix);
         ix
     }
 }

@@ -24,7 +24,6 @@ use std::collections::HashMap as StdHashMap;
 
 type Fixed = foldhash::fast::FixedState;
 type HashMap<K, V> = StdHashMap<K, V, Fixed>;
-type IndexMap<K, V> = indexmap::IndexMap<K, V, Fixed>;
 
 /// Which rows take part in the scores, and why the others do not.
 pub struct Screened {
@@ -200,22 +199,24 @@ impl Run<'_> {
             return;
         };
         let units = self.units();
-        let per: Vec<f64> = units
-            .iter()
-            .map(|u| u.seconds / u.platforms as f64)
+        let per: Vec<f64> = (units.seconds.iter().zip(&units.platforms))
+            .map(|(s, &p)| s / p as f64)
             .collect();
         let Some(median) = median(per) else { return };
-        for u in units {
-            let limit = ratio * median * u.platforms as f64;
-            if u.seconds >= limit {
-                continue;
-            }
-            for &(f, s) in &u.members {
+        for (f, of) in units.of.iter().enumerate() {
+            for (s, &u) in of.iter().enumerate() {
+                if u == u32::MAX {
+                    continue;
+                }
+                let (seconds, platforms) = (units.seconds[u as usize], units.platforms[u as usize]);
+                let limit = ratio * median * platforms as f64;
+                if seconds >= limit {
+                    continue;
+                }
                 let detail = format!(
-                    "completed in {} for {} platform(s), {} s per platform; the limit is {} x the median of {} s per platform = {} s",
-                    shown_duration(&self.files[f], s, u.seconds),
-                    u.platforms,
-                    round1(u.seconds / u.platforms as f64),
+                    "completed in {} for {platforms} platform(s), {} s per platform; the limit is {} x the median of {} s per platform = {} s",
+                    shown_duration(&self.files[f], s, seconds),
+                    round1(seconds / platforms as f64),
                     format_number(ratio),
                     round1(median),
                     round1(limit)
@@ -225,57 +226,47 @@ impl Run<'_> {
         }
     }
 
-    /// The kept timed responses in file order: a respondent's rows that share a submission
-    /// time and a duration.
-    fn units(&self) -> Vec<Unit> {
-        // (file, respondent key, time, duration bits) -> the unit and its platforms.
+    /// The kept timed responses: a respondent's rows that share a submission time and a
+    /// duration, each with its seconds and the number of platforms it rated.
+    fn units(&self) -> Units {
+        // (file, respondent key, time, duration bits) -> unit.
         type Key = (usize, u32, Option<i64>, u64);
-        let mut groups: IndexMap<Key, (Unit, Vec<usize>)> = IndexMap::default();
+        let mut index: HashMap<Key, u32> = HashMap::default();
+        let mut units = Units::default();
+        // (unit, platform) pairs, to count the distinct platforms of each unit.
+        let mut rated: Vec<(u32, u32)> = Vec::new();
         // The rows of a response are usually next to each other: look the key up once a run.
-        let mut last: Option<(Key, usize)> = None;
+        let mut last: Option<(Key, u32)> = None;
         for (f, d) in self.files.iter().enumerate() {
-            for s in 0..d.rows.len() {
+            let mut of = vec![u32::MAX; d.rows.len()];
+            for (s, unit) in of.iter_mut().enumerate() {
                 let Some(secs) = d.rows.duration_s(s).filter(|x| x.is_finite()) else {
                     continue;
                 };
-                let Some(p) = d.rows.platform(s) else {
+                let Some(p) = d.rows.platform(s).filter(|_| self.st.kept[f][s]) else {
                     continue;
                 };
-                if !self.st.kept[f][s] {
-                    continue;
-                }
                 let key = (f, d.rows.key_ix(s), d.rows.submitted_at(s), secs.to_bits());
-                let ix = match last {
-                    Some((k, ix)) if k == key => ix,
-                    _ => {
-                        let entry = groups.entry(key);
-                        let ix = entry.index();
-                        entry.or_insert_with(|| {
-                            let unit = Unit {
-                                members: Vec::new(),
-                                seconds: secs,
-                                platforms: 0,
-                            };
-                            (unit, Vec::new())
-                        });
-                        ix
-                    }
+                let u = match last {
+                    Some((k, u)) if k == key => u,
+                    _ => *index.entry(key).or_insert_with(|| {
+                        units.seconds.push(secs);
+                        units.seconds.len() as u32 - 1
+                    }),
                 };
-                last = Some((key, ix));
-                let (unit, rated) = &mut groups[ix];
-                unit.members.push((f, s));
-                rated.push(p);
+                last = Some((key, u));
+                *unit = u;
+                rated.push((u, p as u32));
             }
+            units.of.push(of);
         }
-        groups
-            .into_values()
-            .map(|(mut u, mut rated)| {
-                rated.sort_unstable();
-                rated.dedup();
-                u.platforms = rated.len();
-                u
-            })
-            .collect()
+        rated.sort_unstable();
+        rated.dedup();
+        units.platforms = vec![0; units.seconds.len()];
+        for (u, _) in rated {
+            units.platforms[u as usize] += 1;
+        }
+        units
     }
 
     fn straightline(&mut self, judged: &[Vec<bool>]) {
@@ -377,10 +368,13 @@ impl Slots {
     }
 }
 
-struct Unit {
-    members: Vec<(usize, usize)>,
-    seconds: f64,
-    platforms: usize,
+/// Timed responses: per unit its seconds and platforms; per file and row its unit.
+#[derive(Default)]
+struct Units {
+    seconds: Vec<f64>,
+    platforms: Vec<usize>,
+    /// `of[file][row]`: the unit of a kept timed row, `u32::MAX` for other rows.
+    of: Vec<Vec<u32>>,
 }
 
 /// The straight-lined rows of one file.
@@ -469,7 +463,9 @@ impl RowVisitor for Straight<'_> {
                 });
             }
         }
-        if self.list.len() < self.min_answers {
+        let n = self.list.len();
+        // The share as `longstring` computes it, so that the cut-off is the same.
+        if n < self.min_answers || longest_run(&self.list) / (n as f64) < self.min_share {
             return;
         }
         let m = longstring(&self.list);
@@ -498,6 +494,19 @@ struct Longstring {
     sd: f64,
     /// Position in the list of the first answer of the longest run.
     first: usize,
+}
+
+/// The length of the longest run of identical answers (as [`longstring`] counts it), without
+/// the rest: most rows are far from straight-lined.
+fn longest_run(list: &[Answer]) -> f64 {
+    let (mut best, mut start) = (0, 0);
+    for i in 1..=list.len() {
+        if i == list.len() || (list[i].value - list[start].value).abs() >= 1e-9 {
+            best = best.max(i - start);
+            start = i;
+        }
+    }
+    best as f64
 }
 
 /// Longest run of identical answers, with the standard deviation of all answers.

@@ -3,11 +3,14 @@
 
 use super::table::AnswerTable;
 use crate::classify::CellClass;
-use crate::classify::columns::CodeUnit;
+use crate::classify::columns::{CodeUnit, Codes};
 use crate::definition::{Model, PlatformIx};
 use crate::ingest::{ColumnarSurvey, RowVisitor, SurveyData};
 use crate::quality::Screening;
 use std::collections::{HashMap, HashSet};
+
+/// Fixed-seed fast hashing for the per-respondent maps of large files.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// One respondent's value for one item of one platform (a score, or a raw number of a scale
 /// that is normalised after pooling).
@@ -165,7 +168,8 @@ pub fn collect_table(
 }
 
 /// [`collect_table`] for files read by the columnar path: the same rows, numbers, counts and
-/// texts, from the class codes of the kept rows (`kept[file][row]`).
+/// texts, from the class codes of the kept rows (`kept[file][row]`). Two passes: the table
+/// rows and respondent numbers in file order, then codes, counts and texts on every core.
 pub fn collect_columnar(
     model: &Model,
     files: &[ColumnarSurvey],
@@ -173,106 +177,149 @@ pub fn collect_columnar(
 ) -> AnswerTable {
     let mut t = AnswerTable::new(model);
     // Respondent numbers are given on a first value, over all files, by key.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: FastMap<&str, u32> = FastMap::default();
     for (f, data) in files.iter().enumerate() {
         let items: Vec<usize> = data.columns.iter().map(|&(item, _)| item).collect();
         let meaning = meanings(&mut t, data, &items);
+        let first = t.pairs.len();
+        let mut numbering = Numbering {
+            t: &mut t,
+            data,
+            kept: &kept[f],
+            meaning: &meaning,
+            number: vec![None; data.rows.keys.len()],
+            ids: &mut ids,
+            paired: vec![false; data.rows.len()],
+        };
+        data.visit(&mut numbering);
+        let paired = numbering.paired;
         let skips = meaning
             .iter()
             .flatten()
             .flatten()
             .any(|m| *m == Meaning::Skipped);
-        let mut fill = Fill {
-            t: &mut t,
+        let threads = super::table::worker_threads(data.rows.len());
+        let parts = data.visit_parallel(threads, || Fill {
             data,
             kept: &kept[f],
+            paired: &paired,
             items: &items,
             meaning: &meaning,
             skips,
+            platforms: model.platforms.len(),
             counts: vec![Counts::default(); model.platforms.len() * items.len()],
-            number: vec![None; data.rows.keys.len()],
-            ids: &mut ids,
-        };
-        data.visit(&mut fill);
-        let Fill { counts, .. } = fill;
-        for (ix, c) in counts.into_iter().enumerate() {
-            let total = &mut t.counts[ix / items.len()][items[ix % items.len()]];
-            total.na += c.na;
-            total.no_answer += c.no_answer;
-            total.invalid += c.invalid;
-            total.skipped += c.skipped;
+            codes: vec![Codes::default(); items.len()],
+            texts: Vec::new(),
+        });
+        let mut row = first;
+        for part in parts {
+            for (k, &item) in items.iter().enumerate() {
+                t.columns[item].append_codes(row, &part.codes[k]);
+            }
+            row += part.codes.first().map_or(0, Codes::len);
+            for (ix, c) in part.counts.into_iter().enumerate() {
+                let total = &mut t.counts[ix / items.len()][items[ix % items.len()]];
+                total.na += c.na;
+                total.no_answer += c.no_answer;
+                total.invalid += c.invalid;
+                total.skipped += c.skipped;
+            }
+            t.texts.extend(part.texts);
         }
     }
     t.respondents = ids.len();
     t
 }
 
-/// One file's kept rows into the table.
-struct Fill<'a, 'b> {
+/// Pass one: a table row for every kept row with a value, in file order, with its respondent
+/// number (given on a first value, by key).
+struct Numbering<'a, 'b> {
     t: &'a mut AnswerTable,
     data: &'b ColumnarSurvey,
     kept: &'a [bool],
+    meaning: &'a [Vec<Vec<Meaning>>],
+    /// Respondent number per respondent key of the file.
+    number: Vec<Option<u32>>,
+    ids: &'a mut FastMap<&'b str, u32>,
+    /// Whether a row of the file got a table row.
+    paired: Vec<bool>,
+}
+
+impl RowVisitor for Numbering<'_, '_> {
+    fn row<T: CodeUnit>(&mut self, r: usize, worker: usize, codes: &[T]) {
+        let data = self.data;
+        let Some(p) = data.rows.platform(r).filter(|_| self.kept[r]) else {
+            return;
+        };
+        let m = &self.meaning[worker];
+        let valued =
+            (0..codes.len()).any(|k| matches!(m[k][codes[k].code() as usize], Meaning::Value(_)));
+        if !valued {
+            return;
+        }
+        let key = data.rows.key_ix(r) as usize;
+        let ids = &mut *self.ids;
+        let respondent = *self.number[key].get_or_insert_with(|| {
+            let next = ids.len() as u32;
+            *ids.entry(&data.rows.keys[key]).or_insert(next)
+        });
+        self.t.push_pair(respondent, p, data.rows.weight[r]);
+        self.paired[r] = true;
+    }
+}
+
+/// Pass two over a run of chunks: value codes of the table rows, counts and texts.
+struct Fill<'a> {
+    data: &'a ColumnarSurvey,
+    kept: &'a [bool],
+    paired: &'a [bool],
     items: &'a [usize],
     meaning: &'a [Vec<Vec<Meaning>>],
     /// Whether any spelling is a skip (else no row needs the "evaluated" test).
     skips: bool,
-    /// This file's counts, `[platform * columns + k]`.
+    platforms: usize,
+    /// `[platform * columns + k]`.
     counts: Vec<Counts>,
-    /// Respondent number per respondent key of the file.
-    number: Vec<Option<u32>>,
-    ids: &'a mut HashMap<&'b str, u32>,
+    /// Per column, one code per table row of this run (0: no value).
+    codes: Vec<Codes>,
+    texts: Vec<(PlatformIx, usize, String)>,
 }
 
-impl RowVisitor for Fill<'_, '_> {
+impl RowVisitor for Fill<'_> {
     fn row<T: CodeUnit>(&mut self, r: usize, worker: usize, codes: &[T]) {
-        let (data, t) = (self.data, &mut *self.t);
+        let data = self.data;
         let Some(p) = data.rows.platform(r).filter(|_| self.kept[r]) else {
             return;
         };
+        debug_assert!(p < self.platforms);
         let m = &self.meaning[worker];
         let meaning = |k: usize| m[k][codes[k].code() as usize];
         // In a long file a row is one evaluated (submission, platform) pair unless every cell
         // of it is a skip.
         let evaluated = !self.skips || (0..codes.len()).any(|k| meaning(k) != Meaning::Skipped);
-        let mut row = None;
+        let paired = self.paired[r];
         let counts = &mut self.counts[p * codes.len()..(p + 1) * codes.len()];
-        for (k, &item) in self.items.iter().enumerate() {
-            let counts = &mut counts[k];
-            let value = match meaning(k) {
-                Meaning::Value(v) => v,
-                Meaning::Na => {
-                    counts.na += 1;
-                    continue;
-                }
-                Meaning::NoAnswer => {
-                    counts.no_answer += 1;
-                    continue;
-                }
-                Meaning::Invalid => {
-                    counts.invalid += 1;
-                    continue;
-                }
-                Meaning::Skipped => {
-                    counts.skipped += usize::from(evaluated);
-                    continue;
-                }
+        for (k, counts) in counts.iter_mut().enumerate() {
+            let meaning = meaning(k);
+            if let Meaning::Value(v) = meaning {
+                self.codes[k].push(v);
+                continue;
+            }
+            if paired {
+                self.codes[k].push(0);
+            }
+            match meaning {
+                Meaning::Value(_) => {}
+                Meaning::Na => counts.na += 1,
+                Meaning::NoAnswer => counts.no_answer += 1,
+                Meaning::Invalid => counts.invalid += 1,
+                Meaning::Skipped => counts.skipped += usize::from(evaluated),
                 Meaning::Text => {
                     if let CellClass::Text(text) = data.dicts(worker)[k].get(codes[k].code()) {
-                        t.texts.push((p, item, text.clone()));
+                        self.texts.push((p, self.items[k], text.clone()));
                     }
-                    continue;
                 }
-            };
-            let row = *row.get_or_insert_with(|| {
-                let key = data.rows.key_ix(r) as usize;
-                let ids = &mut *self.ids;
-                let respondent = *self.number[key].get_or_insert_with(|| {
-                    let next = ids.len() as u32;
-                    *ids.entry(&data.rows.keys[key]).or_insert(next)
-                });
-                t.push_pair(respondent, p, data.rows.weight[r])
-            });
-            t.columns[item].set_code(row, value);
+            }
         }
     }
 }

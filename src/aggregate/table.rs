@@ -38,6 +38,12 @@ impl ValueColumn {
         code
     }
 
+    /// Append the value codes of further rows, after padding to `row` rows.
+    pub fn append_codes(&mut self, row: usize, codes: &Codes) {
+        self.codes.pad_to(row);
+        self.codes.extend(codes);
+    }
+
     /// Set the value code of `row` (rows may be set in any order).
     #[inline]
     pub fn set_code(&mut self, row: usize, code: u32) {
@@ -171,7 +177,7 @@ impl AnswerTable {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         })
     }

@@ -77,6 +77,16 @@ impl Codes {
         };
     }
 
+    /// Append the codes of `other`.
+    pub fn extend(&mut self, other: &Codes) {
+        match (&mut *self, other) {
+            (Codes::U8(a), Codes::U8(b)) => a.extend_from_slice(b),
+            (Codes::U16(a), Codes::U16(b)) => a.extend_from_slice(b),
+            (Codes::U32(a), Codes::U32(b)) => a.extend_from_slice(b),
+            _ => (0..other.len()).for_each(|i| self.push(other.get(i))),
+        }
+    }
+
     /// Set the code at `i`, padding with zeros up to it.
     pub fn set(&mut self, i: usize, code: u32) {
         self.pad_to(i + 1);

@@ -213,6 +213,42 @@ impl ColumnarSurvey {
         }
     }
 
+    /// [`visit`](Self::visit) on `threads` threads, each over a run of consecutive chunks
+    /// with its own visitor (made by `make`); the visitors come back in file order.
+    pub fn visit_parallel<V: RowVisitor + Send>(
+        &self,
+        threads: usize,
+        make: impl Fn() -> V + Sync,
+    ) -> Vec<V> {
+        let width = self.columns.len();
+        let per = self.cells.len().div_ceil(threads.max(1)).max(1);
+        let run = |chunks: &[CellChunk]| {
+            let mut v = make();
+            for chunk in chunks {
+                match &chunk.codes {
+                    Codes::U8(c) => self.visit_chunk(chunk, c, width, &mut v),
+                    Codes::U16(c) => self.visit_chunk(chunk, c, width, &mut v),
+                    Codes::U32(c) => self.visit_chunk(chunk, c, width, &mut v),
+                }
+            }
+            v
+        };
+        if threads < 2 || self.cells.len() < 2 {
+            return vec![run(&self.cells)];
+        }
+        std::thread::scope(|s| {
+            let handles: Vec<_> = self
+                .cells
+                .chunks(per)
+                .map(|c| s.spawn(move || run(c)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
+
     fn visit_chunk<T: CodeUnit>(
         &self,
         chunk: &CellChunk,

@@ -48,8 +48,11 @@ impl<'a> Merge<'a> {
             platforms: Platforms::default(),
             out,
             records: 0,
-            respondent_ids: HashMap::default(),
-            key_ids: HashMap::default(),
+            respondent_ids: HashMap::with_capacity_and_hasher(
+                ctx.rows_expected / 4,
+                Default::default(),
+            ),
+            key_ids: HashMap::with_capacity_and_hasher(ctx.rows_expected / 4, Default::default()),
         })
     }
 

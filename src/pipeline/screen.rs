@@ -276,9 +276,10 @@ impl Run<'_> {
         }
         for (f, judged) in judged.iter().enumerate() {
             let d = &self.files[f];
-            let mut finder = Straight::new(self.model, d, judged, rule.min_answers, rule.min_share);
-            d.visit(&mut finder);
-            for (s, shown, m, share) in finder.found {
+            let finder = Straight::new(self.model, d, judged, rule.min_answers, rule.min_share);
+            let threads = crate::aggregate::table::worker_threads(d.rows.len());
+            let parts = d.visit_parallel(threads, || finder.clone());
+            for (s, shown, m, share) in parts.into_iter().flat_map(|p| p.found) {
                 self.flag_straightline((f, s), &shown, &m, share, rule.action);
             }
         }
@@ -378,6 +379,7 @@ struct Units {
 }
 
 /// The straight-lined rows of one file.
+#[derive(Clone)]
 struct Straight<'a> {
     d: &'a ColumnarSurvey,
     judged: &'a [bool],
@@ -487,6 +489,7 @@ struct Answer {
     reverse: bool,
 }
 
+#[derive(Clone)]
 struct Longstring {
     answers: usize,
     run: usize,

@@ -8,7 +8,9 @@
     python3 benches/compare.py fixture   [--reps 10]   # the 40-respondent fixture, end to end
     python3 benches/compare.py all
 
-Every run builds the release binary first (cargo build --release; --no-build skips it), makes
+qbpc-index is timed writing its per-platform results as CSV (`--format csv -o`), as pandas
+writes its scores; the agreement check reads both programs' JSON. Every run builds the
+release binary first (cargo build --release; --no-build skips it), makes
 its data in --dir (default /tmp/qbpc-bench; kept between runs), checks that the programs agree
 on the numbers before it times them, runs the contenders interleaved (so that a busy machine
 hurts all of them alike) and reports the median, min and max wall time and the peak RSS of
@@ -54,17 +56,28 @@ def ensure_python(*modules):
         sh([sys.executable, "-m", "pip", "install", "--quiet", *missing])
 
 
+TIME = "/usr/bin/time"
+
+
 def run_once(cmd, env=None):
-    """Wall seconds and peak RSS (MiB) of one run of `cmd` (output discarded)."""
+    """Wall seconds and peak RSS (MiB) of one run of `cmd` (output discarded). The peak RSS is
+    /usr/bin/time's %M for the command alone (getrusage of a child forked from this Python
+    process would count the parent's pages too); without /usr/bin/time, ru_maxrss."""
     full_env = dict(os.environ, **(env or {}))
+    wrapped = [TIME, "-f", "maxrss_kb=%M"] + [str(c) for c in cmd] if os.path.exists(TIME) else cmd
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=full_env)
+    p = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=full_env)
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"failed ({status}): {' '.join(map(str, cmd))}\n{p.stderr.read().decode()[-2000:]}")
+    err = p.stderr.read().decode(errors="replace")
     p.stderr.close()
-    return wall, usage.ru_maxrss / 1024.0
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(map(str, cmd))}\n{err[-2000:]}")
+    rss_kb = usage.ru_maxrss
+    for line in err.splitlines():
+        if line.startswith("maxrss_kb="):
+            rss_kb = int(line.split("=", 1)[1])
+    return wall, rss_kb / 1024.0
 
 
 def bench(contenders, reps):
@@ -163,8 +176,8 @@ def agree(ours_json, pandas_json):
     return checked, problems
 
 
-def score_cmd(path, out, index=None):
-    cmd = [BIN, "score", path, "--format", "json", "-o", out, "--quiet"]
+def score_cmd(path, out, index=None, fmt="json"):
+    cmd = [BIN, "score", path, "--format", fmt, "-o", out, "--quiet"]
     return cmd + (["--index", index] if index else [])
 
 
@@ -188,12 +201,17 @@ def tidy(args):
     sh(["cat", path], stdout=subprocess.DEVNULL)  # warm the page cache
     contenders = {
         "wc -l": (["wc", "-l", path], None),
-        "qbpc-index score": (score_cmd(path, work / "out-qbpc.json", index), None),
+        "qbpc-index score": (score_cmd(path, work / "out-qbpc.csv", index, "csv"), None),
         "pandas (benches/pandas_pipeline.py)": ([sys.executable, PANDAS, path, "-o", work / "out-pandas.json"], None),
     }
+    if args.polars:
+        ensure_python("polars")
+        script = work / "polars_read.py"
+        script.write_text(POLARS_READ)
+        contenders["polars read_csv (read only, all columns as text)"] = ([sys.executable, script, path], None)
     if args.general:
         contenders["qbpc-index score, general path"] = (
-            score_cmd(path, work / "out-general.json", index), {"QBPC_GENERAL_PATH": "1"})
+            score_cmd(path, work / "out-general.csv", index, "csv"), {"QBPC_GENERAL_PATH": "1"})
     res = bench(contenders, args.reps)
     q, pd_, wc = (res["qbpc-index score"], res["pandas (benches/pandas_pipeline.py)"], res["wc -l"])
     ratios = {
@@ -217,22 +235,28 @@ def scaling(args):
         path, _ = survey(args, rows)
         contenders = {
             "wc -l": (["wc", "-l", path], None),
-            "qbpc-index": (score_cmd(path, work / "out-qbpc.json"), None),
+            "qbpc-index": (score_cmd(path, work / "out-qbpc.csv", None, "csv"), None),
             "pandas": ([sys.executable, PANDAS, path, "-o", work / "out-pandas.json"], None),
         }
         out["rows"][rows] = bench(contenders, args.reps)
         print(f"\nrows = {rows}\n" + table(out["rows"][rows]))
     for items in (8, 16, 31):
         path, _ = survey(args, 100_000, items=items)
-        out["items"][items] = bench({"qbpc-index": (score_cmd(path, work / "out-qbpc.json"), None)}, args.reps)
+        out["items"][items] = bench({"qbpc-index": (score_cmd(path, work / "out-qbpc.csv", None, "csv"), None)}, args.reps)
         print(f"\n100k rows, {items} items\n" + table(out["items"][items]))
     for platforms in (10, 100, 1000):
         path, index = survey(args, 100_000, platforms=platforms)
         out["platforms"][platforms] = bench(
-            {"qbpc-index": (score_cmd(path, work / "out-qbpc.json", index), None)}, args.reps)
+            {"qbpc-index": (score_cmd(path, work / "out-qbpc.csv", index, "csv"), None)}, args.reps)
         print(f"\n100k rows, {platforms} platforms\n" + table(out["platforms"][platforms]))
     save(args, "scaling", out)
 
+
+POLARS_READ = """
+import sys, polars as pl
+df = pl.read_csv(sys.argv[1], infer_schema=False)
+print(df.height)
+"""
 
 # ------------------------------------------------------------------ XLSX vs openpyxl
 
@@ -360,6 +384,7 @@ def main():
     ap.add_argument("--dir", default="/tmp/qbpc-bench")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--general", action="store_true", help="also time the general (non-columnar) path")
+    ap.add_argument("--polars", action="store_true", help="also time polars' CSV reader on the file (read only)")
     args = ap.parse_args()
     Path(args.dir).mkdir(parents=True, exist_ok=True)
     if not args.no_build:

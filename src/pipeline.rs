@@ -205,12 +205,14 @@ fn attach_texts_for<'a>(
         }
     }
     let redactor = crate::output::privacy::Redactor::new(identities);
+    // Each distinct text is redacted once: large surveys repeat the same answers.
+    let mut redacted: std::collections::HashMap<&str, String> = Default::default();
     let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
     for (p, i, t) in texts.iter().filter(|(_, _, t)| !t.trim().is_empty()) {
-        grouped
-            .entry((*p, *i))
-            .or_default()
-            .push(redactor.redact(t));
+        let r = redacted
+            .entry(t.as_str())
+            .or_insert_with(|| redactor.redact(t));
+        grouped.entry((*p, *i)).or_default().push(r.clone());
     }
     for ((p, i), mut answers) in grouped {
         answers.sort();

@@ -268,7 +268,8 @@ where
     }
     let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(states.len());
     let job_rx = Arc::new(Mutex::new(job_rx));
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Result<R, Stop>)>();
+    // Results come back with the chunk's buffer, for the reader to fill again.
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Result<R, Stop>, Vec<u8>)>();
     std::thread::scope(|s| {
         let work = &work;
         let handles: Vec<_> = states
@@ -294,7 +295,7 @@ where
                                 }
                             }
                         };
-                        if tx.send((chunk.seq, out)).is_err() {
+                        if tx.send((chunk.seq, out, chunk.bytes)).is_err() {
                             break;
                         }
                     }
@@ -307,7 +308,10 @@ where
         drop(job_tx);
         // After an early stop, drop what the workers still send, so that they can finish.
         while done_rx.recv().is_ok() {}
-        let states: Vec<S> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+        let states: Vec<S> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect();
         fed?;
         Ok(states)
     })
@@ -319,17 +323,25 @@ fn feed<R>(
     input: &mut impl Read,
     chunk: usize,
     jobs: &mpsc::SyncSender<Chunk>,
-    done: &mpsc::Receiver<(usize, Result<R, Stop>)>,
+    done: &mpsc::Receiver<(usize, Result<R, Stop>, Vec<u8>)>,
     merge: &mut impl FnMut(R),
 ) -> Result<usize, Stop> {
     let mut carry: Vec<u8> = Vec::new();
     let mut seq = 0;
     let mut order = Reorder::default();
+    // Buffers back from the workers: reused, so that each chunk is not fresh memory to fault in.
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     loop {
-        let (mut buf, at_eof) = fill(input, std::mem::take(&mut carry), chunk)?;
+        let mut next = spare.pop().unwrap_or_default();
+        next.clear();
+        next.extend_from_slice(&carry);
+        let (mut buf, at_eof) = fill(input, next, chunk)?;
         if !at_eof {
             match cut(&buf) {
-                Some(at) => carry = buf.split_off(at),
+                Some(at) => {
+                    carry = buf[at..].to_vec();
+                    buf.truncate(at);
+                }
                 // A record longer than a chunk: read on; many chunks without a cut mean a
                 // stray quote upset the count, and a sequential scan keeps memory bounded.
                 None if buf.len() > 8 * chunk => return Err(Stop::Misaligned),
@@ -348,13 +360,14 @@ fn feed<R>(
             .map_err(|_| Stop::Misaligned)?;
             seq += 1;
         }
-        while let Ok((s, r)) = done.try_recv() {
+        while let Ok((s, r, bytes)) = done.try_recv() {
+            spare.push(bytes);
             order.put(s, r, merge)?;
         }
         if at_eof {
             // Wait for the results of everything sent.
             while order.next < seq {
-                let Ok((s, r)) = done.recv() else { break };
+                let Ok((s, r, _)) = done.recv() else { break };
                 order.put(s, r, merge)?;
             }
             return Ok(seq);

@@ -132,7 +132,8 @@ impl Run<'_> {
         let order = |(f, s): (usize, usize)| (self.files[f].rows.submitted_at(s), f, s);
         // Per (respondent, platform) slot: the latest row and how many rows share the slot.
         let platforms = self.model.platforms.len().max(1);
-        let mut slots = Slots::new(key_ids.len() * platforms);
+        let rows: usize = self.files.iter().map(|d| d.rows.len()).sum();
+        let mut slots = Slots::new(key_ids.len() * platforms, rows);
         for (f, keys) in keys.iter().enumerate() {
             for (s, &key) in keys.iter().enumerate() {
                 let Some(p) = self.files[f]
@@ -341,8 +342,9 @@ enum Slots {
 }
 
 impl Slots {
-    fn new(n: usize) -> Slots {
-        if n <= 1 << 26 {
+    /// `n` slots for `rows` rows: dense while that costs at most a few slots per row.
+    fn new(n: usize, rows: usize) -> Slots {
+        if n <= (4 * rows).max(1 << 16) {
             Slots::Dense(vec![(u32::MAX, 0); n])
         } else {
             Slots::Sparse(HashMap::default())

@@ -205,14 +205,28 @@ fn attach_texts_for<'a>(
         }
     }
     let redactor = crate::output::privacy::Redactor::new(identities);
-    // Each distinct text is redacted once: large surveys repeat the same answers.
-    let mut redacted: std::collections::HashMap<&str, String> = Default::default();
-    let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
+    // Each distinct text is redacted and sorted once: large surveys repeat the same answers.
+    type Counted<'t> = std::collections::HashMap<&'t str, usize>;
+    let mut counted: std::collections::BTreeMap<(usize, usize), Counted> = Default::default();
     for (p, i, t) in texts.iter().filter(|(_, _, t)| !t.trim().is_empty()) {
-        let r = redacted
+        *counted
+            .entry((*p, *i))
+            .or_default()
             .entry(t.as_str())
-            .or_insert_with(|| redactor.redact(t));
-        grouped.entry((*p, *i)).or_default().push(r.clone());
+            .or_default() += 1;
+    }
+    let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
+    for (key, texts) in counted {
+        let mut distinct: Vec<(String, usize)> = texts
+            .into_iter()
+            .map(|(t, n)| (redactor.redact(t), n))
+            .collect();
+        distinct.sort();
+        let answers = distinct
+            .into_iter()
+            .flat_map(|(t, n)| std::iter::repeat_n(t, n))
+            .collect();
+        grouped.insert(key, answers);
     }
     for ((p, i), mut answers) in grouped {
         answers.sort();

@@ -14,7 +14,8 @@ use crate::classify::{InvalidReason, invalid_answer};
 use crate::definition::{PlatformIx, Preset};
 use crate::diagnostics::Location;
 
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+type IndexMap<K, V> = indexmap::IndexMap<K, V, foldhash::fast::FixedState>;
+type IndexSet<K> = indexmap::IndexSet<K, foldhash::fast::FixedState>;
 
 /// Chunks merged in file order into the [`ColumnarSurvey`].
 pub(super) struct Merge<'a> {
@@ -24,8 +25,10 @@ pub(super) struct Merge<'a> {
     platforms: Platforms,
     out: ColumnarSurvey,
     records: usize,
-    respondent_ids: HashMap<String, u32>,
-    key_ids: HashMap<String, u32>,
+    /// Respondents as written (in order of appearance) with the index of their key: each
+    /// string is stored once, here, and moved into the survey at the end.
+    respondents: IndexMap<String, u32>,
+    keys: IndexSet<String>,
 }
 
 impl<'a> Merge<'a> {
@@ -48,11 +51,11 @@ impl<'a> Merge<'a> {
             platforms: Platforms::default(),
             out,
             records: 0,
-            respondent_ids: HashMap::with_capacity_and_hasher(
+            respondents: IndexMap::with_capacity_and_hasher(
                 ctx.rows_expected / 4,
                 Default::default(),
             ),
-            key_ids: HashMap::with_capacity_and_hasher(ctx.rows_expected / 4, Default::default()),
+            keys: IndexSet::with_capacity_and_hasher(ctx.rows_expected / 4, Default::default()),
         })
     }
 
@@ -121,23 +124,12 @@ impl<'a> Merge<'a> {
 
     /// The number of a respondent as written (its key interned too).
     fn respondent(&mut self, respondent: String, key: String) -> u32 {
-        if let Some(&r) = self.respondent_ids.get(&respondent) {
-            return r;
+        if let Some(r) = self.respondents.get_index_of(&respondent) {
+            return r as u32;
         }
-        let rows = &mut self.out.rows;
-        let next_key = rows.keys.len() as u32;
-        let key_ix = match self.key_ids.get(&key) {
-            Some(&k) => k,
-            None => {
-                self.key_ids.insert(key.clone(), next_key);
-                rows.keys.push(key);
-                next_key
-            }
-        };
-        let next = rows.respondents.len() as u32;
-        rows.respondents.push((respondent.clone(), key_ix));
-        self.respondent_ids.insert(respondent, next);
-        next
+        let (key_ix, _) = self.keys.insert_full(key);
+        let (r, _) = self.respondents.insert_full(respondent, key_ix as u32);
+        r as u32
     }
 
     /// A row whose metadata has findings: read again with its row number, findings reported.
@@ -183,6 +175,8 @@ impl<'a> Merge<'a> {
     }
 
     pub fn finish(mut self, mut workers: Vec<Worker>, preset: Preset) -> ColumnarSurvey {
+        self.out.rows.respondents = std::mem::take(&mut self.respondents).into_iter().collect();
+        self.out.rows.keys = std::mem::take(&mut self.keys).into_iter().collect();
         workers.sort_by_key(|w| w.id);
         self.out.dicts = workers.into_iter().map(|w| w.dicts).collect();
         let (table, col) = (self.ctx.table, self.ctx.setup.plat_col);

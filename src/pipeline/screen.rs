@@ -101,15 +101,17 @@ impl Run<'_> {
             .files
             .iter()
             .map(|d| {
-                let ids: Vec<u32> = d
-                    .rows
-                    .keys
-                    .iter()
-                    .map(|k| {
-                        let next = key_ids.len() as u32;
-                        *key_ids.entry(k.as_str()).or_insert(next)
-                    })
-                    .collect();
+                // One file: its key numbers are the run's.
+                let ids: Vec<u32> = if self.files.len() == 1 {
+                    (0..d.rows.keys.len() as u32).collect()
+                } else {
+                    (d.rows.keys.iter())
+                        .map(|k| {
+                            let next = key_ids.len() as u32;
+                            *key_ids.entry(k.as_str()).or_insert(next)
+                        })
+                        .collect()
+                };
                 (0..d.rows.len())
                     .map(|s| ids[d.rows.key_ix(s) as usize])
                     .collect()
@@ -133,7 +135,12 @@ impl Run<'_> {
         // Per (respondent, platform) slot: the latest row and how many rows share the slot.
         let platforms = self.model.platforms.len().max(1);
         let rows: usize = self.files.iter().map(|d| d.rows.len()).sum();
-        let mut slots = Slots::new(key_ids.len() * platforms, rows);
+        let key_count = if self.files.len() == 1 {
+            self.files[0].rows.keys.len()
+        } else {
+            key_ids.len()
+        };
+        let mut slots = Slots::new(key_count * platforms, rows);
         for (f, keys) in keys.iter().enumerate() {
             for (s, &key) in keys.iter().enumerate() {
                 let Some(p) = self.files[f]
@@ -234,7 +241,9 @@ impl Run<'_> {
         type Key = (usize, u32, Option<i64>, u64);
         let mut index: HashMap<Key, u32> = HashMap::default();
         let mut units = Units::default();
-        // (unit, platform) pairs, to count the distinct platforms of each unit.
+        // The platforms each unit rated: a bit per platform below 64, (unit, platform) pairs
+        // for the others.
+        let mut masks: Vec<u64> = Vec::new();
         let mut rated: Vec<(u32, u32)> = Vec::new();
         // The rows of a response are usually next to each other: look the key up once a run.
         let mut last: Option<(Key, u32)> = None;
@@ -257,13 +266,21 @@ impl Run<'_> {
                 };
                 last = Some((key, u));
                 *unit = u;
-                rated.push((u, p as u32));
+                if (u as usize) >= masks.len() {
+                    masks.resize(u as usize + 1, 0);
+                }
+                match 1u64.checked_shl(p as u32) {
+                    Some(bit) if p < 64 => masks[u as usize] |= bit,
+                    _ => rated.push((u, p as u32)),
+                }
             }
             units.of.push(of);
         }
+        // Platforms below 64 counted in a bit mask per unit, the others by sorting.
         rated.sort_unstable();
         rated.dedup();
-        units.platforms = vec![0; units.seconds.len()];
+        masks.resize(units.seconds.len(), 0);
+        units.platforms = masks.iter().map(|m| m.count_ones() as usize).collect();
         for (u, _) in rated {
             units.platforms[u as usize] += 1;
         }

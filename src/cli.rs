@@ -105,6 +105,11 @@ pub struct ScoreArgs {
     /// respondent, reason and detail) as CSV to this file.
     #[arg(long, value_name = "PATH")]
     pub exclusions: Option<PathBuf>,
+
+    /// Print the wall time of each stage (definition, read, screen, aggregate, publish,
+    /// render, write) on standard error: where a large run spends its time.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -38,4 +38,5 @@ pub mod rank;
 pub mod results;
 pub mod stats;
 pub mod text;
+pub mod timings;
 pub mod treat;

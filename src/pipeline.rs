@@ -7,10 +7,11 @@ use crate::diagnostics::Diagnostic;
 use crate::ingest::{self, IngestError, PlatformData, SurveyData};
 use crate::quality;
 use crate::rank;
-use crate::results::Results;
+use crate::results::{Detail, Results};
 use std::path::PathBuf;
 
 mod columnar;
+mod platform_only;
 mod screen;
 
 /// The files of one run.
@@ -100,12 +101,40 @@ pub fn run(
     files: &RunFiles,
     definition_findings: Vec<Diagnostic>,
 ) -> Result<Results, RunError> {
-    // Large tidy files take the columnar path (same results, a fraction of the time and memory).
-    let definition_findings = match columnar::run(model, files, definition_findings)? {
+    run_for(model, files, definition_findings, Detail::Full)
+}
+
+/// [`run`] building the result tree to `detail`: [`Detail::Summary`] may leave out the item
+/// results, which the ranking tables do not show.
+pub fn run_for(
+    model: &Model,
+    files: &RunFiles,
+    definition_findings: Vec<Diagnostic>,
+    detail: Detail,
+) -> Result<Results, RunError> {
+    // Large tidy files take the columnar path, and platform-level data alone the platform-only
+    // path (same results, a fraction of the time and memory).
+    let definition_findings = match columnar::run(model, files, definition_findings, detail)? {
         Ok(results) => return Ok(results),
         Err(findings) => findings,
     };
-    run_with(model, files, definition_findings, |_, _, _| ()).map(|(results, ())| results)
+    let definition_findings = match platform_only::run(model, files, definition_findings, detail)? {
+        Ok(results) => return Ok(results),
+        Err(findings) => findings,
+    };
+    general(model, files, definition_findings, detail, |_, _, _| ()).map(|(results, ())| results)
+}
+
+/// [`run_for`] on the general path alone (every file read into cells, every stage on the
+/// general structures), as `QBPC_GENERAL_PATH=1` does: the reference that the fast paths are
+/// tested and benchmarked against.
+pub fn run_general(
+    model: &Model,
+    files: &RunFiles,
+    definition_findings: Vec<Diagnostic>,
+    detail: Detail,
+) -> Result<Results, RunError> {
+    general(model, files, definition_findings, detail, |_, _, _| ()).map(|(results, ())| results)
 }
 
 /// [`run`], then `then` on the aggregation inputs, the unrounded scores and the results: the
@@ -114,6 +143,17 @@ pub fn run_with<T>(
     model: &Model,
     files: &RunFiles,
     definition_findings: Vec<Diagnostic>,
+    then: impl FnOnce(&Inputs, &Scores, &Results) -> T,
+) -> Result<(Results, T), RunError> {
+    general(model, files, definition_findings, Detail::Full, then)
+}
+
+/// The general path: every file read into cells, every stage on the general structures.
+fn general<T>(
+    model: &Model,
+    files: &RunFiles,
+    definition_findings: Vec<Diagnostic>,
+    detail: Detail,
     then: impl FnOnce(&Inputs, &Scores, &Results) -> T,
 ) -> Result<(Results, T), RunError> {
     let plan = plan(model, files)?;
@@ -140,6 +180,7 @@ pub fn run_with<T>(
     if surveys.is_empty() && platform_data.is_empty() {
         return Err(RunError::NoSurvey);
     }
+    crate::timings::mark("read");
     let absent: Vec<usize> = (0..model.sources.len())
         .filter(|s| !plan.iter().any(|(ps, _)| ps == s))
         .collect();
@@ -154,6 +195,7 @@ pub fn run_with<T>(
         diagnostics.extend(d);
         classes.push(c);
     }
+    crate::timings::mark("classify");
     let screening = quality::screen(model, &surveys, &classes);
     diagnostics.extend(screening.diagnostics.iter().cloned());
     quality::drop_superseded_pairs(&screening, &mut surveys, &mut classes);
@@ -164,11 +206,15 @@ pub fn run_with<T>(
         platform_data: &platform_data,
         absent_sources: &absent,
     };
+    crate::timings::mark("screen");
     let scores = aggregate::aggregate(model, &inputs)?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
+    crate::timings::mark("aggregate");
     let exclusions = screening.exclusions.clone();
-    let mut results = rank::publish(model, &scores, exclusions, diagnostics);
+    let mut results = rank::publish(model, &scores, exclusions, diagnostics, detail);
+    crate::timings::mark("publish");
     attach_texts(model, &surveys, &scores.texts, &mut results);
+    crate::timings::mark("free texts");
     let extra = then(&inputs, &scores, &results);
     Ok((results, extra))
 }

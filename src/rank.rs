@@ -5,7 +5,8 @@ use crate::aggregate::Scores;
 use crate::definition::{Model, NodeKind};
 use crate::diagnostics::Diagnostic;
 use crate::results::{
-    Exclusion, ItemResult, NodeLabel, NodeResult, PlatformResult, Results, Status,
+    ById, Detail, Exclusion, Ids, ItemResult, NodeLabel, NodeResult, PlatformResult, Results,
+    Status,
 };
 use indexmap::IndexMap;
 
@@ -20,7 +21,38 @@ pub fn publish_round(x: f64, decimals: u32) -> f64 {
 
 /// The published string of a value.
 pub fn display(x: f64, decimals: u32) -> String {
-    format!("{:.*}", decimals as usize, publish_round(x, decimals))
+    let r = publish_round(x, decimals);
+    // The rounded value is the double nearest k / 10^d for an integer k, so its d-decimal
+    // form is k's digits with a point: written from k directly, which is what `{:.d}` prints
+    // (and about ten times faster, for runs that publish 100,000 values), while k is far from
+    // the limits of exact doubles.
+    let scale = 10f64.powi(decimals as i32);
+    let k = (r * scale).round();
+    if decimals > 9 || k.abs() >= 1e15 || !k.is_finite() {
+        return format!("{:.*}", decimals as usize, r);
+    }
+    let digits = (k.abs() as u64).to_string();
+    let d = decimals as usize;
+    let mut out = String::with_capacity(digits.len() + d + 3);
+    if r.is_sign_negative() && r != 0.0 {
+        out.push('-');
+    }
+    if digits.len() <= d {
+        out.push('0');
+        if d > 0 {
+            out.push('.');
+            out.extend(std::iter::repeat_n('0', d - digits.len()));
+            out.push_str(&digits);
+        }
+    } else {
+        let (int, frac) = digits.split_at(digits.len() - d);
+        out.push_str(int);
+        if d > 0 {
+            out.push('.');
+            out.push_str(frac);
+        }
+    }
+    out
 }
 
 /// Competition ranks ("1224") of the published values; None where a value is missing.
@@ -41,12 +73,14 @@ pub fn competition_ranks(values: &[Option<f64>], decimals: u32) -> Vec<Option<u3
         .collect()
 }
 
-/// Turn scores into the published result tree.
+/// Turn scores into the published result tree (without item results for
+/// [`Detail::Summary`]).
 pub fn publish(
     model: &Model,
     scores: &Scores,
     excluded: Vec<Exclusion>,
     diagnostics: Vec<Diagnostic>,
+    detail: Detail,
 ) -> Results {
     let agg = &model.aggregation;
     let d = agg.decimals;
@@ -68,11 +102,35 @@ pub fn publish(
         .map(|&n| competition_ranks(&masked(&|p| scores.nodes[p][n].score), d))
         .collect();
 
-    let mut platforms: Vec<PlatformResult> = model
-        .platforms
-        .iter()
-        .enumerate()
-        .map(|(p, plat)| {
+    // Every platform has the same dimensions, indicators and items: their ids are shared.
+    let indicator_nodes: Vec<usize> = (0..model.nodes.len())
+        .filter(|&n| model.nodes[n].kind == NodeKind::Indicator)
+        .collect();
+    let scored_items: Vec<usize> = match detail {
+        Detail::Full => (0..model.items.len())
+            .filter(|&i| model.scales[model.items[i].scale].is_scored())
+            .collect(),
+        Detail::Summary => Vec::new(),
+    };
+    let node_ids =
+        |nodes: &[usize]| Ids::new(nodes.iter().map(|&n| model.nodes[n].id.clone()).collect());
+    let dimension_ids = node_ids(&model.roots);
+    let indicator_ids = node_ids(&indicator_nodes);
+    let item_ids = Ids::new(
+        scored_items
+            .iter()
+            .map(|&i| model.items[i].id.clone())
+            .collect(),
+    );
+
+    // Ranked first by rank (ties keep definition order), then the unranked in definition
+    // order; built in that order (sorting the built results would move every record).
+    let mut order: Vec<usize> = (0..model.platforms.len()).collect();
+    order.sort_by_key(|&p| (overall[p].is_none(), overall[p].unwrap_or(0)));
+    let platforms: Vec<PlatformResult> = order
+        .into_iter()
+        .map(|p| {
+            let plat = &model.platforms[p];
             let node = |n: usize, rank: Option<u32>| {
                 let s = &scores.nodes[p][n];
                 NodeResult {
@@ -84,27 +142,18 @@ pub fn publish(
                     missing_reason: s.missing_reason.clone(),
                 }
             };
-            let dimensions: IndexMap<String, NodeResult> = model
+            let dimensions = model
                 .roots
                 .iter()
                 .enumerate()
-                .map(|(k, &n)| (model.nodes[n].id.clone(), node(n, dim_ranks[k][p])))
+                .map(|(k, &n)| node(n, dim_ranks[k][p]))
                 .collect();
-            let indicators: IndexMap<String, NodeResult> = model
-                .nodes
+            let indicators = indicator_nodes.iter().map(|&n| node(n, None)).collect();
+            let items = scored_items
                 .iter()
-                .enumerate()
-                .filter(|(_, n)| n.kind == NodeKind::Indicator)
-                .map(|(n, nd)| (nd.id.clone(), node(n, None)))
-                .collect();
-            let items: IndexMap<String, ItemResult> = model
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| model.scales[it.scale].is_scored())
-                .map(|(i, it)| {
+                .map(|&i| {
                     let s = &scores.items[p][i];
-                    let r = ItemResult {
+                    ItemResult {
                         score: s.score,
                         n: s.n,
                         na: s.counts.na,
@@ -117,8 +166,7 @@ pub fn publish(
                         } else {
                             None
                         },
-                    };
-                    (it.id.clone(), r)
+                    }
                 })
                 .collect();
             let idx = &scores.index[p];
@@ -134,15 +182,13 @@ pub fn publish(
                 score_display: idx.score.map(|x| display(x, d)),
                 rank: overall[p],
                 group_rank: group_ranks[p],
-                dimensions,
-                indicators,
-                items,
+                dimensions: ById::with_ids(dimension_ids.clone(), dimensions),
+                indicators: ById::with_ids(indicator_ids.clone(), indicators),
+                items: ById::with_ids(item_ids.clone(), items),
                 texts: IndexMap::new(),
             }
         })
         .collect();
-    // Ranked first by rank (ties keep definition order), then the unranked in definition order.
-    platforms.sort_by_key(|p| (p.rank.is_none(), p.rank.unwrap_or(0)));
 
     Results {
         schema_version: 1,
@@ -218,6 +264,30 @@ mod tests {
         assert_eq!(display(-0.01, 1), "0.0");
         assert_eq!(display(70.0, 0), "70");
         assert_eq!(display(0.125, 2), "0.13");
+    }
+
+    /// The fast form equals `{:.d}` of the rounded value, over magnitudes, signs and
+    /// precisions (and -0.0 publishes as 0).
+    #[test]
+    fn display_equals_the_formatted_rounded_value() {
+        let mut x = 0.000_123_456_789_f64;
+        while x < 1e13 {
+            for v in [x, -x, x * 1.000_000_1, 1.0 / x] {
+                for d in 0..=9 {
+                    let want = format!("{:.*}", d as usize, publish_round(v, d));
+                    assert_eq!(display(v, d), want, "{v} at {d} decimals");
+                }
+            }
+            x *= 1.37;
+        }
+        for v in [0.0, -0.0, 0.05, -0.05, 0.5, 99.95, 1e15, f64::MAX] {
+            for d in 0..=9 {
+                assert_eq!(
+                    display(v, d),
+                    format!("{:.*}", d as usize, publish_round(v, d))
+                );
+            }
+        }
     }
 
     #[test]

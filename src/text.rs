@@ -16,7 +16,12 @@ pub fn trim(s: &str) -> &str {
 /// The key under which labels, aliases, names and codes are compared:
 /// NFKC, outer whitespace trimmed, inner whitespace runs collapsed to one space, lower-cased.
 pub fn match_key(s: &str) -> String {
-    let nfkc: String = s.nfkc().collect();
+    // NFKC leaves ASCII as it is: ids, codes and English labels skip it.
+    let nfkc: std::borrow::Cow<str> = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfkc().collect())
+    };
     let mut out = String::with_capacity(nfkc.len());
     let mut pending_space = false;
     for c in trim(&nfkc).chars() {

@@ -56,18 +56,31 @@ pub fn evaluate(
     items: &[Vec<ItemScore>],
     pooled: &HashMap<(usize, NodeIx), Pooled>,
 ) -> Result<(Vec<Vec<NodeScore>>, Vec<NodeScore>), AggregateError> {
+    evaluate_with(model, items.len(), |p, i| items[p][i].score, pooled)
+}
+
+/// [`evaluate`] for `platforms` platforms whose item scores `leaf(platform, item)` gives.
+#[allow(clippy::type_complexity)]
+pub fn evaluate_with(
+    model: &Model,
+    platforms: usize,
+    leaf: impl Fn(usize, ItemIx) -> Option<f64>,
+    pooled: &HashMap<(usize, NodeIx), Pooled>,
+) -> Result<(Vec<Vec<NodeScore>>, Vec<NodeScore>), AggregateError> {
     let territory = pooled_territory(model);
-    let mut nodes = Vec::with_capacity(model.platforms.len());
-    let mut index = Vec::with_capacity(model.platforms.len());
-    for (p, platform_items) in items.iter().enumerate() {
-        let leaf = |i: ItemIx| platform_items[i].score;
+    let mut nodes = Vec::with_capacity(platforms);
+    let mut index = Vec::with_capacity(platforms);
+    let mut out = Vec::new();
+    let mut dims = Vec::new();
+    for p in 0..platforms {
+        let leaf = |i: ItemIx| leaf(p, i);
         let fixed = |n: NodeIx| {
             territory
                 .contains(&n)
                 .then(|| pooled.get(&(p, n)).map(|v| v.value))
         };
-        let mut out = Vec::new();
-        let mut dims = Vec::new();
+        out.clear();
+        dims.clear();
         for &root in &model.roots {
             let value = eval(model, p, root, &leaf, &fixed, &mut out)?;
             if model.nodes[root].in_index {
@@ -82,7 +95,7 @@ pub fn evaluate(
             AggregateError::refused(e, agg.method.name(), "index", &model.platforms[p].id)
         })?;
         let mut row = vec![NodeScore::default(); model.nodes.len()];
-        for (n, c) in out {
+        for (n, c) in out.drain(..) {
             row[n] = node_score(c);
         }
         nodes.push(row);

@@ -49,7 +49,14 @@ pub fn load_and_score(
         surveys: input.surveys.clone(),
         named: input.sources.clone(),
     };
-    let results = super::uncertainty::scored(&model, &files, findings, uncertainty, quiet)?;
+    let results = super::uncertainty::scored(
+        &model,
+        &files,
+        findings,
+        uncertainty,
+        quiet,
+        qbpc_index::results::Detail::Full,
+    )?;
     Ok((model, results))
 }
 

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use qbpc_index::definition::Model;
 use qbpc_index::diagnostics::Diagnostic;
 use qbpc_index::pipeline::{self, RunFiles};
-use qbpc_index::results::Results;
+use qbpc_index::results::{Detail, Results};
 use qbpc_index::stats::bootstrap::{self, BootstrapOptions};
 use std::io::IsTerminal;
 
@@ -19,13 +19,14 @@ pub fn scored(
     findings: Vec<Diagnostic>,
     uncertainty: &BootstrapArgs,
     quiet: bool,
+    detail: Detail,
 ) -> anyhow::Result<Results> {
     let run_error = |e: pipeline::RunError| {
         let hint = e.hint();
         hinted(e.to_string(), hint)
     };
     let Some(replicates) = uncertainty.bootstrap else {
-        return pipeline::run(model, files, findings).map_err(run_error);
+        return pipeline::run_for(model, files, findings, detail).map_err(run_error);
     };
     let options = BootstrapOptions {
         replicates,

@@ -37,6 +37,8 @@ mod named_headers;
 mod named_map;
 mod numbered;
 mod platform_file;
+mod platform_scan;
+pub use platform_scan::{CellValue, PlatformColumns};
 mod presets;
 mod settings;
 mod survey;
@@ -201,7 +203,11 @@ pub struct PlatformValue {
     pub platform: PlatformIx,
     pub item: ItemIx,
     pub value: RawValue,
-    pub location: Location,
+    /// 1-based file row and 0-based column of the cell ([`PlatformData::location`]): a
+    /// location is made only for the values a finding names (10,000 units x 60 indicators
+    /// would otherwise format 600,000 cell references).
+    pub row: u32,
+    pub col: u32,
 }
 
 /// A platform-level data file (one row per platform), reshaped.
@@ -209,8 +215,24 @@ pub struct PlatformValue {
 pub struct PlatformData {
     pub source: usize,
     pub file: String,
+    /// The sheet read (workbooks only) and the header row, for locations.
+    pub sheet: Option<String>,
+    pub headers: Vec<String>,
     pub values: Vec<PlatformValue>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl PlatformData {
+    /// Where a value was read: file, sheet, cell reference and column header.
+    pub fn location(&self, v: &PlatformValue) -> Location {
+        Location::cell(
+            &self.file,
+            self.sheet.as_deref(),
+            v.row as usize,
+            v.col as usize,
+            self.headers.get(v.col as usize).map(String::as_str),
+        )
+    }
 }
 
 /// Why a file could not be read at all. Cell-level problems are diagnostics instead.
@@ -293,6 +315,16 @@ pub fn read_survey_columnar(
     path: &std::path::Path,
 ) -> Result<Option<ColumnarSurvey>, IngestError> {
     tidy_scan::scan(model, source, path)
+}
+
+/// Read a platform-level data file for the platform-only scoring path: the rows, cells and
+/// findings of [`read_platform_file`], one number per cell, a CSV body parsed on every core.
+pub fn read_platform_columns(
+    model: &Model,
+    source: usize,
+    path: &std::path::Path,
+) -> Result<PlatformColumns, IngestError> {
+    platform_scan::read(model, source, path)
 }
 
 /// Read a platform-level data file for the given platform source of the model.

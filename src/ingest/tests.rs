@@ -293,8 +293,9 @@ fn check_opinion(path: &str, sheet: Option<&str>) {
     };
     let temu = find("temu", "consumer_complaints_per_million_orders");
     assert_eq!(temu.value, RawValue::Blank);
-    assert_eq!(temu.location.sheet.as_deref(), sheet);
-    assert_eq!(temu.location.cell.as_deref(), Some("D10"));
+    let at = d.location(temu);
+    assert_eq!(at.sheet.as_deref(), sheet);
+    assert_eq!(at.cell.as_deref(), Some("D10"));
     let tb = find("taobao", "net_sentiment").value.clone();
     match tb {
         RawValue::Number(x) => assert!((x - 0.31).abs() < 1e-9),

@@ -22,10 +22,10 @@ pub(super) struct Record<'a> {
     /// Unescaped field bytes of valid UTF-8 text cut at ASCII delimiters, with `""` turned
     /// into `"`: every field is valid UTF-8 too.
     out: &'a [u8],
+    /// Where each field starts and ends in `out` (back to back for csv_core's output; with
+    /// the delimiters and quotes between them for a line split in place).
+    starts: &'a [usize],
     ends: &'a [usize],
-    /// Bytes between two fields in `out`: 0 for csv_core's output (fields back to back), 1
-    /// for a line split in place (the delimiter stays).
-    gap: usize,
 }
 
 impl<'a> Record<'a> {
@@ -36,15 +36,9 @@ impl<'a> Record<'a> {
     /// Field `i` as bytes (empty past the end, like a short row of a flexible CSV).
     #[inline]
     pub fn bytes(&self, i: usize) -> &'a [u8] {
-        match self.ends.get(i) {
-            Some(&end) => {
-                &self.out[if i == 0 {
-                    0
-                } else {
-                    self.ends[i - 1] + self.gap
-                }..end]
-            }
-            None => &[],
+        match (self.starts.get(i), self.ends.get(i)) {
+            (Some(&start), Some(&end)) => &self.out[start..end],
+            _ => &[],
         }
     }
 
@@ -75,6 +69,7 @@ impl<'a> Record<'a> {
 pub(super) struct Parser {
     delimiter: u8,
     out: Vec<u8>,
+    starts: Vec<usize>,
     ends: Vec<usize>,
     core: csv_core::Reader,
 }
@@ -94,6 +89,7 @@ impl Parser {
         Parser {
             delimiter,
             out: vec![0; 4096],
+            starts: Vec::with_capacity(64),
             ends: vec![0; 64],
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
         }
@@ -102,11 +98,13 @@ impl Parser {
     /// Call `f` on every complete record of `chunk`, which starts at a record start. At the
     /// end of the file (`at_eof`) a last record without a line end is complete too.
     ///
-    /// A line without quotes and without a lone `\r` is one record, split in place at the
-    /// delimiters (no copy); anything else goes through csv_core, record by record.
+    /// A line without a lone `\r` whose quotes only enclose whole fields (`"a,b",c`: no
+    /// doubled quote, no line end inside) is one record, split in place (no copy); anything
+    /// else goes through csv_core, record by record.
     pub fn parse(&mut self, chunk: &str, at_eof: bool, mut f: impl FnMut(&Record)) -> Parsed {
         let bytes = chunk.as_bytes();
         let (mut pos, mut records) = (0, 0);
+        let mut starts: Vec<usize> = Vec::with_capacity(64);
         let mut ends: Vec<usize> = Vec::with_capacity(64);
         while pos < bytes.len() {
             let rest = &bytes[pos..];
@@ -117,8 +115,16 @@ impl Parser {
             if let [head @ .., b'\r'] = line {
                 line = head;
             }
-            if memchr::memchr2(b'"', b'\r', line).is_some() {
-                // Quotes or an old Mac line end: the general parser for this record.
+            let split = match memchr::memchr2(b'"', b'\r', line) {
+                None => {
+                    split_plain(line, self.delimiter, &mut starts, &mut ends);
+                    true
+                }
+                Some(_) => split_quoted(line, self.delimiter, &mut starts, &mut ends),
+            };
+            if !split {
+                // Doubled quotes, a field over several lines, an old Mac line end: the
+                // general parser for this record.
                 let parsed = self.parse_core(&bytes[pos..], at_eof, true, &mut f);
                 if parsed.records == 0 {
                     break;
@@ -131,13 +137,10 @@ impl Parser {
             if line.is_empty() {
                 continue; // an empty line is no record
             }
-            ends.clear();
-            ends.extend(memchr::memchr_iter(self.delimiter, line));
-            ends.push(line.len());
             f(&Record {
                 out: line,
+                starts: &starts,
                 ends: &ends,
-                gap: 1,
             });
             records += 1;
         }
@@ -185,10 +188,15 @@ impl Parser {
                 R::OutputFull => self.out.resize(self.out.len() * 2, 0),
                 R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
                 R::Record => {
+                    let ends = &self.ends[..endlen];
+                    self.starts.clear();
+                    self.starts.push(0);
+                    self.starts
+                        .extend_from_slice(&ends[..endlen.saturating_sub(1)]);
                     f(&Record {
                         out: &self.out[..outlen],
-                        ends: &self.ends[..endlen],
-                        gap: 0,
+                        starts: &self.starts,
+                        ends,
                     });
                     records += 1;
                     consumed = pos;
@@ -214,13 +222,69 @@ impl Parser {
     }
 }
 
+/// Fields of a line without quotes: between the delimiters.
+fn split_plain(line: &[u8], delimiter: u8, starts: &mut Vec<usize>, ends: &mut Vec<usize>) {
+    starts.clear();
+    ends.clear();
+    starts.push(0);
+    for d in memchr::memchr_iter(delimiter, line) {
+        ends.push(d);
+        starts.push(d + 1);
+    }
+    ends.push(line.len());
+}
+
+/// Fields of a line whose quotes only enclose whole fields, as csv_core reads them (`"a,b"`
+/// is `a,b`). False, with the fields undefined, when a quote is anywhere else (doubled, in
+/// the middle of a field, unclosed on this line): csv_core decides those.
+fn split_quoted(
+    line: &[u8],
+    delimiter: u8,
+    starts: &mut Vec<usize>,
+    ends: &mut Vec<usize>,
+) -> bool {
+    starts.clear();
+    ends.clear();
+    if memchr::memchr(b'\r', line).is_some() {
+        return false;
+    }
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        if rest.first() == Some(&b'"') {
+            let Some(close) = memchr::memchr(b'"', &rest[1..]) else {
+                return false;
+            };
+            let end = at + 1 + close;
+            starts.push(at + 1);
+            ends.push(end);
+            match line.get(end + 1) {
+                None => return true,
+                Some(&b) if b == delimiter => at = end + 2,
+                Some(_) => return false,
+            }
+        } else {
+            let len = memchr::memchr2(delimiter, b'"', rest).unwrap_or(rest.len());
+            if rest.get(len) == Some(&b'"') {
+                return false;
+            }
+            starts.push(at);
+            ends.push(at + len);
+            if at + len == line.len() {
+                return true;
+            }
+            at += len + 1;
+        }
+    }
+}
+
 /// Where to cut `buf`: just after the last newline with an even number of quotes before it.
 fn cut(buf: &[u8]) -> Option<usize> {
-    let mut quotes = buf.iter().filter(|&&b| b == b'"').count();
+    let mut quotes = memchr::memchr_iter(b'"', buf).count();
     for i in (0..buf.len()).rev() {
         match buf[i] {
             b'"' => quotes -= 1,
-            b'\n' if quotes % 2 == 0 => return Some(i + 1),
+            b'\n' if quotes.is_multiple_of(2) => return Some(i + 1),
             _ => {}
         }
     }
@@ -490,6 +554,36 @@ mod tests {
         assert_eq!(recs, expect);
         assert_eq!(parsed.records, 3);
         assert!(parsed.clean);
+    }
+
+    /// Lines whose quotes enclose whole fields are split in place; the fields are those of the
+    /// csv crate, on every shape of quoting around them.
+    #[test]
+    fn quoted_fields_split_in_place_like_the_csv_crate() {
+        let data = concat!(
+            "\"U1\",\"914.8\",\"NA\"\n",
+            "\"a,b\",,\"\"\n",
+            "x,\"y\"\n",
+            "\"\",\"\"\r\n",
+            "ab\"c,d\n",
+            "\"q\"x,y\n",
+            " \"s\",t\n",
+            "\"two\nlines\",z\n",
+            "\"dq\"\"\",w\n",
+            "\"last\",\"row\""
+        );
+        let (recs, _) = records(data, true);
+        let expect: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(data.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(recs, expect);
+        let (mut s, mut e) = (Vec::new(), Vec::new());
+        assert!(split_quoted(b"\"a,b\",,\"\"", b',', &mut s, &mut e));
+        assert_eq!((s, e), (vec![1, 6, 8], vec![4, 6, 8]));
     }
 
     #[test]

@@ -22,7 +22,9 @@ pub fn guard_text(text: &str) -> Cow<'_, str> {
 /// numeric), guarded like text otherwise. Numeric columns are produced by this crate, so the
 /// fallback is only a second line of defence.
 pub fn guard_numeric(text: &str) -> Cow<'_, str> {
-    if text.trim().parse::<f64>().is_ok() {
+    // A leading digit is no formula trigger: nothing to check (the common case, cheaply).
+    if text.as_bytes().first().is_some_and(u8::is_ascii_digit) || text.trim().parse::<f64>().is_ok()
+    {
         Cow::Borrowed(text)
     } else {
         guard_text(text)

@@ -115,6 +115,17 @@ impl Format {
         }
     }
 
+    /// How much of the result tree the format shows: the ranking tables (terminal table, wide
+    /// CSV, Markdown) show no item results; JSON, XLSX and the long CSV do.
+    pub fn detail(self, level: Option<Level>) -> crate::results::Detail {
+        use crate::results::Detail;
+        match self {
+            Format::Table | Format::Markdown => Detail::Summary,
+            Format::Csv if level.is_none() => Detail::Summary,
+            Format::Csv | Format::Json | Format::Xlsx => Detail::Full,
+        }
+    }
+
     /// Whether the format is binary (never written to a terminal).
     pub fn is_binary(self) -> bool {
         self == Format::Xlsx

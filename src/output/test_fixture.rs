@@ -4,7 +4,7 @@
 use crate::definition::IndexMeta;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::results::{
-    Exclusion, ItemResult, NodeLabel, NodeResult, PlatformResult, Results, Status,
+    ById, Exclusion, ItemResult, NodeLabel, NodeResult, PlatformResult, Results, Status,
 };
 use indexmap::IndexMap;
 
@@ -38,7 +38,7 @@ fn platform(
     (respondents, score, rank, group_rank): (usize, f64, Option<u32>, Option<u32>),
     dims: [(f64, Option<u32>); 2],
 ) -> PlatformResult {
-    let mut dimensions = IndexMap::new();
+    let mut dimensions = ById::new();
     dimensions.insert(
         "complaint".into(),
         node(Some(dims[0].0), dims[0].1, respondents),
@@ -48,12 +48,12 @@ fn platform(
         "overall".into(),
         node(Some(dims[1].0), dims[1].1, respondents),
     );
-    let mut indicators = IndexMap::new();
+    let mut indicators = ById::new();
     indicators.insert(
         "complaint_access".into(),
         node(Some(dims[0].0), None, respondents),
     );
-    let mut items = IndexMap::new();
+    let mut items = ById::new();
     let item = ItemResult {
         score: Some(dims[0].0),
         n: respondents - 1,

@@ -14,7 +14,7 @@ use crate::definition::{Model, SourceKind};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::{self, ColumnarSurvey, PlatformData};
 use crate::rank;
-use crate::results::Results;
+use crate::results::{Detail, Results};
 
 /// Score the run on the columnar path; `Ok(Err(findings))` hands the definition findings
 /// back when the run is not for this path.
@@ -22,6 +22,7 @@ pub(super) fn run(
     model: &Model,
     files: &RunFiles,
     definition_findings: Vec<Diagnostic>,
+    detail: Detail,
 ) -> Result<Result<Results, Vec<Diagnostic>>, RunError> {
     if model.roster.is_some() || std::env::var_os("QBPC_GENERAL_PATH").is_some() {
         return Ok(Err(definition_findings));
@@ -58,6 +59,7 @@ pub(super) fn run(
             }
         }
     }
+    crate::timings::mark("read");
     let absent: Vec<usize> = (0..model.sources.len())
         .filter(|s| !plan.iter().any(|(ps, _)| ps == s))
         .collect();
@@ -71,14 +73,19 @@ pub(super) fn run(
     }
     let screened = screen::screen(model, &surveys);
     diagnostics.extend(screened.diagnostics);
+    crate::timings::mark("screen");
     let table = observations::collect_columnar(model, &surveys, &screened.kept);
+    crate::timings::mark("answer table");
     let scores = aggregate::aggregate_table(model, table, &platform_data, &absent)?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
-    let mut results = rank::publish(model, &scores, screened.exclusions, diagnostics);
+    crate::timings::mark("aggregate");
+    let mut results = rank::publish(model, &scores, screened.exclusions, diagnostics, detail);
+    crate::timings::mark("publish");
     let identities = surveys
         .iter()
         .flat_map(|d| d.rows.respondents.iter().map(|(r, _)| r.as_str()));
     attach_texts_for(model, identities.collect(), &scores.texts, &mut results);
+    crate::timings::mark("free texts");
     Ok(Ok(results))
 }
 

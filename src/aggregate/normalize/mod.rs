@@ -46,7 +46,7 @@ pub fn platform_values(
                         &v.value,
                         reason,
                         platform,
-                        v.location.clone(),
+                        file.location(v),
                     ));
                 }
             }
@@ -94,10 +94,52 @@ pub fn normalise_item(
     items: &mut [Vec<ItemScore>],
     notes: &mut Notes,
 ) {
-    let Some(rule) = &num.normalize else { return };
-    let mut values: Vec<Option<f64>> = items.iter().map(|row| row[i].raw).collect();
+    let values: Vec<Option<f64>> = items.iter().map(|row| row[i].raw).collect();
+    match normalise_values(model, i, num, values, notes) {
+        Normalised::Nothing => {}
+        Normalised::Scores(scores) => {
+            for (row, s) in items.iter_mut().zip(scores) {
+                row[i].score = s;
+            }
+        }
+        Normalised::Refused { values, why } => {
+            for (row, v) in items.iter_mut().zip(&values) {
+                if v.is_some() {
+                    row[i].missing_reason = Some(why.clone());
+                }
+            }
+        }
+    }
+}
+
+/// What [`normalise_values`] made of an item's raw values.
+pub enum Normalised {
+    /// No platform has a value (nothing to do, nothing to say).
+    Nothing,
+    /// One score per platform.
+    Scores(Vec<Option<f64>>),
+    /// The values (after imputation and treatment) cannot be normalised; the platforms that
+    /// have one get `why` as their missing reason (a warning is in the notes).
+    Refused {
+        values: Vec<Option<f64>>,
+        why: String,
+    },
+}
+
+/// One item's raw values by platform -> imputed -> treated -> normalised scores, with the
+/// imputation and treatment logged and any problem warned about in `notes`.
+pub fn normalise_values(
+    model: &Model,
+    i: ItemIx,
+    num: &Numeric,
+    mut values: Vec<Option<f64>>,
+    notes: &mut Notes,
+) -> Normalised {
+    let Some(rule) = &num.normalize else {
+        return Normalised::Nothing;
+    };
     if values.iter().all(Option::is_none) {
-        return;
+        return Normalised::Nothing;
     }
     if let Some(how) = num.impute {
         let groups: Vec<Option<usize>> = model.platforms.iter().map(|p| p.group).collect();
@@ -118,18 +160,12 @@ pub fn normalise_item(
         _ => None,
     };
     match methods::normalise(rule, &values, reference) {
-        Ok(scores) => {
-            for (row, s) in items.iter_mut().zip(scores) {
-                row[i].score = s;
-            }
-        }
+        Ok(scores) => Normalised::Scores(scores),
         Err(why) => {
             notes.diagnostics.push(unnormalisable(model, i, &why));
-            for (row, v) in items.iter_mut().zip(&values) {
-                if v.is_some() {
-                    row[i].missing_reason =
-                        Some(format!("cannot be normalised: {}", why.explain()));
-                }
+            Normalised::Refused {
+                values,
+                why: format!("cannot be normalised: {}", why.explain()),
             }
         }
     }

@@ -6,6 +6,9 @@ use crate::diagnostics::Diagnostic;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+mod by_id;
+pub use by_id::{ById, Ids};
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     pub schema_version: u32,
@@ -27,6 +30,18 @@ pub struct Results {
     /// Publication precision (decimals) used for `*_display` strings.
     #[serde(skip)]
     pub decimals: u32,
+}
+
+/// How much of the result tree a run builds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: every platform's item results too (JSON, XLSX, reports, scorecards).
+    #[default]
+    Full,
+    /// Without the per-item results (`PlatformResult::items` empty): what the ranking tables
+    /// show (terminal table, wide CSV, Markdown). A run of 10,000 units x 60 indicators skips
+    /// 600,000 entries it would not print.
+    Summary,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,9 +92,9 @@ pub struct PlatformResult {
     pub score_display: Option<String>,
     pub rank: Option<u32>,
     pub group_rank: Option<u32>,
-    pub dimensions: IndexMap<String, NodeResult>,
-    pub indicators: IndexMap<String, NodeResult>,
-    pub items: IndexMap<String, ItemResult>,
+    pub dimensions: ById<NodeResult>,
+    pub indicators: ById<NodeResult>,
+    pub items: ById<ItemResult>,
     /// Free-text answers about the platform per text item (item id -> answers), sorted and
     /// without respondent identities (and with any respondent's name in them redacted), so
     /// that neither the order nor the text ties an answer to a member. Empty: key omitted.

@@ -78,6 +78,14 @@ pub fn classify(scale: &Scale, reverse: bool, raw: &RawValue) -> CellClass {
     }
 }
 
+/// [`classify`] of a number cell (`RawValue::Number`), without building the cell.
+pub fn classify_number(scale: &Scale, x: f64) -> CellClass {
+    match &scale.kind {
+        ScaleKind::Numeric(n) => numeric_value(n, x),
+        _ => classify(scale, false, &RawValue::Number(x)),
+    }
+}
+
 /// `match_key` of a cell's text without the NFKC pass when the text is ASCII (most answers
 /// are): NFKC leaves ASCII as it is, so the key is the text trimmed, inner whitespace runs
 /// collapsed to one space and lower-cased, borrowed when it already is.
@@ -139,6 +147,11 @@ fn numeric(n: &Numeric, raw: &RawValue) -> CellClass {
         RawValue::Date(_) => return CellClass::Invalid(InvalidReason::Date),
         _ => return CellClass::Invalid(InvalidReason::WrongShape),
     };
+    numeric_value(n, x)
+}
+
+/// A number on a numeric scale: bounds, then goalposts (a score) or the raw number.
+fn numeric_value(n: &Numeric, x: f64) -> CellClass {
     if !x.is_finite() || n.min.is_some_and(|m| x < m) || n.max.is_some_and(|m| x > m) {
         return CellClass::Invalid(InvalidReason::OutOfBounds);
     }

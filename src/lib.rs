@@ -32,6 +32,7 @@ pub mod identity;
 pub mod ingest;
 pub mod inspect;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod quality;
 pub mod rank;

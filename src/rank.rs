@@ -31,27 +31,32 @@ pub fn display(x: f64, decimals: u32) -> String {
     if decimals > 9 || k.abs() >= 1e15 || !k.is_finite() {
         return format!("{:.*}", decimals as usize, r);
     }
-    let digits = (k.abs() as u64).to_string();
+    // k's digits, least significant first, with the point after `decimals` of them and at
+    // least one digit before it.
     let d = decimals as usize;
-    let mut out = String::with_capacity(digits.len() + d + 3);
-    if r.is_sign_negative() && r != 0.0 {
+    let mut k = k.abs() as u64;
+    let mut rev = [0u8; 32];
+    let (mut n, mut digits) = (0, 0);
+    loop {
+        if n == d && d > 0 {
+            rev[n] = b'.';
+            n += 1;
+            continue;
+        }
+        rev[n] = b'0' + (k % 10) as u8;
+        k /= 10;
+        n += 1;
+        digits += 1;
+        if k == 0 && digits > d {
+            break;
+        }
+    }
+    let negative = r.is_sign_negative() && r != 0.0;
+    let mut out = String::with_capacity(n + 1);
+    if negative {
         out.push('-');
     }
-    if digits.len() <= d {
-        out.push('0');
-        if d > 0 {
-            out.push('.');
-            out.extend(std::iter::repeat_n('0', d - digits.len()));
-            out.push_str(&digits);
-        }
-    } else {
-        let (int, frac) = digits.split_at(digits.len() - d);
-        out.push_str(int);
-        if d > 0 {
-            out.push('.');
-            out.push_str(frac);
-        }
-    }
+    out.extend(rev[..n].iter().rev().map(|&b| b as char));
     out
 }
 
@@ -127,68 +132,66 @@ pub fn publish(
     // order; built in that order (sorting the built results would move every record).
     let mut order: Vec<usize> = (0..model.platforms.len()).collect();
     order.sort_by_key(|&p| (overall[p].is_none(), overall[p].unwrap_or(0)));
-    let platforms: Vec<PlatformResult> = order
-        .into_iter()
-        .map(|p| {
-            let plat = &model.platforms[p];
-            let node = |n: usize, rank: Option<u32>| {
-                let s = &scores.nodes[p][n];
-                NodeResult {
-                    score: s.score,
-                    score_display: s.score.map(|x| display(x, d)),
-                    rank,
-                    respondents: s.respondents,
-                    coverage: s.coverage,
-                    missing_reason: s.missing_reason.clone(),
-                }
-            };
-            let dimensions = model
-                .roots
-                .iter()
-                .enumerate()
-                .map(|(k, &n)| node(n, dim_ranks[k][p]))
-                .collect();
-            let indicators = indicator_nodes.iter().map(|&n| node(n, None)).collect();
-            let items = scored_items
-                .iter()
-                .map(|&i| {
-                    let s = &scores.items[p][i];
-                    ItemResult {
-                        score: s.score,
-                        n: s.n,
-                        na: s.counts.na,
-                        no_answer: s.counts.no_answer,
-                        invalid: s.counts.invalid,
-                        skipped: s.counts.skipped,
-                        raw: s.raw,
-                        missing_reason: if s.score.is_none() {
-                            s.missing_reason.clone()
-                        } else {
-                            None
-                        },
-                    }
-                })
-                .collect();
-            let idx = &scores.index[p];
-            PlatformResult {
-                id: plat.id.clone(),
-                name: plat.name.clone(),
-                name_zh: plat.name_zh.clone(),
-                group: plat.group.map(|g| model.groups[g].id.clone()),
-                status: status[p].0,
-                status_reason: status[p].1.clone(),
-                respondents: scores.respondents[p],
-                score: idx.score,
-                score_display: idx.score.map(|x| display(x, d)),
-                rank: overall[p],
-                group_rank: group_ranks[p],
-                dimensions: ById::with_ids(dimension_ids.clone(), dimensions),
-                indicators: ById::with_ids(indicator_ids.clone(), indicators),
-                items: ById::with_ids(item_ids.clone(), items),
-                texts: IndexMap::new(),
+    let build = |p: usize| {
+        let plat = &model.platforms[p];
+        let node = |n: usize, rank: Option<u32>| {
+            let s = &scores.nodes[p][n];
+            NodeResult {
+                score: s.score,
+                score_display: s.score.map(|x| display(x, d)),
+                rank,
+                respondents: s.respondents,
+                coverage: s.coverage,
+                missing_reason: s.missing_reason.clone(),
             }
-        })
-        .collect();
+        };
+        let dimensions = model
+            .roots
+            .iter()
+            .enumerate()
+            .map(|(k, &n)| node(n, dim_ranks[k][p]))
+            .collect();
+        let indicators = indicator_nodes.iter().map(|&n| node(n, None)).collect();
+        let items = scored_items
+            .iter()
+            .map(|&i| {
+                let s = &scores.items[p][i];
+                ItemResult {
+                    score: s.score,
+                    n: s.n,
+                    na: s.counts.na,
+                    no_answer: s.counts.no_answer,
+                    invalid: s.counts.invalid,
+                    skipped: s.counts.skipped,
+                    raw: s.raw,
+                    missing_reason: if s.score.is_none() {
+                        s.missing_reason.clone()
+                    } else {
+                        None
+                    },
+                }
+            })
+            .collect();
+        let idx = &scores.index[p];
+        PlatformResult {
+            id: plat.id.clone(),
+            name: plat.name.clone(),
+            name_zh: plat.name_zh.clone(),
+            group: plat.group.map(|g| model.groups[g].id.clone()),
+            status: status[p].0,
+            status_reason: status[p].1.clone(),
+            respondents: scores.respondents[p],
+            score: idx.score,
+            score_display: idx.score.map(|x| display(x, d)),
+            rank: overall[p],
+            group_rank: group_ranks[p],
+            dimensions: ById::with_ids(dimension_ids.clone(), dimensions),
+            indicators: ById::with_ids(indicator_ids.clone(), indicators),
+            items: ById::with_ids(item_ids.clone(), items),
+            texts: IndexMap::new(),
+        }
+    };
+    let platforms: Vec<PlatformResult> = order.into_iter().map(build).collect();
 
     Results {
         schema_version: 1,

@@ -165,21 +165,12 @@ impl AnswerTable {
             acc.into_iter().map(|a| a.finish(stat)).collect()
         };
         let threads = worker_threads(self.pairs.len());
-        if threads < 2 {
-            return self.columns.iter().map(pool_one).collect();
-        }
-        let per = self.columns.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = self
-                .columns
-                .chunks(per.max(1))
-                .map(|cols| s.spawn(move || cols.iter().map(pool_one).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+        crate::parallel::map_ranges(self.columns.len(), threads, |cols| {
+            self.columns[cols].iter().map(pool_one).collect::<Vec<_>>()
         })
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     /// Pooled means of one column with every weight 1: counts of each value per platform, then
@@ -269,10 +260,7 @@ fn count_codes<T: CodeUnit>(codes: &[T], pairs: &[Pair], width: usize, counts: &
 /// Threads for a pass over `rows` rows: one below 100k rows (spawning costs more than it
 /// saves), else the available cores.
 pub fn worker_threads(rows: usize) -> usize {
-    if rows < 100_000 {
-        return 1;
-    }
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    crate::parallel::threads_for(rows, 100_000)
 }
 
 #[cfg(test)]

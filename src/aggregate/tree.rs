@@ -32,12 +32,15 @@ pub enum Refusal {
 
 pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<Combined, Refusal> {
     let total: f64 = children.iter().map(|c| c.weight).sum();
-    let present: Vec<(f64, f64)> = children
-        .iter()
-        .filter_map(|c| c.value.map(|v| (c.weight, v)))
-        .filter(|(w, _)| *w > 0.0)
-        .collect();
-    let present_weight: f64 = present.iter().map(|p| p.0).sum();
+    // The children with a score and a weight, in order (an iterator, not a vector: nodes are
+    // combined once per platform and node, millions of times in a large run).
+    let present = || {
+        children
+            .iter()
+            .filter_map(|c| c.value.map(|v| (c.weight, v)))
+            .filter(|(w, _)| *w > 0.0)
+    };
+    let present_weight: f64 = present().map(|p| p.0).sum();
     let coverage = if total > 0.0 {
         present_weight / total
     } else {
@@ -48,7 +51,7 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
         coverage,
         missing_reason: Some(reason),
     };
-    if present.is_empty() {
+    if present().next().is_none() {
         return Ok(missing("no part of it has a score".into()));
     }
     // A tiny tolerance so that 1/3 + 1/3 + 1/3 of the weight counts as 100 % coverage.
@@ -60,25 +63,25 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
         )));
     }
     let value = match method {
-        Method::Arithmetic => present.iter().map(|(w, v)| w * v).sum::<f64>() / present_weight,
+        Method::Arithmetic => present().map(|(w, v)| w * v).sum::<f64>() / present_weight,
         Method::Geometric => {
-            check_positive(&present)?;
-            (present.iter().map(|(w, v)| w * v.ln()).sum::<f64>() / present_weight).exp()
+            check_positive(present())?;
+            (present().map(|(w, v)| w * v.ln()).sum::<f64>() / present_weight).exp()
         }
         Method::Harmonic => {
-            check_positive(&present)?;
-            present_weight / present.iter().map(|(w, v)| w / v).sum::<f64>()
+            check_positive(present())?;
+            present_weight / present().map(|(w, v)| w / v).sum::<f64>()
         }
         Method::Power(p) => {
             if children.iter().any(|c| c.weight > 0.0 && c.value.is_none()) {
                 return Err(Refusal::MissingChild);
             }
             if p < 0.0 {
-                check_positive(&present)?;
-            } else if let Some(&(_, value)) = present.iter().find(|(_, v)| *v < 0.0) {
+                check_positive(present())?;
+            } else if let Some((_, value)) = present().find(|(_, v)| *v < 0.0) {
                 return Err(Refusal::NonPositive { value });
             }
-            let mean = present.iter().map(|(w, v)| w * v.powf(p)).sum::<f64>() / present_weight;
+            let mean = present().map(|(w, v)| w * v.powf(p)).sum::<f64>() / present_weight;
             mean.powf(1.0 / p)
         }
     };
@@ -89,9 +92,9 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
     })
 }
 
-fn check_positive(present: &[(f64, f64)]) -> Result<(), Refusal> {
-    match present.iter().find(|(_, v)| *v <= 0.0) {
-        Some(&(_, value)) => Err(Refusal::NonPositive { value }),
+fn check_positive(mut present: impl Iterator<Item = (f64, f64)>) -> Result<(), Refusal> {
+    match present.find(|(_, v)| *v <= 0.0) {
+        Some((_, value)) => Err(Refusal::NonPositive { value }),
         None => Ok(()),
     }
 }

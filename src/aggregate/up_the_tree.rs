@@ -8,7 +8,9 @@ use crate::definition::{ItemIx, Model, NodeIx, PoolOrder, SourceKind};
 use std::collections::{HashMap, HashSet};
 
 /// Evaluate a node from its children. `leaf` gives item values; `fixed` may replace a node's
-/// value (pooled node values); every evaluated node is appended to `out`.
+/// value (pooled node values); every evaluated node is appended to `out`. `scratch` holds
+/// the children of the nodes being evaluated (one buffer for the whole walk, not one vector
+/// per node and platform).
 fn eval(
     model: &Model,
     platform: usize,
@@ -16,25 +18,28 @@ fn eval(
     leaf: &dyn Fn(ItemIx) -> Option<f64>,
     fixed: &dyn Fn(NodeIx) -> Option<Option<f64>>,
     out: &mut Vec<(NodeIx, Combined)>,
+    scratch: &mut Vec<Child>,
 ) -> Result<Option<f64>, AggregateError> {
     let n = &model.nodes[node];
-    let mut children = Vec::with_capacity(n.children.len() + n.items.len());
+    let base = scratch.len();
     for &c in &n.children {
-        let value = eval(model, platform, c, leaf, fixed, out)?;
-        children.push(Child {
+        let value = eval(model, platform, c, leaf, fixed, out, scratch)?;
+        scratch.push(Child {
             weight: model.nodes[c].weight,
             value,
         });
     }
     for &i in &n.items {
         if model.scales[model.items[i].scale].is_scored() {
-            children.push(Child {
+            scratch.push(Child {
                 weight: model.items[i].weight,
                 value: leaf(i),
             });
         }
     }
-    let mut combined = combine(&children, n.method, n.min_coverage).map_err(|e| {
+    let combined = combine(&scratch[base..], n.method, n.min_coverage);
+    scratch.truncate(base);
+    let mut combined = combined.map_err(|e| {
         AggregateError::refused(e, n.method.name(), &n.id, &model.platforms[platform].id)
     })?;
     if let Some(value) = fixed(node) {
@@ -72,6 +77,7 @@ pub fn evaluate_with(
     let mut index = Vec::with_capacity(platforms);
     let mut out = Vec::new();
     let mut dims = Vec::new();
+    let mut scratch = Vec::new();
     for p in 0..platforms {
         let leaf = |i: ItemIx| leaf(p, i);
         let fixed = |n: NodeIx| {
@@ -82,7 +88,7 @@ pub fn evaluate_with(
         out.clear();
         dims.clear();
         for &root in &model.roots {
-            let value = eval(model, p, root, &leaf, &fixed, &mut out)?;
+            let value = eval(model, p, root, &leaf, &fixed, &mut out, &mut scratch)?;
             if model.nodes[root].in_index {
                 dims.push(Child {
                     weight: model.nodes[root].weight,
@@ -163,8 +169,9 @@ pub fn respondent_nodes(
     leaf: &dyn Fn(ItemIx) -> Option<f64>,
 ) -> Result<Vec<(NodeIx, f64)>, AggregateError> {
     let mut out = Vec::new();
+    let mut scratch = Vec::new();
     for &n in pool_set {
-        eval(model, platform, n, leaf, &|_| None, &mut out)?;
+        eval(model, platform, n, leaf, &|_| None, &mut out, &mut scratch)?;
     }
     Ok(out
         .into_iter()

@@ -221,10 +221,9 @@ impl ColumnarSurvey {
         make: impl Fn() -> V + Sync,
     ) -> Vec<V> {
         let width = self.columns.len();
-        let per = self.cells.len().div_ceil(threads.max(1)).max(1);
-        let run = |chunks: &[CellChunk]| {
+        crate::parallel::map_ranges(self.cells.len(), threads, |chunks| {
             let mut v = make();
-            for chunk in chunks {
+            for chunk in &self.cells[chunks] {
                 match &chunk.codes {
                     Codes::U8(c) => self.visit_chunk(chunk, c, width, &mut v),
                     Codes::U16(c) => self.visit_chunk(chunk, c, width, &mut v),
@@ -232,20 +231,6 @@ impl ColumnarSurvey {
                 }
             }
             v
-        };
-        if threads < 2 || self.cells.len() < 2 {
-            return vec![run(&self.cells)];
-        }
-        std::thread::scope(|s| {
-            let handles: Vec<_> = self
-                .cells
-                .chunks(per)
-                .map(|c| s.spawn(move || run(c)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
         })
     }
 

@@ -48,6 +48,7 @@ mod tests;
 #[cfg(test)]
 mod tests_synthetic;
 mod text_file;
+mod text_head;
 mod text_stream;
 mod tidy;
 mod tidy_merge;

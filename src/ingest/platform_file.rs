@@ -102,15 +102,21 @@ fn plain_decimal(t: &str) -> Option<f64> {
         Some(b'+' | b'-') => &b[1..],
         _ => b,
     };
-    let (int, frac) = match memchr::memchr(b'.', body) {
-        Some(dot) => (&body[..dot], Some(&body[dot + 1..])),
-        None => (body, None),
-    };
-    let digits = |d: &[u8]| !d.is_empty() && d.iter().all(u8::is_ascii_digit);
-    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+    // The float parser reads `[+-]? digits [. digits] [e exp]`, `inf` and `nan`: it must take
+    // every byte, the text must start and end with a digit and hold no exponent. That leaves
+    // exactly `[+-]? digits [. digits]`.
+    let (first, last) = (body.first()?, body.last()?);
+    if !first.is_ascii_digit()
+        || !last.is_ascii_digit()
+        || memchr::memchr2(b'e', b'E', body).is_some()
+    {
         return None;
     }
-    t.parse().ok()
+    match fast_float2::parse_partial::<f64, _>(b) {
+        // Both parsers round correctly, so they agree on every plain decimal.
+        Ok((x, n)) if n == b.len() => Some(x),
+        _ => None,
+    }
 }
 
 /// Data files written by programs (R, Python, Excel) use scientific notation ("2e-06"), which

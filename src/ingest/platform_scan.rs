@@ -10,11 +10,13 @@ use super::platform_file::{
     unknown_platform,
 };
 use super::table::{self, Body, CellRef, Table};
-use super::text_stream::{self, Parsed, Parser, Record};
+use super::text_head::{HEAD, Head};
+use super::text_stream::{self, Parsed, Parser, Record, Stop};
 use super::{IngestError, RawValue};
 use crate::definition::{ItemIx, Model, Numeric, PlatformIx};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::text::trim;
+use std::io::{Read, Seek, SeekFrom};
 
 /// A platform-level file: per platform row (file order), one cell per item read.
 #[derive(Debug, Default)]
@@ -37,29 +39,25 @@ pub struct PlatformColumns {
 }
 
 impl PlatformColumns {
-    /// Every cell of the kept rows in file order: (platform, item, cell, row, column).
-    pub fn cells(&self) -> impl Iterator<Item = (PlatformIx, ItemIx, CellValue<'_>, u32, usize)> {
+    /// Call `f(platform, item, cell, row, column)` for every cell of the kept rows, in file
+    /// order.
+    pub fn for_each_cell(&self, mut f: impl FnMut(PlatformIx, ItemIx, CellValue<'_>, u32, usize)) {
         let width = self.items.len();
         let mut others = self.others.iter().peekable();
-        self.rows
-            .iter()
-            .enumerate()
-            .flat_map(move |(r, &(p, row))| {
-                let numbers = &self.numbers[r * width..(r + 1) * width];
-                let mut out = Vec::with_capacity(width);
-                for (k, (&x, &(col, item))) in numbers.iter().zip(&self.items).enumerate() {
-                    let cell = if x.is_nan() {
-                        match others.next_if(|(at, _)| *at as usize == r * width + k) {
-                            Some((_, raw)) => CellValue::Raw(raw),
-                            None => CellValue::Raw(&RawValue::Blank),
-                        }
-                    } else {
-                        CellValue::Number(x)
-                    };
-                    out.push((p, item, cell, row, col));
-                }
-                out
-            })
+        for (r, &(p, row)) in self.rows.iter().enumerate() {
+            let numbers = &self.numbers[r * width..(r + 1) * width];
+            for (k, (&x, &(col, item))) in numbers.iter().zip(&self.items).enumerate() {
+                let cell = if x.is_nan() {
+                    match others.next_if(|(at, _)| *at as usize == r * width + k) {
+                        Some((_, raw)) => CellValue::Raw(raw),
+                        None => CellValue::Raw(&RawValue::Blank),
+                    }
+                } else {
+                    CellValue::Number(x)
+                };
+                f(p, item, cell, row, col);
+            }
+        }
     }
 
     /// Where a cell was read: file, sheet, cell reference and column header.
@@ -89,7 +87,10 @@ pub fn read(
     path: &std::path::Path,
 ) -> Result<PlatformColumns, IngestError> {
     let src = &model.sources[source];
-    let table = table::open(path, src.sheet.as_deref())?;
+    let (table, body) = match text_head(path)? {
+        Some((head, file)) => (head.table, Some((head.body_start, file))),
+        None => (table::open(path, src.sheet.as_deref())?, None),
+    };
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);
@@ -101,14 +102,20 @@ pub fn read(
             .map(|&(col, item)| (col, reads_plain_numbers(model, item)))
             .collect(),
     };
-    let chunks = match &table.body {
-        Body::Text { text, delimiter } => scan_text(&reader, &table, text, *delimiter)?,
-        Body::Grid(_) => {
+    let numbered = if body.is_some() {
+        Rows::Records
+    } else {
+        Rows::FileRows
+    };
+    let chunks = match (&table.body, body) {
+        (Body::Text { delimiter, .. }, Some((start, file))) => {
+            scan_file(&reader, &table, file, start, *delimiter)?
+        }
+        _ => {
             let mut out = ChunkOut::default();
             table.for_each_row(|row_no, row| {
                 reader.row(&mut out, row_no as u32, |c| row.get(c));
             })?;
-            out.records = 0;
             vec![out]
         }
     };
@@ -117,12 +124,38 @@ pub fn read(
         items,
         ..PlatformColumns::default()
     };
-    merge(&table, model, plat_col, chunks, &mut merged, &mut diags);
+    merge(
+        &table,
+        model,
+        plat_col,
+        chunks,
+        numbered,
+        &mut merged,
+        &mut diags,
+    );
     merged.diagnostics = diags.finish(&table.file);
     merged.file = table.file;
     merged.sheet = table.sheet;
     merged.headers = table.headers;
     Ok(merged)
+}
+
+/// The head of a UTF-8 CSV file and the file, to stream its body; None for anything else
+/// (workbooks, other encodings, a header beyond the head), which is read whole.
+fn text_head(path: &std::path::Path) -> Result<Option<(Head, std::fs::File)>, IngestError> {
+    let file = path.display().to_string();
+    let io = |source| IngestError::Io {
+        file: file.clone(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    let mut head = Vec::with_capacity(HEAD.min(len as usize));
+    (&mut f)
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    Ok(Head::read(&file, path, &head, len).map(|h| (h, f)))
 }
 
 /// What one chunk of rows gives (rows numbered from the chunk's first record for text, by
@@ -175,26 +208,33 @@ impl RowReader<'_> {
     }
 }
 
-/// The body of a CSV table parsed in record-aligned chunks on every core.
-fn scan_text(
+/// The body of a CSV file (from byte `start`) streamed in record-aligned chunks, parsed on
+/// every core.
+fn scan_file(
     reader: &RowReader,
     table: &Table,
-    text: &str,
+    mut file: std::fs::File,
+    start: u64,
     delimiter: u8,
 ) -> Result<Vec<ChunkOut>, IngestError> {
-    let body = body_start(text, delimiter, table.header_row);
-    let body = &text[body..];
-    let threads = if body.len() < 1 << 20 {
+    let io = |source| IngestError::Io {
+        file: table.file.clone(),
+        source,
+    };
+    let len = file.metadata().map_err(io)?.len().saturating_sub(start) as usize;
+    let threads = if len < 1 << 20 {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        crate::parallel::cores()
     };
-    let chunk = (body.len() / (threads * 4)).clamp(256 << 10, text_stream::CHUNK);
+    // A few chunks per thread, so that the threads finish together.
+    let chunk = (len / (threads * 4)).clamp(256 << 10, text_stream::CHUNK);
     for sequential in [false, true] {
+        file.seek(SeekFrom::Start(start)).map_err(io)?;
         let mut chunks = Vec::new();
         let parsers = (0..threads).map(|_| Parser::new(delimiter)).collect();
         let scanned = text_stream::scan(
-            &mut body.as_bytes(),
+            &mut file,
             chunk,
             parsers,
             sequential,
@@ -203,14 +243,15 @@ fn scan_text(
         );
         match scanned {
             Ok(_) => return Ok(chunks),
-            Err(text_stream::Stop::Misaligned) => continue,
-            Err(text_stream::Stop::NotUtf8) | Err(text_stream::Stop::Io(_)) => break,
+            Err(Stop::Misaligned) => continue,
+            Err(Stop::Io(e)) => return Err(io(e)),
+            Err(Stop::NotUtf8) => break,
         }
     }
     Err(table::format_error(
         &table.file,
-        "the CSV body cannot be split into records",
-        "check the quoting of the file; re-export it if it was edited by hand",
+        "the file is not a text table: its bytes are not valid UTF-8 text after the head",
+        "give a CSV saved as UTF-8 (or GBK), or the .xlsx export",
     ))
 }
 
@@ -235,16 +276,13 @@ fn chunk_rows(
     (out, parsed)
 }
 
-/// Byte offset of the record after the header row (`header_row` records, then the header).
-fn body_start(text: &str, delimiter: u8, header_row: usize) -> usize {
-    let mut reader = super::text_file::reader(text, delimiter);
-    let mut rec = csv::ByteRecord::new();
-    for _ in 0..=header_row {
-        if !reader.read_byte_record(&mut rec).unwrap_or(false) {
-            return text.len();
-        }
-    }
-    reader.position().byte() as usize
+/// How the rows of chunks are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// By record in the chunk (text streamed after the header).
+    Records,
+    /// By 1-based file row (tables read whole).
+    FileRows,
 }
 
 /// Chunks in file order into the kept rows: row numbers, unknown platforms and repeated
@@ -254,21 +292,20 @@ fn merge(
     model: &Model,
     plat_col: usize,
     chunks: Vec<ChunkOut>,
+    numbered: Rows,
     into: &mut PlatformColumns,
     diags: &mut Diags,
 ) {
     let width = into.items.len();
-    let text = matches!(table.body, Body::Text { .. });
     let mut first_record = table.header_row + 1;
     let mut seen: Vec<u32> = vec![0; model.platforms.len()];
     for chunk in chunks {
         let mut others = chunk.others.into_iter().peekable();
         let mut cells = 0..0;
         for (at, platform, label) in chunk.rows {
-            let row_no = if text {
-                first_record + at as usize + 1
-            } else {
-                at as usize
+            let row_no = match numbered {
+                Rows::Records => first_record + at as usize + 1,
+                Rows::FileRows => at as usize,
             };
             let Some(platform) = platform else {
                 diags.push(unknown_platform(table, row_no, plat_col, &label));

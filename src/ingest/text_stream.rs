@@ -473,20 +473,14 @@ impl<R> Reorder<R> {
 /// `carry` followed by up to one chunk of fresh bytes; true at the end of the input.
 fn fill(input: &mut impl Read, mut buf: Vec<u8>, chunk: usize) -> Result<(Vec<u8>, bool), Stop> {
     let start = buf.len();
-    buf.resize(start + chunk, 0);
-    let mut len = start;
-    while len < buf.len() {
-        match input.read(&mut buf[len..]) {
-            Ok(0) => {
-                buf.truncate(len);
-                return Ok((buf, true));
-            }
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Stop::Io(e)),
-        }
-    }
-    Ok((buf, false))
+    buf.reserve(chunk);
+    // `read_to_end` reads into the spare capacity without zeroing it first.
+    let n = input
+        .take(chunk as u64)
+        .read_to_end(&mut buf)
+        .map_err(Stop::Io)?;
+    debug_assert_eq!(buf.len(), start + n);
+    Ok((buf, n < chunk))
 }
 
 fn scan_sequential<S, R>(

@@ -12,7 +12,8 @@
 use super::columnar::ColumnarSurvey;
 use super::diag::Diags;
 use super::meta::MetaCols;
-use super::table::{self, Body, CellRef, Kind, Row, Table};
+use super::table::{Body, CellRef, Row, Table};
+use super::text_head::{HEAD, Head};
 use super::text_stream::{self, Parsed, Parser, Record, Stop};
 use super::tidy::{Platforms, Setup, cell_value_of};
 use super::tidy_merge::Merge;
@@ -24,9 +25,6 @@ use crate::text::trim;
 use std::io::{Read, Seek, SeekFrom};
 
 use std::path::Path;
-
-/// Bytes read to find the header row and settle the preset.
-const HEAD: usize = 256 << 10;
 
 /// Read a tidy survey file for the columnar path. `Ok(None)`: the file is not for this path
 /// (not UTF-8 text, another preset, drop rules, a forced encoding, a header row beyond the
@@ -62,7 +60,7 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
     let threads = if len < 8 << 20 {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        crate::parallel::cores()
     };
     for sequential in [false, true] {
         // Findings about the columns come first, as in the tidy reader.
@@ -97,84 +95,6 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
         }
     }
     Ok(None)
-}
-
-/// The first bytes of the file: header row, where the data starts, and a table of the head
-/// for preset detection.
-struct Head {
-    table: Table,
-    body_start: u64,
-    /// Bytes per record after the header, in the head.
-    row_bytes: usize,
-}
-
-impl Head {
-    fn read(file: &str, path: &Path, bytes: &[u8], len: u64) -> Option<Head> {
-        if !matches!(table::sniff(file, path, bytes), Ok(Kind::Text)) {
-            return None;
-        }
-        if encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
-            return None;
-        }
-        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let whole = len as usize == bytes.len();
-        let end = if whole {
-            bytes.len()
-        } else {
-            bytes.iter().rposition(|&b| b == b'\n')? + 1
-        };
-        let text = std::str::from_utf8(&bytes[bom..end]).ok()?;
-        if trim(text).is_empty() {
-            return None;
-        }
-        let delimiter = super::text_file::sniff_delimiter(text);
-        let (header_row, headers, consumed) = header(text, delimiter, whole)?;
-        let table = Table {
-            file: file.to_string(),
-            sheet: None,
-            encoding: Some("UTF-8"),
-            headers,
-            header_row,
-            body: Body::Text {
-                text: text.to_string(),
-                delimiter,
-            },
-        };
-        let body = &text[consumed..];
-        let records = super::text_file::reader(body, delimiter)
-            .records()
-            .count()
-            .max(1);
-        Some(Head {
-            table,
-            body_start: (bom + consumed) as u64,
-            row_bytes: (body.len() / records).max(16),
-        })
-    }
-}
-
-/// The first record with any text: (its index, its cells, bytes up to its end). None when the
-/// head ends inside it.
-fn header(text: &str, delimiter: u8, whole: bool) -> Option<(usize, Vec<String>, usize)> {
-    let mut reader = super::text_file::reader(text, delimiter);
-    let mut rec = csv::StringRecord::new();
-    for i in 0.. {
-        if !reader.read_record(&mut rec).ok()? {
-            return None;
-        }
-        let end = reader.position().byte() as usize;
-        if end >= text.len() && !whole {
-            return None;
-        }
-        if rec.iter().any(|c| !trim(c).is_empty()) {
-            return Some((i, rec.iter().map(str::to_string).collect(), end));
-        }
-    }
-    None
 }
 
 /// Whether no cell of the record holds anything but whitespace (skipped like the tidy reader

@@ -10,7 +10,7 @@
 use super::{RunError, RunFiles, plan};
 use crate::aggregate::normalize::{self, Normalised, Notes};
 use crate::aggregate::{Scores, up_the_tree};
-use crate::classify::{CellClass, classify, invalid_answer};
+use crate::classify::{CellClass, classify, classify_number, invalid_answer};
 use crate::definition::{Model, ScaleKind, SourceKind};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::{self, CellValue, PlatformColumns, RawValue};
@@ -59,29 +59,37 @@ pub(super) fn run(
 /// normalise each item across platforms, evaluate the tree. `Scores::items` stays empty.
 fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunError> {
     let platforms = model.platforms.len();
-    // Per item and platform: the score, and the raw number of a scale normalised across
-    // platforms (empty for items no file has).
-    let mut score: Vec<Vec<Option<f64>>> = vec![Vec::new(); model.items.len()];
-    let mut raw: Vec<Vec<Option<f64>>> = vec![Vec::new(); model.items.len()];
+    let width = model.items.len();
+    let normalised = |i: usize| matches!(&model.scales[model.items[i].scale].kind, ScaleKind::Numeric(n) if n.normalize.is_some());
+    // Scores platform by platform (the order the tree reads them in), and per normalised item
+    // read from a file its raw numbers, platform by platform.
+    let mut scores: Vec<Option<f64>> = vec![None; platforms * width];
+    let mut raw: Vec<Vec<Option<f64>>> = vec![Vec::new(); width];
     let mut diagnostics = Vec::new();
     for file in files {
         for &(_, item) in &file.items {
-            score[item] = vec![None; platforms];
-            raw[item] = vec![None; platforms];
+            if normalised(item) {
+                raw[item] = vec![None; platforms];
+            }
         }
-        for (p, i, cell, row, col) in file.cells() {
+        file.for_each_cell(|p, i, cell, row, col| {
             let it = &model.items[i];
             let number;
-            let value = match cell {
+            let (value, class) = match cell {
                 CellValue::Number(x) => {
                     number = RawValue::Number(x);
-                    &number
+                    (&number, classify_number(&model.scales[it.scale], x))
                 }
-                CellValue::Raw(value) => value,
+                CellValue::Raw(value) => (value, classify(&model.scales[it.scale], false, value)),
             };
-            match classify(&model.scales[it.scale], false, value) {
-                CellClass::Score(v) => score[i][p] = Some(v),
-                CellClass::Number(x) => raw[i][p] = Some(x),
+            match class {
+                CellClass::Score(v) => scores[p * width + i] = Some(v),
+                // A number of a scale that is not normalised gives no score (as in general).
+                CellClass::Number(x) => {
+                    if let Some(slot) = raw[i].get_mut(p) {
+                        *slot = Some(x);
+                    }
+                }
                 CellClass::Invalid(reason) => diagnostics.push(invalid_answer(
                     model,
                     it,
@@ -92,7 +100,7 @@ fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunErro
                 )),
                 CellClass::Na | CellClass::NoAnswer | CellClass::Skipped | CellClass::Text(_) => {}
             }
-        }
+        });
     }
     let mut notes = Notes::default();
     for (i, item) in model.items.iter().enumerate() {
@@ -104,12 +112,14 @@ fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunErro
             if let Normalised::Scores(s) =
                 normalize::normalise_values(model, i, num, values, &mut notes)
             {
-                score[i] = s;
+                for (p, v) in s.into_iter().enumerate() {
+                    scores[p * width + i] = v;
+                }
             }
         }
     }
     diagnostics.append(&mut notes.diagnostics);
-    let leaf = |p: usize, i: usize| score[i].get(p).copied().flatten();
+    let leaf = |p: usize, i: usize| scores[p * width + i];
     let (nodes, index) = up_the_tree::evaluate_with(model, platforms, leaf, &HashMap::new())?;
     Ok(Scores {
         items: Vec::new(),

@@ -1,0 +1,88 @@
+//! The head of a large CSV file read on its own: the header row, where the data starts, and a
+//! table of the first rows (for preset detection), so that the body can be streamed in chunks
+//! instead of read whole (`tidy_scan`, `platform_scan`).
+
+use super::table::{self, Body, Kind, Table};
+use crate::text::trim;
+use std::path::Path;
+
+/// Bytes read to find the header row and settle the preset.
+pub(super) const HEAD: usize = 256 << 10;
+
+/// The first bytes of the file: header row, where the data starts, and a table of the head
+/// for preset detection.
+pub(super) struct Head {
+    pub table: Table,
+    pub body_start: u64,
+    /// Bytes per record after the header, in the head.
+    pub row_bytes: usize,
+}
+
+impl Head {
+    pub fn read(file: &str, path: &Path, bytes: &[u8], len: u64) -> Option<Head> {
+        if !matches!(table::sniff(file, path, bytes), Ok(Kind::Text)) {
+            return None;
+        }
+        if encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+            return None;
+        }
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let whole = len as usize == bytes.len();
+        let end = if whole {
+            bytes.len()
+        } else {
+            bytes.iter().rposition(|&b| b == b'\n')? + 1
+        };
+        let text = std::str::from_utf8(&bytes[bom..end]).ok()?;
+        if trim(text).is_empty() {
+            return None;
+        }
+        let delimiter = super::text_file::sniff_delimiter(text);
+        let (header_row, headers, consumed) = header(text, delimiter, whole)?;
+        let table = Table {
+            file: file.to_string(),
+            sheet: None,
+            encoding: Some("UTF-8"),
+            headers,
+            header_row,
+            body: Body::Text {
+                text: text.to_string(),
+                delimiter,
+            },
+        };
+        let body = &text[consumed..];
+        let records = super::text_file::reader(body, delimiter)
+            .records()
+            .count()
+            .max(1);
+        Some(Head {
+            table,
+            body_start: (bom + consumed) as u64,
+            row_bytes: (body.len() / records).max(16),
+        })
+    }
+}
+
+/// The first record with any text: (its index, its cells, bytes up to its end). None when the
+/// head ends inside it.
+fn header(text: &str, delimiter: u8, whole: bool) -> Option<(usize, Vec<String>, usize)> {
+    let mut reader = super::text_file::reader(text, delimiter);
+    let mut rec = csv::StringRecord::new();
+    for i in 0.. {
+        if !reader.read_record(&mut rec).ok()? {
+            return None;
+        }
+        let end = reader.position().byte() as usize;
+        if end >= text.len() && !whole {
+            return None;
+        }
+        if rec.iter().any(|c| !trim(c).is_empty()) {
+            return Some((i, rec.iter().map(str::to_string).collect(), end));
+        }
+    }
+    None
+}

@@ -149,18 +149,22 @@ def classifier(scale, reverse):
 # ------------------------------------------------------------------ pipeline
 
 
+def map_distinct(series, f, dtype=object):
+    """f over each distinct value of a column once, spread back by the factorized codes (the
+    idiomatic fast form of `series.map(f)` on a column with few distinct values)."""
+    codes, uniques = pd.factorize(series)
+    table = np.array([f(u) for u in uniques] + [None], dtype=dtype)
+    return pd.Series(table[codes], index=series.index)
+
+
 def score(csv_path, d, platforms, lookup):
     df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_filter=False)
     df.columns = [match_key(c) for c in df.columns]
     df["_row"] = np.arange(len(df)) + 2  # 1-based file row, header = row 1
 
     # Screening.
-    labels = df["platform"].map(trim)
-    uniq = labels.unique()
-    df["_platform"] = labels.map(dict(zip(uniq, (lookup.get(match_key(u)) for u in uniq))))
-    resp = df["respondent_id"].map(trim)
-    uniq = resp.unique()
-    df["_key"] = resp.map(dict(zip(uniq, (match_key(u) for u in uniq))))
+    df["_platform"] = map_distinct(df["platform"], lambda u: lookup.get(match_key(trim(u))))
+    df["_key"] = map_distinct(df["respondent_id"], lambda u: match_key(trim(u)))
     kept = (df["_key"] != "") & df["_platform"].notna()
     times = pd.to_datetime(df["submitted_at"], format="ISO8601", utc=True, errors="coerce")
     df["_t"] = times.astype("int64").where(times.notna(), np.iinfo(np.int64).min)
@@ -181,8 +185,10 @@ def score(csv_path, d, platforms, lookup):
         per = (timed["_dur"] / rated).groupby([timed["_key"], timed["_t"], timed["_dur"]]).first()
         limit = q["min_duration_ratio"] * per.median() * rated
         kept &= ~df.index.isin(timed.index[timed["_dur"] < limit])
-    data = df[kept]
+    data = df[kept].copy()
     excluded = int((~kept).sum())
+    # Platform ids as a categorical: every group-by below reuses its codes.
+    data["_platform"] = data["_platform"].astype("category")
 
     # Classify and pool per item.
     scales = d["scales"]
@@ -197,20 +203,19 @@ def score(csv_path, d, platforms, lookup):
         if col not in data.columns or scale["kind"] == "text":
             continue
         f = classifier(scale, item.get("reverse", False))
-        uniq = data[col].unique()
-        mapping = {u: f(u) for u in uniq}
-        cls = data[col].map(mapping)
-        values = pd.to_numeric(cls.where(cls.map(type) == float), errors="coerce")
+        # Classify each distinct spelling once; a score maps to itself, anything else to NaN.
+        values = map_distinct(data[col], lambda u: v if isinstance(v := f(u), float) else np.nan, "float64")
         has = values.notna()
         scored_rows |= has
         dim = item.get("dimension") or item.get("indicator")
         per_dim_rows[dim] = per_dim_rows.get(dim, pd.Series(False, index=data.index)) | has
-        g = values[has].groupby(data.loc[has, "_platform"])
+        g = values[has].groupby(data.loc[has, "_platform"], observed=True)
         items[iid] = pd.DataFrame({"score": g.mean(), "n": g.size()})
 
     # Respondent counts.
     def distinct(mask):
-        return data.loc[mask, ["_platform", "_key"]].drop_duplicates().groupby("_platform").size()
+        pairs = data.loc[mask, ["_platform", "_key"]].drop_duplicates()
+        return pairs.groupby("_platform", observed=True).size()
 
     n_p = distinct(scored_rows)
     n_dim = {dim: distinct(m) for dim, m in per_dim_rows.items()}

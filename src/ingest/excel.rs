@@ -3,11 +3,13 @@
 //! typed "3-5" into 5 March, and reading that back as a number would invent an answer.
 
 use super::table::{Body, Kind, Table, format_error};
-use super::{IngestError, RawValue, time};
+use super::{IngestError, RawValue, time, xlsx};
 use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_from_rs};
 use std::io::Cursor;
 
 type Book = Sheets<Cursor<Vec<u8>>>;
+/// Cells by absolute position (row 0 = sheet row 1).
+type Grid = Vec<Vec<RawValue>>;
 
 pub(super) fn read(
     file: String,
@@ -15,8 +17,14 @@ pub(super) fn read(
     kind: Kind,
     sheet: Option<&str>,
 ) -> Result<Table, IngestError> {
+    if kind == Kind::Xlsx
+        && let Some(read) = read_fast(&file, &bytes, sheet)
+    {
+        let (name, grid) = read?;
+        return table_of(file, name, grid);
+    }
     let mut book = open(&file, bytes, kind)?;
-    let name = pick_sheet(&file, &book, sheet)?;
+    let name = pick_sheet(&file, &book.sheet_names(), sheet)?;
     let range = book.worksheet_range(&name).map_err(|e| {
         format_error(
             &file,
@@ -26,6 +34,11 @@ pub(super) fn read(
     })?;
     let mut grid = to_grid(&range);
     fill_merged(&mut grid, &merged_regions(&mut book, &name));
+    table_of(file, name, grid)
+}
+
+/// A sheet's cells as a table: the header is the first row with anything in it.
+fn table_of(file: String, name: String, grid: Vec<Vec<RawValue>>) -> Result<Table, IngestError> {
     let Some(header_row) = grid.iter().position(|r| r.iter().any(|c| !is_blank(c))) else {
         return Err(format_error(
             &file,
@@ -50,6 +63,11 @@ pub(super) fn read_all(
     bytes: Vec<u8>,
     kind: Kind,
 ) -> Result<Vec<Table>, IngestError> {
+    if kind == Kind::Xlsx
+        && let Some(tables) = read_all_fast(&file, &bytes)
+    {
+        return Ok(tables);
+    }
     let mut book = open(&file, bytes, kind)?;
     let mut out = Vec::new();
     for name in book.sheet_names() {
@@ -97,9 +115,88 @@ fn open(file: &str, bytes: Vec<u8>, kind: Kind) -> Result<Book, IngestError> {
     })
 }
 
+/// The sheet read through the fast xlsx reader ([`super::xlsx`]), laid out as [`to_grid`]
+/// lays out calamine's range, merged regions filled. None when the reader declines the file
+/// (calamine reads it then, and reports what is wrong with it).
+fn read_fast(
+    file: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Option<Result<(String, Grid), IngestError>> {
+    let book = xlsx::Workbook::open(bytes).ok()?;
+    let name = match pick_sheet(file, book.sheet_names(), sheet) {
+        Ok(name) => name,
+        Err(e) => return Some(Err(e)),
+    };
+    let grid = sheet_grid(&book, &name)?;
+    Some(Ok((name, grid)))
+}
+
+/// Every non-empty sheet through the fast reader; None when it declines any of them.
+fn read_all_fast(file: &str, bytes: &[u8]) -> Option<Vec<Table>> {
+    let book = xlsx::Workbook::open(bytes).ok()?;
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let grid = sheet_grid(&book, name)?;
+        if let Ok(table) = table_of(file.to_string(), name.clone(), grid) {
+            out.push(table);
+        }
+    }
+    Some(out)
+}
+
+/// One sheet's cells by absolute position: rows above the first used row empty, every row
+/// from there to the last one as wide as the used range reaches (calamine's range is the
+/// bounding box of its cells, empty strings included), merged regions filled.
+fn sheet_grid(book: &xlsx::Workbook, name: &str) -> Option<Vec<Vec<RawValue>>> {
+    let mut rows: Vec<Vec<RawValue>> = Vec::new();
+    let (mut first_row, mut width) = (usize::MAX, 0);
+    let extras = book
+        .read_sheet(name, |r, c, cell| {
+            let (r, c) = (r as usize, c as usize);
+            first_row = first_row.min(r);
+            width = width.max(c + 1);
+            if rows.len() <= r {
+                rows.resize_with(r + 1, Vec::new);
+            }
+            let row = &mut rows[r];
+            if row.len() <= c {
+                row.resize(c + 1, RawValue::Blank);
+            }
+            row[c] = fast_cell_value(cell);
+        })
+        .ok()?;
+    for (r, row) in rows.iter_mut().enumerate() {
+        if r < first_row {
+            row.clear();
+        } else {
+            row.resize(width, RawValue::Blank);
+        }
+    }
+    let merged: Vec<Dimensions> = extras
+        .merged
+        .iter()
+        .map(|&(start, end)| Dimensions { start, end })
+        .collect();
+    fill_merged(&mut rows, &merged);
+    Some(rows)
+}
+
+/// [`cell_value`] of the fast reader's cells.
+fn fast_cell_value(cell: xlsx::Cell<'_>) -> RawValue {
+    match cell {
+        xlsx::Cell::Number(x) => RawValue::Number(x),
+        xlsx::Cell::Text("") => RawValue::Blank,
+        xlsx::Cell::Text(s) => RawValue::Text(s.to_string()),
+        xlsx::Cell::Bool(b) => cell_value(&Data::Bool(b)),
+        xlsx::Cell::Error(e) => cell_value(&Data::Error(e)),
+        xlsx::Cell::DateTime(dt) => cell_value(&Data::DateTime(dt)),
+        xlsx::Cell::DateTimeIso(s) => RawValue::Date(s.to_string()),
+    }
+}
+
 /// The sheet the source names (exact, then by match key), else the first one.
-fn pick_sheet(file: &str, book: &Book, wanted: Option<&str>) -> Result<String, IngestError> {
-    let names = book.sheet_names();
+fn pick_sheet(file: &str, names: &[String], wanted: Option<&str>) -> Result<String, IngestError> {
     let found = match wanted {
         None => names.first().cloned(),
         Some(w) => {

@@ -56,6 +56,7 @@ mod tidy_scan;
 mod time;
 mod values;
 mod wjx_headers;
+pub mod xlsx;
 
 /// A cell as the export wrote it, with the preset's structural markers recognised.
 #[derive(Debug, Clone, PartialEq)]
@@ -286,9 +287,8 @@ pub struct PlainTable {
 
 /// Read any table (CSV in any supported encoding, or a workbook sheet) without a preset.
 pub fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<PlainTable, IngestError> {
-    let t = table::open(path, sheet)?;
-    let mut rows = Vec::new();
-    t.for_each_row(|n, row| rows.push((n, (0..row.len()).map(|c| row.get(c).to_raw()).collect())))?;
+    let mut t = table::open(path, sheet)?;
+    let rows = t.take_data_rows()?;
     Ok(PlainTable {
         file: t.file,
         sheet: t.sheet,

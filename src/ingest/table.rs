@@ -149,6 +149,41 @@ impl Table {
         }
     }
 
+    /// The non-empty data rows as (1-based file row, cells), each cell as [`Row::get`] reads it
+    /// (whitespace-only text is blank); a workbook's rows are moved out, not copied.
+    pub fn take_data_rows(&mut self) -> Result<Vec<(usize, Vec<RawValue>)>, IngestError> {
+        let grid = match std::mem::replace(&mut self.body, Body::Grid(Vec::new())) {
+            Body::Grid(rows) => rows,
+            text @ Body::Text { .. } => {
+                self.body = text;
+                let mut rows = Vec::new();
+                self.for_each_row(|n, row| {
+                    rows.push((n, (0..row.len()).map(|c| row.get(c).to_raw()).collect()))
+                })?;
+                return Ok(rows);
+            }
+        };
+        Ok(grid
+            .into_iter()
+            .enumerate()
+            .skip(self.header_row + 1)
+            .filter(|(_, cells)| !Row::Grid(cells.as_slice()).is_blank())
+            .map(|(i, cells)| {
+                let cells = cells
+                    .into_iter()
+                    .map(|c| {
+                        if CellRef::from(&c).is_blank() {
+                            RawValue::Blank
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                (i + 1, cells)
+            })
+            .collect())
+    }
+
     /// The header row and the `n - 1` rows below it, as text (data rows when the file has one
     /// header row). Presets with several header rows and detection read them.
     pub fn head_rows(&self, n: usize) -> Result<Vec<Vec<String>>, IngestError> {

@@ -48,6 +48,16 @@ pub fn map_ranges<R: Send>(
     })
 }
 
+/// Free `value` on a thread of its own. A million-row run's tables take tens of milliseconds
+/// to free, which the caller need not wait for (a command line program may even exit first,
+/// which frees everything at once). Without a thread, it is freed here.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    // On a spawn error the closure, and with it the value, is dropped right here.
+    let _ = std::thread::Builder::new()
+        .name("qbpc-free".into())
+        .spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -213,7 +213,9 @@ fn general<T>(
     let exclusions = screening.exclusions.clone();
     let mut results = rank::publish(model, &scores, exclusions, diagnostics, detail);
     crate::timings::mark("publish");
-    attach_texts(model, &surveys, &scores.texts, &mut results);
+    if detail == Detail::Full {
+        attach_texts(model, &surveys, &scores.texts, &mut results);
+    }
     crate::timings::mark("free texts");
     let extra = then(&inputs, &scores, &results);
     Ok((results, extra))

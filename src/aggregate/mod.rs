@@ -110,20 +110,20 @@ pub struct Inputs<'a> {
 }
 
 pub fn aggregate(model: &Model, input: &Inputs) -> Result<Scores, AggregateError> {
-    let obs = observations::collect_table(model, input.surveys, input.classes, input.screening);
-    aggregate_table(model, obs, input.platform_data, input.absent_sources)
+    let mut obs = observations::collect_table(model, input.surveys, input.classes, input.screening);
+    aggregate_table(model, &mut obs, input.platform_data, input.absent_sources)
 }
 
 /// Steps 3 to 6 from the columnar table of kept answers (the scoring path of large files
 /// builds the table while reading, without [`SurveyData`]).
 pub fn aggregate_table(
     model: &Model,
-    obs: AnswerTable,
+    obs: &mut AnswerTable,
     platform_data: &[PlatformData],
     absent_sources: &[usize],
 ) -> Result<Scores, AggregateError> {
     let mut diagnostics = Vec::new();
-    let mut items = pool_items(model, &obs)?;
+    let mut items = pool_items(model, obs)?;
     normalize::platform_values(model, platform_data, &mut items, &mut diagnostics);
     let mut notes = normalize::Notes::default();
     normalize::across_platforms(model, &mut items, &mut notes);
@@ -132,7 +132,7 @@ pub fn aggregate_table(
 
     let pooled_nodes = match model.aggregation.order {
         PoolOrder::ItemsFirst => HashMap::new(),
-        order => pool_nodes(model, &obs, &items, order)?,
+        order => pool_nodes(model, obs, &items, order)?,
     };
     let (mut nodes, index) = up_the_tree::evaluate(model, &items, &pooled_nodes)?;
     explain_missing_nodes(model, &items, &mut nodes);
@@ -163,7 +163,7 @@ pub fn aggregate_table(
         nodes,
         index,
         respondents,
-        texts: obs.texts,
+        texts: std::mem::take(&mut obs.texts),
         treatment: notes.treatment,
         diagnostics,
     })

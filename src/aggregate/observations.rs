@@ -174,6 +174,7 @@ pub fn collect_columnar(
     model: &Model,
     files: &[ColumnarSurvey],
     kept: &[Vec<bool>],
+    with_texts: bool,
 ) -> AnswerTable {
     let mut t = AnswerTable::new(model);
     // Respondent numbers are given on a first value, over all files, by key.
@@ -210,6 +211,7 @@ pub fn collect_columnar(
             counts: vec![Counts::default(); model.platforms.len() * items.len()],
             codes: vec![Codes::default(); items.len()],
             texts: Vec::new(),
+            with_texts,
         });
         let mut row = first;
         for part in parts {
@@ -283,6 +285,8 @@ struct Fill<'a> {
     /// Per column, one code per table row of this run (0: no value).
     codes: Vec<Codes>,
     texts: Vec<(PlatformIx, usize, String)>,
+    /// Whether free-text answers are collected (not for results without item detail).
+    with_texts: bool,
 }
 
 impl RowVisitor for Fill<'_> {
@@ -314,6 +318,7 @@ impl RowVisitor for Fill<'_> {
                 Meaning::NoAnswer => counts.no_answer += 1,
                 Meaning::Invalid => counts.invalid += 1,
                 Meaning::Skipped => counts.skipped += usize::from(evaluated),
+                Meaning::Text if !self.with_texts => {}
                 Meaning::Text => {
                     if let CellClass::Text(text) = data.dicts(worker)[k].get(codes[k].code()) {
                         self.texts.push((p, self.items[k], text.clone()));

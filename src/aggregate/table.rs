@@ -215,6 +215,60 @@ impl AnswerTable {
     /// n_p (distinct respondents with at least one value for p) and, per platform and node,
     /// the distinct respondents with a value for some item under the node.
     pub fn respondent_counts(&self, model: &Model) -> (Vec<usize>, Vec<Vec<usize>>) {
+        let nodes = model.nodes.len();
+        let platforms = model.platforms.len();
+        let cells = self.respondents.saturating_mul(platforms);
+        if nodes >= 64 || cells > 1 << 26 {
+            return self.respondent_counts_sorted(model);
+        }
+        // Per row, the nodes with a value under them (bit n: node n), one column at a time;
+        // then per respondent and platform the union of its rows' masks (bit 63: a row).
+        let mut under: Vec<u64> = vec![0; self.columns.len()];
+        for n in 0..nodes {
+            for i in model.items_under(n) {
+                under[i] |= 1 << n;
+            }
+        }
+        let mut row_masks = vec![0u64; self.pairs.len()];
+        for (i, col) in self.columns.iter().enumerate() {
+            if col.is_empty() {
+                continue;
+            }
+            let bits = under[i];
+            match &col.codes {
+                Codes::U8(c) => or_where_coded(c, bits, &mut row_masks),
+                Codes::U16(c) => or_where_coded(c, bits, &mut row_masks),
+                Codes::U32(c) => or_where_coded(c, bits, &mut row_masks),
+            }
+        }
+        let mut masks = vec![0u64; cells];
+        for (pair, &m) in self.pairs.iter().zip(&row_masks) {
+            masks[pair.platform as usize * self.respondents + pair.respondent as usize] |=
+                m | 1 << 63;
+        }
+        let mut per_platform = vec![0usize; platforms];
+        let mut per_node = vec![vec![0usize; nodes]; platforms];
+        for (p, row) in masks
+            .chunks(self.respondents.max(1))
+            .enumerate()
+            .take(platforms)
+        {
+            for &m in row.iter().filter(|&&m| m != 0) {
+                per_platform[p] += 1;
+                let mut bits = m & !(1 << 63);
+                while bits != 0 {
+                    per_node[p][bits.trailing_zeros() as usize] += 1;
+                    bits &= bits - 1;
+                }
+            }
+        }
+        (per_platform, per_node)
+    }
+
+    /// [`respondent_counts`](Self::respondent_counts) for trees of 64 nodes or more, or more
+    /// respondent x platform cells than a bit mask each is worth: rows sorted by platform and
+    /// respondent, each group counted once.
+    fn respondent_counts_sorted(&self, model: &Model) -> (Vec<usize>, Vec<Vec<usize>>) {
         let mut per_platform = vec![0usize; model.platforms.len()];
         let mut per_node = vec![vec![0usize; model.nodes.len()]; model.platforms.len()];
         let node_items: Vec<Vec<usize>> = (0..model.nodes.len())
@@ -248,6 +302,15 @@ impl AnswerTable {
             }
         }
         (per_platform, per_node)
+    }
+}
+
+/// `masks[k] |= bits` for every row k whose code is not 0 (no value).
+fn or_where_coded<T: CodeUnit>(codes: &[T], bits: u64, masks: &mut [u64]) {
+    for (m, c) in masks.iter_mut().zip(codes) {
+        if c.code() != 0 {
+            *m |= bits;
+        }
     }
 }
 

@@ -74,18 +74,22 @@ pub(super) fn run(
     let screened = screen::screen(model, &surveys);
     diagnostics.extend(screened.diagnostics);
     crate::timings::mark("screen");
-    let table = observations::collect_columnar(model, &surveys, &screened.kept);
+    let mut table =
+        observations::collect_columnar(model, &surveys, &screened.kept, detail == Detail::Full);
     crate::timings::mark("answer table");
-    let scores = aggregate::aggregate_table(model, table, &platform_data, &absent)?;
+    let scores = aggregate::aggregate_table(model, &mut table, &platform_data, &absent)?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
     crate::timings::mark("aggregate");
     let mut results = rank::publish(model, &scores, screened.exclusions, diagnostics, detail);
     crate::timings::mark("publish");
-    let identities = surveys
-        .iter()
-        .flat_map(|d| d.rows.respondents.iter().map(|(r, _)| r.as_str()));
-    attach_texts_for(model, identities.collect(), &scores.texts, &mut results);
+    if detail == Detail::Full {
+        let identities = surveys
+            .iter()
+            .flat_map(|d| d.rows.respondents.iter().map(|(r, _)| r.as_str()));
+        attach_texts_for(model, identities.collect(), &scores.texts, &mut results);
+    }
     crate::timings::mark("free texts");
+    crate::parallel::drop_in_background((surveys, table, screened.kept));
     Ok(Ok(results))
 }
 

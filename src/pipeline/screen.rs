@@ -470,24 +470,30 @@ impl RowVisitor for Straight<'_> {
         if !self.judged[s] {
             return;
         }
-        self.list.clear();
         let values = &self.values[worker];
+        let answer = |j: usize, k: usize| values[j][codes[k].code() as usize];
+        // The number of answers and the longest run first, without a list: most rows are far
+        // from straight-lined. The share as `longstring` computes it, so that the cut-off is
+        // the same.
+        let (n, run) = longest_run(
+            (self.likert.iter().enumerate())
+                .map(|(j, &(k, _))| answer(j, k))
+                .filter(|v| !v.is_nan()),
+        );
+        if n < self.min_answers || run as f64 / (n as f64) < self.min_share {
+            return;
+        }
+        self.list.clear();
         for (j, &(k, reverse)) in self.likert.iter().enumerate() {
-            let code = codes[k].code();
-            let value = values[j][code as usize];
+            let value = answer(j, k);
             if !value.is_nan() {
                 self.list.push(Answer {
                     k,
-                    code,
+                    code: codes[k].code(),
                     value,
                     reverse,
                 });
             }
-        }
-        let n = self.list.len();
-        // The share as `longstring` computes it, so that the cut-off is the same.
-        if n < self.min_answers || longest_run(&self.list) / (n as f64) < self.min_share {
-            return;
         }
         let m = longstring(&self.list);
         let share = m.run as f64 / m.answers as f64;
@@ -518,17 +524,20 @@ struct Longstring {
     first: usize,
 }
 
-/// The length of the longest run of identical answers (as [`longstring`] counts it), without
-/// the rest: most rows are far from straight-lined.
-fn longest_run(list: &[Answer]) -> f64 {
-    let (mut best, mut start) = (0, 0);
-    for i in 1..=list.len() {
-        if i == list.len() || (list[i].value - list[start].value).abs() >= 1e-9 {
-            best = best.max(i - start);
-            start = i;
+/// The number of answers and the length of the longest run of identical ones (as
+/// [`longstring`] counts it: a run lasts while answers equal its first), without the rest.
+fn longest_run(values: impl Iterator<Item = f64>) -> (usize, usize) {
+    let (mut n, mut best, mut run, mut first) = (0, 0, 0, f64::NAN);
+    for v in values {
+        n += 1;
+        if run > 0 && (v - first).abs() < 1e-9 {
+            run += 1;
+        } else {
+            best = best.max(run);
+            (first, run) = (v, 1);
         }
     }
-    best as f64
+    (n, best.max(run))
 }
 
 /// Longest run of identical answers, with the standard deviation of all answers.

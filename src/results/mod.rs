@@ -38,9 +38,10 @@ pub enum Detail {
     /// Everything: every platform's item results too (JSON, XLSX, reports, scorecards).
     #[default]
     Full,
-    /// Without the per-item results (`PlatformResult::items` empty): what the ranking tables
-    /// show (terminal table, wide CSV, Markdown). A run of 10,000 units x 60 indicators skips
-    /// 600,000 entries it would not print.
+    /// Without the per-item results and the free-text answers (`PlatformResult::items` and
+    /// `texts` empty): what the ranking tables show (terminal table, wide CSV, Markdown). A
+    /// run of 10,000 units x 60 indicators skips 600,000 entries it would not print, a
+    /// million-row survey the redaction of 200,000 answers.
     Summary,
 }
 

@@ -16,12 +16,10 @@ pub fn trim(s: &str) -> &str {
 /// The key under which labels, aliases, names and codes are compared:
 /// NFKC, outer whitespace trimmed, inner whitespace runs collapsed to one space, lower-cased.
 pub fn match_key(s: &str) -> String {
-    // NFKC leaves ASCII as it is: ids, codes and English labels skip it.
-    let nfkc: std::borrow::Cow<str> = if s.is_ascii() {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(s.nfkc().collect())
-    };
+    if s.is_ascii() {
+        return ascii_match_key(s);
+    }
+    let nfkc: String = s.nfkc().collect();
     let mut out = String::with_capacity(nfkc.len());
     let mut pending_space = false;
     for c in trim(&nfkc).chars() {
@@ -36,6 +34,34 @@ pub fn match_key(s: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// [`match_key`] of ASCII text (ids, codes, English labels), byte by byte: NFKC leaves ASCII
+/// as it is, and its whitespace and lower case are ASCII's.
+fn ascii_match_key(s: &str) -> String {
+    // char::is_whitespace on ASCII: space, tab, LF, VT, FF, CR (u8::is_ascii_whitespace
+    // leaves out VT).
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|&b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !space(b))
+        .map_or(start, |i| i + 1);
+    let mut out = Vec::with_capacity(end - start);
+    let mut pending_space = false;
+    for &b in &bytes[start..end] {
+        if space(b) {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+        }
+        out.push(b.to_ascii_lowercase());
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Free text as stored: outer whitespace trimmed, CRLF and lone CR turned into LF, nothing else.
@@ -79,6 +105,41 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII path gives the general path's key on every ASCII spelling shape.
+    #[test]
+    fn ascii_keys_equal_the_general_keys() {
+        let general = |s: &str| {
+            let nfkc: String = s.nfkc().collect();
+            let mut out = String::new();
+            let mut pending = false;
+            for c in trim(&nfkc).chars() {
+                if is_space(c) {
+                    pending = true;
+                    continue;
+                }
+                if pending {
+                    out.push(' ');
+                    pending = false;
+                }
+                out.extend(c.to_lowercase());
+            }
+            out
+        };
+        for s in [
+            "",
+            " ",
+            "U000001",
+            "  Taobao  ",
+            "JD.com",
+            "a \t\x0b\x0c\r\n b",
+            "MiXeD Case\t",
+            "\x0bvt\x0b",
+            "a  b   c",
+        ] {
+            assert_eq!(match_key(s), general(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn match_key_folds_width_case_and_space() {

@@ -80,9 +80,9 @@ pub fn evaluate_with(
     let mut scratch = Vec::new();
     for p in 0..platforms {
         let leaf = |i: ItemIx| leaf(p, i);
+        // Items-first runs pool no node: nothing to look up for each node and platform.
         let fixed = |n: NodeIx| {
-            territory
-                .contains(&n)
+            (!territory.is_empty() && territory.contains(&n))
                 .then(|| pooled.get(&(p, n)).map(|v| v.value))
         };
         out.clear();

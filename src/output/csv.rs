@@ -121,16 +121,16 @@ impl Fields {
     fn row(&mut self, results: &Results, p: &PlatformResult) {
         self.buf.clear();
         self.ends.clear();
-        self.number(p.rank);
-        self.number(p.group_rank);
+        self.integer(p.rank);
+        self.integer(p.group_rank);
         self.text(&p.id);
         self.text(&p.name);
         self.text(p.name_zh.as_deref().unwrap_or(""));
         self.text(p.group.as_deref().unwrap_or(""));
         self.text(p.status.name());
         self.text(p.status_reason.as_deref().unwrap_or(""));
-        self.number(Some(p.respondents));
-        self.number(p.score_display.as_deref());
+        self.integer(Some(p.respondents));
+        self.numeric_text(p.score_display.as_deref());
         self.number(p.score.filter(|s| s.is_finite()));
         for (d, node) in results
             .dimension_names
@@ -138,8 +138,8 @@ impl Fields {
             .zip(dimensions_of(results, p))
         {
             debug_assert!(node.is_none_or(|_| p.dimensions.contains_key(&d.id)));
-            self.number(node.and_then(|n| n.score_display.as_deref()));
-            self.number(node.and_then(|n| n.rank));
+            self.numeric_text(node.and_then(|n| n.score_display.as_deref()));
+            self.integer(node.and_then(|n| n.rank));
         }
         for f in bootstrap_fields(results, p) {
             self.buf.push_str(&f);
@@ -164,6 +164,20 @@ impl Fields {
         if let std::borrow::Cow::Owned(guarded) = guard_numeric(&self.buf[start..]) {
             self.buf.truncate(start);
             self.buf.push_str(&guarded);
+        }
+        self.ends.push(self.buf.len());
+    }
+
+    /// A number written as text (a published score); empty when absent.
+    fn numeric_text(&mut self, value: Option<&str>) {
+        self.buf.push_str(&guard_numeric(value.unwrap_or("")));
+        self.ends.push(self.buf.len());
+    }
+
+    /// A count or rank; empty when absent (integers need no guard).
+    fn integer(&mut self, value: Option<impl itoa::Integer>) {
+        if let Some(v) = value {
+            self.buf.push_str(itoa::Buffer::new().format(v));
         }
         self.ends.push(self.buf.len());
     }

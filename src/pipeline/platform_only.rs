@@ -49,6 +49,7 @@ pub(super) fn run(
     crate::timings::mark("read");
     let scores = aggregate(model, &files)?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
+    crate::parallel::drop_in_background(files);
     crate::timings::mark("aggregate");
     let results = rank::publish(model, &scores, Vec::new(), diagnostics, detail);
     crate::timings::mark("publish");

@@ -10,13 +10,13 @@ use super::platform_file::{
     unknown_platform,
 };
 use super::table::{self, Body, CellRef, Table};
-use super::text_head::{HEAD, Head};
+use super::text_head::Head;
 use super::text_stream::{self, Parsed, Parser, Record, Stop};
 use super::{IngestError, RawValue};
 use crate::definition::{ItemIx, Model, Numeric, PlatformIx};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::text::trim;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
 
 /// A platform-level file: per platform row (file order), one cell per item read.
 #[derive(Debug, Default)]
@@ -143,19 +143,8 @@ pub fn read(
 /// The head of a UTF-8 CSV file and the file, to stream its body; None for anything else
 /// (workbooks, other encodings, a header beyond the head), which is read whole.
 fn text_head(path: &std::path::Path) -> Result<Option<(Head, std::fs::File)>, IngestError> {
-    let file = path.display().to_string();
-    let io = |source| IngestError::Io {
-        file: file.clone(),
-        source,
-    };
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    let len = f.metadata().map_err(io)?.len();
-    let mut head = Vec::with_capacity(HEAD.min(len as usize));
-    (&mut f)
-        .take(HEAD as u64)
-        .read_to_end(&mut head)
-        .map_err(io)?;
-    Ok(Head::read(&file, path, &head, len).map(|h| (h, f)))
+    let (head, f, _) = super::text_head::open(path)?;
+    Ok(head.map(|h| (h, f)))
 }
 
 /// What one chunk of rows gives (rows numbered from the chunk's first record for text, by

@@ -2,8 +2,10 @@
 //! table of the first rows (for preset detection), so that the body can be streamed in chunks
 //! instead of read whole (`tidy_scan`, `platform_scan`).
 
+use super::IngestError;
 use super::table::{self, Body, Kind, Table};
 use crate::text::trim;
+use std::io::Read;
 use std::path::Path;
 
 /// Bytes read to find the header row and settle the preset.
@@ -85,4 +87,23 @@ fn header(text: &str, delimiter: u8, whole: bool) -> Option<(usize, Vec<String>,
         }
     }
     None
+}
+
+/// Open a file and read its head: the head of a UTF-8 CSV file (None for anything else:
+/// workbooks, other encodings, a header beyond the head), the file, positioned after the
+/// head, and its length.
+pub(super) fn open(path: &Path) -> Result<(Option<Head>, std::fs::File, u64), IngestError> {
+    let file = path.display().to_string();
+    let io = |source| IngestError::Io {
+        file: file.clone(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    let mut head = Vec::with_capacity(HEAD.min(len as usize));
+    (&mut f)
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    Ok((Head::read(&file, path, &head, len), f, len))
 }

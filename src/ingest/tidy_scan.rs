@@ -13,7 +13,6 @@ use super::columnar::ColumnarSurvey;
 use super::diag::Diags;
 use super::meta::MetaCols;
 use super::table::{Body, CellRef, Row, Table};
-use super::text_head::{HEAD, Head};
 use super::text_stream::{self, Parsed, Parser, Record, Stop};
 use super::tidy::{Platforms, Setup, cell_value_of};
 use super::tidy_merge::Merge;
@@ -22,7 +21,7 @@ use crate::classify::columns::{ClassDict, Codes, FieldMemo};
 use crate::classify::{CellClass, InvalidReason, classify};
 use crate::definition::{Model, PlatformIx, Preset};
 use crate::text::trim;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
 
 use std::path::Path;
 
@@ -39,14 +38,8 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
     if src.overrides.encoding.is_some() {
         return Ok(None);
     }
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    let len = f.metadata().map_err(io)?.len();
-    let mut head = Vec::with_capacity(HEAD.min(len as usize));
-    (&mut f)
-        .take(HEAD as u64)
-        .read_to_end(&mut head)
-        .map_err(io)?;
-    let Some(head) = Head::read(&file, path, &head, len) else {
+    let (head, mut f, len) = super::text_head::open(path)?;
+    let Some(head) = head else {
         return Ok(None);
     };
     let table = head.table;
@@ -166,6 +159,9 @@ pub(super) struct ChunkOut {
     pub events: Vec<(u32, Event)>,
 }
 
+/// The tag of a memoised class code whose class is invalid.
+const INVALID: u32 = 1 << 31;
+
 /// One reading thread: its memo and class dictionary per item column.
 pub(super) struct Worker {
     pub id: usize,
@@ -174,10 +170,10 @@ pub(super) struct Worker {
     platforms: Platforms,
     /// The labels met so far (a file uses a handful): looked up without hashing.
     labels: Vec<(Box<str>, Option<PlatformIx>)>,
+    /// Per item column: spelling -> class code, with [`INVALID`] set on the codes of invalid
+    /// classes (reported on every cell).
     memos: Vec<FieldMemo>,
     pub dicts: Vec<ClassDict>,
-    /// Per item column and code: whether the class is invalid (reported on every cell).
-    invalid: Vec<Vec<bool>>,
     /// The columns a submission's metadata is read from.
     meta_cols: Vec<usize>,
     /// Metadata fields of the previous row (buffers reused) and its entry in the chunk's
@@ -206,7 +202,6 @@ impl Worker {
             labels: Vec::new(),
             memos: vec![FieldMemo::default(); n],
             dicts: vec![ClassDict::default(); n],
-            invalid: vec![Vec::new(); n],
             prev_fields: Vec::new(),
             prev: None,
             record: csv::StringRecord::new(),
@@ -266,12 +261,13 @@ impl Worker {
         }
         for (k, m) in setup.mapped.iter().enumerate() {
             let field = rec.bytes(m.col);
-            let code = match self.memos[k].get(field) {
+            let tagged = match self.memos[k].get(field) {
                 Some(code) => code,
                 None => self.classify_new(ctx, k, rec),
             };
+            let code = tagged & !INVALID;
             out.codes.push(code);
-            if self.invalid[k][code as usize]
+            if tagged & INVALID != 0
                 && let CellClass::Invalid(reason) = *self.dicts[k].get(code)
             {
                 let other = m.other_col.map(|c| cell(rec.get(c)));
@@ -282,7 +278,8 @@ impl Worker {
     }
 
     /// Classify a spelling not seen before in column k (its class does not depend on the
-    /// "other" fill-in text, so the field alone is the memo key).
+    /// "other" fill-in text, so the field alone is the memo key); its code, tagged with
+    /// [`INVALID`] when the class is invalid.
     fn classify_new(&mut self, ctx: &Ctx, k: usize, rec: &Record) -> u32 {
         let m = &ctx.setup.mapped[k];
         let other = m.other_col.map(|c| cell(rec.get(c)));
@@ -291,13 +288,13 @@ impl Worker {
         let class = classify(&ctx.model.scales[item.scale], item.reverse, &raw);
         let invalid = matches!(class, CellClass::Invalid(_));
         let code = self.dicts[k].push(class, raw);
-        let flags = &mut self.invalid[k];
-        if flags.len() <= code as usize {
-            flags.resize(code as usize + 1, false);
+        let tagged = if invalid { code | INVALID } else { code };
+        // (A column with two billion spellings would reach the tag: such codes are not
+        // memoised, so a tagged code is never mistaken for another.)
+        if code < INVALID - 1 {
+            self.memos[k].insert(rec.bytes(m.col), tagged);
         }
-        flags[code as usize] = invalid;
-        self.memos[k].insert(rec.bytes(m.col), code);
-        code
+        tagged
     }
 
     /// The submission of a row: the previous row's when its metadata cells are the same.

@@ -73,7 +73,21 @@ fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunErro
                 raw[item] = vec![None; platforms];
             }
         }
+        // A plain number that the reader kept (within the scale's bounds) of a normalised
+        // scale without goalposts is its raw value: classification would say just that.
+        let plain_raw: Vec<bool> = (0..width)
+            .map(|i| {
+                matches!(&model.scales[model.items[i].scale].kind,
+                    ScaleKind::Numeric(n) if n.normalize.is_some() && n.goalposts.is_none())
+            })
+            .collect();
         file.for_each_cell(|p, i, cell, row, col| {
+            if let CellValue::Number(x) = cell
+                && plain_raw[i]
+            {
+                raw[i][p] = Some(x);
+                return;
+            }
             let it = &model.items[i];
             let number;
             let (value, class) = match cell {

@@ -1,7 +1,9 @@
 //! Per-stage micro-benchmarks of a scoring run on a synthetic tidy survey of 100,000 rows
 //! (`benches/support/synth.rs`, the shape of `fixtures/tidy_long.csv`), the columnar path
-//! (large tidy files) next to the general path, and the pooling step as one polars group-by
-//! next to the plain Rust pass that replaced it:
+//! (large tidy files) next to the general path, the pooling step as one polars group-by next
+//! to the plain Rust pass that replaced it, the fast xlsx reader next to calamine on a
+//! 20,000 x 30 workbook, and the platform-only path next to the general path on a COINr-sized
+//! platform table (10,000 units x 60 indicators):
 //!
 //!     cargo bench --bench stages
 //!
@@ -22,6 +24,7 @@ use qbpc_index::definition::{Model, load_default};
 use qbpc_index::ingest::{self, SurveyData};
 use qbpc_index::pipeline::{self, RunFiles};
 use qbpc_index::quality;
+use qbpc_index::results::Detail;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -168,4 +171,116 @@ fn pool_columnar_table(bencher: divan::Bencher) {
     let table = observations::collect_table(model, &surveys, &classes, &screening);
     let platforms = model.platforms.len();
     bencher.bench(|| table.pool_items(platforms, model.aggregation.respondents));
+}
+
+// ---------------------------------------------------------------- xlsx: fast reader vs calamine
+
+/// The survey's first 20,000 rows and 30 columns as a workbook (numbers as number cells).
+fn workbook() -> &'static PathBuf {
+    static BOOK: OnceLock<PathBuf> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let (csv, _) = setup();
+        let path = csv.with_file_name("survey_20k.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(csv)
+            .expect("csv");
+        for (r, rec) in reader.records().take(20_001).enumerate() {
+            for (c, field) in rec.expect("record").iter().take(30).enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match field.parse::<f64>() {
+                    Ok(x) if r > 0 => sheet.write_number(r, c, x),
+                    _ => sheet.write_string(r, c, field),
+                }
+                .expect("cell");
+            }
+        }
+        book.save(&path).expect("saved");
+        path
+    })
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn xlsx_read_fast_reader() -> usize {
+    let table = ingest::read_table(workbook(), None).expect("read");
+    table.rows.len()
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn xlsx_read_calamine() -> usize {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(workbook()).expect("open");
+    let name = book.sheet_names()[0].clone();
+    book.worksheet_range(&name).expect("sheet").height()
+}
+
+// ---------------------------------------------------------------- platform-only vs general
+
+/// A COINr-sized platform table and its definition: 10,000 units x 60 indicators (1 % NA)
+/// -> 10 pillars -> index, min-max, arithmetic means.
+fn platform_table() -> &'static (Model, RunFiles) {
+    static TABLE: OnceLock<(Model, RunFiles)> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let (csv, _) = setup();
+        let dir = csv.parent().expect("dir").to_path_buf();
+        let (units, indicators) = (10_000, 60);
+        let mut list = String::from("id,name\n");
+        let mut data = String::from("\"unit\"");
+        for i in 0..indicators {
+            data.push_str(&format!(",\"i{i:02}\""));
+        }
+        data.push('\n');
+        let mut x: u64 = 42;
+        for u in 0..units {
+            list.push_str(&format!("U{u:05},Unit {u}\n"));
+            data.push_str(&format!("\"U{u:05}\""));
+            for _ in 0..indicators {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                let v = (x >> 11) as f64 / (1u64 << 53) as f64 * 1000.0;
+                if x.is_multiple_of(100) {
+                    data.push_str(",\"NA\"");
+                } else {
+                    data.push_str(&format!(",\"{v:.14}\""));
+                }
+            }
+            data.push('\n');
+        }
+        std::fs::write(dir.join("units.csv"), list).expect("list");
+        std::fs::write(dir.join("units_data.csv"), data).expect("data");
+        let mut toml = String::from(
+            "format = 1\nplatform_list = \"units.csv\"\n[index]\nid = \"synth\"\nname = \"synth\"\nedition = \"bench\"\n\
+             [aggregation]\nmethod = \"arithmetic\"\nmin_coverage = 0.0\ndecimals = 6\n\
+             [[sources]]\nid = \"data\"\nkind = \"platform\"\npreset = \"platform-table\"\npath = \"units_data.csv\"\nplatform = \"unit\"\n\
+             [scales.up]\nkind = \"numeric\"\nna = [\"NA\"]\nnormalize = \"minmax\"\nbetter = \"higher\"\n",
+        );
+        for p in 0..indicators / 6 {
+            toml.push_str(&format!("[dimensions.P{p}]\nname = \"P{p}\"\n"));
+        }
+        for i in 0..indicators {
+            toml.push_str(&format!(
+                "[items.i{i:02}]\ndimension = \"P{}\"\nsource = \"data\"\nscale = \"up\"\nweight = {}\n",
+                i / 6,
+                1 + i % 4
+            ));
+        }
+        let def = dir.join("units.toml");
+        std::fs::write(&def, toml).expect("definition");
+        let (model, _) = qbpc_index::definition::load_file(&def).expect("definition loads");
+        (model, RunFiles::default())
+    })
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn platform_only_end_to_end(bencher: divan::Bencher) {
+    let (model, files) = platform_table();
+    bencher.bench(|| pipeline::run_for(model, files, Vec::new(), Detail::Summary).expect("run"));
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn platform_general_end_to_end(bencher: divan::Bencher) {
+    let (model, files) = platform_table();
+    bencher
+        .bench(|| pipeline::run_general(model, files, Vec::new(), Detail::Summary).expect("run"));
 }

@@ -19,6 +19,7 @@ use crate::classify::columns::CodeUnit;
 use crate::definition::{Model, ScaleKind, StraightlineAction};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::ingest::{ColumnarSurvey, RowVisitor, format_number};
+use crate::quality::{median, round1};
 use crate::results::Exclusion;
 use std::collections::HashMap as StdHashMap;
 
@@ -543,44 +544,15 @@ fn longest_run(values: impl Iterator<Item = f64>) -> (usize, usize) {
 /// Longest run of identical answers, with the standard deviation of all answers.
 fn longstring(list: &[Answer]) -> Longstring {
     let n = list.len();
-    let same = |a: &Answer, b: &Answer| (a.value - b.value).abs() < 1e-9;
-    let (mut best, mut best_start, mut start) = (0usize, 0usize, 0usize);
-    for i in 0..=n {
-        if i == n || !same(&list[i], &list[start]) {
-            if i - start > best {
-                best = i - start;
-                best_start = start;
-            }
-            start = i;
-        }
-    }
-    let mean = list.iter().map(|a| a.value).sum::<f64>() / n as f64;
-    let var = list.iter().map(|a| (a.value - mean).powi(2)).sum::<f64>() / n as f64;
+    let (best_start, best, sd) = crate::quality::longest_run_and_sd(list, |a| a.value);
     let in_run = &list[best_start..best_start + best];
     Longstring {
         answers: n,
         run: best,
         reverse_in_run: in_run.iter().filter(|a| a.reverse).count(),
-        sd: var.sqrt(),
+        sd,
         first: best_start,
     }
-}
-
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
-}
-
-fn round1(x: f64) -> String {
-    format_number((x * 10.0).round() / 10.0)
 }
 
 /// " (2025/03/13 16:37:46)" or nothing.

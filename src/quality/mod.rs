@@ -11,6 +11,8 @@
 mod dedupe;
 mod speed;
 mod straightline;
+pub(crate) use speed::{median, round1};
+pub(crate) use straightline::longest_run_and_sd;
 #[cfg(test)]
 mod tests;
 

@@ -116,7 +116,8 @@ fn units(run: &Run, st: &Screening) -> Vec<Unit> {
     out
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
+/// The median of the values; None for none.
+pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
@@ -129,7 +130,8 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-fn round1(x: f64) -> String {
+/// Seconds as shown in findings: one decimal.
+pub(crate) fn round1(x: f64) -> String {
     format_number((x * 10.0).round() / 10.0)
 }
 

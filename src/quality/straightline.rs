@@ -108,10 +108,12 @@ fn answers_by_submission(run: &Run, f: usize) -> Vec<Vec<Answer>> {
     out
 }
 
-/// Longest run of identical answers, with the standard deviation of all answers.
-fn longstring(list: Vec<Answer>) -> Longstring {
+/// The longest run of identical values in a list (a run lasts while values equal its first;
+/// the first of equally long runs): its start and length, and the standard deviation of all
+/// values. Shared with the columnar screening (`pipeline/screen.rs`).
+pub(crate) fn longest_run_and_sd<T>(list: &[T], value: impl Fn(&T) -> f64) -> (usize, usize, f64) {
     let n = list.len();
-    let same = |a: &Answer, b: &Answer| (a.value - b.value).abs() < 1e-9;
+    let same = |a: &T, b: &T| (value(a) - value(b)).abs() < 1e-9;
     let (mut best, mut best_start, mut start) = (0usize, 0usize, 0usize);
     for i in 0..=n {
         if i == n || !same(&list[i], &list[start]) {
@@ -122,14 +124,21 @@ fn longstring(list: Vec<Answer>) -> Longstring {
             start = i;
         }
     }
-    let mean = list.iter().map(|a| a.value).sum::<f64>() / n as f64;
-    let var = list.iter().map(|a| (a.value - mean).powi(2)).sum::<f64>() / n as f64;
+    let mean = list.iter().map(&value).sum::<f64>() / n as f64;
+    let var = list.iter().map(|a| (value(a) - mean).powi(2)).sum::<f64>() / n as f64;
+    (best_start, best, var.sqrt())
+}
+
+/// Longest run of identical answers, with the standard deviation of all answers.
+fn longstring(list: Vec<Answer>) -> Longstring {
+    let n = list.len();
+    let (best_start, best, sd) = longest_run_and_sd(&list, |a| a.value);
     let in_run = &list[best_start..best_start + best];
     Longstring {
         answers: n,
         run: best,
         reverse_in_run: in_run.iter().filter(|a| a.reverse).count(),
-        sd: var.sqrt(),
+        sd,
         first_cell: in_run.first().map_or(0, |a| a.cell),
     }
 }

@@ -13,10 +13,15 @@ use indexmap::IndexMap;
 /// Round half away from zero to `decimals`, after nudging by 1e-9 away from zero so that a
 /// value computed as 82.4499999999 for an intended 82.45 publishes as 82.5.
 pub fn publish_round(x: f64, decimals: u32) -> f64 {
-    let scale = pow10(decimals);
-    let nudged = x.abs() + 1e-9;
-    let r = round_positive(nudged * scale) / scale;
-    if r == 0.0 { 0.0 } else { r.copysign(x) }
+    published_units(x, decimals) / pow10(decimals)
+}
+
+/// The published value in units of the last decimal (82.45 at one decimal: 825), signed,
+/// +0 for a value that publishes as zero: what [`publish_round`], [`display`] and
+/// [`competition_ranks`] all start from.
+fn published_units(x: f64, decimals: u32) -> f64 {
+    let k = round_positive((x.abs() + 1e-9) * pow10(decimals));
+    if k == 0.0 { 0.0 } else { k.copysign(x) }
 }
 
 /// 10^d, exact (from a table up to 10^22, which every power up to there is).
@@ -46,21 +51,21 @@ fn round_positive(y: f64) -> f64 {
 
 /// The published string of a value.
 pub fn display(x: f64, decimals: u32) -> String {
-    let r = publish_round(x, decimals);
-    // The rounded value is the double nearest k / 10^d for an integer k, so its d-decimal
+    let units = published_units(x, decimals);
+    // The rounded value is the double nearest k / 10^d for the integer k, so its d-decimal
     // form is k's digits with a point: written from k directly, which is what `{:.d}` prints
     // (and about ten times faster, for runs that publish 100,000 values), while k is far from
     // the limits of exact doubles.
-    let k = round_positive(r.abs() * pow10(decimals));
+    let k = units.abs();
     if decimals > 9 || k >= 1e15 || !k.is_finite() {
-        return format!("{:.*}", decimals as usize, r);
+        return format!("{:.*}", decimals as usize, units / pow10(decimals));
     }
     // k's digits, with the point before the last `decimals` of them and at least one digit
     // before it.
     let d = decimals as usize;
     let mut digits = itoa::Buffer::new();
     let digits = digits.format(k as u64);
-    let negative = r.is_sign_negative() && r != 0.0;
+    let negative = units < 0.0;
     let mut out = String::with_capacity(digits.len() + d + 3);
     if negative {
         out.push('-');
@@ -84,15 +89,9 @@ pub fn display(x: f64, decimals: u32) -> String {
 /// Equal published values share the best rank; the next rank skips accordingly.
 pub fn competition_ranks(values: &[Option<f64>], decimals: u32) -> Vec<Option<u32>> {
     // Compare integers of the published precision, so that float noise cannot split a tie.
-    let scale = pow10(decimals);
     let keys: Vec<Option<i64>> = values
         .iter()
-        .map(|v| {
-            v.map(|x| {
-                let y = publish_round(x, decimals) * scale;
-                round_positive(y.abs()).copysign(y) as i64
-            })
-        })
+        .map(|v| v.map(|x| published_units(x, decimals) as i64))
         .collect();
     // Rank = 1 + the number of strictly greater keys: a binary search in the keys sorted from
     // the highest (O(n log n): 10,000 units rank in a millisecond).

@@ -38,7 +38,7 @@ pub(super) fn read(
 }
 
 /// A sheet's cells as a table: the header is the first row with anything in it.
-fn table_of(file: String, name: String, grid: Vec<Vec<RawValue>>) -> Result<Table, IngestError> {
+fn table_of(file: String, name: String, grid: Grid) -> Result<Table, IngestError> {
     let Some(header_row) = grid.iter().position(|r| r.iter().any(|c| !is_blank(c))) else {
         return Err(format_error(
             &file,
@@ -148,8 +148,8 @@ fn read_all_fast(file: &str, bytes: &[u8]) -> Option<Vec<Table>> {
 /// One sheet's cells by absolute position: rows above the first used row empty, every row
 /// from there to the last one as wide as the used range reaches (calamine's range is the
 /// bounding box of its cells, empty strings included), merged regions filled.
-fn sheet_grid(book: &xlsx::Workbook, name: &str) -> Option<Vec<Vec<RawValue>>> {
-    let mut rows: Vec<Vec<RawValue>> = Vec::new();
+fn sheet_grid(book: &xlsx::Workbook, name: &str) -> Option<Grid> {
+    let mut rows: Grid = Vec::new();
     let (mut first_row, mut width) = (usize::MAX, 0);
     let extras = book
         .read_sheet(name, |r, c, cell| {
@@ -225,7 +225,7 @@ fn pick_sheet(file: &str, names: &[String], wanted: Option<&str>) -> Result<Stri
 }
 
 /// Cells by absolute position: rows and columns before the used range are padded with blanks.
-fn to_grid(range: &Range<Data>) -> Vec<Vec<RawValue>> {
+fn to_grid(range: &Range<Data>) -> Grid {
     let Some((r0, c0)) = range.start() else {
         return Vec::new();
     };

@@ -47,16 +47,13 @@ pub(super) fn read(
             return;
         }
         seen.insert(platform, row_no);
-        values.extend(items.iter().zip(&numbers).map(|(&(col, item), &numbers)| {
+        values.extend(items.iter().zip(&numbers).map(|(&(col, item), &numeric)| {
             let cell = row.get(col);
-            let value = match cell {
-                CellRef::Text(t) => numbers.and_then(|n| plain_number(n, t)),
-                _ => None,
-            };
             PlatformValue {
                 platform,
                 item,
-                value: value.unwrap_or_else(|| machine_number(cell.to_raw())),
+                value: plain_number(cell, numeric)
+                    .map_or_else(|| machine_number(cell.to_raw()), RawValue::Number),
                 row: row_no as u32,
                 col: col as u32,
             }
@@ -86,12 +83,16 @@ pub(super) fn reads_plain_numbers(model: &Model, item: ItemIx) -> Option<&Numeri
     (!scale.na.iter().any(|w| numberish(w)) && !n.strip.iter().any(|w| numberish(w))).then_some(n)
 }
 
-/// A plain decimal the scale accepts, as a number cell. Values it rejects stay text, so that
-/// the finding quotes them as written.
-pub(super) fn plain_number(n: &Numeric, t: &str) -> Option<RawValue> {
+/// A text cell holding a plain decimal that the item's scale (from [`reads_plain_numbers`])
+/// accepts, as the number it is; None for every other cell, which is read as it is. Values
+/// the scale rejects stay text, so that the finding quotes them as written.
+pub(super) fn plain_number(cell: CellRef<'_>, numeric: Option<&Numeric>) -> Option<f64> {
+    let (CellRef::Text(t), Some(n)) = (cell, numeric) else {
+        return None;
+    };
     let x = plain_decimal(t)?;
     let inside = x.is_finite() && n.min.is_none_or(|m| x >= m) && n.max.is_none_or(|m| x <= m);
-    inside.then_some(RawValue::Number(x))
+    inside.then_some(x)
 }
 
 /// `[+-]?digits(.digits)?` as the f64 it spells; None for anything else (which goes through

@@ -10,7 +10,6 @@ use super::platform_file::{
     unknown_platform,
 };
 use super::table::{self, Body, CellRef, Table};
-use super::text_head::Head;
 use super::text_stream::{self, Parsed, Parser, Record, Stop};
 use super::{IngestError, RawValue};
 use crate::definition::{ItemIx, Model, Numeric, PlatformIx};
@@ -87,9 +86,11 @@ pub fn read(
     path: &std::path::Path,
 ) -> Result<PlatformColumns, IngestError> {
     let src = &model.sources[source];
-    let (table, body) = match text_head(path)? {
-        Some((head, file)) => (head.table, Some((head.body_start, file))),
-        None => (table::open(path, src.sheet.as_deref())?, None),
+    // A UTF-8 CSV is streamed after its head; anything else (workbooks, other encodings, a
+    // header beyond the head) is read whole.
+    let (table, body) = match super::text_head::open(path)? {
+        (Some(head), file, _) => (head.table, Some((head.body_start, file))),
+        (None, ..) => (table::open(path, src.sheet.as_deref())?, None),
     };
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
@@ -140,13 +141,6 @@ pub fn read(
     Ok(merged)
 }
 
-/// The head of a UTF-8 CSV file and the file, to stream its body; None for anything else
-/// (workbooks, other encodings, a header beyond the head), which is read whole.
-fn text_head(path: &std::path::Path) -> Result<Option<(Head, std::fs::File)>, IngestError> {
-    let (head, f, _) = super::text_head::open(path)?;
-    Ok(head.map(|h| (h, f)))
-}
-
 /// What one chunk of rows gives (rows numbered from the chunk's first record for text, by
 /// file row for grids).
 #[derive(Debug, Default)]
@@ -181,13 +175,9 @@ impl RowReader<'_> {
         }
         for &(col, numeric) in &self.numbers {
             let c = cell(col);
-            let fast = match (c, numeric) {
-                (CellRef::Text(t), Some(n)) => plain_number(n, t),
-                _ => None,
-            };
-            match fast {
-                Some(RawValue::Number(x)) => out.numbers.push(x),
-                _ => {
+            match plain_number(c, numeric) {
+                Some(x) => out.numbers.push(x),
+                None => {
                     out.others
                         .push((out.numbers.len() as u32, machine_number(c.to_raw())));
                     out.numbers.push(f64::NAN);

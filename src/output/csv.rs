@@ -82,34 +82,6 @@ const BOOTSTRAP_COLUMNS: [&str; 6] = [
     "not_different_from",
 ];
 
-/// A numeric field of the bootstrap columns.
-fn field(value: Option<f64>) -> String {
-    let text = value.map_or(String::new(), |v| v.to_string());
-    guard_numeric(&text).into_owned()
-}
-
-fn bootstrap_fields(results: &Results, p: &PlatformResult) -> Vec<String> {
-    if results.bootstrap.is_none() {
-        return Vec::new();
-    }
-    let targets =
-        std::iter::once(None).chain(results.dimension_names.iter().map(|d| Some(d.id.as_str())));
-    let mut out = Vec::new();
-    for t in targets {
-        let u = super::intervals::uncertainty(results, &p.id, t);
-        let ids = u.map_or(String::new(), |u| u.not_different_from.join(";"));
-        out.extend([
-            field(u.map(|u| u.low).filter(|x| x.is_finite())),
-            field(u.map(|u| u.high).filter(|x| x.is_finite())),
-            field(u.and_then(|u| u.rank_low).map(f64::from)),
-            field(u.and_then(|u| u.rank_high).map(f64::from)),
-            field(u.and_then(|u| u.p_first)),
-        ]);
-        out.push(guard_text(&ids).into_owned());
-    }
-    out
-}
-
 /// One row's fields, written into one reused buffer: 10,000 platforms are 300,000 cells.
 #[derive(Default)]
 struct Fields {
@@ -132,18 +104,28 @@ impl Fields {
         self.integer(Some(p.respondents));
         self.numeric_text(p.score_display.as_deref());
         self.number(p.score.filter(|s| s.is_finite()));
-        for (d, node) in results
-            .dimension_names
-            .iter()
-            .zip(dimensions_of(results, p))
-        {
-            debug_assert!(node.is_none_or(|_| p.dimensions.contains_key(&d.id)));
+        for d in &results.dimension_names {
+            let node = p.dimensions.get(&d.id);
             self.numeric_text(node.and_then(|n| n.score_display.as_deref()));
             self.integer(node.and_then(|n| n.rank));
         }
-        for f in bootstrap_fields(results, p) {
-            self.buf.push_str(&f);
-            self.ends.push(self.buf.len());
+        if results.bootstrap.is_some() {
+            self.bootstrap(results, p);
+        }
+    }
+
+    /// The [`BOOTSTRAP_COLUMNS`] of each target, the index first, then each dimension.
+    fn bootstrap(&mut self, results: &Results, p: &PlatformResult) {
+        let targets = std::iter::once(None)
+            .chain(results.dimension_names.iter().map(|d| Some(d.id.as_str())));
+        for t in targets {
+            let u = super::intervals::uncertainty(results, &p.id, t);
+            self.number(u.map(|u| u.low).filter(|x| x.is_finite()));
+            self.number(u.map(|u| u.high).filter(|x| x.is_finite()));
+            self.integer(u.and_then(|u| u.rank_low));
+            self.integer(u.and_then(|u| u.rank_high));
+            self.number(u.and_then(|u| u.p_first));
+            self.text(&u.map_or(String::new(), |u| u.not_different_from.join(";")));
         }
     }
 
@@ -186,31 +168,6 @@ impl Fields {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts.zip(&self.ends).map(|(a, &b)| &self.buf[a..b])
     }
-}
-
-/// The platform's result for each dimension of the run, in `dimension_names` order: by
-/// position when the platform has the run's dimensions in that order (always, for published
-/// results), else by id.
-fn dimensions_of<'r>(
-    results: &'r Results,
-    p: &'r PlatformResult,
-) -> impl Iterator<Item = Option<&'r crate::results::NodeResult>> {
-    let in_order = p.dimensions.len() == results.dimension_names.len()
-        && p.dimensions
-            .keys()
-            .zip(&results.dimension_names)
-            .all(|(k, d)| *k == d.id);
-    results
-        .dimension_names
-        .iter()
-        .enumerate()
-        .map(move |(k, d)| {
-            if in_order {
-                p.dimensions.get_index(k).map(|(_, n)| n)
-            } else {
-                p.dimensions.get(&d.id)
-            }
-        })
 }
 
 #[cfg(test)]

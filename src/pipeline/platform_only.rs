@@ -11,7 +11,7 @@ use super::{RunError, RunFiles, plan};
 use crate::aggregate::normalize::{self, Normalised, Notes};
 use crate::aggregate::{Scores, up_the_tree};
 use crate::classify::{CellClass, classify, classify_number, invalid_answer};
-use crate::definition::{Model, ScaleKind, SourceKind};
+use crate::definition::{Model, Numeric, ScaleKind, SourceKind};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::{self, CellValue, PlatformColumns, RawValue};
 use crate::rank;
@@ -61,7 +61,18 @@ pub(super) fn run(
 fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunError> {
     let platforms = model.platforms.len();
     let width = model.items.len();
-    let normalised = |i: usize| matches!(&model.scales[model.items[i].scale].kind, ScaleKind::Numeric(n) if n.normalize.is_some());
+    // The numeric scale of each item that is normalised across platforms.
+    let normalised: Vec<Option<&Numeric>> = (model.items.iter())
+        .map(|it| match &model.scales[it.scale].kind {
+            ScaleKind::Numeric(n) if n.normalize.is_some() => Some(n),
+            _ => None,
+        })
+        .collect();
+    // A plain number that the reader kept (within the scale's bounds) of a normalised scale
+    // without goalposts is its raw value: classification would say just that.
+    let plain_raw: Vec<bool> = (normalised.iter())
+        .map(|n| n.is_some_and(|n| n.goalposts.is_none()))
+        .collect();
     // Scores platform by platform (the order the tree reads them in), and per normalised item
     // read from a file its raw numbers, platform by platform.
     let mut scores: Vec<Option<f64>> = vec![None; platforms * width];
@@ -69,18 +80,10 @@ fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunErro
     let mut diagnostics = Vec::new();
     for file in files {
         for &(_, item) in &file.items {
-            if normalised(item) {
+            if normalised[item].is_some() {
                 raw[item] = vec![None; platforms];
             }
         }
-        // A plain number that the reader kept (within the scale's bounds) of a normalised
-        // scale without goalposts is its raw value: classification would say just that.
-        let plain_raw: Vec<bool> = (0..width)
-            .map(|i| {
-                matches!(&model.scales[model.items[i].scale].kind,
-                    ScaleKind::Numeric(n) if n.normalize.is_some() && n.goalposts.is_none())
-            })
-            .collect();
         file.for_each_cell(|p, i, cell, row, col| {
             if let CellValue::Number(x) = cell
                 && plain_raw[i]
@@ -118,9 +121,8 @@ fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunErro
         });
     }
     let mut notes = Notes::default();
-    for (i, item) in model.items.iter().enumerate() {
-        if let ScaleKind::Numeric(num) = &model.scales[item.scale].kind
-            && num.normalize.is_some()
+    for (i, num) in normalised.iter().enumerate() {
+        if let Some(num) = num
             && !raw[i].is_empty()
         {
             let values = std::mem::take(&mut raw[i]);

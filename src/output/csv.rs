@@ -203,6 +203,34 @@ mod tests {
         assert_eq!(cell("index_score_unrounded"), "-0.5");
     }
 
+    /// The bootstrap columns follow the dimension columns: interval, rank interval, P(first)
+    /// and the ids not significantly different, per target; empty where a target has none.
+    #[test]
+    fn bootstrap_columns_per_target() {
+        let text = render(&crate::output::test_fixture::bootstrapped());
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let cell = |r: usize, name: &str| {
+            rows[r][headers.iter().position(|h| h == name).unwrap()].to_string()
+        };
+        let taobao = rows.iter().position(|r| &r[2] == "taobao").unwrap();
+        let other = (taobao + 1) % rows.len();
+        let columns = [
+            "index_ci_low",
+            "index_ci_high",
+            "index_rank_p5",
+            "index_rank_p95",
+            "index_p_first",
+            "index_not_different_from",
+            "complaint_ci_low",
+        ];
+        let got: Vec<String> = columns.iter().map(|h| cell(taobao, h)).collect();
+        assert_eq!(got, ["68.26", "74", "1", "2", "0.75", "jd", "60.04"]);
+        assert_eq!(cell(taobao, "opinion_ci_low"), "");
+        assert_eq!(cell(other, "index_ci_low"), "");
+    }
+
     #[test]
     fn bom_is_opt_in() {
         let with = CsvExporter { bom: true }.render(&sample()).unwrap();

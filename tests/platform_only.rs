@@ -238,6 +238,38 @@ fn dirty_data_scores_the_same_on_both_paths_from_csv_and_xlsx() {
     }
 }
 
+/// Regression: a CSV whose head is UTF-8 but whose later bytes are GB18030 (a Chinese export
+/// with the Chinese further down) is read whole and decoded, as the general path reads it,
+/// not refused.
+#[test]
+fn a_gb18030_body_after_a_utf8_head_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let units = 20_000;
+    write_units(dir.path(), units);
+    let mut rows = dirty_rows(units);
+    let last = rows.len() - 1;
+    rows[last][1] = "不适用".into();
+    let utf8 = dir.path().join("utf8.csv");
+    write_csv(&utf8, &rows);
+    let text = std::fs::read_to_string(&utf8).unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(text.trim_start_matches('\u{feff}'));
+    assert!(gbk.len() > 256 << 10 && std::str::from_utf8(&gbk).is_err());
+    std::fs::write(dir.path().join("data.csv"), &gbk).unwrap();
+    let definition = dir.path().join("dirty.toml");
+    std::fs::write(&definition, DEFINITION).unwrap();
+    let files = RunFiles {
+        surveys: Vec::new(),
+        named: vec![("data".into(), dir.path().join("data.csv"))],
+    };
+    let (fast, general) = both(&definition, &files);
+    assert_eq!(fast, general);
+    assert!(
+        fast.contains("不适用"),
+        "the GB18030 cell is read: {}",
+        &fast[..300]
+    );
+}
+
 /// A definition that reads a file the general way only (a survey) is not this path's, and
 /// item-level detail is never dropped on the general path's account.
 #[test]

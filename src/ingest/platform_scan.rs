@@ -85,13 +85,53 @@ pub fn read(
     source: usize,
     path: &std::path::Path,
 ) -> Result<PlatformColumns, IngestError> {
+    // A UTF-8 CSV is streamed after its head.
+    if let (Some(head), file, _) = super::text_head::open(path)? {
+        let streamed =
+            columns(
+                model,
+                source,
+                head.table,
+                Rows::Records,
+                |reader, table| match &table.body {
+                    Body::Text { delimiter, .. } => {
+                        scan_file(reader, table, file, head.body_start, *delimiter)
+                    }
+                    Body::Grid(_) => Ok(None),
+                },
+            )?;
+        if let Some(columns) = streamed {
+            return Ok(columns);
+        }
+    }
+    // Workbooks, other encodings, a header beyond the head, bytes after the head that are not
+    // UTF-8 (a GB18030 export): the table read whole, as the general reader reads it.
+    let table = table::open(path, model.sources[source].sheet.as_deref())?;
+    let read = columns(model, source, table, Rows::FileRows, |reader, table| {
+        let mut out = ChunkOut::default();
+        table.for_each_row(|row_no, row| {
+            reader.row(&mut out, row_no as u32, |c| row.get(c));
+        })?;
+        Ok(Some(vec![out]))
+    })?;
+    read.ok_or_else(|| {
+        table::format_error(
+            &path.display().to_string(),
+            "the table cannot be read",
+            "this is a bug of qbpc-index: please report it with the file",
+        )
+    })
+}
+
+/// The columns of a table whose rows `rows` reads (None: it cannot, read it another way).
+fn columns(
+    model: &Model,
+    source: usize,
+    table: Table,
+    numbered: Rows,
+    rows: impl FnOnce(&RowReader, &Table) -> Result<Option<Vec<ChunkOut>>, IngestError>,
+) -> Result<Option<PlatformColumns>, IngestError> {
     let src = &model.sources[source];
-    // A UTF-8 CSV is streamed after its head; anything else (workbooks, other encodings, a
-    // header beyond the head) is read whole.
-    let (table, body) = match super::text_head::open(path)? {
-        (Some(head), file, _) => (head.table, Some((head.body_start, file))),
-        (None, ..) => (table::open(path, src.sheet.as_deref())?, None),
-    };
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);
@@ -103,22 +143,8 @@ pub fn read(
             .map(|&(col, item)| (col, reads_plain_numbers(model, item)))
             .collect(),
     };
-    let numbered = if body.is_some() {
-        Rows::Records
-    } else {
-        Rows::FileRows
-    };
-    let chunks = match (&table.body, body) {
-        (Body::Text { delimiter, .. }, Some((start, file))) => {
-            scan_file(&reader, &table, file, start, *delimiter)?
-        }
-        _ => {
-            let mut out = ChunkOut::default();
-            table.for_each_row(|row_no, row| {
-                reader.row(&mut out, row_no as u32, |c| row.get(c));
-            })?;
-            vec![out]
-        }
+    let Some(chunks) = rows(&reader, &table)? else {
+        return Ok(None);
     };
     let mut merged = PlatformColumns {
         source,
@@ -138,7 +164,7 @@ pub fn read(
     merged.file = table.file;
     merged.sheet = table.sheet;
     merged.headers = table.headers;
-    Ok(merged)
+    Ok(Some(merged))
 }
 
 /// What one chunk of rows gives (rows numbered from the chunk's first record for text, by
@@ -188,14 +214,14 @@ impl RowReader<'_> {
 }
 
 /// The body of a CSV file (from byte `start`) streamed in record-aligned chunks, parsed on
-/// every core.
+/// every core; None when a chunk is not UTF-8.
 fn scan_file(
     reader: &RowReader,
     table: &Table,
     mut file: std::fs::File,
     start: u64,
     delimiter: u8,
-) -> Result<Vec<ChunkOut>, IngestError> {
+) -> Result<Option<Vec<ChunkOut>>, IngestError> {
     let io = |source| IngestError::Io {
         file: table.file.clone(),
         source,
@@ -221,17 +247,14 @@ fn scan_file(
             |out| chunks.push(out),
         );
         match scanned {
-            Ok(_) => return Ok(chunks),
+            Ok(_) => return Ok(Some(chunks)),
             Err(Stop::Misaligned) => continue,
             Err(Stop::Io(e)) => return Err(io(e)),
-            Err(Stop::NotUtf8) => break,
+            Err(Stop::NotUtf8) => return Ok(None),
         }
     }
-    Err(table::format_error(
-        &table.file,
-        "the file is not a text table: its bytes are not valid UTF-8 text after the head",
-        "give a CSV saved as UTF-8 (or GBK), or the .xlsx export",
-    ))
+    // The sequential scan never misaligns; reading the file whole decides.
+    Ok(None)
 }
 
 fn chunk_rows(

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 mod columnar;
 mod platform_only;
 mod screen;
+mod usable;
 
 /// The files of one run.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +36,19 @@ pub enum RunError {
     UnknownSource { id: String, known: Vec<String> },
     #[error("the definition has no survey source to read {file}")]
     NoSurveySource { file: String },
+    #[error(
+        "{file}: {dropped} of {total} submissions would be dropped as duplicates, more than the {:.0}% allowed; the respondent is {respondent}",
+        share * 100.0
+    )]
+    TooManyDuplicates {
+        file: String,
+        dropped: usize,
+        total: usize,
+        respondent: String,
+        share: f64,
+    },
+    #[error("no platform has a score ({platforms} platforms in the definition): {why}")]
+    NothingScored { why: String, platforms: usize },
 }
 
 impl RunError {
@@ -51,6 +65,12 @@ impl RunError {
             RunError::NoSurveySource { .. } => {
                 Some("add a [[sources]] block with kind = \"survey\" to the definition".into())
             }
+            RunError::TooManyDuplicates { .. } => Some(
+                "name the column that identifies a respondent with `respondent = \"...\"` in the source (a member id or the company name); if so many resubmissions are real, raise `max_duplicate_share` in [quality], or set `dedupe = \"none\"`".into(),
+            ),
+            RunError::NothingScored { .. } => Some(
+                "run `qbpc-index inspect FILE` to see which columns and platforms are read; the export may rate no platform of the definition (`init --from FILE` drafts one for it), or every submission was excluded (--exclusions log.csv lists why)".into(),
+            ),
         }
     }
 }
@@ -115,11 +135,11 @@ pub fn run_for(
     // Large tidy files take the columnar path, and platform-level data alone the platform-only
     // path (same results, a fraction of the time and memory).
     let definition_findings = match columnar::run(model, files, definition_findings, detail)? {
-        Ok(results) => return Ok(results),
+        Ok(results) => return usable::something_scored(&results).map(|()| results),
         Err(findings) => findings,
     };
     let definition_findings = match platform_only::run(model, files, definition_findings, detail)? {
-        Ok(results) => return Ok(results),
+        Ok(results) => return usable::something_scored(&results).map(|()| results),
         Err(findings) => findings,
     };
     general(model, files, definition_findings, detail, |_, _, _| ()).map(|(results, ())| results)
@@ -197,6 +217,7 @@ fn general<T>(
     }
     crate::timings::mark("classify");
     let screening = quality::screen(model, &surveys, &classes);
+    usable::duplicates(model, &surveys, &screening.exclusions)?;
     diagnostics.extend(screening.diagnostics.iter().cloned());
     quality::drop_superseded_pairs(&screening, &mut surveys, &mut classes);
     let inputs = Inputs {
@@ -212,6 +233,7 @@ fn general<T>(
     crate::timings::mark("aggregate");
     let exclusions = screening.exclusions.clone();
     let mut results = rank::publish(model, &scores, exclusions, diagnostics, detail);
+    usable::something_scored(&results)?;
     crate::timings::mark("publish");
     if detail == Detail::Full {
         attach_texts(model, &surveys, &scores.texts, &mut results);

@@ -77,8 +77,11 @@ fn google_forms_grids() {
 
 #[test]
 fn limesurvey_subquestions_with_codes_from_the_definition() {
+    // Question codes name no respondent: the company question is declared (issue 10: never
+    // a guess from position).
     let m = with_source_keys(
-        r#"columns = { "Q3[SQ001]" = "rules_clear", "Q7[SQ001]" = "unjust_rejection_freq", "Q4[SQ001]" = "dedicated_portal", Q9 = "takedown_days", Q5 = "complaint_channels", Q18 = "best_practice" }
+        r#"respondent = "Q1"
+columns = { "Q3[SQ001]" = "rules_clear", "Q7[SQ001]" = "unjust_rejection_freq", "Q4[SQ001]" = "dedicated_portal", Q9 = "takedown_days", Q5 = "complaint_channels", Q18 = "best_practice" }
 sub_labels = { SQ001 = "ip_portal", SQ002 = "online_form", SQ003 = "email", SQ004 = "platform_contact", SQ005 = "administrative", SQ006 = "judicial" }"#,
     );
     let r = check(&m, "limesurvey_long.csv", Preset::LimeSurvey, &SIX, true);

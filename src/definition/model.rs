@@ -70,6 +70,9 @@ pub struct QualityDef {
     pub min_duration_s: Option<Spanned<f64>>,
     /// Speeders relative to the run: under this share of the median seconds per platform rated.
     pub min_duration_ratio: Option<Spanned<f64>>,
+    /// Largest share of a file's submissions that deduplication may drop before the run stops
+    /// (a wrong respondent column merges different people).
+    pub max_duplicate_share: Option<Spanned<f64>>,
     /// UTC offset of timestamps written without one ("+08:00"); "+00:00" when absent.
     pub timezone: Option<Spanned<String>>,
     /// Straight-lining: "flag" (default), "exclude" or "off".

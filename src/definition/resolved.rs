@@ -39,6 +39,9 @@ pub struct QualityRules {
     pub min_duration_s: Option<f64>,
     /// Speeders relative to the run: under this share of the median seconds per platform rated.
     pub min_duration_ratio: Option<f64>,
+    /// Largest share of a file's submissions that deduplication may drop (default 0.2): more
+    /// stops the run, since a respondent column that merges different people looks like this.
+    pub max_duplicate_share: f64,
     /// Seconds east of UTC of timestamps written without an offset.
     pub utc_offset_s: i64,
     pub straightline: Straightline,

@@ -34,6 +34,7 @@ const QUALITY: Shape = Fields(&[
     ("duration", Any),
     ("min_duration_s", Any),
     ("min_duration_ratio", Any),
+    ("max_duplicate_share", Any),
     ("timezone", Any),
     ("straightline", Any),
     ("straightline_share", Any),

@@ -74,6 +74,7 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
     let draft = Draft {
         file: table.file.clone(),
         preset: preset.into(),
+        preset_evidence: None,
         layout: "long",
         respondent: shape.respondent.map(|c| table.headers[c].clone()),
         platform: shape.platform.map(|c| table.headers[c].clone()),
@@ -101,8 +102,13 @@ fn shape<'t>(table: &'t PlainTable, book: &mut PlatformBook) -> Shape<'t> {
             .iter()
             .position(|h| names.iter().any(|n| match_key(n) == match_key(h)))
     };
-    let respondent = find(&RESPONDENT);
-    let platform = find(&PLATFORM).or_else(|| platform_column(table, rows, book));
+    let respondent = find(&RESPONDENT).or_else(|| {
+        table
+            .headers
+            .iter()
+            .position(|h| crate::ingest::header_names_respondent(h))
+    });
+    let platform = find(&PLATFORM).or_else(|| platform_column(table, texts, rows, book));
     if let Some(pc) = platform {
         for v in column_values(rows, pc) {
             if let Some(label) = answer_text(v, &NA_MARKERS) {
@@ -191,13 +197,29 @@ fn is_metadata(header: &str) -> bool {
         || k.ends_with("_other")
 }
 
-/// The column whose answers are nearly all platform names.
+/// The column whose header (or question text) speaks of a platform and whose answers are
+/// nearly all platform names. Never the answers alone: a colour question answered "red" is
+/// not Xiaohongshu's "RED" (issue 10, class 8).
 fn platform_column(
     table: &PlainTable,
+    texts: Option<&Vec<RawValue>>,
     rows: &[(usize, Vec<RawValue>)],
     book: &PlatformBook,
 ) -> Option<usize> {
+    let names_platform = |c: usize| {
+        let text = texts.and_then(|t| t.get(c)).map(RawValue::display);
+        [Some(table.headers[c].clone()), text]
+            .into_iter()
+            .flatten()
+            .any(|h| {
+                let k = match_key(&h);
+                k.contains("platform") || k.contains("平台")
+            })
+    };
     (0..table.headers.len()).find(|&c| {
+        if !names_platform(c) {
+            return false;
+        }
         let labels: Vec<String> = column_values(rows, c)
             .filter_map(|v| answer_text(v, &NA_MARKERS))
             .collect();

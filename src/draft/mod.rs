@@ -27,6 +27,8 @@ pub struct Draft {
     pub file: String,
     /// The preset of the source ("wjx-text", "tidy", "qualtrics", or "auto" when unsure).
     pub preset: String,
+    /// What the preset was detected from (the detector `score` uses).
+    pub preset_evidence: Option<String>,
     pub layout: &'static str,
     /// Column (or question number) naming the respondent.
     pub respondent: Option<String>,
@@ -84,18 +86,72 @@ pub fn draft(path: &Path) -> Result<Draft, IngestError> {
             hint: Some("give a survey export with its header row and at least one response".into()),
         });
     }
-    Ok(if wjx::is_wjx(&table) {
+    let mut d = if wjx::is_wjx(&table) {
         wjx::draft(&table)
     } else {
         long::draft(&table)
-    })
+    };
+    // One detector for `inspect`, `init` and `score`: the draft names the preset that scoring
+    // will detect, and says on what evidence.
+    match ingest::detect_preset(path)? {
+        Some((preset, evidence)) => {
+            d.preset = preset.name().to_string();
+            d.notes
+                .retain(|n| !n.starts_with("the export was not recognised"));
+            d.preset_evidence = Some(evidence);
+        }
+        None if d.preset != "tidy" => {
+            d.preset = "auto".into();
+        }
+        None => {}
+    }
+    refuse_unscorable(&d)?;
+    Ok(d)
+}
+
+/// A draft that could not score is no draft: no platform (the survey rates none, or names
+/// them where the tool cannot see it), or no item.
+fn refuse_unscorable(d: &Draft) -> Result<(), IngestError> {
+    let refuse = |message: String, hint: &str| {
+        Err(IngestError::Format {
+            file: d.file.clone(),
+            message,
+            hint: Some(hint.to_string()),
+        })
+    };
+    if d.platforms.is_empty() {
+        return refuse(
+            "no platform found: no matrix row, `【平台】` question title or platform column names a platform the tool knows (淘宝, Tmall, JD.com ...), so this export rates no platform that can be ranked".into(),
+            "say which unit each answer rates: a column that names it (`platform = \"COLUMN\"` in the [[sources]] entry, one row per unit), matrix rows or `【平台】` titles that name platforms, and `[platforms.ID]` with `aliases = [...]` for names the embedded list does not know; `qbpc-index inspect FILE` shows the columns and answers read",
+        );
+    }
+    if d.items.is_empty() {
+        return refuse(
+            format!(
+                "no question rates the {} platform(s) found, so the draft would have no item",
+                d.platforms.len()
+            ),
+            "map a question to an item with `question = N` (问卷星 / 腾讯问卷) or `headers = [\"COLUMN\"]` under [items.ID]; `qbpc-index inspect FILE` shows the columns read",
+        );
+    }
+    Ok(())
 }
 
 /// Assemble the draft: scales shared by id (their N/A spellings merged), and one placeholder
 /// dimension per run of consecutive items on the same scale.
 pub(crate) fn assemble(mut d: Draft, candidates: Vec<Candidate>) -> Draft {
     let mut prev_scale: Option<String> = None;
-    for c in candidates {
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for mut c in candidates {
+        // Ids are keys of the TOML: a question asked twice, or two headers with the same
+        // letters, must not give a draft that does not parse.
+        let id = unique_id(&c.id, &mut used);
+        if id != c.id
+            && let Some(rest) = c.scale.id.strip_prefix(&format!("{}_", c.id))
+        {
+            c.scale.id = format!("{id}_{rest}");
+        }
+        c.id = id;
         merge_scale(&mut d.scales, c.scale.clone());
         if prev_scale.as_deref() != Some(c.scale.id.as_str()) {
             d.dimensions.push(DraftDimension {
@@ -129,6 +185,18 @@ pub(crate) fn assemble(mut d: Draft, candidates: Vec<Candidate>) -> Draft {
         first.in_index = true;
     }
     d
+}
+
+/// `id`, else `id_2`, `id_3` ...: never one in `used`.
+fn unique_id(id: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let mut out = id.to_string();
+    let mut n = 2;
+    while used.contains(&out) {
+        out = format!("{id}_{n}");
+        n += 1;
+    }
+    used.insert(out.clone());
+    out
 }
 
 fn merge_scale(scales: &mut Vec<DraftScale>, s: DraftScale) {

@@ -138,12 +138,23 @@ impl Default for PlatformBook {
     }
 }
 
-/// `Foo Mall (CN)` -> `foo_mall_cn`; None when the text has no ASCII letter.
+/// `Foo Mall (CN)` -> `foo_mall_cn`; accents are dropped from their letters (`Qualité` ->
+/// `qualite`) and a minus before a digit is kept as `m` (Qualtrics `Q2_-1` -> `q2_m1`, not
+/// `q2_1`, which is another column). None when the text has no ASCII letter.
 pub fn ascii_id(text: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let chars: Vec<char> = text.nfkd().collect();
     let mut id = String::new();
-    for c in text.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric() {
             id.push(c.to_ascii_lowercase());
+        } else if c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && !id.is_empty() {
+            if !id.ends_with('_') {
+                id.push('_');
+            }
+            id.push('m');
+        } else if unicode_normalization::char::is_combining_mark(c) {
+            // the accent of a decomposed letter
         } else if !id.is_empty() && !id.ends_with('_') {
             id.push('_');
         }
@@ -156,6 +167,18 @@ pub fn ascii_id(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_keep_negative_recodes_and_accented_letters() {
+        // Regression (issue 10, class 3): `Q2_1` and `Q2_-1` both became `q2_1`.
+        assert_eq!(ascii_id("Q2_-1").as_deref(), Some("q2_m1"));
+        assert_eq!(ascii_id("Q2_1").as_deref(), Some("q2_1"));
+        assert_eq!(
+            ascii_id("Qualité du service").as_deref(),
+            Some("qualite_du_service")
+        );
+        assert_eq!(ascii_id("淘宝"), None);
+    }
 
     #[test]
     fn known_labels_become_the_embedded_platforms() {

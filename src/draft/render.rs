@@ -221,18 +221,38 @@ fn item_table(out: &mut String, d: &Draft, item: &DraftItem) {
 
 fn source(out: &mut String, d: &Draft) {
     out.push_str("\n# ---------------------------------------------------------------- sources\n");
+    let evidence = d
+        .preset_evidence
+        .as_ref()
+        .map_or(String::new(), |e| format!("  # detected: {}", one_line(e)));
     let _ = write!(
         out,
-        "\n[[sources]]\nid = \"survey\"\nkind = \"survey\"\npreset = {}\nlayout = {}\n",
+        "\n[[sources]]\nid = \"survey\"\nkind = \"survey\"\npreset = {}{evidence}\nlayout = {}\n",
         string(&d.preset),
         string(d.layout)
     );
-    if let Some(r) = &d.respondent {
-        let _ = writeln!(out, "respondent = {}", string(r));
+    match &d.respondent {
+        Some(r) => {
+            let _ = writeln!(
+                out,
+                "respondent = {}  # its header names the respondent: duplicates are removed per value; check",
+                string(r)
+            );
+        }
+        None => out.push_str(
+            "# respondent: no column names the respondent, so each submission counts as its own\n\
+             # respondent and no duplicates are removed; name the column to deduplicate:\n\
+             # respondent = \"...\"\n",
+        ),
     }
     if let Some(p) = &d.platform {
         let _ = writeln!(out, "platform = {}", string(p));
     }
+}
+
+/// Text on one comment line.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
 }
 
 /// A bare key when TOML allows one, else a quoted key.

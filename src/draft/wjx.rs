@@ -11,7 +11,10 @@ use super::{Candidate, Draft, answer_text, assemble, column_values};
 use crate::ingest::{PlainTable, wjx_header_columns};
 use crate::text::{match_key, trim};
 
-const MARKERS: [&str; 4] = ["(跳过)", "（跳过）", "(空)", "（空）"];
+/// Skip and empty markers: the text download's, and the codes -3 (skipped) and -2 (not shown)
+/// that the option-index download writes in every question type (issue 10: a -3 drafted into
+/// a numeric scale scored as its best answer).
+const MARKERS: [&str; 6] = ["(跳过)", "（跳过）", "(空)", "（空）", "-3", "-2"];
 const MULTI_SEP: &str = "┋";
 const MATRIX_DASH: char = '—';
 
@@ -44,8 +47,11 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
     let mut candidates = Vec::new();
     let mut respondent = None;
     let mut matrix_platforms: Vec<usize> = Vec::new();
-    // Matrices first: their row labels fix the platforms and their order.
-    for q in questions.iter().filter(|q| is_matrix(q)) {
+    // Matrices first: their row labels fix the platforms and their order. A matrix is about
+    // platforms only when its rows name platforms the tool knows: rows such as 外观 / 屏幕 are
+    // statements about one thing, and never become platforms.
+    let matrices: Vec<&Question> = questions.iter().filter(|q| is_matrix(q, &book)).collect();
+    for q in matrices {
         let ps: Vec<usize> = q
             .cols
             .iter()
@@ -59,10 +65,10 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
     let mut i = 0;
     while i < questions.len() {
         let q = &questions[i];
-        if is_matrix(q) {
+        if is_matrix(q, &book) {
             candidates.push(candidate(table, q.number.to_string(), q, &q.cols));
             i += 1;
-        } else if bracket_label(q).is_some() {
+        } else if bracket_label(q).is_some_and(|l| book.is_platform(&l)) {
             let run = per_platform_run(&questions[i..]);
             name_platforms(&mut book, run, &matrix_platforms);
             let cols: Vec<(usize, Option<String>)> =
@@ -83,6 +89,7 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
     let draft = Draft {
         file: table.file.clone(),
         preset: "wjx-text".into(),
+        preset_evidence: None,
         layout: "wide",
         respondent,
         platform: None,
@@ -122,8 +129,12 @@ fn question_text(header: &str) -> String {
     trim(rest).to_string()
 }
 
-fn is_matrix(q: &Question) -> bool {
-    q.cols.iter().all(|(_, l)| l.is_some()) && (q.cols.len() > 1 || bracket_label(q).is_none())
+fn is_matrix(q: &Question, book: &PlatformBook) -> bool {
+    q.cols.iter().all(|(_, l)| l.is_some())
+        && (q.cols.len() > 1 || bracket_label(q).is_none())
+        && q.cols
+            .iter()
+            .any(|(_, l)| l.as_deref().is_some_and(|l| book.is_platform(l)))
 }
 
 /// The platform named in `【】` in a single-column question.
@@ -229,16 +240,16 @@ fn respondent_level(
         .flat_map(|a| split_multi(a, MULTI_SEP))
         .collect();
     let platforms = parts.iter().filter(|p| book.is_platform(p)).count();
-    let distinct: std::collections::HashSet<String> =
-        answers.iter().map(|a| match_key(a)).collect();
     let what = if !parts.is_empty() && platforms * 10 >= parts.len() * 8 {
         "lists the platforms each respondent rated (the export marks the others (跳过))".to_string()
     } else if respondent.is_none()
         && q.cols.len() == 1
-        && distinct.len() * 10 >= table.rows.len() * 7
+        && crate::ingest::header_names_respondent(&table.headers[q.cols[0].0])
     {
+        // Only a header that names the respondent: a question *about* the respondent (a count,
+        // an industry) keyed deduplication and merged 796 of 800 rows (issue 10).
         *respondent = Some(q.number.to_string());
-        "names the respondent: `respondent` of the source".to_string()
+        "names the respondent (its header says so): `respondent` of the source".to_string()
     } else {
         "is about the respondent, not a platform: not an item".to_string()
     };

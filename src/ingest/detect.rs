@@ -90,6 +90,37 @@ pub(super) fn settle(
     }
 }
 
+/// The preset auto-detection finds, with the evidence for a 问卷星 mode; None when the file
+/// matches no preset (what `settle` refuses).
+pub(super) fn detect(
+    model: &Model,
+    src: &Source,
+    table: &Table,
+    path: &std::path::Path,
+) -> Option<(Preset, String)> {
+    let head = table.head_rows(3).ok()?;
+    let probe = Probe {
+        table,
+        rows: head
+            .iter()
+            .map(|r| r.iter().map(|h| match_key(h)).collect())
+            .collect(),
+        file_name: path
+            .file_name()
+            .map_or(String::new(), |f| f.to_string_lossy().into_owned()),
+    };
+    let found = ORDER
+        .into_iter()
+        .find(|&p| signature(src, &probe, p).is_ok())?;
+    if is_wjx(found) {
+        return wjx_mode(model, src, &probe).ok();
+    }
+    Some((
+        found,
+        format!("its header rows match the {} export", family(found)),
+    ))
+}
+
 fn is_wjx(p: Preset) -> bool {
     matches!(p, Preset::WjxText | Preset::WjxIndex | Preset::WjxScore)
 }
@@ -105,7 +136,11 @@ fn signature(src: &Source, p: &Probe<'_>, preset: Preset) -> Result<(), String> 
                 && ((p.has("V1") && p.in_row(1, "ResponseID"))
                     || (p.has("ResponseID") && p.has("ResponseSet")))
         }
-        Preset::SurveyMonkey => p.has("Respondent ID") && p.has("Collector ID"),
+        // Older downloads write `RespondentID` / `CollectorID`, and some carry no collector.
+        Preset::SurveyMonkey => {
+            (p.has("Respondent ID") && p.has("Collector ID"))
+                || (p.has("RespondentID") && p.in_row(1, "Response"))
+        }
         Preset::Tencent => {
             p.has("编号")
                 && p.any(&["开始答题时间", "结束答题时间", "答题时长"])
@@ -117,7 +152,13 @@ fn signature(src: &Source, p: &Probe<'_>, preset: Preset) -> Result<(), String> 
         Preset::GoogleForms => p.rows[0]
             .first()
             .is_some_and(|h| GOOGLE_FIRST.iter().any(|g| match_key(g) == *h)),
-        Preset::LimeSurvey => p.has("submitdate") && p.any(&["lastpage", "startlanguage"]),
+        // Question-code headings, or the full-text headings of "Export results to R".
+        Preset::LimeSurvey => {
+            (p.has("submitdate") && p.any(&["lastpage", "startlanguage"]))
+                || (p.has("Response ID")
+                    && p.has("Date submitted")
+                    && p.any(&["Last page", "Start language"]))
+        }
         Preset::Kobo => p.any(&["_uuid", "_submission_time", "_parent_index"]),
         Preset::Tidy => {
             p.has(src.respondent.as_deref().unwrap_or(TIDY_RESPONDENT))
@@ -171,7 +212,8 @@ fn import_id_row(p: &Probe<'_>) -> bool {
     p.rows
         .get(2)
         .and_then(|row| row.iter().find(|c| !c.is_empty()))
-        .is_some_and(|c| c.starts_with("{\"importid\""))
+        // 2016 exports quote the key with single quotes: {'ImportId': 'QID2'}.
+        .is_some_and(|c| c.starts_with("{\"importid\"") || c.starts_with("{'importid'"))
 }
 
 fn numbered(table: &Table, dialect: Dialect) -> bool {
@@ -271,6 +313,12 @@ fn wjx_mode(model: &Model, src: &Source, p: &Probe<'_>) -> Result<(Preset, Strin
     if let Some(h) = p.table.headers.iter().find(|h| is_index_mode_header(h)) {
         return Ok((Preset::WjxIndex, format!("header {h:?}")));
     }
+    if let Some(share) = integer_columns(p.table)? {
+        return Ok((
+            Preset::WjxIndex,
+            format!("{share}% of the question columns hold only whole numbers (option codes)"),
+        ));
+    }
     let (ints, labels) = answer_kinds(model, src, p.table)?;
     Ok(match (ints, labels) {
         (_, Some(l)) => (Preset::WjxText, format!("answers such as {l:?}")),
@@ -280,6 +328,42 @@ fn wjx_mode(model: &Model, src: &Source, p: &Probe<'_>) -> Result<(Preset, Strin
         ),
         (None, None) => (Preset::WjxText, String::new()),
     })
+}
+
+/// The share (in %) of numbered question columns holding only whole numbers, when it is at
+/// least two thirds: the option-index download, whose file name was changed (questions
+/// answered with labels, or free text, would be text columns).
+fn integer_columns(table: &Table) -> Result<Option<usize>, IngestError> {
+    let cols: Vec<usize> = parse_headers(&table.headers)
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.question.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let mut state = vec![(false, true); cols.len()]; // (any value, all integers)
+    let mut rows = 0;
+    table.for_each_row(|_, row| {
+        rows += 1;
+        if rows > 200 {
+            return;
+        }
+        for (k, &c) in cols.iter().enumerate() {
+            let cell = row.get(c);
+            if cell.is_blank() {
+                continue;
+            }
+            state[k].0 = true;
+            if match_key(&cell.display()).parse::<i64>().is_err() {
+                state[k].1 = false;
+            }
+        }
+    })?;
+    let answered: Vec<&(bool, bool)> = state.iter().filter(|s| s.0).collect();
+    if answered.is_empty() {
+        return Ok(None);
+    }
+    let share = answered.iter().filter(|s| s.1).count() * 100 / answered.len();
+    Ok((share * 3 >= 200).then_some(share))
 }
 
 /// A whole-number answer and a text answer of the ordinal matrix questions, if any (the first

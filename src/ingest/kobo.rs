@@ -5,7 +5,7 @@
 
 use super::diag::Diags;
 use super::meta::MetaCols;
-use super::named::{self, Parent, find_col, respondent_col};
+use super::named::{self, Parent, find_col, identity};
 use super::named_headers::named_columns;
 use super::settings::Settings;
 use super::survey::Reshaped;
@@ -32,13 +32,14 @@ pub(super) fn read(
         let out = named::read(model, si, settings, &mut main, None, diags)?;
         return Ok((out, main));
     };
-    let by_index = parent_submissions(model, si, settings, &main, diags)?;
+    let (by_index, basis) = parent_submissions(model, si, settings, &main, diags)?;
     let link_col = child
         .find_col(&match_key(PARENT_INDEX))
         .ok_or_else(|| link_error(&child))?;
     let parent = Parent {
         link_col,
         by_index: &by_index,
+        basis,
     };
     let out = named::read(model, si, settings, &mut child, Some(&parent), diags)?;
     Ok((out, child))
@@ -81,9 +82,9 @@ fn parent_submissions(
     settings: &Settings,
     main: &Table,
     diags: &mut Diags,
-) -> Result<HashMap<String, Submission>, IngestError> {
+) -> Result<(HashMap<String, Submission>, super::RespondentBasis), IngestError> {
     let cols = named_columns(settings.preset, std::slice::from_ref(&main.headers));
-    let respondent = respondent_col(settings, main, &cols, &vec![false; cols.len()])?;
+    let respondent = identity(settings, main, &cols, &vec![false; cols.len()])?;
     let index_col = find_col(&cols, INDEX).ok_or_else(|| {
         format_error(
             &main.file,
@@ -100,7 +101,7 @@ fn parent_submissions(
         let sub = meta.submission(main, row_no, row, None, diags);
         out.insert(key, sub);
     })?;
-    Ok(out)
+    Ok((out, meta.identity.basis))
 }
 
 fn link_error(child: &Table) -> IngestError {

@@ -3,6 +3,7 @@
 //! preset's own.
 
 use super::diag::Diags;
+use super::respondent::IdentityCols;
 use super::settings::Settings;
 use super::table::{CellRef, Row, Table};
 use super::time::DateOrder;
@@ -15,7 +16,9 @@ use crate::text::match_key;
 pub(super) type TimeDefaults = (&'static str, &'static str);
 
 pub(super) struct MetaCols {
+    /// The respondent column (or the submission id standing in for it).
     pub respondent: usize,
+    pub identity: IdentityCols,
     pub submitted_at: Option<usize>,
     pub duration: Option<usize>,
     pub weight: Option<usize>,
@@ -64,8 +67,22 @@ impl MetaCols {
             col
         });
         let o = &src.overrides;
+        let submission = super::presets::TIDY_SUBMISSION_ID
+            .iter()
+            .find_map(|n| table.find_col(&match_key(n)));
+        let column = table.headers.get(respondent).cloned().unwrap_or_default();
         MetaCols {
             respondent,
+            identity: IdentityCols {
+                respondent: Some(respondent),
+                submission,
+                blank_is_own: false,
+                basis: if src.respondent.is_some() {
+                    super::RespondentBasis::Declared { column }
+                } else {
+                    super::RespondentBasis::Preset { column }
+                },
+            },
             submitted_at,
             duration,
             weight,
@@ -89,7 +106,7 @@ impl MetaCols {
         model: &Model,
         src: &Source,
         table: &Table,
-        respondent: usize,
+        identity: IdentityCols,
         settings: &Settings,
         find: &dyn Fn(&str) -> Option<usize>,
         diags: &mut Diags,
@@ -134,7 +151,8 @@ impl MetaCols {
             col
         });
         MetaCols {
-            respondent,
+            respondent: identity.location_col(),
+            identity,
             submitted_at,
             duration,
             weight,
@@ -155,10 +173,19 @@ impl MetaCols {
         platform: Option<PlatformIx>,
         diags: &mut Diags,
     ) -> Submission {
-        let respondent = crate::text::trim(&row.get(self.respondent).display()).to_string();
-        if self.cache.0 != respondent {
-            self.cache = (respondent.clone(), match_key(&respondent));
-        }
+        let written = self
+            .identity
+            .respondent
+            .map(|c| crate::text::trim(&row.get(c).display()).to_string());
+        let (respondent, respondent_key) = match written {
+            Some(text) if !text.is_empty() || !self.identity.blank_is_own => {
+                if self.cache.0 != text {
+                    self.cache = (text.clone(), match_key(&text));
+                }
+                (text, self.cache.1.clone())
+            }
+            _ => (String::new(), self.identity.submission_key(row, row_no)),
+        };
         let at = self.submitted_at.map(|c| (c, row.get(c)));
         let (submitted_at, submitted_at_raw) = match at {
             Some((c, cell)) if !cell.is_blank() => {
@@ -193,7 +220,7 @@ impl MetaCols {
         Submission {
             row: row_no,
             respondent,
-            respondent_key: self.cache.1.clone(),
+            respondent_key,
             respondent_col: self.respondent,
             platform,
             submitted_at,

@@ -40,6 +40,8 @@ mod platform_file;
 mod platform_scan;
 pub use platform_scan::{CellValue, PlatformColumns};
 mod presets;
+mod respondent;
+mod sav;
 mod settings;
 mod survey;
 mod table;
@@ -159,6 +161,62 @@ pub struct Dropped {
     pub detail: String,
 }
 
+/// What the respondent of each submission was taken from: the key that deduplication uses.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum RespondentBasis {
+    /// The source's `respondent` names the column.
+    Declared { column: String },
+    /// The export format's own respondent column (tidy `respondent_id`, Qualtrics
+    /// `ExternalReference`, SurveyMonkey `Custom Data 1`).
+    Preset { column: String },
+    /// A column whose header names the respondent (企业名称, company name, e-mail ...): a
+    /// guess, stated by `inspect` and `init` and confirmed by `respondent = ...`.
+    Header { column: String },
+    /// No column names the respondent: every submission is its own respondent (keyed by the
+    /// submission id column, if any), and no duplicates are removed.
+    Submission { column: Option<String> },
+}
+
+impl Default for RespondentBasis {
+    fn default() -> Self {
+        RespondentBasis::Submission { column: None }
+    }
+}
+
+impl RespondentBasis {
+    /// For people: what the respondent is, and on what evidence.
+    pub fn describe(&self) -> String {
+        match self {
+            RespondentBasis::Declared { column } => {
+                format!("column {column:?} (the source's `respondent`)")
+            }
+            RespondentBasis::Preset { column } => {
+                format!("column {column:?} (the export format's respondent column)")
+            }
+            RespondentBasis::Header { column } => format!(
+                "column {column:?}, because its header names the respondent (a guess: confirm it with `respondent = {column:?}` in the source)"
+            ),
+            RespondentBasis::Submission { column } => format!(
+                "none: no column names the respondent, so each submission{} counts as its own respondent and no duplicates are removed (name the column with `respondent = \"...\"` in the source to deduplicate)",
+                column
+                    .as_ref()
+                    .map_or(String::new(), |c| format!(" (by {c:?})"))
+            ),
+        }
+    }
+
+    /// The respondent column, when there is one.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            RespondentBasis::Declared { column }
+            | RespondentBasis::Preset { column }
+            | RespondentBasis::Header { column } => Some(column),
+            RespondentBasis::Submission { .. } => None,
+        }
+    }
+}
+
 /// A survey export, reshaped.
 #[derive(Debug, Clone, Default)]
 pub struct SurveyData {
@@ -177,6 +235,8 @@ pub struct SurveyData {
     /// row). None only for data built by hand.
     pub layout: Option<Layout>,
     pub submissions: Vec<Submission>,
+    /// What identifies a respondent in this file.
+    pub respondent_basis: RespondentBasis,
     /// Submissions the preset drops before screening (Qualtrics previews and unfinished
     /// responses, SurveyMonkey test rows ...); screening logs each as an exclusion.
     pub dropped: Vec<Dropped>,
@@ -298,6 +358,26 @@ pub fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<PlainTa
     })
 }
 
+/// Whether a column header names the respondent (企业名称, company name, e-mail ...): the
+/// only evidence on which a respondent column is taken without the definition naming it.
+pub fn header_names_respondent(header: &str) -> bool {
+    respondent::names_respondent(header)
+}
+
+/// The preset the export's header rows match, as `score` detects it, with the evidence for a
+/// 问卷星 download mode; None when the file is no known export.
+pub fn detect_preset(path: &std::path::Path) -> Result<Option<(Preset, String)>, IngestError> {
+    let Ok((model, _)) = crate::definition::load_default() else {
+        return Ok(None);
+    };
+    let Some(si) = model.source_ix("survey") else {
+        return Ok(None);
+    };
+    let src = &model.sources[si];
+    let table = table::open_with(path, None, None)?;
+    Ok(detect::detect(&model, src, &table, path))
+}
+
 /// A 问卷星 header row parsed: per column, its question number and the platform label it
 /// carries (matrix row label or the name in `【】`).
 pub fn wjx_header_columns(headers: &[String]) -> Vec<(Option<u32>, Option<String>)> {
@@ -335,4 +415,12 @@ pub fn read_platform_file(
     path: &std::path::Path,
 ) -> Result<PlatformData, IngestError> {
     platform_file::read(model, source, path)
+}
+
+pub use sav::{SavCode, SavLabels, SavVariable};
+
+/// The dictionary of an SPSS `.sav`/`.zsav` file: per variable its name, label (the question),
+/// value labels (the answer of each code), user-missing codes, type and measure.
+pub fn read_sav_labels(path: &std::path::Path) -> Result<SavLabels, IngestError> {
+    sav::read_labels(path)
 }

@@ -14,7 +14,8 @@ use super::drop::DropCols;
 use super::meta::MetaCols;
 use super::named_headers::{NamedCol, named_columns};
 use super::named_map::{Mapping, item_names, map_columns};
-use super::settings::{RespondentRef, Settings};
+use super::respondent::{self, IdentityCols};
+use super::settings::Settings;
 use super::survey::Reshaped;
 use super::table::{Row, Table, format_error};
 use super::{Dropped, IngestError, RawCell, Submission};
@@ -28,6 +29,7 @@ use std::collections::HashMap;
 pub(super) struct Parent<'a> {
     pub link_col: usize,
     pub by_index: &'a HashMap<String, Submission>,
+    pub basis: super::RespondentBasis,
 }
 
 pub(super) fn read(
@@ -48,15 +50,15 @@ pub(super) fn read(
     let subs = match parent {
         Some(p) => Subs::Parent(p),
         None => {
-            let r = respondent_col(settings, table, &cols, &mapping.used)?;
+            let r = identity(settings, table, &cols, &mapping.used)?;
             let src = &model.sources[si];
-            Subs::Own(MetaCols::from_settings(
+            Subs::Own(Box::new(MetaCols::from_settings(
                 model, src, table, r, settings, &find, diags,
-            ))
+            )))
         }
     };
     let respondent = match &subs {
-        Subs::Own(m) => Some(m.respondent),
+        Subs::Own(m) => m.identity.respondent,
         Subs::Parent(_) => None,
     };
     let platform_col = match settle_layout(model, settings, table, &cols, &mapping, respondent)? {
@@ -84,7 +86,7 @@ pub(super) fn read(
 
 /// Where the submission of a row comes from: its own metadata columns, or a parent sheet.
 enum Subs<'a> {
-    Own(MetaCols),
+    Own(Box<MetaCols>),
     Parent(&'a Parent<'a>),
 }
 
@@ -114,6 +116,10 @@ impl Rows<'_> {
         };
         let mut out = Reshaped {
             layout: Some(layout),
+            respondent_basis: match &subs {
+                Subs::Own(m) => m.identity.basis.clone(),
+                Subs::Parent(p) => p.basis.clone(),
+            },
             ..Reshaped::default()
         };
         table.for_each_row(|row_no, row| {
@@ -161,36 +167,24 @@ pub(super) fn find_col(cols: &[NamedCol], name: &str) -> Option<usize> {
     cols.iter().position(|c| c.names.contains(&key))
 }
 
-pub(super) fn respondent_col(
+/// The respondent: the column the source or the preset names, else one whose header names
+/// the respondent; never metadata or a column an item reads.
+pub(super) fn identity(
     settings: &Settings,
     table: &Table,
     cols: &[NamedCol],
     used: &[bool],
-) -> Result<usize, IngestError> {
-    let (found, wanted) = match &settings.respondent {
-        RespondentRef::Column(name) => (find_col(cols, name), format!("{name:?}")),
-        RespondentRef::Question(q) => (find_col(cols, &q.to_string()), format!("{q:?}")),
-        RespondentRef::FirstQuestion => (
-            cols.iter().enumerate().position(|(c, col)| {
-                !used[c]
-                    && col
-                        .names
-                        .first()
-                        .is_some_and(|n| !n.is_empty() && !settings.metadata.contains(n))
-            }),
-            "the first question".into(),
-        ),
+) -> Result<IdentityCols, IngestError> {
+    let names: Vec<Vec<String>> = cols.iter().map(|c| c.names.clone()).collect();
+    let eligible = |c: usize| {
+        !used[c]
+            && cols[c]
+                .names
+                .first()
+                .is_some_and(|n| !n.is_empty() && !settings.metadata.contains(n))
     };
-    found.ok_or_else(|| {
-        format_error(
-            &table.file,
-            format!(
-                "no column for the respondent ({wanted}); found {}",
-                table.header_sample()
-            ),
-            "set `respondent = \"...\"` in the source to the column that names the respondent (a member id or the company name)",
-        )
-    })
+    let question = |c: usize| cols[c].names.iter().find_map(|n| n.parse::<u32>().ok());
+    respondent::resolve(settings, table, &names, &eligible, &question)
 }
 
 enum Settled {

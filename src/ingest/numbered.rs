@@ -7,9 +7,10 @@ use super::choices::{CellReader, Groups, option_label, skip_unrated, strip_lette
 use super::diag::Diags;
 use super::drop::DropCols;
 use super::meta::MetaCols;
-use super::settings::{RespondentRef, Settings};
+use super::respondent::{self, IdentityCols};
+use super::settings::Settings;
 use super::survey::Reshaped;
-use super::table::{Row, Table, format_error};
+use super::table::{Row, Table};
 use super::wjx_headers::{Dialect, WjxColumn, parse_numbered};
 use super::{Dropped, IngestError, RawCell, RawValue};
 use crate::definition::{ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
@@ -26,14 +27,17 @@ pub(super) fn read(
 ) -> Result<Reshaped, IngestError> {
     let src = &model.sources[si];
     let cols = columns(settings, &table.headers);
-    let respondent = respondent_col(settings, table, &cols)?;
+    let identity = identity(model, si, settings, table, &cols)?;
     let find = |name: &str| table.find_col(&match_key(name));
-    let mut meta = MetaCols::from_settings(model, src, table, respondent, settings, &find, diags);
+    let mut meta = MetaCols::from_settings(model, src, table, identity, settings, &find, diags);
     let groups = map_columns(model, si, settings, table, &cols, diags);
     let ticks = Ticks::new(model, settings, &cols);
     let drops = DropCols::resolve(&settings.drop, &find);
     let reader = CellReader::new(model, settings);
-    let mut out = Reshaped::default();
+    let mut out = Reshaped {
+        respondent_basis: meta.identity.basis.clone(),
+        ..Reshaped::default()
+    };
     table.for_each_row(|row_no, row| {
         let s = out.submissions.len();
         out.submissions
@@ -79,30 +83,24 @@ pub(super) fn columns(settings: &Settings, headers: &[String]) -> Vec<WjxColumn>
     parse_numbered(headers, dialect, (open, close))
 }
 
-/// The respondent column: a question number (default 1, the company name) or a header.
-fn respondent_col(
+/// The respondent: the question or header the source names, else a question whose header
+/// names the respondent (贵企业名称), never a question an item reads.
+fn identity(
+    model: &Model,
+    si: usize,
     settings: &Settings,
     table: &Table,
     cols: &[WjxColumn],
-) -> Result<usize, IngestError> {
-    let (found, wanted) = match &settings.respondent {
-        RespondentRef::Question(q) => (
-            cols.iter().position(|c| c.question == Some(*q)),
-            format!("question {q}"),
-        ),
-        RespondentRef::Column(name) => (table.find_col(&match_key(name)), format!("{name:?}")),
-        RespondentRef::FirstQuestion => (
-            cols.iter().position(|c| c.question.is_some()),
-            "the first question".into(),
-        ),
+) -> Result<IdentityCols, IngestError> {
+    let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
+    let item_question = |q: u32| {
+        model
+            .items_of_source(si)
+            .any(|(_, it)| it.question.as_ref().is_some_and(|s| s.contains(q)))
     };
-    found.ok_or_else(|| {
-        format_error(
-            &table.file,
-            format!("no column for the respondent ({wanted}); found {}", table.header_sample()),
-            "set `respondent` in the source to the question number (e.g. \"1\") or the header of the column that names the respondent",
-        )
-    })
+    let eligible = |c: usize| cols[c].question.is_some_and(|q| !item_question(q));
+    let question = |c: usize| cols[c].question;
+    respondent::resolve(settings, table, &names, &eligible, &question)
 }
 
 /// The answer columns of the source's items, grouped per (item, platform). Columns of item

@@ -6,6 +6,9 @@ use super::values::{WJX_EMPTY, WJX_SKIP};
 use crate::definition::{DropRule, Preset};
 use crate::text::match_key;
 
+/// The submission id column of tidy files.
+pub(super) const TIDY_SUBMISSION_ID: [&str; 1] = ["submission_id"];
+
 pub(super) struct Defaults {
     pub header_rows: usize,
     pub skip: &'static [&'static str],
@@ -16,6 +19,11 @@ pub(super) struct Defaults {
     pub other_suffix: Option<&'static str>,
     pub letter_prefix: bool,
     pub respondent: RespondentRef,
+    /// Columns that name the respondent by the format's own convention (Qualtrics
+    /// `ExternalReference`): tried before the headers that name one.
+    pub identity_columns: &'static [&'static str],
+    /// The column that identifies a submission (问卷星 序号, `ResponseId`, `_uuid` ...).
+    pub submission_id: &'static [&'static str],
     /// Candidate column names, first found wins.
     pub submitted_at: &'static [&'static str],
     pub started_at: &'static [&'static str],
@@ -34,11 +42,14 @@ pub(super) fn defaults(preset: Preset) -> Defaults {
         Preset::SurveyMonkey => surveymonkey(),
         Preset::GoogleForms => Defaults {
             multi_sep: ", ",
+            identity_columns: &["Email Address", "电子邮件地址", "Username"],
             submitted_at: &GOOGLE_TIMESTAMPS,
             metadata: &GOOGLE_META,
             ..base()
         },
         Preset::LimeSurvey => Defaults {
+            identity_columns: &["token"],
+            submission_id: &["id"],
             submitted_at: &["submitdate"],
             started_at: &["startdate"],
             duration: &["interviewtime"],
@@ -49,6 +60,7 @@ pub(super) fn defaults(preset: Preset) -> Defaults {
         },
         Preset::Kobo => Defaults {
             multi_sep: " ",
+            submission_id: &["_uuid", "_id"],
             other_suffix: Some("_other"),
             submitted_at: &["end", "_submission_time"],
             started_at: &["start"],
@@ -57,6 +69,7 @@ pub(super) fn defaults(preset: Preset) -> Defaults {
         },
         Preset::Tidy | Preset::Auto | Preset::PlatformTable => Defaults {
             respondent: RespondentRef::Column("respondent_id".into()),
+            submission_id: &TIDY_SUBMISSION_ID,
             submitted_at: &["submitted_at"],
             duration: &["duration_sec"],
             other_suffix: Some("_other"),
@@ -75,7 +88,9 @@ fn base() -> Defaults {
         multi_sep: ";",
         other_suffix: None,
         letter_prefix: false,
-        respondent: RespondentRef::FirstQuestion,
+        respondent: RespondentRef::Named,
+        identity_columns: &[],
+        submission_id: &[],
         submitted_at: &[],
         started_at: &[],
         duration: &[],
@@ -94,7 +109,7 @@ fn wjx(preset: Preset) -> Defaults {
         skip_codes: if codes { &["-3"] } else { &[] },
         empty_codes: if codes { &["-2"] } else { &[] },
         multi_sep: "┋",
-        respondent: RespondentRef::Question(1),
+        submission_id: &["序号"],
         submitted_at: &["提交答卷时间"],
         duration: &["所用时间"],
         metadata: &WJX_META,
@@ -107,7 +122,7 @@ fn tencent() -> Defaults {
         multi_sep: "┋",
         other_suffix: Some(":填空内容"),
         letter_prefix: true,
-        respondent: RespondentRef::Question(1),
+        submission_id: &["编号"],
         submitted_at: &["结束答题时间"],
         started_at: &["开始答题时间"],
         duration: &["答题时长"],
@@ -116,20 +131,16 @@ fn tencent() -> Defaults {
     }
 }
 
-/// Qualtrics drops previews (`Status`) and unfinished responses (`Finished`); the legacy
-/// exporter names the member id `ExternalDataReference`.
+/// Qualtrics drops previews (`Status`) and unfinished responses (`Finished`); the member id
+/// is `ExternalReference` (`ExternalDataReference` in the legacy exporter).
 fn qualtrics(preset: Preset) -> Defaults {
     let legacy = preset == Preset::QualtricsLegacy;
-    let id = if legacy {
-        "ExternalDataReference"
-    } else {
-        "ExternalReference"
-    };
     Defaults {
         header_rows: if legacy { 2 } else { 3 },
         multi_sep: ",",
         other_suffix: Some("_TEXT"),
-        respondent: RespondentRef::Column(id.into()),
+        identity_columns: &["ExternalReference", "ExternalDataReference"],
+        submission_id: &["ResponseId", "ResponseID"],
         submitted_at: &["RecordedDate", "EndDate"],
         started_at: &["StartDate"],
         duration: &["Duration (in seconds)"],
@@ -147,7 +158,8 @@ fn qualtrics(preset: Preset) -> Defaults {
 fn surveymonkey() -> Defaults {
     Defaults {
         header_rows: 2,
-        respondent: RespondentRef::Column("Custom Data 1".into()),
+        identity_columns: &["Custom Data 1"],
+        submission_id: &["Respondent ID"],
         submitted_at: &["End Date", "EndDate"],
         started_at: &["Start Date", "StartDate"],
         drop: vec![rule("Custom Data 1", &[], &[""], "test-response")],

@@ -15,8 +15,9 @@ pub(super) enum RespondentRef {
     Question(u32),
     /// A column, by any of its header names.
     Column(String),
-    /// The first column that is neither metadata nor an item (Google Forms, LimeSurvey, Kobo).
-    FirstQuestion,
+    /// The preset's identity column, else a column whose header names the respondent, else
+    /// none (each submission its own respondent): see `respondent.rs`.
+    Named,
 }
 
 pub(super) struct Settings {
@@ -31,6 +32,11 @@ pub(super) struct Settings {
     /// Ordinal cells hold option codes: scale -> (code -> answer text).
     pub codes: HashMap<ScaleIx, HashMap<String, String>>,
     pub respondent: RespondentRef,
+    /// Whether the source named the respondent (`respondent = ...`).
+    pub respondent_declared: bool,
+    /// The preset's identity columns and submission id columns (see `presets::Defaults`).
+    pub identity_columns: Vec<String>,
+    pub submission_id: Vec<String>,
     pub platform: Option<String>,
     /// The source's `layout`: None lets the file decide.
     pub layout: Option<Layout>,
@@ -109,6 +115,9 @@ impl Settings {
             letter_prefix: o.letter_prefix.unwrap_or(d.letter_prefix),
             codes: codes(model, preset, &o.codes),
             respondent,
+            respondent_declared: src.respondent.is_some(),
+            identity_columns: owned(d.identity_columns),
+            submission_id: owned(d.submission_id),
             platform: src.platform.clone(),
             layout: src.layout,
             submitted_at,

@@ -13,6 +13,7 @@ pub(super) struct Reshaped {
     pub dropped: Vec<Dropped>,
     /// None: the preset's layout.
     pub layout: Option<Layout>,
+    pub respondent_basis: RespondentBasis,
 }
 
 pub(super) fn read(
@@ -38,10 +39,12 @@ pub(super) fn read(
     let mut diags = Diags::default();
     let (out, table) = match preset {
         Preset::Tidy => {
-            let (submissions, cells) = tidy::read(model, source, &table, &mut diags)?;
+            let (submissions, cells, respondent_basis) =
+                tidy::read(model, source, &table, &mut diags)?;
             let mut out = Reshaped {
                 submissions,
                 cells,
+                respondent_basis,
                 ..Reshaped::default()
             };
             out.dropped = tidy_drops(&settings, &table, &out.submissions)?;
@@ -65,6 +68,7 @@ pub(super) fn read(
         header_rows: table.header_row + 1,
         layout: out.layout.or(preset.layout()),
         submissions: out.submissions,
+        respondent_basis: out.respondent_basis,
         dropped: out.dropped,
         cells: out.cells,
         diagnostics: diags.finish(&table.file),

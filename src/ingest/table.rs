@@ -285,6 +285,9 @@ pub(super) fn open_with(
         file: file.clone(),
         source,
     })?;
+    if super::sav::is_sav(path, &bytes) {
+        return super::sav::read_table(file, &bytes);
+    }
     match sniff(&file, path, &bytes)? {
         Kind::Text => match encoding.and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes())) {
             Some(enc) => text_file::read_as(file, bytes, enc),

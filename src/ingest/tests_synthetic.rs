@@ -162,7 +162,15 @@ fn wjx_csv_with_unknown_row_label_and_markers() {
     let d = read_survey(&m, sv(&m), &p).expect("reads");
     assert_eq!(d.preset, Some(Preset::WjxText));
     assert_eq!(d.submissions[0].respondent, "星河日化");
-    assert_eq!(d.submissions[1].respondent_key, "");
+    // The company-name column is a guess from its header: a blank cell makes the submission
+    // its own respondent (keyed by 序号), never a merged or excluded one.
+    assert_eq!(d.submissions[1].respondent_key, "#2");
+    assert_eq!(
+        d.respondent_basis,
+        crate::ingest::RespondentBasis::Header {
+            column: "1、贵企业名称：".into()
+        }
+    );
     assert_eq!(d.submissions[1].duration_s, Some(3723.0));
     let unknown: Vec<_> = d
         .diagnostics

@@ -67,9 +67,23 @@ fn decode(file: &str, bytes: Vec<u8>) -> Result<(String, &'static str), IngestEr
         Ok(text) => return Ok((text, "UTF-8")),
         Err(e) => e.into_bytes(),
     };
-    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
-        Some(text) => Ok((text.into_owned(), "GB18030")),
-        None => Err(not_text(file, "UTF-8 or GB18030")),
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+    {
+        return Ok((text.into_owned(), "GB18030"));
+    }
+    // Western exports saved by Excel on Windows (SurveyMonkey's older CSVs): Windows-1252, the
+    // last resort, named in `inspect` so that a wrong guess is visible.
+    // Control characters other than tab and line breaks mean a binary file, not Western text.
+    let text = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .filter(|t| {
+            !t.chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        });
+    match text {
+        Some(text) => Ok((text.into_owned(), "windows-1252")),
+        None => Err(not_text(file, "UTF-8, GB18030 or Windows-1252")),
     }
 }
 
@@ -81,14 +95,31 @@ fn not_text(file: &str, tried: &str) -> IngestError {
     )
 }
 
-/// Tab when the first line has tabs and no commas (Excel "Unicode text", .tsv); comma otherwise.
+/// The delimiter among comma, tab and semicolon that splits the first records into the same
+/// number of fields (at least two), the most fields winning; comma when none does. Question
+/// texts hold commas, so a tab-separated header with commas in it is still tab-separated
+/// (issue 10: .tsv downloads were split on commas).
 pub(super) fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
-    if first.contains('\t') && !first.contains(',') {
-        b'\t'
-    } else {
-        b','
+    let head: String = text.lines().take(12).collect::<Vec<_>>().join("\n");
+    let mut best = (b',', 0usize);
+    for d in [b',', b'\t', b';'] {
+        let mut r = reader(&head, d);
+        let counts: Vec<usize> = r
+            .records()
+            .filter_map(Result::ok)
+            .filter(|rec| rec.iter().any(|c| !c.trim().is_empty()))
+            .map(|rec| rec.len())
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        // The last line may be cut mid-record by `take`: judge the complete ones.
+        let complete = &counts[..counts.len().saturating_sub(1).max(1)];
+        if first >= 2 && complete.iter().all(|&n| n == first) && first > best.1 {
+            best = (d, first);
+        }
     }
+    best.0
 }
 
 pub(super) fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {

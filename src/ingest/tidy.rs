@@ -92,7 +92,7 @@ pub(super) fn read(
     si: usize,
     table: &Table,
     diags: &mut Diags,
-) -> Result<(Vec<Submission>, Vec<RawCell>), IngestError> {
+) -> Result<(Vec<Submission>, Vec<RawCell>, super::RespondentBasis), IngestError> {
     let mut setup = Setup::new(model, si, table, diags)?;
     let mut platforms = Platforms::default();
     let mut subs = Vec::new();
@@ -111,7 +111,7 @@ pub(super) fn read(
         }));
     })?;
     platforms.report(table, setup.plat_col, diags);
-    Ok((subs, cells))
+    Ok((subs, cells, setup.meta.identity.basis.clone()))
 }
 
 /// A tidy cell as a raw value: markers, multi-select splitting, and the fill-in text of the

@@ -48,7 +48,7 @@ pub(super) fn parse_numbered(
     let mut cols: Vec<WjxColumn> = headers
         .iter()
         .map(|h| {
-            let h = crate::text::trim(h);
+            let h = without_type_suffix(crate::text::trim(h));
             let parsed = match dialect {
                 Dialect::Wjx => parse_wjx(h, &mut matrix),
                 Dialect::Tencent => parse_tencent(h),
@@ -76,6 +76,28 @@ pub(super) fn parse_numbered(
         c.label = c.bracket.clone().or_else(|| c.sub.clone());
     }
     cols
+}
+
+/// A header without 问卷星's question-type suffix: `3、用过哪些平台？(多选题 *必答)`, `(矩阵单选题)`,
+/// `(填空题 *必答)`, `(多选,)`. The suffix is part of the header, never a platform or an option.
+pub(super) fn without_type_suffix(h: &str) -> &str {
+    let mut h = h.trim_end();
+    while let Some(open) = h.rfind(['(', '（'])
+        && h.ends_with([')', '）'])
+    {
+        let inner = h[open..]
+            .trim_start_matches(['(', '（'])
+            .trim_end_matches([')', '）'])
+            .trim();
+        let is_type = inner.contains("必答")
+            || inner.ends_with('题') && inner.chars().count() <= 8
+            || matches!(inner.trim_end_matches([',', '，']), "多选" | "单选");
+        if !is_type {
+            break;
+        }
+        h = h[..open].trim_end();
+    }
+    h
 }
 
 /// (question, title, sub-label) of a 问卷星 header; `matrix` carries the open matrix question
@@ -225,6 +247,28 @@ fn non_empty(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_type_suffixes_are_not_sub_labels() {
+        // Regression (issue 10, class 8): "(多选题 *必答)" became a platform.
+        assert_eq!(
+            without_type_suffix("3、您用过哪些平台？(多选题 *必答)"),
+            "3、您用过哪些平台？"
+        );
+        assert_eq!(
+            without_type_suffix("5、题干(多选,) (多选题 *必答)"),
+            "5、题干"
+        );
+        assert_eq!(without_type_suffix("7、外观(矩阵单选题)"), "7、外观");
+        assert_eq!(without_type_suffix("3(天猫)"), "3(天猫)");
+        assert_eq!(without_type_suffix("8、(性能（CPU）)"), "8、(性能（CPU）)");
+        let cols = parse_numbered(
+            &["3、您用过哪些平台？(多选题 *必答)".to_string()],
+            Dialect::Wjx,
+            ("【", "】"),
+        );
+        assert_eq!(cols[0].label, None);
+    }
 
     fn col(q: Option<u32>, sub: Option<&str>, bracket: Option<&str>) -> WjxColumn {
         WjxColumn {

@@ -20,6 +20,27 @@ pub(super) fn min_duration_ratio(ctx: &mut Ctx, q: &QualityDef) -> Option<f64> {
     Some(v)
 }
 
+/// Default of `max_duplicate_share`: a corrected resubmission is common, a fifth of a file
+/// being resubmissions is not.
+pub const DEFAULT_MAX_DUPLICATE_SHARE: f64 = 0.2;
+
+pub(super) fn max_duplicate_share(ctx: &mut Ctx, q: &QualityDef) -> f64 {
+    let Some(r) = q.max_duplicate_share.as_ref() else {
+        return DEFAULT_MAX_DUPLICATE_SHARE;
+    };
+    let v = *r.get_ref();
+    if !(0.0..=1.0).contains(&v) {
+        ctx.error(
+            "invalid-value",
+            r.span(),
+            format!("max_duplicate_share = {v} is outside 0..1"),
+            "the largest share of a file's submissions that may be dropped as duplicates, e.g. 0.2",
+        );
+        return DEFAULT_MAX_DUPLICATE_SHARE;
+    }
+    v
+}
+
 pub(super) fn straightline(ctx: &mut Ctx, q: &QualityDef) -> Straightline {
     let mut rule = Straightline::default();
     if let Some(a) = &q.straightline {

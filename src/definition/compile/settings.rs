@@ -203,6 +203,7 @@ pub(super) fn quality(ctx: &mut Ctx, def: &DefinitionFile) -> QualityRules {
         duration: q.duration.as_ref().map(|s| s.get_ref().clone()),
         min_duration_s,
         min_duration_ratio: super::screening::min_duration_ratio(ctx, q),
+        max_duplicate_share: super::screening::max_duplicate_share(ctx, q),
         utc_offset_s: q
             .timezone
             .as_ref()

@@ -1,0 +1,150 @@
+//! Regression tests for issue 10's classes: a guessed respondent never merges people, empty
+//! or mostly-deduplicated runs are refused (exit 2) instead of published, tab-separated files
+//! with commas in their questions are split on tabs.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn qbpc() -> Command {
+    Command::cargo_bin("qbpc-index").expect("binary")
+}
+
+const HEAD: &str = "序号,提交答卷时间,所用时间,1、您使用几个平台？,4、平台知识产权保护规则清晰、易于查找—淘宝,天猫 Tmall,京东(JD)\n";
+
+/// A 问卷星 export whose first question is a count (1-4), not a name: 8 submissions.
+fn count_first(dir: &Path) -> std::path::PathBuf {
+    let mut csv = String::from(HEAD);
+    for i in 1..=8 {
+        let n = i % 2 + 1;
+        csv.push_str(&format!(
+            "{i},2025/03/1{i} 10:00:00,900秒,{n},非常同意,比较同意,一般\n"
+        ));
+    }
+    let p = dir.join("count_first.csv");
+    std::fs::write(&p, csv).expect("write");
+    p
+}
+
+#[test]
+fn a_question_about_the_respondent_never_keys_deduplication() {
+    // Issue 10, class 1: keyed on a 1-2 count, 6 of these 8 rows were dropped as duplicates.
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = qbpc()
+        .args(["score", "--format", "json"])
+        .arg(count_first(dir.path()))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let excluded = json["excluded_submissions"].as_array().expect("list");
+    assert!(
+        excluded.iter().all(|e| e["reason"] != "duplicate"),
+        "{excluded:?}"
+    );
+    let taobao = json["platforms"]
+        .as_array()
+        .expect("platforms")
+        .iter()
+        .find(|p| p["id"] == "taobao")
+        .expect("taobao");
+    assert_eq!(taobao["respondents"], 8);
+}
+
+#[test]
+fn a_declared_respondent_that_drops_most_rows_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let survey = count_first(dir.path());
+    let def = dir.path().join("def.toml");
+    let embedded = qbpc()
+        .args(["init", "-o"])
+        .arg(&def)
+        .output()
+        .expect("runs");
+    assert!(embedded.status.success());
+    let text = std::fs::read_to_string(&def).expect("read");
+    let text = text.replace(
+        "platforms_question = 3\n",
+        "platforms_question = 3\nrespondent = \"1\"\n",
+    );
+    std::fs::write(&def, text).expect("write");
+    let out = qbpc()
+        .args(["score", "-i"])
+        .arg(&def)
+        .arg(&survey)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("6 of 8 submissions would be dropped as duplicates"),
+        "{err}"
+    );
+    assert!(err.contains("max_duplicate_share"), "{err}");
+}
+
+#[test]
+fn every_row_excluded_is_an_error_not_an_empty_ranking() {
+    // Issue 10, class 7: 7 of 7 rows excluded, exit 0.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut csv = String::from(
+        HEAD.replace("1、您使用几个平台？", "1、贵企业名称")
+            .as_str(),
+    );
+    for i in 1..=3 {
+        csv.push_str(&format!(
+            "{i},2025/03/1{i} 10:00:00,900秒,,(跳过),(跳过),(跳过)\n"
+        ));
+    }
+    let p = dir.path().join("empty.csv");
+    std::fs::write(&p, csv).expect("write");
+    let out = qbpc().arg("score").arg(&p).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no platform has a score"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_tab_separated_file_with_commas_in_its_questions_is_split_on_tabs() {
+    // Issue 10, class 6.
+    let dir = tempfile::tempdir().expect("tmp");
+    let tsv = "submission_id\trespondent_id\tplatform\trules_clear\tnote, if any\n\
+               1\tM1\ttaobao\t5\ta, b\n2\tM2\ttaobao\t4\tc\n3\tM3\ttaobao\t3\t\n";
+    let p = dir.path().join("survey.tsv");
+    std::fs::write(&p, tsv).expect("write");
+    let t = qbpc_index::ingest::read_table(&p, None).expect("reads");
+    assert_eq!(t.headers.len(), 5, "{:?}", t.headers);
+    assert_eq!(t.headers[4], "note, if any");
+}
+
+#[test]
+fn init_names_the_keys_to_add_for_a_survey_that_rates_no_platform() {
+    // Issue 10, scope 4, and class 8: a question-type suffix is no platform.
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = "序号,提交答卷时间,所用时间,1、您的年级,2、您最喜欢的颜色(多选题 *必答),3、满意度—外观,屏幕\n\
+               1,2025/03/10 10:00:00,90秒,大一,red┋blue,4,5\n\
+               2,2025/03/11 10:00:00,95秒,大二,red,3,4\n";
+    let p = dir.path().join("colours.csv");
+    std::fs::write(&p, csv).expect("write");
+    let draft = dir.path().join("draft.toml");
+    let out = qbpc()
+        .args(["init", "--from"])
+        .arg(&p)
+        .arg("-o")
+        .arg(&draft)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no platform found"), "{err}");
+    assert!(
+        err.contains("platform = \\\"COLUMN\\\"") || err.contains("platform = \"COLUMN\""),
+        "{err}"
+    );
+    assert!(!draft.exists());
+}

@@ -45,6 +45,7 @@ fn render(i: &Inspection) -> String {
         "preset {}, layout {}, {} header row(s), {} submission(s)",
         i.preset, i.layout, i.header_rows, i.submissions
     );
+    let _ = writeln!(o, "respondent: {}", i.respondent_basis.describe());
     for d in &i.dropped {
         let _ = writeln!(o, "  dropped row {}: {} ({})", d.row, d.reason, d.detail);
     }

@@ -27,6 +27,8 @@ pub struct Inspection {
     pub submissions: usize,
     /// Rows the preset drops (previews, unfinished responses ...): (row, reason, detail).
     pub dropped: Vec<DroppedRow>,
+    /// What identifies a respondent (the column deduplication keys on), and on what evidence.
+    pub respondent_basis: ingest::RespondentBasis,
     pub respondents: Vec<RespondentSummary>,
     /// Every platform of the definition with the number of submissions that rated it.
     pub platforms: Vec<PlatformSummary>,
@@ -150,6 +152,7 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
                 detail: d.detail.clone(),
             })
             .collect(),
+        respondent_basis: data.respondent_basis.clone(),
         respondents: respondents(model, &data),
         platforms: platforms(model, &data),
         columns: columns::columns(model, &data, &columns::metadata_columns(model, &data, path)),

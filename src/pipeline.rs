@@ -69,7 +69,7 @@ impl RunError {
                 "name the column that identifies a respondent with `respondent = \"...\"` in the source (a member id or the company name); if so many resubmissions are real, raise `max_duplicate_share` in [quality], or set `dedupe = \"none\"`".into(),
             ),
             RunError::NothingScored { .. } => Some(
-                "run `qbpc-index inspect FILE` to see which columns and platforms are read; the export may rate no platform of the definition (`init --from FILE` drafts one for it), or every submission was excluded (--exclusions log.csv lists why)".into(),
+                "run `qbpc-index inspect FILE` to see which columns and platforms are read; the export may rate no platform of the definition (`init --from FILE` drafts a definition from an export that names its platforms), or every submission was excluded (--exclusions log.csv lists why)".into(),
             ),
         }
     }
@@ -216,8 +216,8 @@ fn general<T>(
         classes.push(c);
     }
     crate::timings::mark("classify");
+    usable::duplicates(model, &usable::FileCount::of_surveys(&surveys))?;
     let screening = quality::screen(model, &surveys, &classes);
-    usable::duplicates(model, &surveys, &screening.exclusions)?;
     diagnostics.extend(screening.diagnostics.iter().cloned());
     quality::drop_superseded_pairs(&screening, &mut surveys, &mut classes);
     let inputs = Inputs {

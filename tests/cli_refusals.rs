@@ -148,3 +148,36 @@ fn init_names_the_keys_to_add_for_a_survey_that_rates_no_platform() {
     );
     assert!(!draft.exists());
 }
+
+#[test]
+fn duplicates_of_a_long_file_count_on_every_scoring_path() {
+    // The rule counts whole rows excluded as duplicates; long rows carry their platform, and
+    // were first left out of the count. The columnar path (large tidy files) and the general
+    // path (QBPC_GENERAL_PATH) must refuse alike.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut csv = String::from("submission_id,respondent_id,submitted_at,platform,rules_clear\n");
+    for i in 1..=5 {
+        csv.push_str(&format!("S{i},M1,2025-03-1{i}T10:00:00+08:00,taobao,5\n"));
+    }
+    for (i, m) in ["M2", "M3", "M4"].iter().enumerate() {
+        csv.push_str(&format!("T{i},{m},2025-03-10T10:00:00+08:00,taobao,4\n"));
+    }
+    let p = dir.path().join("tidy.csv");
+    std::fs::write(&p, csv).expect("write");
+    for general in [false, true] {
+        let mut cmd = qbpc();
+        if general {
+            cmd.env("QBPC_GENERAL_PATH", "1");
+        } else {
+            cmd.env_remove("QBPC_GENERAL_PATH");
+        }
+        let out = cmd.arg("score").arg(&p).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "general path {general}: {err}");
+        assert!(
+            err.contains("4 of 8 submissions would be dropped as duplicates"),
+            "general path {general}: {err}"
+        );
+        assert!(err.contains("respondent_id"), "{err}");
+    }
+}

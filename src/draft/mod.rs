@@ -78,7 +78,7 @@ pub(crate) struct Candidate {
 
 /// Draft a definition from an export (the first sheet of a workbook).
 pub fn draft(path: &Path) -> Result<Draft, IngestError> {
-    let table = ingest::read_table(path, None)?;
+    let (table, detected) = ingest::read_table_detected(path)?;
     if table.headers.is_empty() || table.rows.is_empty() {
         return Err(IngestError::Format {
             file: table.file.clone(),
@@ -93,7 +93,7 @@ pub fn draft(path: &Path) -> Result<Draft, IngestError> {
     };
     // One detector for `inspect`, `init` and `score`: the draft names the preset that scoring
     // will detect, and says on what evidence.
-    match ingest::detect_preset(path)? {
+    match detected {
         Some((preset, evidence)) => {
             d.preset = preset.name().to_string();
             d.notes

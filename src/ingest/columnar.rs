@@ -27,6 +27,8 @@ pub struct ColumnarSurvey {
     pub columns: Vec<(ItemIx, usize)>,
     /// 0-based column of the respondent.
     pub respondent_col: usize,
+    /// What identifies a respondent (the tidy file's respondent column).
+    pub respondent_basis: super::RespondentBasis,
     pub rows: SubmissionRows,
     pub(super) cells: Vec<CellChunk>,
     /// `dicts[worker][k]`: the classes of item column k as seen by one reading thread.

@@ -34,7 +34,21 @@ struct Probe<'a> {
     file_name: String,
 }
 
-impl Probe<'_> {
+impl<'a> Probe<'a> {
+    fn new(table: &'a Table, path: &std::path::Path) -> Result<Self, IngestError> {
+        let head = table.head_rows(3)?;
+        Ok(Probe {
+            table,
+            rows: head
+                .iter()
+                .map(|r| r.iter().map(|h| match_key(h)).collect())
+                .collect(),
+            file_name: path
+                .file_name()
+                .map_or(String::new(), |f| f.to_string_lossy().into_owned()),
+        })
+    }
+
     fn has(&self, name: &str) -> bool {
         self.in_row(0, name)
     }
@@ -56,17 +70,7 @@ pub(super) fn settle(
     table: &Table,
     path: &std::path::Path,
 ) -> Result<Preset, IngestError> {
-    let head = table.head_rows(3)?;
-    let probe = Probe {
-        table,
-        rows: head
-            .iter()
-            .map(|r| r.iter().map(|h| match_key(h)).collect())
-            .collect(),
-        file_name: path
-            .file_name()
-            .map_or(String::new(), |f| f.to_string_lossy().into_owned()),
-    };
+    let probe = Probe::new(table, path)?;
     match src.preset {
         Preset::PlatformTable => Err(format_error(
             &table.file,
@@ -76,49 +80,45 @@ pub(super) fn settle(
             ),
             "give it `kind = \"platform\"`, or set a survey preset (`wjx-text`, `qualtrics`, `tidy` ...)",
         )),
-        Preset::Auto => {
-            let found = ORDER
-                .into_iter()
-                .find(|&p| signature(src, &probe, p).is_ok());
-            match found {
-                Some(p) if is_wjx(p) => Ok(wjx_mode(model, src, &probe)?.0),
-                Some(p) => Ok(p),
-                None => Err(undetected(src, &probe)),
-            }
-        }
+        Preset::Auto => match auto(model, src, &probe)? {
+            Some((p, _)) => Ok(p),
+            None => Err(undetected(src, &probe)),
+        },
         forced => check_forced(model, src, &probe, forced).map(|()| forced),
     }
 }
 
-/// The preset auto-detection finds, with the evidence for a 问卷星 mode; None when the file
-/// matches no preset (what `settle` refuses).
+/// The preset auto-detection finds, with the evidence for it; None when the file matches no
+/// preset (what `settle` refuses). `inspect` and `init --from` use it to say what `score`
+/// will read.
 pub(super) fn detect(
     model: &Model,
     src: &Source,
     table: &Table,
     path: &std::path::Path,
 ) -> Option<(Preset, String)> {
-    let head = table.head_rows(3).ok()?;
-    let probe = Probe {
-        table,
-        rows: head
-            .iter()
-            .map(|r| r.iter().map(|h| match_key(h)).collect())
-            .collect(),
-        file_name: path
-            .file_name()
-            .map_or(String::new(), |f| f.to_string_lossy().into_owned()),
-    };
-    let found = ORDER
+    let probe = Probe::new(table, path).ok()?;
+    auto(model, src, &probe).ok().flatten()
+}
+
+/// The first preset whose signature the header rows match (a 问卷星 file in its download
+/// mode), with the evidence.
+fn auto(
+    model: &Model,
+    src: &Source,
+    probe: &Probe<'_>,
+) -> Result<Option<(Preset, String)>, IngestError> {
+    let Some(found) = ORDER
         .into_iter()
-        .find(|&p| signature(src, &probe, p).is_ok())?;
+        .find(|&p| signature(src, probe, p).is_ok())
+    else {
+        return Ok(None);
+    };
     if is_wjx(found) {
-        return wjx_mode(model, src, &probe).ok();
+        return wjx_mode(model, src, probe).map(Some);
     }
-    Some((
-        found,
-        format!("its header rows match the {} export", family(found)),
-    ))
+    let evidence = format!("its header rows match the {} export", family(found));
+    Ok(Some((found, evidence)))
 }
 
 fn is_wjx(p: Preset) -> bool {

@@ -205,16 +205,6 @@ impl RespondentBasis {
             ),
         }
     }
-
-    /// The respondent column, when there is one.
-    pub fn column(&self) -> Option<&str> {
-        match self {
-            RespondentBasis::Declared { column }
-            | RespondentBasis::Preset { column }
-            | RespondentBasis::Header { column } => Some(column),
-            RespondentBasis::Submission { .. } => None,
-        }
-    }
 }
 
 /// A survey export, reshaped.
@@ -347,13 +337,16 @@ pub struct PlainTable {
 
 /// Read any table (CSV in any supported encoding, or a workbook sheet) without a preset.
 pub fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<PlainTable, IngestError> {
-    let mut t = table::open(path, sheet)?;
+    plain(&mut table::open(path, sheet)?)
+}
+
+fn plain(t: &mut table::Table) -> Result<PlainTable, IngestError> {
     let rows = t.take_data_rows()?;
     Ok(PlainTable {
-        file: t.file,
-        sheet: t.sheet,
+        file: std::mem::take(&mut t.file),
+        sheet: t.sheet.take(),
         encoding: t.encoding,
-        headers: t.headers,
+        headers: std::mem::take(&mut t.headers),
         rows,
     })
 }
@@ -364,18 +357,27 @@ pub fn header_names_respondent(header: &str) -> bool {
     respondent::names_respondent(header)
 }
 
-/// The preset the export's header rows match, as `score` detects it, with the evidence for a
-/// 问卷星 download mode; None when the file is no known export.
+/// The preset the export's header rows match, as `score` detects it, with the evidence for it;
+/// None when the file is no known export.
 pub fn detect_preset(path: &std::path::Path) -> Result<Option<(Preset, String)>, IngestError> {
-    let Ok((model, _)) = crate::definition::load_default() else {
-        return Ok(None);
-    };
-    let Some(si) = model.source_ix("survey") else {
-        return Ok(None);
-    };
-    let src = &model.sources[si];
-    let table = table::open_with(path, None, None)?;
-    Ok(detect::detect(&model, src, &table, path))
+    Ok(detect_in(&table::open(path, None)?, path))
+}
+
+/// [`read_table`] of the first sheet and [`detect_preset`] of the same file, read once.
+pub fn read_table_detected(
+    path: &std::path::Path,
+) -> Result<(PlainTable, Option<(Preset, String)>), IngestError> {
+    let mut t = table::open(path, None)?;
+    let detected = detect_in(&t, path);
+    Ok((plain(&mut t)?, detected))
+}
+
+/// Auto-detection with the embedded definition's survey source (whose settings are the
+/// presets' own).
+fn detect_in(table: &table::Table, path: &std::path::Path) -> Option<(Preset, String)> {
+    let (model, _) = crate::definition::load_default().ok()?;
+    let src = &model.sources[model.source_ix("survey")?];
+    detect::detect(&model, src, table, path)
 }
 
 /// A 问卷星 header row parsed: per column, its question number and the platform label it

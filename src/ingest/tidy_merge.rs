@@ -41,6 +41,7 @@ impl<'a> Merge<'a> {
             header_rows: ctx.table.header_row + 1,
             columns: ctx.setup.mapped.iter().map(|m| (m.item, m.col)).collect(),
             respondent_col: ctx.setup.resp_col,
+            respondent_basis: ctx.setup.meta.identity.basis.clone(),
             ..ColumnarSurvey::default()
         };
         out.rows.reserve(ctx.rows_expected);

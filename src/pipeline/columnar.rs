@@ -8,7 +8,7 @@
 //! the definition has no respondent roster; anything else runs the general path. Both give
 //! byte-identical results (`tests/columnar.rs`).
 
-use super::{RunError, RunFiles, absent_source, attach_texts_for, plan, screen};
+use super::{RunError, RunFiles, absent_source, attach_texts_for, plan, screen, usable};
 use crate::aggregate::{self, observations};
 use crate::definition::{Model, SourceKind};
 use crate::diagnostics::Diagnostic;
@@ -71,6 +71,19 @@ pub(super) fn run(
     for data in &surveys {
         diagnostics.extend(data.answer_findings.iter().cloned());
     }
+    let counts: Vec<usable::FileCount> = surveys
+        .iter()
+        .map(|data| {
+            let rows = &data.rows;
+            // Interned key numbers: no string hashing over a million rows.
+            let keys = (0..rows.len()).map(|i| {
+                let key = (!rows.respondent_key(i).is_empty()).then(|| rows.key_ix(i));
+                (key, rows.platform(i))
+            });
+            usable::FileCount::new(&data.file, &data.respondent_basis, keys)
+        })
+        .collect();
+    usable::duplicates(model, &counts)?;
     let screened = screen::screen(model, &surveys);
     diagnostics.extend(screened.diagnostics);
     crate::timings::mark("screen");

@@ -1,32 +1,88 @@
 //! Runs whose numbers would be wrong or empty are refused, never published with exit 0: a
-//! deduplication that drops a large share of a file (a respondent column that merges
-//! different people), and a run in which no platform has a score.
+//! respondent key that repeats within a large share of a file (a column that merges different
+//! people), and a run in which no platform has a score.
 
 use super::RunError;
 use crate::definition::Model;
-use crate::ingest::SurveyData;
-use crate::results::{Exclusion, Results};
-use std::collections::BTreeMap;
+use crate::definition::PlatformIx;
+use crate::ingest::{RespondentBasis, SurveyData};
+use crate::results::Results;
+use std::collections::{BTreeMap, HashSet};
 
-/// Stop when deduplication dropped more than `[quality] max_duplicate_share` of a file.
-pub(super) fn duplicates(
-    model: &Model,
-    surveys: &[SurveyData],
-    exclusions: &[Exclusion],
-) -> Result<(), RunError> {
-    for data in surveys {
-        let dropped = exclusions
+/// One survey file of a run, for the duplicate rule.
+pub(super) struct FileCount<'a> {
+    pub file: &'a str,
+    pub submissions: usize,
+    /// Submissions whose respondent (and platform, in long layouts) an earlier row of the same
+    /// file already has: what deduplication within the file drops. Rows superseded by another
+    /// file (a correction wave, the same member in a 问卷星 and a Qualtrics export) are not
+    /// counted: they are expected, a key that merges people within one file is not.
+    pub repeats: usize,
+    pub basis: RespondentBasis,
+}
+
+impl<'a> FileCount<'a> {
+    /// `keys`: per submission its respondent key (None when blank: never a duplicate) and
+    /// platform (long layouts).
+    pub fn new<K: Eq + std::hash::Hash + Copy>(
+        file: &'a str,
+        basis: &RespondentBasis,
+        keys: impl Iterator<Item = (Option<K>, Option<PlatformIx>)>,
+    ) -> Self {
+        let keys: Vec<_> = keys.collect();
+        // Long rows without a known platform are excluded as such, not deduplicated.
+        let long = keys.iter().any(|k| k.1.is_some());
+        let mut seen = HashSet::with_capacity(keys.len());
+        let mut repeats = 0;
+        for &(key, platform) in &keys {
+            if let Some(key) = key
+                && (platform.is_some() || !long)
+                && !seen.insert((key, platform))
+            {
+                repeats += 1;
+            }
+        }
+        let submissions = keys.len();
+        FileCount {
+            file,
+            submissions,
+            repeats,
+            basis: basis.clone(),
+        }
+    }
+
+    /// The files of the general path.
+    pub fn of_surveys(surveys: &'a [SurveyData]) -> Vec<FileCount<'a>> {
+        surveys
             .iter()
-            .filter(|e| e.reason == "duplicate" && e.file == data.file && e.platform.is_none())
-            .count();
-        let total = data.submissions.len();
-        if dropped >= 2 && dropped as f64 > model.quality.max_duplicate_share * total as f64 {
+            .map(|data| {
+                let keys = data.submissions.iter().map(|s| {
+                    (
+                        Some(s.respondent_key.as_str()).filter(|k| !k.is_empty()),
+                        s.platform,
+                    )
+                });
+                FileCount::new(&data.file, &data.respondent_basis, keys)
+            })
+            .collect()
+    }
+}
+
+/// Stop when deduplication would drop more than `[quality] max_duplicate_share` of a file's
+/// submissions as repeats within the file.
+pub(super) fn duplicates(model: &Model, files: &[FileCount<'_>]) -> Result<(), RunError> {
+    let share = model.quality.max_duplicate_share;
+    if !model.quality.dedupe_latest {
+        return Ok(());
+    }
+    for f in files {
+        if f.repeats >= 2 && f.repeats as f64 > share * f.submissions as f64 {
             return Err(RunError::TooManyDuplicates {
-                file: data.file.clone(),
-                dropped,
-                total,
-                respondent: data.respondent_basis.describe(),
-                share: model.quality.max_duplicate_share,
+                file: f.file.to_string(),
+                dropped: f.repeats,
+                total: f.submissions,
+                respondent: f.basis.describe(),
+                share,
             });
         }
     }

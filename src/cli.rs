@@ -34,8 +34,10 @@ pub enum Command {
     /// Write the embedded default definition to a file, to customise it (or, with --from, a
     /// draft definition guessed from a survey export).
     Init(InitArgs),
-    /// Show what is read in a survey export: preset, layout, respondents, platforms, the
-    /// item and platform of each column, and every distinct answer per item.
+    /// Show what is read in a survey export: preset, layout, respondent column, platforms, the
+    /// item and platform of each column, and every distinct answer per item. When the
+    /// definition cannot read the file: its columns and answers, and what scoring still
+    /// needs (exit 1).
     Inspect(InspectArgs),
     /// Write the results as one self-contained HTML report (charts, groups, methodology).
     Report(ReportArgs),

@@ -105,8 +105,23 @@ fn with_a_roster_respondents_show_their_member_id() {
 }
 
 #[test]
-fn a_file_that_is_no_survey_export_is_an_error() {
+fn a_file_that_is_no_survey_export_is_shown_with_what_scoring_needs() {
+    // Issue 10, class 5: inspect shows what it read even when no preset fits (exit 1).
     let r = run(&["inspect", "fixtures/roster.csv"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("no known export"), "{}", r.stdout);
+    assert!(r.stdout.contains("canonical_name"), "{}", r.stdout);
+    assert!(r.stdout.contains("Scoring still needs:"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("cannot tell which export this is"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_still_an_error() {
+    let r = run(&["inspect", "fixtures/no_such_file.csv"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("error:"), "{}", r.stderr);
     assert!(r.stdout.is_empty());

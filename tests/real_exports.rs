@@ -188,15 +188,30 @@ fn init_refuses_a_survey_without_platforms_and_names_what_to_add() {
 }
 
 #[test]
-fn inspect_never_crashes_and_always_says_something() {
+fn inspect_always_shows_what_it_read() {
+    // Issue 10, class 5: inspect stopped at "cannot tell which platform ..." and showed nothing.
     for e in expectations() {
-        let out = qbpc().arg("inspect").arg(&e.file).output().expect("runs");
+        let out = qbpc()
+            .args(["inspect", "--format", "json"])
+            .arg(&e.file)
+            .output()
+            .expect("runs");
         let code = out.status.code();
-        assert!(matches!(code, Some(0..=2)), "{}: exit {code:?}", e.name);
-        assert!(
-            !out.stdout.is_empty() || !out.stderr.is_empty(),
-            "{}: said nothing",
-            e.name
-        );
+        assert!(matches!(code, Some(0 | 1)), "{}: exit {code:?}", e.name);
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{}: {err}", e.name));
+        let want = match e.str("preset") {
+            "none" => serde_json::Value::Null,
+            p => p.into(),
+        };
+        assert_eq!(json["preset"], want, "{}", e.name);
+        if code == Some(1) {
+            // What the file holds: every column, the data rows, and what scoring needs.
+            let t = table(&e);
+            let columns = json["columns"].as_array().expect("columns");
+            assert_eq!(columns.len(), t.headers.len(), "{}", e.name);
+            assert_eq!(json["submissions"], e.int("data_rows"), "{}", e.name);
+            assert!(json["needs"][0]["hint"].is_string(), "{}", e.name);
+        }
     }
 }

@@ -4,7 +4,10 @@
 use super::{Status, findings, hinted};
 use crate::cli::InspectArgs;
 use qbpc_index::definition;
-use qbpc_index::inspect::{ColumnRole, Inspection, ItemAnswers, inspect};
+use qbpc_index::ingest::{ColumnKind, IngestError};
+use qbpc_index::inspect::{
+    ColumnRole, InspectError, Inspection, ItemAnswers, Need, Profile, inspect, profile,
+};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -19,18 +22,96 @@ pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.index.as_deref(), &cwd);
     let (model, _) = definition::load(&source).map_err(findings::definition_error)?;
-    let found = inspect(&model, &args.file).map_err(|e| {
-        let hint = e.hint();
-        hinted(e.to_string(), hint)
-    })?;
-    let text = match args.format.as_str() {
-        "json" => serde_json::to_string_pretty(&found)? + "\n",
-        _ => render(&found),
+    let json = args.format == "json";
+    let (text, status) = match inspect(&model, &args.file) {
+        Ok(found) if json => (
+            serde_json::to_string_pretty(&found)? + "\n",
+            Status::Success,
+        ),
+        Ok(found) => (render(&found), Status::Success),
+        // The definition cannot read the file: show what the file holds, and what scoring
+        // still needs, as findings (exit 1).
+        Err(e @ InspectError::Ingest(IngestError::Format { .. })) => {
+            let need = Need {
+                message: e.to_string(),
+                hint: e.hint(),
+            };
+            let Ok(p) = profile(&args.file, vec![need]) else {
+                return Err(hinted(e.to_string(), e.hint()));
+            };
+            let text = if json {
+                serde_json::to_string_pretty(&p)? + "\n"
+            } else {
+                render_profile(&p)
+            };
+            (text, Status::Findings)
+        }
+        Err(e) => return Err(hinted(e.to_string(), e.hint())),
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(Status::Success)
+    Ok(status)
+}
+
+/// The file as read without the definition, then what scoring needs.
+fn render_profile(p: &Profile) -> String {
+    let mut o = String::new();
+    let sheet = p
+        .sheet
+        .as_ref()
+        .map_or(String::new(), |s| format!(" (sheet {s:?})"));
+    let _ = writeln!(o, "{}{sheet}", p.file);
+    let preset = match (&p.preset, &p.preset_evidence) {
+        (Some(name), Some(why)) => format!("preset {name} ({why})"),
+        _ => "no known export (no preset matches its header rows)".into(),
+    };
+    let encoding = p
+        .encoding
+        .map_or(String::new(), |e| format!(", read as {e} text"));
+    let _ = writeln!(
+        o,
+        "{preset}, {} header row(s), {} submission(s){encoding}",
+        p.header_rows, p.submissions
+    );
+    let _ = writeln!(o, "\nColumns (kind, answered cells, distinct answers):");
+    for c in &p.columns {
+        let kind = match c.kind {
+            ColumnKind::Metadata => "metadata",
+            ColumnKind::SubmissionId => "submission id",
+            ColumnKind::Respondent => "names the respondent",
+            ColumnKind::Question => "question",
+        };
+        let text = c
+            .text
+            .as_ref()
+            .map_or(String::new(), |t| format!(" ({})", shorten(t)));
+        let _ = write!(
+            o,
+            "  {:>3}  {}{text}  {kind}, {} answered, {} distinct",
+            c.column,
+            shorten(&c.header),
+            c.answered,
+            c.distinct
+        );
+        let shown: Vec<String> = c
+            .answers
+            .iter()
+            .map(|(a, n)| format!("{a:?} {n}"))
+            .collect();
+        if !shown.is_empty() {
+            let _ = write!(o, ": {}", shown.join(", "));
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(o, "\nScoring still needs:");
+    for n in &p.needs {
+        let _ = writeln!(o, "  * {}", n.message);
+        if let Some(h) = &n.hint {
+            let _ = writeln!(o, "    hint: {h}");
+        }
+    }
+    o
 }
 
 fn render(i: &Inspection) -> String {

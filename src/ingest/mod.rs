@@ -40,6 +40,8 @@ mod platform_file;
 mod platform_scan;
 pub use platform_scan::{CellValue, PlatformColumns};
 mod presets;
+mod profile;
+pub use profile::{ColumnKind, FileProfile, read_profile};
 mod respondent;
 mod sav;
 mod settings;

@@ -5,6 +5,8 @@
 
 mod answers;
 mod columns;
+mod profile;
+pub use profile::{ColumnProfile, Need, Profile, profile};
 
 use crate::definition::{Layout, Model, SourceKind};
 use crate::diagnostics::Diagnostic;

@@ -30,28 +30,132 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
     }
     let lo = numbers.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let hi = if hi > lo { hi } else { lo + 1.0 };
     let text = match_key(&format!("{} {}", o.text, units.join(" ")));
     let lower_is_better = TIME_WORDS.iter().any(|w| text.contains(w));
-    let (best, worst) = if lower_is_better { (lo, hi) } else { (hi, lo) };
+    let points = units
+        .iter()
+        .any(|u| POINT_UNITS.contains(&match_key(u).as_str()));
+    let rating =
+        !lower_is_better && lo >= 0.0 && (points || RATING_WORDS.iter().any(|w| text.contains(w)));
+    let kind = |best: f64, worst: f64| DraftScaleKind::Numeric {
+        best,
+        worst,
+        min: (lo >= 0.0).then_some(0.0),
+        units: units.clone(),
+        approx: approx.clone(),
+    };
+    let id = format!("{}_number", o.item);
+    if rating {
+        // A rating's goalposts are its own range (1..5, 0..10), never the answers seen: with
+        // the observed range a "3分" that was the best answer given scored 100 (issue 10).
+        let (bottom, top) = stated_range(o.text)
+            .filter(|&(a, b)| a <= lo && hi <= b)
+            .unwrap_or_else(|| {
+                let top = [5.0, 7.0, 10.0, 100.0]
+                    .into_iter()
+                    .find(|&k| hi <= k)
+                    .unwrap_or(hi);
+                // 0..10 is the usual eleven-point scale (NPS); 1..5 and 1..7 start at 1.
+                let bottom = if lo < 1.0 || top >= 10.0 { 0.0 } else { 1.0 };
+                (bottom, top)
+            });
+        return Some(DraftScale {
+            id,
+            kind: kind(top, bottom),
+            na: na.to_vec(),
+            comment: Some(format!(
+                "a rating ({}): more is better, on its own range {}..{}; check the range",
+                if points {
+                    "answers in points"
+                } else {
+                    "the question asks for one"
+                },
+                format_number(bottom),
+                format_number(top)
+            )),
+        });
+    }
+    if !lower_is_better {
+        // A count or an amount says nothing of which way is better: reported, not scored.
+        return Some(DraftScale {
+            id,
+            kind: DraftScaleKind::Text,
+            na: Vec::new(),
+            comment: Some(format!(
+                "numbers ({}..{}) with no direction in the question: reported, not scored; to score them make this `kind = \"numeric\"` with `best` and `worst`",
+                format_number(lo),
+                format_number(hi)
+            )),
+        });
+    }
+    let hi = if hi > lo { hi } else { lo + 1.0 };
     Some(DraftScale {
-        id: format!("{}_number", o.item),
-        kind: DraftScaleKind::Numeric {
-            best,
-            worst,
-            min: (lo >= 0.0).then_some(0.0),
-            units,
-            approx,
-        },
+        id,
+        kind: kind(lo, hi),
         na: na.to_vec(),
         comment: Some(format!(
-            "goalposts from the observed range {}..{}; {} is taken as better: check the direction",
+            "CONFIRM: a duration, so less is taken as better; goalposts from the observed range {}..{}",
             format_number(lo),
-            format_number(hi),
-            if lower_is_better { "less" } else { "more" }
+            format_number(hi)
         )),
     })
 }
+
+/// A range the question states: `(0-10)`, `1～5分`, `0 到 10`.
+fn stated_range(text: &str) -> Option<(f64, f64)> {
+    let t = match_key(text);
+    let chars: Vec<char> = t.chars().collect();
+    let number_at = |mut i: usize| {
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let n: String = chars[start..i].iter().collect();
+        n.parse::<f64>().ok().map(|n| (n, i))
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            let (a, mut j) = number_at(i)?;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            if j < chars.len() && "-–~～到至".contains(chars[j]) {
+                j += 1;
+                while j < chars.len() && chars[j] == ' ' {
+                    j += 1;
+                }
+                if let Some((b, _)) = number_at(j)
+                    && a < b
+                {
+                    return Some((a, b));
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Units of ratings: points (1分 … 5分 is a rating, 分钟 is minutes).
+const POINT_UNITS: [&str; 5] = ["分", "points", "point", "pts", "pt"];
+/// Words of questions that ask for a rating, where more is better.
+const RATING_WORDS: [&str; 12] = [
+    "评分",
+    "打分",
+    "满意",
+    "推荐",
+    "评价",
+    "分数",
+    "rating",
+    "score",
+    "satisf",
+    "likely",
+    "recommend",
+    "nps",
+];
 
 /// "7天" -> "天", "10 days" -> "days": what follows the number, if it is a word.
 fn unit_of(answer: &str, approx: &[String]) -> Option<String> {

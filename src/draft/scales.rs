@@ -104,8 +104,9 @@ const YES: [&str; 2] = ["是", "Yes"];
 const NO: [&str; 2] = ["否", "No"];
 pub(super) const APPROX: [&str; 6] = ["约", "大约", "左右", "about", "approx.", "approximately"];
 /// Units (or words in the question) that make a number a duration, where less is better.
-pub(super) const TIME_WORDS: [&str; 9] = [
-    "天", "小时", "时长", "周", "day", "hour", "week", "time", "duration",
+pub(super) const TIME_WORDS: [&str; 13] = [
+    "天", "小时", "分钟", "秒", "时长", "周", "day", "hour", "minute", "week", "time", "duration",
+    "多久",
 ];
 
 /// More options than this is not a multi-select question.

@@ -120,3 +120,43 @@ fn codes_multi_text_and_unknown_labels() {
 fn multi_split_keeps_separators_inside_fill_ins() {
     assert_eq!(split_multi("A┋其他〖x┋y〗┋B", "┋"), vec!["A", "其他", "B"]);
 }
+
+/// The goalposts and direction of a drafted numeric scale.
+fn goalposts(s: &DraftScale) -> (f64, f64) {
+    match &s.kind {
+        DraftScaleKind::Numeric { best, worst, .. } => (*best, *worst),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn ratings_in_points_are_higher_is_better_on_their_own_range() {
+    // Regression (issue 10, class 2): "1分 … 5分" took goalposts from the answers seen and
+    // "less is better", so a real "3分" scored 100.
+    let s = guess_of("您对平台处理结果的评价", &["3分", "4分", "3分", "4分"]);
+    assert_eq!(goalposts(&s), (5.0, 1.0));
+    let s = guess_of(
+        "Overall, how satisfied are you? (0-10)",
+        &["3", "7", "8", "9", "10", "6"],
+    );
+    assert_eq!(goalposts(&s), (10.0, 0.0));
+    // Minutes are a duration, not points.
+    let s = guess_of("处理用了多久", &["30分钟", "45分钟", "20分钟"]);
+    assert_eq!(goalposts(&s), (20.0, 45.0));
+    assert!(
+        s.comment
+            .as_deref()
+            .is_some_and(|c| c.starts_with("CONFIRM"))
+    );
+}
+
+#[test]
+fn numbers_without_a_direction_are_not_scored() {
+    let s = guess_of("贵企业的员工人数", &["120", "45", "3000", "800", "66"]);
+    assert_eq!(s.kind, DraftScaleKind::Text);
+    assert!(
+        s.comment
+            .as_deref()
+            .is_some_and(|c| c.contains("no direction"))
+    );
+}

@@ -216,7 +216,7 @@ fn general<T>(
         classes.push(c);
     }
     crate::timings::mark("classify");
-    usable::duplicates(model, &usable::FileCount::of_surveys(&surveys))?;
+    usable::duplicates(model, &usable::FileCount::of_surveys(model, &surveys))?;
     let screening = quality::screen(model, &surveys, &classes);
     diagnostics.extend(screening.diagnostics.iter().cloned());
     quality::drop_superseded_pairs(&screening, &mut surveys, &mut classes);

@@ -77,10 +77,15 @@ pub(super) fn run(
             let rows = &data.rows;
             // Interned key numbers: no string hashing over a million rows.
             let keys = (0..rows.len()).map(|i| {
-                let key = (!rows.respondent_key(i).is_empty()).then(|| rows.key_ix(i));
-                (key, rows.platform(i))
+                let key = rows.key_ix(i) as usize;
+                (
+                    (!rows.keys[key].is_empty()).then_some(key),
+                    rows.platform(i),
+                )
             });
-            usable::FileCount::new(&data.file, &data.respondent_basis, keys)
+            let (respondents, platforms) = (rows.keys.len(), model.platforms.len());
+            let basis = &data.respondent_basis;
+            usable::FileCount::new(&data.file, basis, respondents, platforms, keys)
         })
         .collect();
     usable::duplicates(model, &counts)?;

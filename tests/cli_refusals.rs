@@ -181,3 +181,46 @@ fn duplicates_of_a_long_file_count_on_every_scoring_path() {
         assert!(err.contains("respondent_id"), "{err}");
     }
 }
+
+#[test]
+fn option_numbers_without_labels_are_never_scored_in_a_draft() {
+    // Issue 10, class 2: which end of a 问卷星 option list is better is the author's choice;
+    // a draft from the option-index download must not guess it.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut csv = String::from(
+        "序号,提交答卷时间,所用时间,1、贵企业名称,4、平台规则清晰—淘宝,天猫 Tmall,京东(JD)\n",
+    );
+    for i in 1..=6 {
+        let (a, b, c) = (i % 5 + 1, (i + 2) % 5 + 1, (i + 4) % 5 + 1);
+        csv.push_str(&format!(
+            "{i},2025/03/1{i} 10:00:00,900秒,公司{i},{a},{b},{c}\n"
+        ));
+    }
+    let p = dir.path().join("900001_按序号_样本_6_6.csv");
+    std::fs::write(&p, csv).expect("write");
+    let draft = dir.path().join("draft.toml");
+    let out = qbpc()
+        .args(["init", "--from"])
+        .arg(&p)
+        .arg("-o")
+        .arg(&draft)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&draft).expect("draft");
+    assert!(text.contains("preset = \"wjx-index\""), "{text}");
+    assert!(text.contains("which end is better is unknown"), "{text}");
+    let out = qbpc()
+        .args(["score", "-i"])
+        .arg(&draft)
+        .arg(&p)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no platform has a score"), "{err}");
+}

@@ -6,7 +6,7 @@
 
 use super::guess::split_multi;
 use super::platforms::PlatformBook;
-use super::scales::{Observed, guess};
+use super::scales::{DraftScale, DraftScaleKind, Observed, guess};
 use super::{Candidate, Draft, answer_text, assemble, column_values};
 use crate::ingest::{PlainTable, wjx_header_columns};
 use crate::text::{match_key, trim};
@@ -204,12 +204,25 @@ fn candidate(
     } else {
         q.text.clone()
     };
-    let scale = guess(&Observed {
+    let mut scale = guess(&Observed {
         item: &id,
         text: &text,
         answers,
         multi_sep: MULTI_SEP,
     });
+    if matches!(&scale.kind, DraftScaleKind::Ordinal { .. }) && scale.id.starts_with("codes") {
+        // Option numbers of a 问卷星 option-index download: the questionnaire's author chose
+        // the order (非常满意 is often option 1), so which end is better cannot be told from
+        // the codes. Not scored until the labels are known.
+        scale = DraftScale {
+            id: format!("{id}_codes"),
+            kind: DraftScaleKind::Text,
+            na: Vec::new(),
+            comment: Some(
+                "option numbers without their labels: which end is better is unknown, so this is reported, not scored; draft from the 按选项文本 download (or add the labels in order) to score it".into(),
+            ),
+        };
+    }
     Candidate {
         label: format!("Q{question}"),
         id,

@@ -1,6 +1,7 @@
 //! Regression tests for issue 10's classes: a guessed respondent never merges people, empty
 //! or mostly-deduplicated runs are refused (exit 2) instead of published, tab-separated files
-//! with commas in their questions are split on tabs.
+//! with commas in their questions are split on tabs, two items on one column are reported
+//! unless they share it on purpose (and then both are scored).
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -223,4 +224,91 @@ fn option_numbers_without_labels_are_never_scored_in_a_draft() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("no platform has a score"), "{err}");
+}
+
+/// The small tidy definition with a second item on `rules_clear`'s column, under another
+/// dimension; `shared` sets `column_shared` on both.
+fn two_items_on_one_column(dir: &Path, shared: bool) -> std::path::PathBuf {
+    let base = std::fs::read_to_string("fixtures/definitions/tidy_small.toml").expect("read");
+    let flag = if shared { "column_shared = true\n" } else { "" };
+    let text = base
+        .replace(
+            "[items.rules_clear]\nindicator = \"rules\"\nscale = \"agree5\"\n",
+            &format!("[items.rules_clear]\nindicator = \"rules\"\nscale = \"agree5\"\n{flag}"),
+        )
+        .replace(
+            "[[sources]]",
+            &format!(
+                "[dimensions.again]\nname = \"Again\"\n\n[items.rules_again]\ndimension = \"again\"\nscale = \"agree5\"\ncolumn = \"rules_clear\"\n{flag}\n[[sources]]"
+            ),
+        );
+    assert!(text.contains("rules_again"));
+    let p = dir.join("two.toml");
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn two_items_on_one_column_are_reported_with_both_locations() {
+    // Issue 10, class 9: validate passed it, and one item silently took the other's answers.
+    let dir = tempfile::tempdir().expect("tmp");
+    let def = two_items_on_one_column(dir.path(), false);
+    let out = qbpc()
+        .args(["validate", "-i"])
+        .arg(&def)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[shared-column]"), "{err}");
+    assert!(
+        err.contains("items \"rules_clear\" (") && err.contains("two.toml:"),
+        "both locations: {err}"
+    );
+    assert!(err.contains("column_shared = true"), "{err}");
+}
+
+#[test]
+fn a_shared_column_scores_both_items_on_every_path() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let def = two_items_on_one_column(dir.path(), true);
+    let out = qbpc()
+        .args(["validate", "-i"])
+        .arg(&def)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut seen = Vec::new();
+    for general in [false, true] {
+        let mut cmd = qbpc();
+        if general {
+            cmd.env("QBPC_GENERAL_PATH", "1");
+        } else {
+            cmd.env_remove("QBPC_GENERAL_PATH");
+        }
+        let out = cmd
+            .args(["score", "--format", "json", "-i"])
+            .arg(&def)
+            .arg("fixtures/tidy_long.csv")
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        for p in json["platforms"].as_array().expect("platforms") {
+            let items = &p["items"];
+            assert!(items["rules_again"]["score"].is_number(), "{p}");
+            assert_eq!(items["rules_again"], items["rules_clear"], "{p}");
+        }
+        seen.push(json["platforms"].clone());
+    }
+    assert_eq!(seen[0], seen[1]);
 }

@@ -205,6 +205,10 @@ pub struct ItemDef {
     /// Further header spellings of `column` (e.g. a Chinese header row).
     #[serde(default)]
     pub headers: Vec<String>,
+    /// This item reads the same question or column as another item on purpose (the same
+    /// answers counted under two parents); both items say so.
+    #[serde(default)]
+    pub column_shared: bool,
     /// Question wording (Chinese).
     pub text: Option<String>,
     /// Question wording (English).

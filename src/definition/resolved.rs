@@ -234,6 +234,8 @@ pub struct Item {
     pub question: Option<QuestionSel>,
     /// Header names that hold this item in long layouts and platform files (match keys).
     pub columns: Vec<String>,
+    /// Reads a question or column that another item reads too, on purpose.
+    pub column_shared: bool,
     pub text: Option<String>,
     pub text_en: Option<String>,
 }

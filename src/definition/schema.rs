@@ -97,6 +97,7 @@ const ITEM: Shape = Fields(&[
     ("question", Any),
     ("column", Any),
     ("headers", Any),
+    ("column_shared", Any),
     ("text", Any),
     ("text_en", Any),
 ]);

@@ -12,26 +12,35 @@ use std::collections::HashMap;
 
 /// match key -> item: the items' wording first, then their column names and the source's
 /// `columns`, which win.
-pub(super) fn item_names(model: &Model, si: usize) -> HashMap<String, ItemIx> {
-    let mut map = HashMap::new();
+pub(super) fn item_names(model: &Model, si: usize) -> ItemNames {
+    let mut map: ItemNames = HashMap::new();
     for (ix, it) in model.items_of_source(si) {
         for t in [&it.text, &it.text_en].into_iter().flatten() {
-            map.insert(match_key(t), ix);
+            map.insert(match_key(t), vec![ix]);
         }
     }
+    // Column names over wording; every item of a shared column (`column_shared = true`).
+    let mut by_column: ItemNames = HashMap::new();
     for (ix, it) in model.items_of_source(si) {
         for k in &it.columns {
-            map.insert(k.clone(), ix);
+            let items = by_column.entry(k.clone()).or_default();
+            if !items.contains(&ix) {
+                items.push(ix);
+            }
         }
     }
+    map.extend(by_column);
     map.extend(
         model.sources[si]
             .columns
             .iter()
-            .map(|(k, &ix)| (k.clone(), ix)),
+            .map(|(k, &ix)| (k.clone(), vec![ix])),
     );
     map
 }
+
+/// match key -> the items a column of that name holds.
+pub(super) type ItemNames = HashMap<String, Vec<ItemIx>>;
 
 /// (field name, platform) -> the group of that column, to attach "other" text columns.
 type ByField = HashMap<(String, Option<PlatformIx>), (ItemIx, Option<PlatformIx>)>;
@@ -47,7 +56,7 @@ pub(super) fn map_columns(
     settings: &Settings,
     table: &Table,
     cols: &[NamedCol],
-    items: &HashMap<String, ItemIx>,
+    items: &ItemNames,
     diags: &mut Diags,
 ) -> Mapping {
     let mut mapper = Mapper {
@@ -85,13 +94,7 @@ struct Mapper<'a> {
 }
 
 impl Mapper<'_> {
-    fn map(
-        &mut self,
-        c: usize,
-        col: &NamedCol,
-        items: &HashMap<String, ItemIx>,
-        diags: &mut Diags,
-    ) {
+    fn map(&mut self, c: usize, col: &NamedCol, items: &ItemNames, diags: &mut Diags) {
         let platform = match col.loop_no {
             None => None,
             Some(n) => match self.settings.loop_platforms.get(&n) {
@@ -99,14 +102,19 @@ impl Mapper<'_> {
                 None => return diags.push(unknown_loop(self.table, c, n)),
             },
         };
-        if let Some(&item) = col.names.iter().find_map(|n| items.get(n)) {
-            self.by_field
-                .insert((col.names[0].clone(), platform), (item, platform));
-            self.value(c, item, platform, diags);
+        if let Some(found) = col.names.iter().find_map(|n| items.get(n)) {
+            for &item in found {
+                self.by_field
+                    .entry((col.names[0].clone(), platform))
+                    .or_insert((item, platform));
+                self.value(c, item, platform, diags);
+            }
         } else if let (Some(stem), Some(sub)) = (&col.stem, &col.sub)
-            && let Some(&item) = items.get(stem)
+            && let Some(found) = items.get(stem)
         {
-            self.with_sub(c, item, platform, sub, diags);
+            for &item in found {
+                self.with_sub(c, item, platform, sub, diags);
+            }
         }
     }
 

@@ -237,19 +237,27 @@ fn map_columns(
     table: &Table,
     diags: &mut Diags,
 ) -> Vec<Mapped> {
-    let mut by_key: HashMap<&str, ItemIx> = HashMap::new();
+    // Every item a column name holds: several when they share it (`column_shared = true`).
+    let mut by_key: HashMap<&str, Vec<ItemIx>> = HashMap::new();
     for (ix, item) in model.items_of_source(si) {
         for k in &item.columns {
-            by_key.entry(k.as_str()).or_insert(ix);
+            let items = by_key.entry(k.as_str()).or_default();
+            if !items.contains(&ix) {
+                items.push(ix);
+            }
         }
     }
-    by_key.extend(src.columns.iter().map(|(k, &ix)| (k.as_str(), ix)));
+    by_key.extend(src.columns.iter().map(|(k, &ix)| (k.as_str(), vec![ix])));
     let keys: Vec<String> = table.headers.iter().map(|h| match_key(h)).collect();
     let mut out: Vec<Mapped> = Vec::new();
-    for (col, key) in keys.iter().enumerate() {
-        let Some(&item) = by_key.get(key.as_str()) else {
-            continue;
-        };
+    let held = keys.iter().enumerate().flat_map(|(col, key)| {
+        by_key
+            .get(key.as_str())
+            .into_iter()
+            .flatten()
+            .map(move |&item| (col, key, item))
+    });
+    for (col, key, item) in held {
         if out.iter().any(|m| m.item == item) {
             diags.push(duplicate(model, table, col, item));
             continue;

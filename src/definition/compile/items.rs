@@ -34,6 +34,7 @@ pub(super) fn items(
     let scale_names: Vec<&str> = def.scales.keys().map(String::as_str).collect();
     let source_names: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let mut out = Vec::new();
+    let mut spans = Vec::new();
     for (id, it) in &def.items {
         let d = it.get_ref();
         let node = match (&d.indicator, &d.dimension) {
@@ -111,6 +112,7 @@ pub(super) fn items(
         )];
         columns.extend(d.headers.iter().map(|h| match_key(h)));
         nodes[node].items.push(out.len());
+        spans.push(it.span());
         out.push(Item {
             id: id.clone(),
             node,
@@ -120,11 +122,56 @@ pub(super) fn items(
             source,
             question,
             columns,
+            column_shared: d.column_shared,
             text: d.text.clone(),
             text_en: d.text_en.clone(),
         });
     }
+    shared_columns(ctx, &out, &spans);
     out
+}
+
+/// Two items of one source on one question or column: one would silently take the other's
+/// answers (issue 10, class 9), unless both say `column_shared = true`.
+fn shared_columns(ctx: &mut Ctx, items: &[Item], spans: &[std::ops::Range<usize>]) {
+    for (b, second) in items.iter().enumerate() {
+        for (a, first) in items[..b].iter().enumerate() {
+            if first.source != second.source || (first.column_shared && second.column_shared) {
+                continue;
+            }
+            let question = match (&first.question, &second.question) {
+                (Some(x), Some(y)) => overlap(x, y),
+                _ => None,
+            };
+            let column = first.columns.iter().find(|c| second.columns.contains(c));
+            let what = match (question, column) {
+                (Some(q), _) => format!("question {q}"),
+                (None, Some(c)) => format!("column {c:?}"),
+                (None, None) => continue,
+            };
+            let at = ctx.at(spans[a].clone());
+            ctx.error(
+                "shared-column",
+                spans[b].clone(),
+                format!(
+                    "items \"{}\" ({at}) and \"{}\" both read {what}: one would take the other's answers",
+                    first.id, second.id
+                ),
+                "give each item its own question or column; to score the same answers under two parents on purpose, set `column_shared = true` on both items",
+            );
+        }
+    }
+}
+
+/// The first question number two selections share.
+fn overlap(x: &QuestionSel, y: &QuestionSel) -> Option<u32> {
+    let range = |s: &QuestionSel| match *s {
+        QuestionSel::Number(n) => (n, n),
+        QuestionSel::Range(a, b) => (a, b),
+    };
+    let ((a, b), (c, d)) = (range(x), range(y));
+    let (lo, hi) = (a.max(c), b.min(d));
+    (lo <= hi).then_some(lo)
 }
 
 pub(super) fn question(ctx: &mut Ctx, item: &str, q: &Spanned<QuestionRef>) -> Option<QuestionSel> {

@@ -312,3 +312,50 @@ fn a_shared_column_scores_both_items_on_every_path() {
     }
     assert_eq!(seen[0], seen[1]);
 }
+
+#[test]
+fn a_source_can_name_its_delimiter() {
+    // Issue 10, class 6: no key for the delimiter.
+    let dir = tempfile::tempdir().expect("tmp");
+    let base = std::fs::read_to_string("fixtures/definitions/tidy_small.toml").expect("read");
+    let tidy = std::fs::read_to_string("fixtures/tidy_long.csv").expect("read");
+    // Pipes between fields; the commas inside quoted answers stay text.
+    let piped: String = tidy
+        .lines()
+        .map(|l| {
+            let mut rec = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(l.as_bytes());
+            let r = rec.records().next().and_then(Result::ok);
+            r.map_or_else(String::new, |r| r.iter().collect::<Vec<_>>().join("|"))
+        })
+        .filter(|l| !l.is_empty() && !l.contains('\n'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let data = dir.path().join("piped.txt");
+    std::fs::write(&data, piped + "\n").expect("write");
+    let def = dir.path().join("def.toml");
+    std::fs::write(&def, format!("{base}delimiter = \"|\"\n")).expect("write");
+    let out = qbpc()
+        .args(["score", "--format", "csv", "-i"])
+        .arg(&def)
+        .arg(&data)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("taobao"));
+    // A delimiter that cannot be one is a finding at its TOML line:column.
+    std::fs::write(&def, format!("{base}delimiter = \"ab\"\n")).expect("write");
+    let out = qbpc()
+        .args(["validate", "-i"])
+        .arg(&def)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("delimiter") && err.contains("def.toml:"),
+        "{err}"
+    );
+}

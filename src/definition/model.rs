@@ -254,6 +254,8 @@ pub struct SourceDef {
     // Preset values, each overriding the preset's own (see `PresetOverrides`).
     pub header_rows: Option<Spanned<i64>>,
     pub encoding: Option<Spanned<String>>,
+    /// Field separator of text files: auto | comma | tab | semicolon | one character.
+    pub delimiter: Option<Spanned<String>>,
     pub skip_codes: Option<Vec<toml::Value>>,
     pub empty_codes: Option<Vec<toml::Value>>,
     /// Scale id -> (answer code -> label), for option-index and score exports.

@@ -384,6 +384,8 @@ pub struct PresetOverrides {
     pub header_rows: Option<usize>,
     /// Text encoding of CSV files (an `encoding_rs` label such as "utf-8" or "gbk").
     pub encoding: Option<String>,
+    /// Field separator of text files (None: detected from the head of the file).
+    pub delimiter: Option<u8>,
     /// Cell codes meaning "skipped by survey logic" / "left unanswered" (index exports).
     pub skip_codes: Option<Vec<String>>,
     pub empty_codes: Option<Vec<String>>,

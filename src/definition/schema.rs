@@ -119,6 +119,7 @@ const SOURCE: Shape = Fields(&[
     ("columns", Any),
     ("header_rows", Any),
     ("encoding", Any),
+    ("delimiter", Any),
     ("skip_codes", Any),
     ("empty_codes", Any),
     ("codes", Any),

@@ -25,7 +25,7 @@ pub(super) fn read(
             "this is a bug in the caller",
         )
     })?;
-    let table = table::open(path, src.sheet.as_deref())?;
+    let table = table::open_source(path, src)?;
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);

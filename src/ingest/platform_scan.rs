@@ -85,8 +85,10 @@ pub fn read(
     source: usize,
     path: &std::path::Path,
 ) -> Result<PlatformColumns, IngestError> {
-    // A UTF-8 CSV is streamed after its head.
-    if let (Some(head), file, _) = super::text_head::open(path)? {
+    // A UTF-8 CSV is streamed after its head (unless the source fixes how its text is read).
+    let o = &model.sources[source].overrides;
+    let streamable = o.encoding.is_none() && o.delimiter.is_none();
+    if streamable && let (Some(head), file, _) = super::text_head::open(path)? {
         let streamed =
             columns(
                 model,
@@ -106,7 +108,7 @@ pub fn read(
     }
     // Workbooks, other encodings, a header beyond the head, bytes after the head that are not
     // UTF-8 (a GB18030 export): the table read whole, as the general reader reads it.
-    let table = table::open(path, model.sources[source].sheet.as_deref())?;
+    let table = table::open_source(path, &model.sources[source])?;
     let read = columns(model, source, table, Rows::FileRows, |reader, table| {
         let mut out = ChunkOut::default();
         table.for_each_row(|row_no, row| {

@@ -29,11 +29,7 @@ pub(super) fn read(
             "this is a bug in the caller",
         )
     })?;
-    let mut table = table::open_with(
-        path,
-        src.sheet.as_deref(),
-        src.overrides.encoding.as_deref(),
-    )?;
+    let mut table = table::open_source(path, src)?;
     let preset = detect::settle(model, src, &table, path)?;
     let settings = Settings::new(model, src, preset);
     let mut diags = Diags::default();

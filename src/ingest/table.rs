@@ -271,14 +271,31 @@ pub(super) enum Kind {
 
 /// Read a table from `path`: CSV/TSV (any extension) or a workbook (`sheet`, else the first).
 pub(super) fn open(path: &Path, sheet: Option<&str>) -> Result<Table, IngestError> {
-    open_with(path, sheet, None)
+    open_with(path, sheet, None, None)
 }
 
-/// As `open`, with a forced text encoding (an `encoding_rs` label) for CSV files.
-pub(super) fn open_with(
+/// The table of a source's file: its sheet, and for text files its `encoding` and
+/// `delimiter` when it sets them.
+pub(super) fn open_source(
+    path: &Path,
+    src: &crate::definition::Source,
+) -> Result<Table, IngestError> {
+    let o = &src.overrides;
+    open_with(
+        path,
+        src.sheet.as_deref(),
+        o.encoding.as_deref(),
+        o.delimiter,
+    )
+}
+
+/// As `open`, with a forced text encoding (an `encoding_rs` label) and delimiter for CSV
+/// files.
+fn open_with(
     path: &Path,
     sheet: Option<&str>,
     encoding: Option<&str>,
+    delimiter: Option<u8>,
 ) -> Result<Table, IngestError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
@@ -290,8 +307,8 @@ pub(super) fn open_with(
     }
     match sniff(&file, path, &bytes)? {
         Kind::Text => match encoding.and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes())) {
-            Some(enc) => text_file::read_as(file, bytes, enc),
-            None => text_file::read(file, bytes),
+            Some(enc) => text_file::read_as(file, bytes, enc, delimiter),
+            None => text_file::read(file, bytes, delimiter),
         },
         kind => excel::read(file, bytes, kind, sheet),
     }
@@ -306,7 +323,7 @@ pub(super) fn open_all(path: &Path) -> Result<Vec<Table>, IngestError> {
         source,
     })?;
     match sniff(&file, path, &bytes)? {
-        Kind::Text => Ok(vec![text_file::read(file, bytes)?]),
+        Kind::Text => Ok(vec![text_file::read(file, bytes, None)?]),
         kind => excel::read_all(file, bytes, kind),
     }
 }

@@ -5,8 +5,12 @@
 use super::IngestError;
 use super::table::{Body, Table, format_error};
 
-/// Decode the bytes and read the header row.
-pub(super) fn read(file: String, bytes: Vec<u8>) -> Result<Table, IngestError> {
+/// Decode the bytes and read the header row; the delimiter is the given one, else sniffed.
+pub(super) fn read(
+    file: String,
+    bytes: Vec<u8>,
+    delimiter: Option<u8>,
+) -> Result<Table, IngestError> {
     let (text, encoding) = decode(&file, bytes)?;
     if crate::text::trim(&text).is_empty() {
         return Err(format_error(
@@ -15,7 +19,7 @@ pub(super) fn read(file: String, bytes: Vec<u8>) -> Result<Table, IngestError> {
             "download the export again; a survey export has a header row and one row per submission",
         ));
     }
-    let delimiter = sniff_delimiter(&text);
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let (header_row, headers) = header_record(&file, &text, delimiter)?;
     Ok(Table {
         file,
@@ -32,13 +36,14 @@ pub(super) fn read_as(
     file: String,
     bytes: Vec<u8>,
     enc: &'static encoding_rs::Encoding,
+    delimiter: Option<u8>,
 ) -> Result<Table, IngestError> {
     let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
     if had_errors {
         return Err(not_text(&file, enc.name()));
     }
     let text = text.into_owned();
-    let delimiter = sniff_delimiter(&text);
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let (header_row, headers) = header_record(&file, &text, delimiter)?;
     Ok(Table {
         file,

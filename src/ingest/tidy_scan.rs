@@ -35,7 +35,7 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
         source,
     };
     let src = &model.sources[si];
-    if src.overrides.encoding.is_some() {
+    if src.overrides.encoding.is_some() || src.overrides.delimiter.is_some() {
         return Ok(None);
     }
     let (head, mut f, len) = super::text_head::open(path)?;

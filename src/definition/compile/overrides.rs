@@ -32,6 +32,7 @@ fn overrides(
     PresetOverrides {
         header_rows: sd.header_rows.as_ref().and_then(|h| header_rows(ctx, h)),
         encoding: sd.encoding.as_ref().and_then(|e| encoding(ctx, e)),
+        delimiter: sd.delimiter.as_ref().and_then(|d| delimiter(ctx, d)),
         skip_codes: sd.skip_codes.as_deref().map(codes_as_text),
         empty_codes: sd.empty_codes.as_deref().map(codes_as_text),
         codes: scale_codes(ctx, sd, scale_ix),
@@ -99,6 +100,39 @@ fn header_rows(ctx: &mut Ctx, h: &Spanned<i64>) -> Option<usize> {
             None
         }
     }
+}
+
+/// `delimiter`: a name or one ASCII character; None for "auto" (or a finding).
+fn delimiter(ctx: &mut Ctx, d: &Spanned<String>) -> Option<u8> {
+    let value = d.get_ref().as_str();
+    let named = match value.to_ascii_lowercase().as_str() {
+        "auto" => return None,
+        "comma" => Some(b','),
+        "tab" | "\\t" => Some(b'\t'),
+        "semicolon" => Some(b';'),
+        "pipe" => Some(b'|'),
+        _ => None,
+    };
+    let single = match value.as_bytes() {
+        [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => Some(*b),
+        _ => None,
+    };
+    if named.is_none() && single.is_none() {
+        ctx.bad_choice(
+            "delimiter",
+            value,
+            d.span(),
+            &[
+                "auto",
+                "comma",
+                "tab",
+                "semicolon",
+                "pipe",
+                "one character such as \"|\"",
+            ],
+        );
+    }
+    named.or(single)
 }
 
 fn encoding(ctx: &mut Ctx, e: &Spanned<String>) -> Option<String> {

@@ -10,6 +10,16 @@ fn qbpc() -> Command {
     Command::cargo_bin("qbpc-index").expect("binary")
 }
 
+/// The command on the columnar path (large tidy files) and on the general path
+/// (`QBPC_GENERAL_PATH`), which must agree.
+fn on_both_paths() -> [(bool, Command); 2] {
+    let mut columnar = qbpc();
+    columnar.env_remove("QBPC_GENERAL_PATH");
+    let mut general = qbpc();
+    general.env("QBPC_GENERAL_PATH", "1");
+    [(false, columnar), (true, general)]
+}
+
 const HEAD: &str = "序号,提交答卷时间,所用时间,1、您使用几个平台？,4、平台知识产权保护规则清晰、易于查找—淘宝,天猫 Tmall,京东(JD)\n";
 
 /// A 问卷星 export whose first question is a count (1-4), not a name: 8 submissions.
@@ -165,13 +175,7 @@ fn duplicates_of_a_long_file_count_on_every_scoring_path() {
     }
     let p = dir.path().join("tidy.csv");
     std::fs::write(&p, csv).expect("write");
-    for general in [false, true] {
-        let mut cmd = qbpc();
-        if general {
-            cmd.env("QBPC_GENERAL_PATH", "1");
-        } else {
-            cmd.env_remove("QBPC_GENERAL_PATH");
-        }
+    for (general, mut cmd) in on_both_paths() {
         let out = cmd.arg("score").arg(&p).output().expect("runs");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "general path {general}: {err}");
@@ -284,13 +288,7 @@ fn a_shared_column_scores_both_items_on_every_path() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut seen = Vec::new();
-    for general in [false, true] {
-        let mut cmd = qbpc();
-        if general {
-            cmd.env("QBPC_GENERAL_PATH", "1");
-        } else {
-            cmd.env_remove("QBPC_GENERAL_PATH");
-        }
+    for (_, mut cmd) in on_both_paths() {
         let out = cmd
             .args(["score", "--format", "json", "-i"])
             .arg(&def)

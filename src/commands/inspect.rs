@@ -54,14 +54,17 @@ pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
     Ok(status)
 }
 
+/// The first line: the file, and its sheet.
+fn title(file: &str, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(s) => format!("{file} (sheet {s:?})\n"),
+        None => format!("{file}\n"),
+    }
+}
+
 /// The file as read without the definition, then what scoring needs.
 fn render_profile(p: &Profile) -> String {
-    let mut o = String::new();
-    let sheet = p
-        .sheet
-        .as_ref()
-        .map_or(String::new(), |s| format!(" (sheet {s:?})"));
-    let _ = writeln!(o, "{}{sheet}", p.file);
+    let mut o = title(&p.file, p.sheet.as_deref());
     let preset = match (&p.preset, &p.preset_evidence) {
         (Some(name), Some(why)) => format!("preset {name} ({why})"),
         _ => "no known export (no preset matches its header rows)".into(),
@@ -115,12 +118,7 @@ fn render_profile(p: &Profile) -> String {
 }
 
 fn render(i: &Inspection) -> String {
-    let mut o = String::new();
-    let sheet = i
-        .sheet
-        .as_ref()
-        .map_or(String::new(), |s| format!(" (sheet {s:?})"));
-    let _ = writeln!(o, "{}{sheet}", i.file);
+    let mut o = title(&i.file, i.sheet.as_deref());
     let _ = writeln!(
         o,
         "preset {}, layout {}, {} header row(s), {} submission(s)",

@@ -10,6 +10,14 @@ fn qbpc() -> Command {
     Command::cargo_bin("qbpc-index").expect("binary")
 }
 
+/// Standard error of a run that must be refused with exit 2 (`what` says which run failed).
+fn refused(cmd: &mut Command, what: &str) -> String {
+    let out = cmd.output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{what}{err}");
+    err
+}
+
 /// The command on the columnar path (large tidy files) and on the general path
 /// (`QBPC_GENERAL_PATH`), which must agree.
 fn on_both_paths() -> [(bool, Command); 2] {
@@ -83,14 +91,7 @@ fn a_declared_respondent_that_drops_most_rows_is_refused() {
         "platforms_question = 3\nrespondent = \"1\"\n",
     );
     std::fs::write(&def, text).expect("write");
-    let out = qbpc()
-        .args(["score", "-i"])
-        .arg(&def)
-        .arg(&survey)
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(qbpc().args(["score", "-i"]).arg(&def).arg(&survey), "");
     assert!(
         err.contains("6 of 8 submissions would be dropped as duplicates"),
         "{err}"
@@ -143,15 +144,14 @@ fn init_names_the_keys_to_add_for_a_survey_that_rates_no_platform() {
     let p = dir.path().join("colours.csv");
     std::fs::write(&p, csv).expect("write");
     let draft = dir.path().join("draft.toml");
-    let out = qbpc()
-        .args(["init", "--from"])
-        .arg(&p)
-        .arg("-o")
-        .arg(&draft)
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(
+        qbpc()
+            .args(["init", "--from"])
+            .arg(&p)
+            .arg("-o")
+            .arg(&draft),
+        "",
+    );
     assert!(err.contains("no platform found"), "{err}");
     assert!(
         err.contains("platform = \\\"COLUMN\\\"") || err.contains("platform = \"COLUMN\""),
@@ -176,9 +176,10 @@ fn duplicates_of_a_long_file_count_on_every_scoring_path() {
     let p = dir.path().join("tidy.csv");
     std::fs::write(&p, csv).expect("write");
     for (general, mut cmd) in on_both_paths() {
-        let out = cmd.arg("score").arg(&p).output().expect("runs");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "general path {general}: {err}");
+        let err = refused(
+            cmd.arg("score").arg(&p),
+            &format!("general path {general}: "),
+        );
         assert!(
             err.contains("4 of 8 submissions would be dropped as duplicates"),
             "general path {general}: {err}"
@@ -219,14 +220,7 @@ fn option_numbers_without_labels_are_never_scored_in_a_draft() {
     let text = std::fs::read_to_string(&draft).expect("draft");
     assert!(text.contains("preset = \"wjx-index\""), "{text}");
     assert!(text.contains("which end is better is unknown"), "{text}");
-    let out = qbpc()
-        .args(["score", "-i"])
-        .arg(&draft)
-        .arg(&p)
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(qbpc().args(["score", "-i"]).arg(&draft).arg(&p), "");
     assert!(err.contains("no platform has a score"), "{err}");
 }
 

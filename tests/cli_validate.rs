@@ -121,3 +121,21 @@ fn survey_files_are_checked_when_given() {
     let (code, _, _) = run(&["validate", "--strict", "fixtures/wjx_text_wide.xlsx"]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn with_the_survey_questions_no_item_reads_are_listed() {
+    // Issue 10, scope 2: validate with the survey lists the numbered questions nothing reads
+    // (the company name and the list of platforms rated excepted).
+    let (code, _, stderr) = run(&["validate", "fixtures/wjx_text_wide.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("cell H1, column \"2、贵企业所属行业：\": question 2 is read by no item"),
+        "{stderr}"
+    );
+    for q in [1, 3, 4] {
+        assert!(
+            !stderr.contains(&format!("question {q} is read by no item")),
+            "{stderr}"
+        );
+    }
+}

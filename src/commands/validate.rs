@@ -28,6 +28,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
             hinted(e.to_string(), hint)
         })?;
         findings.extend(results.diagnostics);
+        findings.extend(unread_questions(model, &files)?);
     }
     let errors = findings
         .iter()
@@ -49,6 +50,36 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
     } else {
         Status::Success
     })
+}
+
+/// The numbered questions of each survey file that no item reads.
+fn unread_questions(
+    model: &definition::Model,
+    files: &RunFiles,
+) -> anyhow::Result<Vec<Diagnostic>> {
+    let survey = |s: usize| model.sources[s].kind == definition::SourceKind::Survey;
+    let default = model
+        .source_ix("survey")
+        .filter(|&s| survey(s))
+        .or_else(|| (0..model.sources.len()).find(|&s| survey(s)));
+    let named = files.named.iter().filter_map(|(id, path)| {
+        model
+            .source_ix(id)
+            .filter(|&s| survey(s))
+            .map(|s| (s, path))
+    });
+    let given = default
+        .into_iter()
+        .flat_map(|s| files.surveys.iter().map(move |p| (s, p)))
+        .chain(named);
+    let mut out = Vec::new();
+    for (s, path) in given {
+        out.extend(
+            qbpc_index::ingest::unread_questions(model, s, path)
+                .map_err(|e| hinted(e.to_string(), e.hint().map(str::to_string)))?,
+        );
+    }
+    Ok(out)
 }
 
 fn summary_line(findings: &[Diagnostic], errors: usize, warnings: usize) {

@@ -353,6 +353,24 @@ fn plain(t: &mut table::Table) -> Result<PlainTable, IngestError> {
     })
 }
 
+/// Questions of a numbered export (问卷星, 腾讯问卷) that no item of the survey source reads,
+/// as warnings at their header cells: what `validate` with the survey lists. Empty for other
+/// exports.
+pub fn unread_questions(
+    model: &Model,
+    source: usize,
+    path: &std::path::Path,
+) -> Result<Vec<Diagnostic>, IngestError> {
+    let src = &model.sources[source];
+    let table = table::open_source(path, src)?;
+    let preset = detect::settle(model, src, &table, path)?;
+    if !preset.is_numbered() {
+        return Ok(Vec::new());
+    }
+    let settings = settings::Settings::new(model, src, preset);
+    Ok(numbered::unread(model, source, &settings, &table))
+}
+
 /// Whether a column header names the respondent (企业名称, company name, e-mail ...): the
 /// only evidence on which a respondent column is taken without the definition naming it.
 pub fn header_names_respondent(header: &str) -> bool {

@@ -304,3 +304,42 @@ fn missing_item(model: &Model, table: &Table, item: ItemIx) -> Diagnostic {
     )
     .with_hint("check the item's `question` number against the numbered headers (\"N、...\", \"N.\") of the export")
 }
+
+/// Numbered questions of the file that no item of the source reads (besides the respondent
+/// and the list of platforms rated): what a definition may have forgotten. For `validate`.
+pub(super) fn unread(
+    model: &Model,
+    si: usize,
+    settings: &Settings,
+    table: &Table,
+) -> Vec<Diagnostic> {
+    let cols = columns(settings, &table.headers);
+    let read = |q: u32| {
+        model
+            .items_of_source(si)
+            .any(|(_, it)| it.question.as_ref().is_some_and(|s| s.contains(q)))
+    };
+    let mut seen: HashSet<u32> = HashSet::new();
+    let mut out = Vec::new();
+    for (c, col) in cols.iter().enumerate() {
+        let Some(q) = col.question else { continue };
+        if !seen.insert(q)
+            || read(q)
+            || settings.platforms_question == Some(q)
+            || super::respondent::names_respondent(&table.headers[c])
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::warning(
+                "unread-question",
+                format!("question {q} is read by no item of the definition"),
+                table.header_loc(c),
+            )
+            .with_hint(format!(
+                "add an item with `question = {q}` to score it; questions about the respondent need nothing"
+            )),
+        );
+    }
+    out
+}

@@ -147,3 +147,33 @@ fn qualtrics_export_shows_dropped_rows_and_metadata_columns() {
         assert!(r.stdout.contains(line), "{line:?} in\n{}", r.stdout);
     }
 }
+
+#[test]
+fn an_spss_file_shows_its_question_labels_and_what_each_code_means() {
+    // Issue 10, scope 3: the labels of a .sav say each question and each answer's code; the
+    // expected ones are pyreadstat's reading (fixtures/sav/survey_bytecode.sav.expected.json).
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/sav/survey_bytecode.sav.expected.json").unwrap(),
+    )
+    .unwrap();
+    let q1 = &expected["variables"][1];
+    let r = run(&[
+        "inspect",
+        "--format",
+        "json",
+        "fixtures/sav/survey_bytecode.sav",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let col = &json["columns"][1];
+    assert_eq!(col["header"], q1["name"]);
+    assert_eq!(col["text"], q1["label"]);
+    let answers: Vec<String> = col["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a[0].as_str().unwrap().to_string())
+        .collect();
+    let very = q1["value_labels"][4][1].as_str().unwrap();
+    assert!(answers.contains(&format!("5 = {very}")), "{answers:?}");
+}

@@ -71,7 +71,7 @@ fn render_profile(p: &Profile) -> String {
     };
     let encoding = p
         .encoding
-        .map_or(String::new(), |e| format!(", read as {e} text"));
+        .map_or(String::new(), |e| format!(", read as {e}"));
     let _ = writeln!(
         o,
         "{preset}, {} header row(s), {} submission(s){encoding}",

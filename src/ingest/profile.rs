@@ -32,6 +32,8 @@ pub struct FileProfile {
     /// SurveyMonkey sub-labels); empty for one-row headers.
     pub texts: Vec<Vec<String>>,
     pub kinds: Vec<ColumnKind>,
+    /// The variables of an SPSS file (labels of questions and codes).
+    pub sav: Option<super::SavLabels>,
 }
 
 /// Read an export as `score` would detect it, without a definition.
@@ -43,11 +45,20 @@ pub fn read_profile(path: &std::path::Path) -> Result<FileProfile, IngestError> 
     // Header rows after the first arrive as data rows of a plain table.
     let extra = d.header_rows.saturating_sub(1).min(table.rows.len());
     let below: Vec<(usize, Vec<super::RawValue>)> = table.rows.drain(..extra).collect();
+    // SPSS files: the variable labels are the question texts.
+    let sav = super::sav::has_sav_extension(path)
+        .then(|| super::read_sav_labels(path).ok())
+        .flatten();
     let texts: Vec<Vec<String>> = (0..table.headers.len())
         .map(|c| {
             below
                 .iter()
                 .map(|(_, cells)| cells.get(c).map(|v| v.display()).unwrap_or_default())
+                .chain(
+                    sav.as_ref()
+                        .and_then(|s| s.variables.get(c))
+                        .and_then(|v| v.label.clone()),
+                )
                 .filter(|t| !crate::text::trim(t).is_empty())
                 .collect()
         })
@@ -75,6 +86,7 @@ pub fn read_profile(path: &std::path::Path) -> Result<FileProfile, IngestError> 
         })
         .collect();
     Ok(FileProfile {
+        sav,
         table,
         preset,
         header_rows: d.header_rows,

@@ -58,6 +58,8 @@ pub struct Need {
 pub fn profile(path: &Path, needs: Vec<Need>) -> Result<Profile, IngestError> {
     let p = ingest::read_profile(path)?;
     let t = &p.table;
+    // SPSS files say what each code means: shown beside it.
+    let variable = |c: usize| p.sav.as_ref().and_then(|s| s.variables.get(c));
     let columns = t
         .headers
         .iter()
@@ -65,11 +67,16 @@ pub fn profile(path: &Path, needs: Vec<Need>) -> Result<Profile, IngestError> {
         .map(|(c, header)| {
             let mut counts: HashMap<String, usize> = HashMap::new();
             for (_, cells) in &t.rows {
-                let shown = cells.get(c).map(|v| v.display()).unwrap_or_default();
+                let Some(value) = cells.get(c) else { continue };
+                let shown = value.display();
                 let shown = crate::text::trim(&shown);
-                if !shown.is_empty() {
-                    *counts.entry(shown.to_string()).or_default() += 1;
+                if shown.is_empty() {
+                    continue;
                 }
+                let labelled = variable(c)
+                    .and_then(|v| v.value_label(value))
+                    .map_or(shown.to_string(), |l| format!("{shown} = {l}"));
+                *counts.entry(labelled).or_default() += 1;
             }
             let kind = p.kinds[c];
             let answers = if kind == ColumnKind::Question {

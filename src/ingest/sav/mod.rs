@@ -100,13 +100,16 @@ const HINT: &str = "the SPSS file is damaged or incomplete: download it again, o
 
 /// A `.sav`/`.zsav` file by its extension or its signature.
 pub(super) fn is_sav(path: &Path, bytes: &[u8]) -> bool {
+    has_sav_extension(path) || bytes.starts_with(b"$FL2") || bytes.starts_with(b"$FL3")
+}
+
+/// `.sav` or `.zsav`, in any case.
+pub(super) fn has_sav_extension(path: &Path) -> bool {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     matches!(ext.as_deref(), Some("sav" | "zsav"))
-        || bytes.starts_with(b"$FL2")
-        || bytes.starts_with(b"$FL3")
 }
 
 /// The file as a table: row 0 of the grid holds the variable names, the cases follow.

@@ -24,11 +24,19 @@ pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
     let (model, _) = definition::load(&source).map_err(findings::definition_error)?;
     let json = args.format == "json";
     let (text, status) = match inspect(&model, &args.file) {
-        Ok(found) if json => (
-            serde_json::to_string_pretty(&found)? + "\n",
-            Status::Success,
-        ),
-        Ok(found) => (render(&found), Status::Success),
+        Ok(found) => {
+            let status = if found.needs.is_empty() {
+                Status::Success
+            } else {
+                Status::Findings
+            };
+            let text = if json {
+                serde_json::to_string_pretty(&found)? + "\n"
+            } else {
+                render(&found)
+            };
+            (text, status)
+        }
         // The definition cannot read the file: show what the file holds, and what scoring
         // still needs, as findings (exit 1).
         Err(e @ InspectError::Ingest(IngestError::Format { .. })) => {
@@ -107,13 +115,7 @@ fn render_profile(p: &Profile) -> String {
         }
         o.push('\n');
     }
-    let _ = writeln!(o, "\nScoring still needs:");
-    for n in &p.needs {
-        let _ = writeln!(o, "  * {}", n.message);
-        if let Some(h) = &n.hint {
-            let _ = writeln!(o, "    hint: {h}");
-        }
-    }
+    needs(&mut o, &p.needs);
     o
 }
 
@@ -145,7 +147,22 @@ fn render(i: &Inspection) -> String {
             let _ = writeln!(o, "{d}");
         }
     }
+    needs(&mut o, &i.needs);
     o
+}
+
+/// "Scoring still needs:" and each need with its hint; nothing when nothing is needed.
+fn needs(o: &mut String, needs: &[Need]) {
+    if needs.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nScoring still needs:");
+    for n in needs {
+        let _ = writeln!(o, "  * {}", n.message);
+        if let Some(h) = &n.hint {
+            let _ = writeln!(o, "    hint: {h}");
+        }
+    }
 }
 
 fn respondents(o: &mut String, i: &Inspection) {

@@ -38,6 +38,8 @@ pub struct Inspection {
     pub items: Vec<ItemAnswers>,
     /// Findings of reading the file (unknown platform labels, unknown respondents ...).
     pub diagnostics: Vec<Diagnostic>,
+    /// What scoring still needs (empty when some answer is a score): `score` would refuse.
+    pub needs: Vec<Need>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +133,7 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
         })
         .ok_or(InspectError::NoSurveySource)?;
     let mut data = ingest::read_survey(model, source, path)?;
+    let items = answers::items(model, source, &data);
     let mut diagnostics = data.diagnostics.clone();
     if let Some(roster) = &model.roster {
         diagnostics.extend(crate::identity::apply(roster, &mut data));
@@ -158,9 +161,25 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
         respondents: respondents(model, &data),
         platforms: platforms(model, &data),
         columns: columns::columns(model, &data, &columns::metadata_columns(model, &data, path)),
-        items: answers::items(model, source, &data),
+        items: items.clone(),
         diagnostics,
+        needs: needs(&items),
     })
+}
+
+/// Scoring needs an answer that is a score; without one `score` refuses the file.
+fn needs(items: &[ItemAnswers]) -> Vec<Need> {
+    let scored = items
+        .iter()
+        .flat_map(|i| &i.answers)
+        .any(|a| a.class == "score");
+    if scored {
+        return Vec::new();
+    }
+    vec![Need {
+        message: "no answer of this file is a score of an item for a platform of the definition, so `score` would refuse it".into(),
+        hint: Some("the export may rate no platform of the definition, or its questions are not the definition's: check the columns above, and draft a definition with `init --from FILE`".into()),
+    }]
 }
 
 #[derive(Debug, thiserror::Error)]

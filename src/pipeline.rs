@@ -47,8 +47,20 @@ pub enum RunError {
         respondent: String,
         share: f64,
     },
-    #[error("no platform has a score ({platforms} platforms in the definition): {why}")]
-    NothingScored { why: String, platforms: usize },
+    #[error(
+        "{}: {why}",
+        if *platform_data_scored {
+            "the survey files give no platform a score (only platform-level data would be ranked)"
+        } else {
+            "no platform has a score"
+        }
+    )]
+    NothingScored {
+        why: String,
+        platforms: usize,
+        /// Platform-level data gave scores, the survey none.
+        platform_data_scored: bool,
+    },
 }
 
 impl RunError {
@@ -135,11 +147,11 @@ pub fn run_for(
     // Large tidy files take the columnar path, and platform-level data alone the platform-only
     // path (same results, a fraction of the time and memory).
     let definition_findings = match columnar::run(model, files, definition_findings, detail)? {
-        Ok(results) => return usable::something_scored(&results).map(|()| results),
+        Ok(results) => return Ok(results),
         Err(findings) => findings,
     };
     let definition_findings = match platform_only::run(model, files, definition_findings, detail)? {
-        Ok(results) => return usable::something_scored(&results).map(|()| results),
+        Ok(results) => return Ok(results),
         Err(findings) => findings,
     };
     general(model, files, definition_findings, detail, |_, _, _| ()).map(|(results, ())| results)
@@ -233,7 +245,9 @@ fn general<T>(
     crate::timings::mark("aggregate");
     let exclusions = screening.exclusions.clone();
     let mut results = rank::publish(model, &scores, exclusions, diagnostics, detail);
-    usable::something_scored(&results)?;
+    let rows = surveys.iter().map(|s| s.submissions.len()).sum();
+    let read_surveys = plan.iter().any(|(s, _)| model.sources[*s].kind == SourceKind::Survey);
+    usable::something_scored(model, &scores, &results, read_surveys.then_some(rows))?;
     crate::timings::mark("publish");
     if detail == Detail::Full {
         attach_texts(model, &surveys, &scores.texts, &mut results);

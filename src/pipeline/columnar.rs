@@ -85,7 +85,7 @@ pub(super) fn run(
             });
             let (respondents, platforms) = (rows.keys.len(), model.platforms.len());
             let basis = &data.respondent_basis;
-            usable::FileCount::new(&data.file, basis, respondents, platforms, keys)
+            usable::FileCount::new(&data.file, basis, respondents, platforms, true, keys)
         })
         .collect();
     usable::duplicates(model, &counts)?;
@@ -99,6 +99,8 @@ pub(super) fn run(
     diagnostics.extend(scores.diagnostics.iter().cloned());
     crate::timings::mark("aggregate");
     let mut results = rank::publish(model, &scores, screened.exclusions, diagnostics, detail);
+    let rows = surveys.iter().map(|d| d.rows.len()).sum();
+    usable::something_scored(model, &scores, &results, Some(rows))?;
     crate::timings::mark("publish");
     if detail == Detail::Full {
         let identities = surveys

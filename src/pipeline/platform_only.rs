@@ -52,6 +52,7 @@ pub(super) fn run(
     crate::parallel::drop_in_background(files);
     crate::timings::mark("aggregate");
     let results = rank::publish(model, &scores, Vec::new(), diagnostics, detail);
+    super::usable::something_scored(model, &scores, &results, None)?;
     crate::timings::mark("publish");
     Ok(Ok(results))
 }

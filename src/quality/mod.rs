@@ -175,7 +175,7 @@ fn structural(run: &Run, st: &mut Screening) {
 
 /// Long rows rate one platform each (the ingest leaves `platform: None`, with a diagnostic,
 /// on a long row whose platform label is unknown). Wide rows never carry a platform.
-fn is_long(model: &Model, data: &SurveyData) -> bool {
+pub(crate) fn is_long(model: &Model, data: &SurveyData) -> bool {
     if let Some(layout) = data.layout {
         return layout == Layout::Long;
     }

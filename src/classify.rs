@@ -35,6 +35,15 @@ pub enum InvalidReason {
     OutOfBounds,
     UnknownOption,
     WrongShape,
+    /// Digits separated by a space (`2 5`, `30 1`): two numbers, or a thousands separator.
+    InteriorSpace,
+    /// A comma inside a number (`1,000`, `2,5`): a thousands separator or a decimal comma.
+    Comma,
+    /// Scientific notation (`1e3`): survey answers are not written so.
+    Exponent,
+    /// Scientific notation whose exponent is beyond what a number can hold (`1e400`,
+    /// `1e-400`): it would read as infinity or 0.
+    ExponentRange,
 }
 
 impl InvalidReason {
@@ -49,6 +58,16 @@ impl InvalidReason {
             InvalidReason::OutOfBounds => "is outside the accepted bounds",
             InvalidReason::UnknownOption => "names an option the scale does not have",
             InvalidReason::WrongShape => "is not the kind of answer the scale expects",
+            InvalidReason::InteriorSpace => {
+                "has a space between its digits (two numbers, or a thousands separator), so it is not read as one number"
+            }
+            InvalidReason::Comma => {
+                "has a comma in it (a thousands separator or a decimal comma), so it is not read as a number"
+            }
+            InvalidReason::Exponent => "is in scientific notation, not a number as answers are typed",
+            InvalidReason::ExponentRange => {
+                "has an exponent out of range (it would read as infinity or 0)"
+            }
         }
     }
 }
@@ -172,12 +191,24 @@ pub fn parse_number(text: &str, strip: &[String]) -> Result<f64, InvalidReason> 
             s = Cow::Owned(s.replace(w.as_str(), " "));
         }
     }
-    // A match key has no other whitespace than single inner spaces.
+    // A match key has no other whitespace than single inner spaces. Spaces left by the
+    // stripped words go; a space between two parts of the number is never closed up
+    // (`2 5` is not 25).
     let s = if s.contains(' ') {
-        Cow::Owned(s.trim().replace(' ', ""))
+        let t = s.trim();
+        if t.contains(' ') {
+            return Err(InvalidReason::InteriorSpace);
+        }
+        Cow::Owned(t.to_string())
     } else {
         s
     };
+    if let Some(reason) = exponent(&s) {
+        return Err(reason);
+    }
+    if s.contains([',', '，']) && s.chars().any(|c| c.is_ascii_digit()) {
+        return Err(InvalidReason::Comma);
+    }
     if s.contains('月') || s.contains('日') || s.contains('年') || s.contains('/') {
         return Err(InvalidReason::Date);
     }
@@ -198,6 +229,29 @@ pub fn parse_number(text: &str, strip: &[String]) -> Result<f64, InvalidReason> 
         return Err(InvalidReason::NotANumber);
     }
     s.parse::<f64>().map_err(|_| InvalidReason::NotANumber)
+}
+
+/// Scientific notation (`[+-]digits[.digits]e[+-]digits`): `Exponent`, or `ExponentRange` when
+/// the number overflows to infinity or underflows to 0 or a subnormal (digits lost).
+pub fn exponent(s: &str) -> Option<InvalidReason> {
+    let (mantissa, exp) = s.split_once(['e', 'E'])?;
+    let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let exp_digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+    let is_mantissa = !mantissa.is_empty()
+        && mantissa.starts_with(|c: char| c.is_ascii_digit())
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mantissa.matches('.').count() <= 1;
+    if !is_mantissa || exp_digits.is_empty() || !exp_digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let x: f64 = s.parse().ok()?;
+    let nonzero = mantissa.chars().any(|c| ('1'..='9').contains(&c));
+    let lost = !x.is_finite() || (nonzero && x.abs() < f64::MIN_POSITIVE);
+    Some(if lost {
+        InvalidReason::ExponentRange
+    } else {
+        InvalidReason::Exponent
+    })
 }
 
 fn multi(m: &Multi, raw: &RawValue, na: &[String]) -> CellClass {

@@ -109,6 +109,7 @@ fn goalposts_clamp_and_units_are_stripped() {
     assert!((s(text("7天")) - 100.0 * 23.0 / 29.0).abs() < 1e-12);
     assert!((s(text("约10天")) - 100.0 * 20.0 / 29.0).abs() < 1e-12);
     assert!((s(text("about 10")) - 100.0 * 20.0 / 29.0).abs() < 1e-12);
+    assert!((s(text(" 约 10 天 ")) - 100.0 * 20.0 / 29.0).abs() < 1e-12);
     assert!((s(RawValue::Number(2.5)) - 100.0 * 27.5 / 29.0).abs() < 1e-12);
 }
 
@@ -122,8 +123,20 @@ fn ranges_and_dates_are_invalid_numbers() {
         (text("2025-03-05"), InvalidReason::Date),
         (RawValue::Date("2025-03-05".into()), InvalidReason::Date),
         (text("-2"), InvalidReason::OutOfBounds),
-        (text("1.23E+17"), InvalidReason::NotANumber),
+        (text("1.23E+17"), InvalidReason::Exponent),
         (text("很快"), InvalidReason::NotANumber),
+        // Issue 11: read as 25 and 301 before.
+        (text("2 5"), InvalidReason::InteriorSpace),
+        (text("30 1"), InvalidReason::InteriorSpace),
+        (text("3 天 5"), InvalidReason::InteriorSpace),
+        (text("1\u{3000}0"), InvalidReason::InteriorSpace),
+        // Issue 11: "1e-400" was called a range.
+        (text("1e-400"), InvalidReason::ExponentRange),
+        (text("1e400"), InvalidReason::ExponentRange),
+        (text("2e-320"), InvalidReason::ExponentRange),
+        (text("1e1"), InvalidReason::Exponent),
+        (text("1,000"), InvalidReason::Comma),
+        (text("2,5"), InvalidReason::Comma),
     ] {
         assert_eq!(
             class_of(&m, "takedown_days", raw.clone()),

@@ -130,6 +130,7 @@ pub(super) fn machine_number(raw: RawValue) -> RawValue {
             && mantissa.chars().any(|c| c.is_ascii_digit())
             && let Ok(x) = t.parse::<f64>()
             && x.is_finite()
+            && crate::classify::exponent(t) != Some(crate::classify::InvalidReason::ExponentRange)
         {
             return RawValue::Number(x);
         }
@@ -233,7 +234,20 @@ pub(super) fn duplicate_row(
 
 #[cfg(test)]
 mod plain_number_tests {
-    use super::plain_decimal;
+    use super::{machine_number, plain_decimal};
+    use crate::ingest::RawValue;
+
+    #[test]
+    fn scientific_notation_out_of_range_stays_text() {
+        let t = |s: &str| RawValue::Text(s.into());
+        assert_eq!(machine_number(t("2e-06")), RawValue::Number(2e-6));
+        assert_eq!(machine_number(t("1E3")), RawValue::Number(1000.0));
+        // Issue 11: 1e-400 was read as 0; it stays text and is invalid when classified.
+        for s in ["1e-400", "1e400", "-1e309", "3e-320"] {
+            assert_eq!(machine_number(t(s)), t(s), "{s}");
+        }
+        assert_eq!(machine_number(t("0e-400")), RawValue::Number(0.0));
+    }
 
     #[test]
     fn plain_decimals_only() {

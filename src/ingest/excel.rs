@@ -54,6 +54,7 @@ fn table_of(file: String, name: String, grid: Grid) -> Result<Table, IngestError
         headers,
         header_row,
         body: Body::Grid(grid),
+        ragged: Default::default(),
     })
 }
 
@@ -84,6 +85,7 @@ pub(super) fn read_all(
                 headers: grid[header_row].iter().map(header_text).collect(),
                 header_row,
                 body: Body::Grid(grid),
+                ragged: Default::default(),
             });
         }
     }

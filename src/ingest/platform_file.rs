@@ -59,6 +59,9 @@ pub(super) fn read(
             }
         }));
     })?;
+    for d in table.ragged_findings() {
+        diags.push(d);
+    }
     let diagnostics = diags.finish(&table.file);
     Ok(PlatformData {
         source,

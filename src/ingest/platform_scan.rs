@@ -144,6 +144,7 @@ fn columns(
             .iter()
             .map(|&(col, item)| (col, reads_plain_numbers(model, item)))
             .collect(),
+        header: table.headers.len(),
     };
     let Some(chunks) = rows(&reader, &table)? else {
         return Ok(None);
@@ -162,6 +163,9 @@ fn columns(
         &mut merged,
         &mut diags,
     );
+    for d in table.ragged_findings() {
+        diags.push(d);
+    }
     merged.diagnostics = diags.finish(&table.file);
     merged.file = table.file;
     merged.sheet = table.sheet;
@@ -181,6 +185,9 @@ struct ChunkOut {
     numbers: Vec<f64>,
     /// Cells that are not plain numbers, by position in `numbers`.
     others: Vec<(u32, RawValue)>,
+    /// Records whose field count differs from the header's (record in the chunk, fields):
+    /// not read, reported as the general reader reports them.
+    ragged: Vec<(u32, usize)>,
 }
 
 /// The per-row reading both bodies share.
@@ -189,6 +196,8 @@ struct RowReader<'a> {
     plat_col: usize,
     /// Per item read: its column and, when plain numbers may stay numbers, its scale.
     numbers: Vec<(usize, Option<&'a Numeric>)>,
+    /// Fields of the header row.
+    header: usize,
 }
 
 impl RowReader<'_> {
@@ -274,7 +283,11 @@ fn chunk_rows(
             Some(s) => CellRef::Text(s),
         };
         if !(0..rec.len()).all(|c| cell(c).is_blank()) {
-            reader.row(&mut out, at, cell);
+            if table::is_ragged(rec.len(), reader.header, |c| cell(c).is_blank()) {
+                out.ragged.push((at, rec.len()));
+            } else {
+                reader.row(&mut out, at, cell);
+            }
         }
     });
     (out, parsed)
@@ -341,6 +354,14 @@ fn merge(
                 .filter(|(_, x)| x.is_nan())
                 .map(|(k, _)| base + k as u32);
             into.others.extend(at.zip(mine));
+        }
+        if let Ok(mut ragged) = table.ragged.lock() {
+            ragged.extend(
+                chunk
+                    .ragged
+                    .iter()
+                    .map(|&(at, fields)| (first_record + at as usize + 1, fields)),
+            );
         }
         first_record += chunk.records;
     }

@@ -56,6 +56,9 @@ pub(super) fn read(
             (out, table)
         }
     };
+    for d in table.ragged_findings() {
+        diags.push(d);
+    }
     Ok(SurveyData {
         source,
         file: table.file.clone(),

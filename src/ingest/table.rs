@@ -3,7 +3,7 @@
 //! million-row tidy file never becomes a grid of strings; workbooks arrive as a grid anyway.
 
 use super::{IngestError, RawValue, excel, format_number, text_file};
-use crate::diagnostics::Location;
+use crate::diagnostics::{Diagnostic, Location};
 use std::path::Path;
 
 /// One cell, borrowed from the table.
@@ -107,6 +107,52 @@ pub(super) struct Table {
     /// 0-based file row of the header (rows above it are empty).
     pub header_row: usize,
     pub body: Body,
+    /// Rows of a text body whose field count differs from the header's (1-based file row ->
+    /// fields), found while the rows are read: they are never read as submissions.
+    pub ragged: std::sync::Mutex<std::collections::BTreeMap<usize, usize>>,
+}
+
+/// Whether a record of `fields` fields cannot be lined up with a header of `header` fields: a
+/// field missing (a cut line, a lost delimiter) or one too many (a comma inside an unquoted
+/// answer shifts every later answer one column right). Extra fields that are all empty (a
+/// trailing delimiter) shift nothing and are accepted.
+pub(super) fn is_ragged(fields: usize, header: usize, blank: impl Fn(usize) -> bool) -> bool {
+    fields < header || (fields > header && !(header..fields).all(blank))
+}
+
+/// The finding for a ragged row: such a row is not read (its answers would land in the wrong
+/// columns or be taken as blank).
+pub(super) fn ragged_row(
+    file: &str,
+    sheet: Option<&str>,
+    row: usize,
+    fields: usize,
+    header: usize,
+) -> Diagnostic {
+    let (what, hint) = if fields < header {
+        (
+            "fewer fields",
+            "a field or a delimiter is missing (a line cut short or edited by hand); complete the row, or export the file again",
+        )
+    } else {
+        (
+            "more fields",
+            "an answer holds the delimiter without quotes around it, which shifts the later answers; quote that answer (\"a, b\") or export the file again",
+        )
+    };
+    Diagnostic::warning(
+        "ragged-row",
+        format!(
+            "{fields} fields, {what} than the header's {header}: the row is not read (its answers cannot be matched to their columns)"
+        ),
+        Location {
+            file: Some(file.to_string()),
+            sheet: sheet.map(str::to_string),
+            row: Some(row),
+            ..Location::default()
+        },
+    )
+    .with_hint(hint)
 }
 
 impl Table {
@@ -119,6 +165,18 @@ impl Table {
             col,
             self.headers.get(col).map(String::as_str),
         )
+    }
+
+    /// The findings for the ragged rows met so far, in row order.
+    pub fn ragged_findings(&self) -> Vec<Diagnostic> {
+        let header = self.headers.len();
+        let Ok(ragged) = self.ragged.lock() else {
+            return Vec::new();
+        };
+        ragged
+            .iter()
+            .map(|(&row, &fields)| ragged_row(&self.file, self.sheet.as_deref(), row, fields, header))
+            .collect()
     }
 
     /// Location of a header cell.
@@ -139,10 +197,17 @@ impl Table {
                 Ok(())
             }
             Body::Text { text, delimiter } => {
+                let header = self.headers.len();
                 text_file::for_each_record(&self.file, text, *delimiter, |i, rec| {
                     let row = Row::Csv(rec);
                     if i > self.header_row && !row.is_blank() {
-                        f(i + 1, row);
+                        if is_ragged(rec.len(), header, |c| row.get(c).is_blank()) {
+                            if let Ok(mut r) = self.ragged.lock() {
+                                r.insert(i + 1, rec.len());
+                            }
+                        } else {
+                            f(i + 1, row);
+                        }
                     }
                 })
             }

@@ -28,6 +28,7 @@ pub(super) fn read(
         headers,
         header_row,
         body: Body::Text { text, delimiter },
+        ragged: Default::default(),
     })
 }
 
@@ -52,6 +53,7 @@ pub(super) fn read_as(
         headers,
         header_row,
         body: Body::Text { text, delimiter },
+        ragged: Default::default(),
     })
 }
 

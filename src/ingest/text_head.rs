@@ -55,6 +55,7 @@ impl Head {
                 text: text.to_string(),
                 delimiter,
             },
+            ragged: Default::default(),
         };
         let body = &text[consumed..];
         let records = super::text_file::reader(body, delimiter)

@@ -120,6 +120,9 @@ impl<'a> Merge<'a> {
             rows: c.rows.len(),
             codes: c.codes,
         });
+        if let Ok(mut ragged) = self.ctx.table.ragged.lock() {
+            ragged.extend(c.ragged.iter().map(|&(rec, n)| (base + rec as usize + 1, n)));
+        }
         self.records += c.records;
     }
 
@@ -182,6 +185,9 @@ impl<'a> Merge<'a> {
         self.out.dicts = workers.into_iter().map(|w| w.dicts).collect();
         let (table, col) = (self.ctx.table, self.ctx.setup.plat_col);
         self.platforms.report(table, col, &mut self.diags);
+        for d in table.ragged_findings() {
+            self.diags.push(d);
+        }
         self.out.diagnostics = self.diags.finish(&self.out.file);
         self.out.preset = Some(preset);
         self.out

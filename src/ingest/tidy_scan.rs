@@ -56,6 +56,9 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
         crate::parallel::cores()
     };
     for sequential in [false, true] {
+        if let Ok(mut ragged) = table.ragged.lock() {
+            ragged.clear();
+        }
         // Findings about the columns come first, as in the tidy reader.
         let mut diags = Diags::default();
         let setup = Setup::new(model, si, &table, &mut diags)?;
@@ -157,6 +160,8 @@ pub(super) struct ChunkOut {
     pub codes: Codes,
     /// By record index, in order.
     pub events: Vec<(u32, Event)>,
+    /// Records whose field count differs from the header's (record index, fields): not read.
+    pub ragged: Vec<(u32, usize)>,
 }
 
 /// The tag of a memoised class code whose class is invalid.
@@ -219,6 +224,7 @@ impl Worker {
             texts: Vec::new(),
             codes: Codes::with_capacity(rows * ctx.setup.mapped.len()),
             events: Vec::new(),
+            ragged: Vec::new(),
         };
         self.prev = None;
         let mut parser = std::mem::replace(&mut self.parser, Parser::new(b','));
@@ -238,6 +244,12 @@ impl Worker {
             && trim(rec.get(setup.resp_col).unwrap_or("")).is_empty()
             && is_blank(rec)
         {
+            return;
+        }
+        let header = ctx.table.headers.len();
+        if super::table::is_ragged(rec.len(), header, |c| trim(rec.get(c).unwrap_or("")).is_empty())
+        {
+            out.ragged.push((rec_ix, rec.len()));
             return;
         }
         let platform = match self.labels.iter().find(|(l, _)| **l == *label) {

@@ -147,6 +147,7 @@ pub(super) fn into_table(file: String, sav: SavFile) -> Table {
         headers,
         header_row: 0,
         body: Body::Grid(grid),
+        ragged: Default::default(),
     }
 }
 

@@ -44,6 +44,8 @@ pub enum InvalidReason {
     /// Scientific notation whose exponent is beyond what a number can hold (`1e400`,
     /// `1e-400`): it would read as infinity or 0.
     ExponentRange,
+    /// Longer than `[quality] max_cell_chars`.
+    TooLong,
 }
 
 impl InvalidReason {
@@ -65,6 +67,7 @@ impl InvalidReason {
                 "has a comma in it (a thousands separator or a decimal comma), so it is not read as a number"
             }
             InvalidReason::Exponent => "is in scientific notation, not a number as answers are typed",
+            InvalidReason::TooLong => "is longer than the longest answer read",
             InvalidReason::ExponentRange => {
                 "has an exponent out of range (it would read as infinity or 0)"
             }
@@ -81,10 +84,27 @@ pub fn classify(scale: &Scale, reverse: bool, raw: &RawValue) -> CellClass {
         RawValue::Text(t) => Some(t.as_str()),
         _ => None,
     };
-    if let Some(t) = text
-        && scale.na.iter().any(|na| *na == key_of(t))
-    {
-        return CellClass::Na;
+    if let Some(t) = text {
+        if too_long(scale, t) {
+            return CellClass::Invalid(InvalidReason::TooLong);
+        }
+        if scale.na.iter().any(|na| *na == key_of(t)) {
+            return CellClass::Na;
+        }
+    }
+    if let RawValue::Choices { chosen, other_text } = raw {
+        let total: usize = chosen.iter().map(String::len).sum::<usize>()
+            + other_text.as_ref().map_or(0, String::len);
+        if total > scale.max_chars
+            && chosen
+                .iter()
+                .chain(other_text)
+                .map(|c| c.chars().count())
+                .sum::<usize>()
+                > scale.max_chars
+        {
+            return CellClass::Invalid(InvalidReason::TooLong);
+        }
     }
     match &scale.kind {
         ScaleKind::Text => match raw {
@@ -95,6 +115,11 @@ pub fn classify(scale: &Scale, reverse: bool, raw: &RawValue) -> CellClass {
         ScaleKind::Numeric(n) => numeric(n, raw),
         ScaleKind::Multi(m) => multi(m, raw, &scale.na),
     }
+}
+
+/// Whether a text has more characters than the scale reads (bytes first: most texts are short).
+fn too_long(scale: &Scale, t: &str) -> bool {
+    t.len() > scale.max_chars && t.chars().count() > scale.max_chars
 }
 
 /// [`classify`] of a number cell (`RawValue::Number`), without building the cell.
@@ -320,6 +345,23 @@ pub fn invalid_answer(
     location: Location,
 ) -> Diagnostic {
     let scale = &model.scales[item.scale];
+    if reason == InvalidReason::TooLong {
+        let shown = raw.display();
+        let chars = shown.chars().count();
+        let head: String = shown.chars().take(40).collect();
+        return Diagnostic::warning(
+            "cell-too-long",
+            format!(
+                "answer \"{head}…\" has {chars} characters, more than the {} read (item {}, platform {platform}); it is left out",
+                scale.max_chars, item.id
+            ),
+            location,
+        )
+        .with_hint(format!(
+            "a cell this long is usually a paste gone wrong; if the answer is real, raise `max_cell_chars` in [quality] (now {})",
+            scale.max_chars
+        ));
+    }
     Diagnostic::warning(
         "invalid-answer",
         format!(

@@ -19,6 +19,10 @@ use context::Ctx;
 use std::path::Path;
 
 /// The embedded default QBPC definition (TOML text).
+/// Default of `[quality] max_cell_chars`: Excel's own limit on a cell, so no answer typed in a
+/// spreadsheet is refused, while a 10 MB cell (a paste gone wrong, a hostile file) is.
+pub const DEFAULT_MAX_CELL_CHARS: usize = 32_767;
+
 pub const DEFAULT_TOML: &str = include_str!("default.toml");
 
 /// Name shown in findings about the embedded definition.

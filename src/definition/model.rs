@@ -73,6 +73,8 @@ pub struct QualityDef {
     /// Largest share of a file's submissions that deduplication may drop before the run stops
     /// (a wrong respondent column merges different people).
     pub max_duplicate_share: Option<Spanned<f64>>,
+    /// Longest answer cell read, in characters (default 32,767, Excel's own limit).
+    pub max_cell_chars: Option<Spanned<i64>>,
     /// UTC offset of timestamps written without one ("+08:00"); "+00:00" when absent.
     pub timezone: Option<Spanned<String>>,
     /// Straight-lining: "flag" (default), "exclude" or "off".

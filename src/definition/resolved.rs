@@ -42,6 +42,8 @@ pub struct QualityRules {
     /// Largest share of a file's submissions that deduplication may drop (default 0.2): more
     /// stops the run, since a respondent column that merges different people looks like this.
     pub max_duplicate_share: f64,
+    /// Longest answer cell read, in characters; longer ones are invalid answers.
+    pub max_cell_chars: usize,
     /// Seconds east of UTC of timestamps written without an offset.
     pub utc_offset_s: i64,
     pub straightline: Straightline,
@@ -151,6 +153,8 @@ pub struct Scale {
     pub kind: ScaleKind,
     /// match_key of every NA spelling.
     pub na: Vec<String>,
+    /// Longer answers are invalid (`[quality] max_cell_chars`, the same for every scale).
+    pub max_chars: usize,
 }
 
 #[derive(Debug, Clone)]

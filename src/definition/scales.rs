@@ -3,6 +3,7 @@
 use super::context::Ctx;
 use super::model::ScaleDef;
 use super::resolved::{Multi, Numeric, Ordinal, Scale, ScaleKind};
+use super::DEFAULT_MAX_CELL_CHARS;
 use super::scale_methods;
 use crate::text::match_key;
 use std::collections::HashMap;
@@ -37,6 +38,7 @@ pub(crate) fn compile_scale(ctx: &mut Ctx, id: &str, def: &Spanned<ScaleDef>) ->
         id: id.to_string(),
         kind,
         na,
+        max_chars: DEFAULT_MAX_CELL_CHARS,
     })
 }
 

@@ -35,6 +35,7 @@ const QUALITY: Shape = Fields(&[
     ("min_duration_s", Any),
     ("min_duration_ratio", Any),
     ("max_duplicate_share", Any),
+    ("max_cell_chars", Any),
     ("timezone", Any),
     ("straightline", Any),
     ("straightline_share", Any),

@@ -65,6 +65,9 @@ pub(crate) fn compile(
         referenced: &referenced,
     };
     structure_checks(ctx, def, &tree, &scales, &sources);
+    for s in &mut scales {
+        s.max_chars = quality.max_cell_chars;
+    }
     if ctx.has_errors() {
         return None;
     }

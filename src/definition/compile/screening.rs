@@ -20,6 +20,26 @@ pub(super) fn min_duration_ratio(ctx: &mut Ctx, q: &QualityDef) -> Option<f64> {
     Some(v)
 }
 
+use crate::definition::DEFAULT_MAX_CELL_CHARS;
+
+pub(super) fn max_cell_chars(ctx: &mut Ctx, q: &QualityDef) -> usize {
+    let Some(r) = q.max_cell_chars.as_ref() else {
+        return DEFAULT_MAX_CELL_CHARS;
+    };
+    match usize::try_from(*r.get_ref()) {
+        Ok(v) if v > 0 => v,
+        _ => {
+            ctx.error(
+                "invalid-value",
+                r.span(),
+                format!("max_cell_chars = {} is not a positive number of characters", r.get_ref()),
+                "the longest answer read, in characters, e.g. 32767 (the default)",
+            );
+            DEFAULT_MAX_CELL_CHARS
+        }
+    }
+}
+
 /// Default of `max_duplicate_share`: a corrected resubmission is common, a fifth of a file
 /// being resubmissions is not.
 pub const DEFAULT_MAX_DUPLICATE_SHARE: f64 = 0.2;

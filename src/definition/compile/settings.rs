@@ -204,6 +204,7 @@ pub(super) fn quality(ctx: &mut Ctx, def: &DefinitionFile) -> QualityRules {
         min_duration_s,
         min_duration_ratio: super::screening::min_duration_ratio(ctx, q),
         max_duplicate_share: super::screening::max_duplicate_share(ctx, q),
+        max_cell_chars: super::screening::max_cell_chars(ctx, q),
         utc_offset_s: q
             .timezone
             .as_ref()

@@ -11,6 +11,34 @@ use rust_xlsxwriter::{
 /// Excel's limit on the characters of one cell.
 const MAX_CELL_CHARS: usize = 32_767;
 
+/// What ends a text cut to fit one cell: the cut is said in the cell itself.
+const CUT_NOTE: &str = " […cut: an XLSX cell holds 32,767 characters; the JSON output has the whole text]";
+
+/// The text as one cell holds it: whole, or cut with [`CUT_NOTE`] at its end.
+fn fit_cell(t: &str) -> String {
+    if t.len() <= MAX_CELL_CHARS || t.chars().count() <= MAX_CELL_CHARS {
+        return t.to_string();
+    }
+    let keep = MAX_CELL_CHARS - CUT_NOTE.chars().count();
+    let mut out: String = t.chars().take(keep).collect();
+    out.push_str(CUT_NOTE);
+    out
+}
+
+#[cfg(test)]
+mod cut_tests {
+    #[test]
+    fn a_text_too_long_for_a_cell_is_cut_with_a_note() {
+        let long = "字".repeat(40_000);
+        let cell = super::fit_cell(&long);
+        assert_eq!(cell.chars().count(), super::MAX_CELL_CHARS);
+        assert!(cell.ends_with(super::CUT_NOTE));
+        assert_eq!(super::fit_cell("short"), "short");
+        let exact = "a".repeat(super::MAX_CELL_CHARS);
+        assert_eq!(super::fit_cell(&exact), exact);
+    }
+}
+
 /// Column widths stay within this (characters); longer texts are cut off on screen only.
 const MAX_WIDTH: usize = 60;
 
@@ -189,7 +217,7 @@ impl<'s> Sheet<'s> {
             return Ok(());
         }
         let guarded = guard_text(t);
-        let value: String = guarded.chars().take(MAX_CELL_CHARS).collect();
+        let value = fit_cell(&guarded);
         self.ws
             .write_string_with_format(self.row, col, value, &self.styles.text)?;
         let widest = t.lines().map(display_width).max().unwrap_or(0);

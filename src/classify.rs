@@ -66,7 +66,9 @@ impl InvalidReason {
             InvalidReason::Comma => {
                 "has a comma in it (a thousands separator or a decimal comma), so it is not read as a number"
             }
-            InvalidReason::Exponent => "is in scientific notation, not a number as answers are typed",
+            InvalidReason::Exponent => {
+                "is in scientific notation, not a number as answers are typed"
+            }
             InvalidReason::TooLong => "is longer than the longest answer read",
             InvalidReason::ExponentRange => {
                 "has an exponent out of range (it would read as infinity or 0)"

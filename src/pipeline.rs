@@ -246,7 +246,9 @@ fn general<T>(
     let exclusions = screening.exclusions.clone();
     let mut results = rank::publish(model, &scores, exclusions, diagnostics, detail);
     let rows = surveys.iter().map(|s| s.submissions.len()).sum();
-    let read_surveys = plan.iter().any(|(s, _)| model.sources[*s].kind == SourceKind::Survey);
+    let read_surveys = plan
+        .iter()
+        .any(|(s, _)| model.sources[*s].kind == SourceKind::Survey);
     usable::something_scored(model, &scores, &results, read_surveys.then_some(rows))?;
     crate::timings::mark("publish");
     if detail == Detail::Full {

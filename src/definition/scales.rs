@@ -1,9 +1,9 @@
 //! Scales: from `[scales.*]` tables to lookup tables keyed by matching keys.
 
+use super::DEFAULT_MAX_CELL_CHARS;
 use super::context::Ctx;
 use super::model::ScaleDef;
 use super::resolved::{Multi, Numeric, Ordinal, Scale, ScaleKind};
-use super::DEFAULT_MAX_CELL_CHARS;
 use super::scale_methods;
 use crate::text::match_key;
 use std::collections::HashMap;

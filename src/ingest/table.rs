@@ -175,7 +175,9 @@ impl Table {
         };
         ragged
             .iter()
-            .map(|(&row, &fields)| ragged_row(&self.file, self.sheet.as_deref(), row, fields, header))
+            .map(|(&row, &fields)| {
+                ragged_row(&self.file, self.sheet.as_deref(), row, fields, header)
+            })
             .collect()
     }
 

@@ -66,8 +66,9 @@ fn decode(file: &str, bytes: Vec<u8>) -> Result<(String, &'static str), IngestEr
         }
         return Ok((text.into_owned(), enc.name()));
     }
-    // Text tables never hold NUL bytes; binaries almost always do early on.
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    // Text tables never hold NUL bytes (binaries and UTF-16 without a BOM do); one in a
+    // cell would be read as part of the answer.
+    if memchr::memchr(0, &bytes).is_some() {
         return Err(not_text(file, "UTF-8 or GB18030"));
     }
     let bytes = match String::from_utf8(bytes) {

@@ -40,6 +40,10 @@ impl Head {
             bytes.iter().rposition(|&b| b == b'\n')? + 1
         };
         let text = std::str::from_utf8(&bytes[bom..end]).ok()?;
+        // NUL bytes: a binary or UTF-16 file, which the general reader refuses with its reason.
+        if memchr::memchr(0, text.as_bytes()).is_some() {
+            return None;
+        }
         if trim(text).is_empty() {
             return None;
         }

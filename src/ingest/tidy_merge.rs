@@ -121,7 +121,11 @@ impl<'a> Merge<'a> {
             codes: c.codes,
         });
         if let Ok(mut ragged) = self.ctx.table.ragged.lock() {
-            ragged.extend(c.ragged.iter().map(|&(rec, n)| (base + rec as usize + 1, n)));
+            ragged.extend(
+                c.ragged
+                    .iter()
+                    .map(|&(rec, n)| (base + rec as usize + 1, n)),
+            );
         }
         self.records += c.records;
     }

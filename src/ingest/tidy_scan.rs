@@ -247,8 +247,9 @@ impl Worker {
             return;
         }
         let header = ctx.table.headers.len();
-        if super::table::is_ragged(rec.len(), header, |c| trim(rec.get(c).unwrap_or("")).is_empty())
-        {
+        if super::table::is_ragged(rec.len(), header, |c| {
+            trim(rec.get(c).unwrap_or("")).is_empty()
+        }) {
             out.ragged.push((rec_ix, rec.len()));
             return;
         }

@@ -3,10 +3,10 @@
 //! people), and a run in which no platform has a score.
 
 use super::RunError;
+use crate::aggregate::Scores;
 use crate::definition::Model;
 use crate::definition::PlatformIx;
 use crate::ingest::{RespondentBasis, SurveyData};
-use crate::aggregate::Scores;
 use crate::results::Results;
 use std::collections::{BTreeMap, HashMap};
 
@@ -81,7 +81,14 @@ impl<'a> FileCount<'a> {
                 let (respondents, platforms) = (numbers.len(), model.platforms.len());
                 let basis = &data.respondent_basis;
                 let long = crate::quality::is_long(model, data);
-                FileCount::new(&data.file, basis, respondents, platforms, long, keys.into_iter())
+                FileCount::new(
+                    &data.file,
+                    basis,
+                    respondents,
+                    platforms,
+                    long,
+                    keys.into_iter(),
+                )
             })
             .collect()
     }

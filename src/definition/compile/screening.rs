@@ -32,7 +32,10 @@ pub(super) fn max_cell_chars(ctx: &mut Ctx, q: &QualityDef) -> usize {
             ctx.error(
                 "invalid-value",
                 r.span(),
-                format!("max_cell_chars = {} is not a positive number of characters", r.get_ref()),
+                format!(
+                    "max_cell_chars = {} is not a positive number of characters",
+                    r.get_ref()
+                ),
                 "the longest answer read, in characters, e.g. 32767 (the default)",
             );
             DEFAULT_MAX_CELL_CHARS

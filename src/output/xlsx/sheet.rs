@@ -12,7 +12,8 @@ use rust_xlsxwriter::{
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// What ends a text cut to fit one cell: the cut is said in the cell itself.
-const CUT_NOTE: &str = " […cut: an XLSX cell holds 32,767 characters; the JSON output has the whole text]";
+const CUT_NOTE: &str =
+    " […cut: an XLSX cell holds 32,767 characters; the JSON output has the whole text]";
 
 /// The text as one cell holds it: whole, or cut with [`CUT_NOTE`] at its end.
 fn fit_cell(t: &str) -> String {

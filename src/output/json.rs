@@ -2,8 +2,9 @@
 //! order of the `Results` types (serde derives serialise fields in declaration order, and every
 //! map there is an `IndexMap`), so two runs on the same input are byte-identical.
 
-use super::{Exporter, OutputError};
-use crate::results::Results;
+use super::{Exporter, OutputError, Report};
+use crate::results::{DefinitionRecord, Results};
+use serde::Serialize;
 
 /// Pretty-printed JSON (two-space indent) with a trailing newline. Floats use serde_json's
 /// shortest round-trip form; a non-finite float becomes `null` (serde_json's rule), so `NaN`
@@ -14,6 +15,28 @@ pub struct JsonExporter;
 impl Exporter for JsonExporter {
     fn render(&self, results: &Results) -> Result<Vec<u8>, OutputError> {
         let mut bytes = serde_json::to_vec_pretty(results)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    /// With the definition at hand, the results end with a `definition` key: the tree with
+    /// its weights, each item's scale and normalisation, and the `previous` ids, which
+    /// `compare` reads to match the nodes of two waves.
+    fn render_report(&self, report: &Report<'_>) -> Result<Vec<u8>, OutputError> {
+        let Some(methodology) = report.methodology else {
+            return self.render(report.results);
+        };
+        #[derive(Serialize)]
+        struct WithDefinition<'a> {
+            #[serde(flatten)]
+            results: &'a Results,
+            definition: DefinitionRecord,
+        }
+        let document = WithDefinition {
+            results: report.results,
+            definition: DefinitionRecord::from_methodology(methodology, report.results.decimals),
+        };
+        let mut bytes = serde_json::to_vec_pretty(&document)?;
         bytes.push(b'\n');
         Ok(bytes)
     }

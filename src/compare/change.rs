@@ -213,7 +213,10 @@ fn make_step(
     }
 }
 
-fn draws(wave: &Wave, platform: &str, node: &str) -> Option<Vec<Option<f64>>> {
+/// A node's replicate scores in one wave (None where a replicate left it without a score).
+type Replicates = Vec<Option<f64>>;
+
+fn draws(wave: &Wave, platform: &str, node: &str) -> Option<Replicates> {
     let d = wave
         .data
         .bootstrap
@@ -243,7 +246,7 @@ fn interval(wave: &Wave, platform: &str, node: &str) -> Option<IntervalIn> {
 /// independent samples, so the pairs are draws of the change's distribution. Without the
 /// draws of both, the conservative interval from the two score intervals.
 fn significance(
-    (da, db): (Option<Vec<Option<f64>>>, Option<Vec<Option<f64>>>),
+    (da, db): (Option<Replicates>, Option<Replicates>),
     (ia, ib): (Option<IntervalIn>, Option<IntervalIn>),
     level: f64,
     points: Option<(&Point, &Point)>,

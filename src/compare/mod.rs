@@ -376,7 +376,7 @@ fn methods(waves: &[Wave]) -> Methods {
     });
     let any_bootstrap = waves.iter().any(|w| w.data.bootstrap.is_some());
     let significance = if with_draws {
-        "bootstrap: replicate k of the later wave minus replicate k of the earlier (the waves are independent samples of respondents), percentile interval at the bootstrap's level; significant when the interval excludes 0"
+        "bootstrap: replicate k of the later wave minus replicate k of the earlier (the waves are independent samples of respondents), percentile interval at the bootstrap's level; significant when the interval excludes 0; where a wave has intervals but no draws for a platform, the conservative rule of intervals only applies (each change states its method)"
     } else if any_bootstrap {
         "bootstrap intervals only (a wave without replicate draws): the interval of a change is [later low - earlier high, later high - earlier low], significant when it excludes 0, i.e. when the two intervals do not overlap; conservative (fewer changes are called significant than with the draws); changes where a wave has no bootstrap are not assessed"
     } else {

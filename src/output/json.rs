@@ -101,3 +101,56 @@ mod tests {
         assert!(value["platforms"][0]["score"].is_null());
     }
 }
+
+#[cfg(test)]
+mod definition_tests {
+    use super::*;
+    use crate::definition::load_default;
+    use crate::output::Methodology;
+    use crate::output::test_fixture::sample;
+
+    /// With the definition at hand, the same document with a `definition` key at the end:
+    /// the weights, each item's scale and whether its normalisation is relative.
+    #[test]
+    fn the_definition_record_is_appended() {
+        let (model, _) = load_default().unwrap();
+        let methodology = Methodology::from_model(&model);
+        let results = sample();
+        let report = Report {
+            results: &results,
+            methodology: Some(&methodology),
+        };
+        let plain = JsonExporter.render(&results).unwrap();
+        let with = JsonExporter.render_report(&report).unwrap();
+        let plain: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        let mut with: serde_json::Value = serde_json::from_slice(&with).unwrap();
+        let record = with
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("definition")
+            .unwrap();
+        assert_eq!(with, plain);
+        assert_eq!(record["decimals"], 1);
+        let item = |id: &str| {
+            record["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["id"] == id)
+                .unwrap()
+                .clone()
+        };
+        assert!(
+            item("net_sentiment")["relative"]
+                .as_str()
+                .unwrap()
+                .contains("min-max")
+        );
+        assert!(
+            item("takedown_days").get("relative").is_none(),
+            "goalposts are fixed"
+        );
+        assert_eq!(item("rules_clear")["weight"], 1.0);
+        assert_eq!(record["nodes"][0]["id"], "complaint");
+    }
+}

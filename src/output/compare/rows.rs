@@ -320,7 +320,7 @@ pub fn notes(c: &Comparison) -> Vec<(String, Vec<String>)> {
             lines.extend([line].into_iter().filter(|l| !l.is_empty()));
             lines.extend(changed);
         }
-        lines.push(format!("{same} nodes compared unchanged"));
+        lines.push(format!("{same} matched nodes without changes"));
         let present = |k: usize, id: &str| {
             c.platforms[..]
                 .iter()

@@ -43,6 +43,48 @@ pub enum Command {
     Report(ReportArgs),
     /// Write one scorecard per platform (HTML and Markdown) into a directory.
     Scorecards(ScorecardsArgs),
+    /// Compare waves (editions): result files of `score --format json`, oldest first. Per
+    /// platform, for the index and every dimension: each wave's score and rank, the changes,
+    /// the rank movement and (with bootstraps) significance; nodes matched by `previous`.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Result files written by `score --format json`, oldest wave first.
+    #[arg(value_name = "RESULT_JSON", num_args = 2.., required = true)]
+    pub waves: Vec<PathBuf>,
+
+    /// Output format: table, csv, json, xlsx or md. Default: from the --output extension,
+    /// else table.
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<qbpc_index::output::Format>,
+
+    /// CSV: one row per platform, target and wave (long) instead of one row per platform
+    /// and target (wide).
+    #[arg(long)]
+    pub long: bool,
+
+    /// Write the comparison to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// CSV format: start with a UTF-8 byte order mark.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Table format: wrap to this many columns (default: never wrap).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
+
+    /// Exit with code 1 when there are warnings (changed weights or scales, relative
+    /// normalisation, unmatched `previous`).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Do not print the warnings on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Where the definition and the data come from; shared by `score` and `validate`.

@@ -25,6 +25,7 @@
 
 pub mod aggregate;
 pub mod classify;
+pub mod compare;
 pub mod definition;
 pub mod diagnostics;
 pub mod draft;

@@ -1,6 +1,7 @@
 //! One file per subcommand; each parses nothing and scores nothing: it calls the library and
 //! renders. This module maps outcomes to exit codes and errors to messages.
 
+mod compare;
 mod findings;
 mod init;
 mod inspect;
@@ -43,6 +44,7 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Inspect(args) => inspect::run(args),
         Command::Report(args) => report::run(args),
         Command::Scorecards(args) => scorecards::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 

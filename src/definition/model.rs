@@ -188,6 +188,8 @@ pub struct NodeDef {
     pub in_index: Option<bool>,
     /// Override of `[aggregation] min_coverage` for this node.
     pub min_coverage: Option<Spanned<f64>>,
+    /// The id this node had in the previous wave's definition (`compare` matches on it).
+    pub previous: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -215,6 +217,8 @@ pub struct ItemDef {
     pub text: Option<String>,
     /// Question wording (English).
     pub text_en: Option<String>,
+    /// The id this item had in the previous wave's definition (`compare` matches on it).
+    pub previous: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

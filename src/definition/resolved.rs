@@ -224,6 +224,8 @@ pub struct Node {
     pub items: Vec<ItemIx>,
     /// Dimensions only: whether the dimension enters the index.
     pub in_index: bool,
+    /// Its id in the previous wave's definition (`previous = "old_id"`).
+    pub previous: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -242,6 +244,8 @@ pub struct Item {
     pub column_shared: bool,
     pub text: Option<String>,
     pub text_en: Option<String>,
+    /// Its id in the previous wave's definition (`previous = "old_id"`).
+    pub previous: Option<String>,
 }
 
 /// Which wide-export question(s) hold an item.

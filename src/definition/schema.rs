@@ -87,6 +87,7 @@ const NODE: Shape = Fields(&[
     ("parent", Any),
     ("in_index", Any),
     ("min_coverage", Any),
+    ("previous", Any),
 ]);
 const ITEM: Shape = Fields(&[
     ("indicator", Any),
@@ -101,6 +102,7 @@ const ITEM: Shape = Fields(&[
     ("column_shared", Any),
     ("text", Any),
     ("text_en", Any),
+    ("previous", Any),
 ]);
 const SOURCE: Shape = Fields(&[
     ("id", Any),

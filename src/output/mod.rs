@@ -4,6 +4,7 @@
 //! [`Report`]: the results plus a [`Methodology`] summary of the definition.
 
 mod atomic;
+pub mod compare;
 mod csv;
 mod exclusions;
 pub mod guard;

@@ -178,6 +178,7 @@ pub fn bootstrapped() -> Results {
         PlatformBootstrap {
             index: Some(u(68.26, 74.0)),
             dimensions,
+            draws: None,
         },
     );
     let mut results = sample();

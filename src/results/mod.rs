@@ -7,7 +7,9 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 mod by_id;
+mod record;
 pub use by_id::{ById, Ids};
+pub use record::{DefinitionRecord, ItemRecord, NodeRecord};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
@@ -183,6 +185,17 @@ pub struct BootstrapResults {
 pub struct PlatformBootstrap {
     pub index: Option<Uncertainty>,
     pub dimensions: IndexMap<String, Uncertainty>,
+    /// The replicate scores themselves (replicate k at position k; null where a replicate
+    /// left the node without a score): what `compare` needs for the interval of a change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draws: Option<Draws>,
+}
+
+/// Replicate scores of the index and of each dimension, in replicate order.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Draws {
+    pub index: Vec<Option<f64>>,
+    pub dimensions: IndexMap<String, Vec<Option<f64>>>,
 }
 
 /// How sure a score and its rank are, over the bootstrap replicates.

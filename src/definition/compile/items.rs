@@ -125,6 +125,7 @@ pub(super) fn items(
             column_shared: d.column_shared,
             text: d.text.clone(),
             text_en: d.text_en.clone(),
+            previous: d.previous.as_ref().map(|p| p.get_ref().clone()),
         });
     }
     shared_columns(ctx, &out, &spans);

@@ -42,6 +42,7 @@ pub(super) fn nodes<'d>(
             children: Vec::new(),
             items: Vec::new(),
             in_index: nd.in_index.unwrap_or(true),
+            previous: nd.previous.as_ref().map(|p| p.get_ref().clone()),
         });
     };
     for (id, d) in &def.dimensions {

@@ -5,7 +5,9 @@
 
 mod rules;
 
-use crate::definition::{IndexMeta, Model, NodeIx, NodeKind, Scale, ScaleKind, SourceKind};
+use crate::definition::{
+    IndexMeta, Model, NodeIx, NodeKind, NormalizeMethod, Scale, ScaleKind, SourceKind,
+};
 use rules::rules;
 use serde::Serialize;
 
@@ -58,6 +60,9 @@ pub struct NodeSummary {
     pub method: &'static str,
     pub min_coverage: f64,
     pub in_index: bool,
+    /// Its id in the previous wave's definition (`previous = "old_id"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -78,6 +83,9 @@ pub struct ItemSummary {
     /// True for platform-level data (one value per platform), false for survey answers.
     pub platform_level: bool,
     pub scored: bool,
+    /// Its id in the previous wave's definition (`previous = "old_id"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -89,6 +97,10 @@ pub struct ScaleSummary {
     pub scoring: String,
     /// Answers counted as not applicable (normalised spellings).
     pub na: Vec<String>,
+    /// A normalisation over the platforms of this run (min-max, z-score, ranks ...), whose
+    /// scores move when other platforms move; None for fixed bounds (goalposts) or none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative: Option<String>,
 }
 
 impl Methodology {
@@ -222,6 +234,7 @@ fn node_summary(
         method: node.method.name(),
         min_coverage: node.min_coverage,
         in_index: model.nodes[model.dimension_of(n)].in_index,
+        previous: node.previous.clone(),
     }
 }
 
@@ -245,6 +258,7 @@ fn item_summary(model: &Model, i: usize, node_weights: &[(Option<f64>, f64)]) ->
         source: source.id.clone(),
         platform_level: source.kind == SourceKind::Platform,
         scored,
+        previous: item.previous.clone(),
     }
 }
 
@@ -273,11 +287,20 @@ fn scale_summary(scale: &Scale) -> ScaleSummary {
         ),
         ScaleKind::Text => ("text", "collected, not scored".to_string()),
     };
+    let relative = match &scale.kind {
+        ScaleKind::Numeric(n) if n.goalposts.is_none() => n
+            .normalize
+            .as_ref()
+            .filter(|norm| !matches!(norm.method, NormalizeMethod::Goalposts { .. }))
+            .map(|norm| norm.describe()),
+        _ => None,
+    };
     ScaleSummary {
         id: scale.id.clone(),
         kind,
         scoring,
         na: scale.na.clone(),
+        relative,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::replicate::ReplicateScores;
 use crate::rank::competition_ranks;
-use crate::results::{PlatformBootstrap, Uncertainty};
+use crate::results::{Draws, PlatformBootstrap, Uncertainty};
 use indexmap::IndexMap;
 
 /// Coverage of the score intervals.
@@ -61,7 +61,9 @@ pub fn summarise(
         .ids
         .iter()
         .zip(table)
-        .map(|(id, mut row)| {
+        .enumerate()
+        .map(|(p, (id, mut row))| {
+            let draws = draws(frame, replicates, p);
             let index = row[0].take();
             let dimensions = frame
                 .dimensions
@@ -69,9 +71,29 @@ pub fn summarise(
                 .zip(row.into_iter().skip(1))
                 .filter_map(|(d, u)| u.map(|u| (d.to_string(), u)))
                 .collect();
-            (id.to_string(), PlatformBootstrap { index, dimensions })
+            let bootstrap = PlatformBootstrap {
+                index,
+                dimensions,
+                draws: Some(draws),
+            };
+            (id.to_string(), bootstrap)
         })
         .collect()
+}
+
+/// The replicate scores of platform p: the index, and each dimension scored in a replicate.
+fn draws(frame: &Frame, replicates: &[ReplicateScores], p: usize) -> Draws {
+    let column = |t: usize| -> Vec<Option<f64>> { replicates.iter().map(|r| r[p][t]).collect() };
+    Draws {
+        index: column(0),
+        dimensions: frame
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(k, d)| (d.to_string(), column(k + 1)))
+            .filter(|(_, v)| v.iter().any(Option::is_some))
+            .collect(),
+    }
 }
 
 fn uncertainty(

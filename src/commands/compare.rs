@@ -1,0 +1,74 @@
+//! `qbpc-index compare A.json B.json [C.json ...]`: read the waves, compare, render, write.
+
+use super::{Status, findings, hinted};
+use crate::cli::CompareArgs;
+use anyhow::Context;
+use qbpc_index::compare::{self, CompareError, Wave};
+use qbpc_index::output::compare::{CompareOptions, render_comparison};
+use qbpc_index::output::{self, Format};
+use std::io::{IsTerminal, Write};
+
+pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
+    let format = pick_format(&args)?;
+    let mut waves = Vec::with_capacity(args.waves.len());
+    for path in &args.waves {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        waves.push(Wave::from_json(&name, &text).map_err(compare_error)?);
+    }
+    let comparison = compare::compare(&waves).map_err(compare_error)?;
+    let options = CompareOptions {
+        long: args.long,
+        bom: args.bom,
+        width: args.width,
+    };
+    let bytes = render_comparison(format, &comparison, &options)?;
+    match &args.output {
+        Some(path) => output::write_file(path, &bytes)?,
+        None if format.is_binary() && std::io::stdout().is_terminal() => {
+            return Err(hinted(
+                format!("{format} is a binary format and standard output is a terminal"),
+                Some(format!("write it to a file: --output comparison.{format}")),
+            ));
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    if !args.quiet {
+        findings::summary(&comparison.warnings);
+    }
+    Ok(if args.strict && !comparison.warnings.is_empty() {
+        Status::Findings
+    } else {
+        Status::Success
+    })
+}
+
+fn compare_error(e: CompareError) -> anyhow::Error {
+    let hint = e.hint();
+    hinted(e.to_string(), hint)
+}
+
+/// `--format`, else the `--output` extension, else the table; `--long` needs CSV.
+fn pick_format(args: &CompareArgs) -> anyhow::Result<Format> {
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, None) => Format::Table,
+        (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+            hinted(
+                format!("cannot tell the output format from {}", path.display()),
+                Some("use a .csv, .json, .xlsx, .md or .txt file name, or give --format".into()),
+            )
+        })?,
+    };
+    if args.long && format != Format::Csv {
+        return Err(hinted(
+            format!("--long applies to CSV output, not {format}"),
+            Some("add --format csv (or an --output file ending in .csv)".into()),
+        ));
+    }
+    Ok(format)
+}

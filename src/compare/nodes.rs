@@ -1,0 +1,412 @@
+//! Which nodes of two consecutive waves are the same: an item, indicator or dimension matches
+//! the node of the wave before that it names with `previous = "old_id"`, else the node with
+//! its own id. Like is compared with like only (a dimension with a dimension). A matched pair
+//! whose weight, method or scale changed is reported; so is a dimension whose items changed.
+
+use super::wave::Wave;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::results::{ItemRecord, NodeRecord};
+use serde::Serialize;
+
+/// The node matching between wave `from` and wave `to` (= from + 1).
+#[derive(Debug, Clone, Serialize)]
+pub struct Transition {
+    pub from: usize,
+    pub to: usize,
+    pub nodes: Vec<NodeMatch>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeMatch {
+    /// dimension | indicator | item
+    pub kind: &'static str,
+    /// The id in the earlier wave (None: new).
+    pub before: Option<String>,
+    /// The id in the later wave (None: dropped).
+    pub after: Option<String>,
+    pub status: MatchStatus,
+    /// What changed between the two (weights, method, scale, items), in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchStatus {
+    /// The same id in both waves.
+    Same,
+    /// Matched through `previous`.
+    Renamed,
+    New,
+    Dropped,
+}
+
+impl MatchStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchStatus::Same => "same",
+            MatchStatus::Renamed => "renamed",
+            MatchStatus::New => "new",
+            MatchStatus::Dropped => "dropped",
+        }
+    }
+
+    pub fn comparable(self) -> bool {
+        matches!(self, MatchStatus::Same | MatchStatus::Renamed)
+    }
+}
+
+impl NodeMatch {
+    pub fn id(&self) -> &str {
+        self.after
+            .as_deref()
+            .or(self.before.as_deref())
+            .unwrap_or("")
+    }
+}
+
+/// A node of one wave as compare sees it.
+#[derive(Debug, Clone)]
+struct Node<'a> {
+    id: String,
+    kind: &'static str,
+    previous: Option<String>,
+    record: Record<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Record<'a> {
+    Node(&'a NodeRecord),
+    Item(&'a ItemRecord),
+    /// A wave without a definition record: a dimension known from the platforms' scores.
+    Bare,
+}
+
+fn nodes(wave: &Wave) -> Vec<Node<'_>> {
+    let Some(def) = &wave.data.definition else {
+        return Vec::new();
+    };
+    let tree = def.nodes.iter().map(|n| Node {
+        id: n.id.clone(),
+        kind: if n.kind == "indicator" {
+            "indicator"
+        } else {
+            "dimension"
+        },
+        previous: n.previous.clone(),
+        record: Record::Node(n),
+    });
+    let items = def.items.iter().map(|i| Node {
+        id: i.id.clone(),
+        kind: "item",
+        previous: i.previous.clone(),
+        record: Record::Item(i),
+    });
+    tree.chain(items).collect()
+}
+
+/// Match the nodes of two consecutive waves; warnings go to `warnings`.
+pub fn transition(
+    waves: &[Wave],
+    from: usize,
+    labels: &[String],
+    warnings: &mut Vec<Diagnostic>,
+) -> Transition {
+    let to = from + 1;
+    let (a, b) = (&waves[from], &waves[to]);
+    let dims_a = a.dimensions();
+    let dims_b = b.dimensions();
+    let bare = |dims: &[String]| -> Vec<Node<'static>> {
+        dims.iter()
+            .map(|d| Node {
+                id: d.clone(),
+                kind: "dimension",
+                previous: None,
+                record: Record::Bare,
+            })
+            .collect()
+    };
+    let (na, nb) = (nodes(a), nodes(b));
+    let (na, nb) = if na.is_empty() || nb.is_empty() {
+        (bare(&dims_a), bare(&dims_b))
+    } else {
+        (na, nb)
+    };
+    let here = Location::file(b.file.clone());
+    let mut claimed = vec![false; na.len()];
+    let mut out = Vec::new();
+    for y in &nb {
+        // `previous` first; a `previous` that the wave before does not know is an older
+        // wave's id (a definition carried over unchanged) when the node's own id is there.
+        let find = |id: &str| na.iter().position(|x| x.id == id && x.kind == y.kind);
+        let by_previous = y.previous.as_deref().and_then(find);
+        let found = by_previous.or_else(|| find(&y.id));
+        let wanted = match (by_previous, &y.previous) {
+            (None, Some(p)) if found.is_none() => Some(p.as_str()),
+            _ => None,
+        };
+        if let Some(p) = wanted {
+            let other = na.iter().find(|x| x.id == p);
+            let (code, message, hint) = match other {
+                Some(x) => (
+                    "previous-kind",
+                    format!(
+                        "{} {:?} names {} {p:?} of {} as its previous: only like is compared with like, so it is new",
+                        y.kind, y.id, x.kind, labels[from]
+                    ),
+                    format!("previous must name a {} of the wave before", y.kind),
+                ),
+                None => (
+                    "previous-not-found",
+                    format!(
+                        "{} {:?} names {p:?} as its previous, but {} has no {} {p:?}: it is compared as new",
+                        y.kind, y.id, labels[from], y.kind
+                    ),
+                    "previous names the node's id in the wave just before (check the spelling)"
+                        .to_string(),
+                ),
+            };
+            warnings.push(Diagnostic::warning(code, message, here.clone()).with_hint(hint));
+        }
+        let matched = match found {
+            Some(k) if claimed[k] => {
+                warnings.push(
+                    Diagnostic::warning(
+                        "previous-twice",
+                        format!(
+                            "{} {:?} of {} is the predecessor of two nodes of {}; {:?} is compared as new",
+                            y.kind, na[k].id, labels[from], labels[to], y.id
+                        ),
+                        here.clone(),
+                    )
+                    .with_hint("give `previous` to one node only".to_string()),
+                );
+                None
+            }
+            other => other,
+        };
+        match matched {
+            Some(k) => {
+                claimed[k] = true;
+                let x = &na[k];
+                let status = if x.id == y.id {
+                    MatchStatus::Same
+                } else {
+                    MatchStatus::Renamed
+                };
+                out.push(NodeMatch {
+                    kind: y.kind,
+                    before: Some(x.id.clone()),
+                    after: Some(y.id.clone()),
+                    status,
+                    changes: changes(x, y),
+                });
+            }
+            None => out.push(NodeMatch {
+                kind: y.kind,
+                before: None,
+                after: Some(y.id.clone()),
+                status: MatchStatus::New,
+                changes: Vec::new(),
+            }),
+        }
+    }
+    for (k, x) in na.iter().enumerate() {
+        if !claimed[k] {
+            out.push(NodeMatch {
+                kind: x.kind,
+                before: Some(x.id.clone()),
+                after: None,
+                status: MatchStatus::Dropped,
+                changes: Vec::new(),
+            });
+        }
+    }
+    composition(a, b, &mut out);
+    for m in &out {
+        if m.changes.is_empty() {
+            continue;
+        }
+        let code = if m.changes.iter().any(|c| c.starts_with("scale")) {
+            "scale-changed"
+        } else if m.changes.iter().any(|c| c.starts_with("items")) {
+            "composition-changed"
+        } else {
+            "weight-changed"
+        };
+        warnings.push(
+            Diagnostic::warning(
+                code,
+                format!(
+                    "{} {:?} changed from {} to {}: {}",
+                    m.kind,
+                    m.id(),
+                    labels[from],
+                    labels[to],
+                    m.changes.join("; ")
+                ),
+                here.clone(),
+            )
+            .with_hint(
+                "its change between the waves mixes a change of method with a change of performance"
+                    .to_string(),
+            ),
+        );
+    }
+    Transition {
+        from,
+        to,
+        nodes: out,
+    }
+}
+
+/// What changed in a matched pair, in words.
+fn changes(x: &Node<'_>, y: &Node<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let differ = |p: f64, q: f64| (p - q).abs() > 1e-9;
+    let share = |s: Option<f64>| s.map_or("-".to_string(), |s| format!("{:.3}", s));
+    match (x.record, y.record) {
+        (Record::Node(p), Record::Node(q)) => {
+            if differ(p.weight, q.weight) {
+                out.push(format!(
+                    "weight {} → {} (share of its siblings {} → {})",
+                    p.weight,
+                    q.weight,
+                    share(p.weight_share),
+                    share(q.weight_share)
+                ));
+            }
+            if p.method != q.method {
+                out.push(format!("method {} → {}", p.method, q.method));
+            }
+            if p.in_index != q.in_index {
+                out.push(format!("in the index {} → {}", p.in_index, q.in_index));
+            }
+        }
+        (Record::Item(p), Record::Item(q)) => {
+            if p.scoring != q.scoring || p.reverse != q.reverse || p.relative != q.relative {
+                out.push(format!(
+                    "scale {} ({}{}) → {} ({}{})",
+                    p.scale,
+                    p.scoring,
+                    if p.reverse { ", reversed" } else { "" },
+                    q.scale,
+                    q.scoring,
+                    if q.reverse { ", reversed" } else { "" },
+                ));
+            }
+            if differ(p.weight, q.weight) {
+                out.push(format!(
+                    "weight {} → {} (share of its siblings {} → {})",
+                    p.weight,
+                    q.weight,
+                    share(p.weight_share),
+                    share(q.weight_share)
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A matched dimension whose scored items are not the matched items of its predecessor:
+/// "items new here: ...; items gone: ...".
+fn composition(a: &Wave, b: &Wave, matches: &mut [NodeMatch]) {
+    let (Some(da), Some(db)) = (&a.data.definition, &b.data.definition) else {
+        return;
+    };
+    // Item id in b -> item id in a, for matched items.
+    let item_pairs: Vec<(String, String)> = matches
+        .iter()
+        .filter(|m| m.kind == "item" && m.status.comparable())
+        .filter_map(|m| Some((m.after.clone()?, m.before.clone()?)))
+        .collect();
+    let scored_under = |items: &[ItemRecord], dim: &str| -> Vec<String> {
+        items
+            .iter()
+            .filter(|i| i.scored && i.dimension == dim)
+            .map(|i| i.id.clone())
+            .collect()
+    };
+    for m in matches.iter_mut() {
+        if m.kind != "dimension" || !m.status.comparable() {
+            continue;
+        }
+        let (Some(x), Some(y)) = (m.before.as_deref(), m.after.as_deref()) else {
+            continue;
+        };
+        let before = scored_under(&da.items, x);
+        let after = scored_under(&db.items, y);
+        let new: Vec<&str> = after
+            .iter()
+            .filter(|i| {
+                item_pairs
+                    .iter()
+                    .find(|(b_id, _)| b_id == *i)
+                    .is_none_or(|(_, a_id)| !before.contains(a_id))
+            })
+            .map(String::as_str)
+            .collect();
+        let gone: Vec<&str> = before
+            .iter()
+            .filter(|i| {
+                item_pairs
+                    .iter()
+                    .find(|(_, a_id)| a_id == *i)
+                    .is_none_or(|(b_id, _)| !after.contains(b_id))
+            })
+            .map(String::as_str)
+            .collect();
+        if !new.is_empty() {
+            m.changes
+                .push(format!("items new here: {}", new.join(", ")));
+        }
+        if !gone.is_empty() {
+            m.changes.push(format!("items gone: {}", gone.join(", ")));
+        }
+    }
+}
+
+/// Dimension lineages across all waves: the id of the dimension in every wave (None where
+/// it does not exist), linked through the matches of each transition. Ordered as the last
+/// wave's dimensions, then the ones dropped on the way.
+pub fn lineages(waves: &[Wave], transitions: &[Transition]) -> Vec<Vec<Option<String>>> {
+    let n = waves.len();
+    let mut out: Vec<Vec<Option<String>>> = Vec::new();
+    for d in waves[0].dimensions() {
+        let mut l = vec![None; n];
+        l[0] = Some(d);
+        out.push(l);
+    }
+    for (k, wave) in waves.iter().enumerate().skip(1) {
+        let t = &transitions[k - 1];
+        for d in wave.dimensions() {
+            let before = t
+                .nodes
+                .iter()
+                .find(|m| {
+                    m.kind == "dimension" && m.after.as_deref() == Some(&d) && m.status.comparable()
+                })
+                .and_then(|m| m.before.clone());
+            let existing = before.and_then(|b| {
+                out.iter()
+                    .position(|l| l[k - 1].as_deref() == Some(b.as_str()))
+            });
+            match existing {
+                Some(i) => out[i][k] = Some(d),
+                None => {
+                    let mut l = vec![None; n];
+                    l[k] = Some(d);
+                    out.push(l);
+                }
+            }
+        }
+    }
+    let last = n - 1;
+    let (mut alive, dropped): (Vec<_>, Vec<_>) = out.into_iter().partition(|l| l[last].is_some());
+    let order = waves[last].dimensions();
+    alive.sort_by_key(|l| order.iter().position(|d| Some(d) == l[last].as_ref()));
+    alive.extend(dropped);
+    alive
+}

@@ -36,6 +36,11 @@ impl Redactor {
                 continue;
             }
             patterns.extend(short_forms(identity).iter().map(|s| fold::key(s)));
+            // "Co., Ltd." is also written without its final dot.
+            let bare = key.trim_end_matches(['.', ',', '。']);
+            if bare.len() < key.len() && !bare.is_empty() {
+                patterns.push(bare.to_string());
+            }
             patterns.push(key);
         }
         patterns.sort_unstable();

@@ -76,6 +76,14 @@ fn repeat_sheet(
     }
 }
 
+/// The main sheet's submissions by their `_index`, what identifies a respondent, and the
+/// values of its identifying columns.
+type ParentSheet = (
+    HashMap<String, Submission>,
+    super::RespondentBasis,
+    Vec<String>,
+);
+
 /// The main sheet's submissions by their `_index`, and the values of its identifying columns.
 fn parent_submissions(
     model: &Model,
@@ -83,14 +91,7 @@ fn parent_submissions(
     settings: &Settings,
     main: &Table,
     diags: &mut Diags,
-) -> Result<
-    (
-        HashMap<String, Submission>,
-        super::RespondentBasis,
-        Vec<String>,
-    ),
-    IngestError,
-> {
+) -> Result<ParentSheet, IngestError> {
     let cols = named_columns(settings.preset, std::slice::from_ref(&main.headers));
     let respondent = identity(settings, main, &cols, &vec![false; cols.len()])?;
     let index_col = find_col(&cols, INDEX).ok_or_else(|| {

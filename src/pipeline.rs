@@ -260,9 +260,11 @@ fn general<T>(
 }
 
 /// Free-text answers into each platform's result: grouped by item, sorted (file order could
-/// tie answers of one respondent together), with every respondent identity of the run (as
-/// written in the files, kept or excluded, and every id, name and alias of the roster)
-/// redacted from the text.
+/// tie answers of one respondent together), with every respondent identity of the run
+/// redacted from the text: respondents as written and their keys, kept or excluded, the
+/// values of every identifying column (company name, contact, e-mail, phone), and every id,
+/// name and alias of the roster; e-mail addresses and telephone numbers are redacted too
+/// (`output::privacy`).
 fn attach_texts(
     model: &Model,
     surveys: &[SurveyData],
@@ -271,9 +273,19 @@ fn attach_texts(
 ) {
     let identities: Vec<&str> = surveys
         .iter()
-        .flat_map(|s| s.submissions.iter().map(|sub| sub.respondent.as_str()))
+        .flat_map(|s| {
+            let subs = s.submissions.iter();
+            subs.flat_map(|sub| [sub.respondent.as_str(), key_of(&sub.respondent_key)])
+                .chain(s.identities.iter().map(String::as_str))
+        })
         .collect();
     attach_texts_for(model, identities, texts, results);
+}
+
+/// A respondent key as an identity: none for a submission that is its own respondent (`#` and
+/// its submission id or row, which is no name).
+fn key_of(key: &str) -> &str {
+    if key.starts_with('#') { "" } else { key }
 }
 
 /// [`attach_texts`] with the respondents as written in the files of the run.

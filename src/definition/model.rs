@@ -246,6 +246,9 @@ pub struct SourceDef {
     pub platform: Option<Spanned<String>>,
     /// Column holding a respondent weight (w_r); 1 when absent.
     pub weight: Option<Spanned<String>>,
+    /// More columns that identify a respondent (contact, e-mail, phone ...): their values are
+    /// redacted from every platform-facing output.
+    pub identifying: Option<Vec<String>>,
     pub submitted_at: Option<String>,
     pub duration: Option<String>,
     /// Cell texts meaning "skipped by survey logic".

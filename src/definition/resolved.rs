@@ -374,6 +374,9 @@ pub struct Source {
     pub respondent: Option<String>,
     pub platform: Option<String>,
     pub weight: Option<String>,
+    /// Columns (headers, or question numbers in numbered exports) that identify a respondent
+    /// beyond those the preset and the headers mark: their values are redacted.
+    pub identifying: Vec<String>,
     pub submitted_at: Option<String>,
     pub duration: Option<String>,
     pub skip: Option<Vec<String>>,

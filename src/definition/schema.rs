@@ -114,6 +114,7 @@ const SOURCE: Shape = Fields(&[
     ("respondent", Any),
     ("platform", Any),
     ("weight", Any),
+    ("identifying", Any),
     ("submitted_at", Any),
     ("duration", Any),
     ("skip", Any),

@@ -30,6 +30,9 @@ pub struct ColumnarSurvey {
     /// What identifies a respondent (the tidy file's respondent column).
     pub respondent_basis: super::RespondentBasis,
     pub rows: SubmissionRows,
+    /// Distinct values of the identifying columns besides the respondent's (`identifying.rs`),
+    /// redacted from platform-facing outputs.
+    pub identities: Vec<String>,
     pub(super) cells: Vec<CellChunk>,
     /// `dicts[worker][k]`: the classes of item column k as seen by one reading thread.
     pub(super) dicts: Vec<Vec<ClassDict>>,

@@ -32,7 +32,7 @@ pub(super) fn read(
         let out = named::read(model, si, settings, &mut main, None, diags)?;
         return Ok((out, main));
     };
-    let (by_index, basis) = parent_submissions(model, si, settings, &main, diags)?;
+    let (by_index, basis, identities) = parent_submissions(model, si, settings, &main, diags)?;
     let link_col = child
         .find_col(&match_key(PARENT_INDEX))
         .ok_or_else(|| link_error(&child))?;
@@ -41,7 +41,8 @@ pub(super) fn read(
         by_index: &by_index,
         basis,
     };
-    let out = named::read(model, si, settings, &mut child, Some(&parent), diags)?;
+    let mut out = named::read(model, si, settings, &mut child, Some(&parent), diags)?;
+    out.identities = identities;
     Ok((out, child))
 }
 
@@ -75,14 +76,22 @@ fn repeat_sheet(
     }
 }
 
-/// The main sheet's submissions by their `_index`.
+/// The main sheet's submissions by their `_index`, what identifies a respondent, and the
+/// values of its identifying columns.
+type ParentSheet = (
+    HashMap<String, Submission>,
+    super::RespondentBasis,
+    Vec<String>,
+);
+
+/// The main sheet's submissions by their `_index`, and the values of its identifying columns.
 fn parent_submissions(
     model: &Model,
     si: usize,
     settings: &Settings,
     main: &Table,
     diags: &mut Diags,
-) -> Result<(HashMap<String, Submission>, super::RespondentBasis), IngestError> {
+) -> Result<ParentSheet, IngestError> {
     let cols = named_columns(settings.preset, std::slice::from_ref(&main.headers));
     let respondent = identity(settings, main, &cols, &vec![false; cols.len()])?;
     let index_col = find_col(&cols, INDEX).ok_or_else(|| {
@@ -95,13 +104,27 @@ fn parent_submissions(
     let find = |name: &str| find_col(&cols, name);
     let src = &model.sources[si];
     let mut meta = MetaCols::from_settings(model, src, main, respondent, settings, &find, diags);
+    let names: Vec<Vec<String>> = cols.iter().map(|c| c.names.clone()).collect();
+    let (marked, declared) = super::identifying::marked_and_declared(settings);
+    let own = meta.identity.respondent;
+    let identifying = super::identifying::columns(
+        &marked,
+        declared,
+        main,
+        &names,
+        &|c| own == Some(c),
+        &|_| None,
+        diags,
+    );
+    let mut values = super::identifying::Values::new(identifying);
     let mut out = HashMap::new();
     main.for_each_row(|row_no, row| {
         let key = match_key(&row.get(index_col).display());
         let sub = meta.submission(main, row_no, row, None, diags);
         out.insert(key, sub);
+        values.row(row);
     })?;
-    Ok((out, meta.identity.basis))
+    Ok((out, meta.identity.basis, values.finish()))
 }
 
 fn link_error(child: &Table) -> IngestError {

@@ -30,6 +30,7 @@ mod detect;
 mod diag;
 mod drop;
 mod excel;
+mod identifying;
 mod kobo;
 mod meta;
 mod named;
@@ -233,6 +234,10 @@ pub struct SurveyData {
     /// responses, SurveyMonkey test rows ...); screening logs each as an exclusion.
     pub dropped: Vec<Dropped>,
     pub cells: Vec<RawCell>,
+    /// The distinct values of the file's identifying columns other than the respondent's
+    /// (company name next to a member id, contact, e-mail, phone: `identifying.rs`), redacted
+    /// from platform-facing outputs.
+    pub identities: Vec<String>,
     /// Problems found while reading (unknown platform labels, unmapped columns ...).
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -75,7 +75,20 @@ pub(super) fn read(
         drops: DropCols::resolve(&settings.drop, &find),
         platform_col,
     };
-    let out = rows.reshape(table, subs, diags)?;
+    let mut out = rows.reshape(table, subs, diags)?;
+    // A Kobo repeat sheet: the source's `identifying` columns are looked for, and reported
+    // when missing, in the main sheet (`kobo.rs`).
+    let mut child = Diags::default();
+    let diags = if parent.is_some() { &mut child } else { diags };
+    out.identifying = identifying(
+        settings,
+        table,
+        &cols,
+        &mapping.used,
+        respondent,
+        platform_col,
+        diags,
+    );
     for (ix, item) in model.items_of_source(si) {
         if !mapping.groups.list.iter().any(|g| g.item == ix) {
             diags.push(missing_item(table, &item.id));
@@ -185,6 +198,26 @@ pub(super) fn identity(
     };
     let question = |c: usize| cols[c].names.iter().find_map(|n| n.parse::<u32>().ok());
     respondent::resolve(settings, table, &names, &eligible, &question)
+}
+
+/// The identifying columns besides the respondent's (recipient e-mail, contact, phone ...:
+/// `identifying.rs`); never a column an item reads or the platform column.
+fn identifying(
+    settings: &Settings,
+    table: &Table,
+    cols: &[NamedCol],
+    used: &[bool],
+    respondent: Option<usize>,
+    platform: Option<usize>,
+    diags: &mut Diags,
+) -> Vec<usize> {
+    let names: Vec<Vec<String>> = cols.iter().map(|c| c.names.clone()).collect();
+    let taken = |c: usize| {
+        used.get(c).copied().unwrap_or(false) || respondent == Some(c) || platform == Some(c)
+    };
+    let question = |c: usize| cols[c].names.iter().find_map(|n| n.parse::<u32>().ok());
+    let (marked, declared) = super::identifying::marked_and_declared(settings);
+    super::identifying::columns(&marked, declared, table, &names, &taken, &question, diags)
 }
 
 enum Settled {

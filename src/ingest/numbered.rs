@@ -28,6 +28,15 @@ pub(super) fn read(
     let src = &model.sources[si];
     let cols = columns(settings, &table.headers);
     let identity = identity(model, si, settings, table, &cols)?;
+    let identifying = identifying(
+        model,
+        si,
+        settings,
+        table,
+        &cols,
+        identity.respondent,
+        diags,
+    );
     let find = |name: &str| table.find_col(&match_key(name));
     let mut meta = MetaCols::from_settings(model, src, table, identity, settings, &find, diags);
     let groups = map_columns(model, si, settings, table, &cols, diags);
@@ -36,6 +45,7 @@ pub(super) fn read(
     let reader = CellReader::new(model, settings);
     let mut out = Reshaped {
         respondent_basis: meta.identity.basis.clone(),
+        identifying,
         ..Reshaped::default()
     };
     table.for_each_row(|row_no, row| {
@@ -93,14 +103,42 @@ fn identity(
     cols: &[WjxColumn],
 ) -> Result<IdentityCols, IngestError> {
     let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
-    let item_question = |q: u32| {
-        model
-            .items_of_source(si)
-            .any(|(_, it)| it.question.as_ref().is_some_and(|s| s.contains(q)))
+    let eligible = |c: usize| {
+        cols[c]
+            .question
+            .is_some_and(|q| !item_question(model, si, q))
     };
-    let eligible = |c: usize| cols[c].question.is_some_and(|q| !item_question(q));
     let question = |c: usize| cols[c].question;
     respondent::resolve(settings, table, &names, &eligible, &question)
+}
+
+fn item_question(model: &Model, si: usize, q: u32) -> bool {
+    model
+        .items_of_source(si)
+        .any(|(_, it)| it.question.as_ref().is_some_and(|s| s.contains(q)))
+}
+
+/// The identifying columns besides the respondent's (contact, phone ...: `identifying.rs`);
+/// never a question an item reads.
+fn identifying(
+    model: &Model,
+    si: usize,
+    settings: &Settings,
+    table: &Table,
+    cols: &[WjxColumn],
+    respondent: Option<usize>,
+    diags: &mut Diags,
+) -> Vec<usize> {
+    let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
+    let taken = |c: usize| {
+        respondent == Some(c)
+            || cols[c]
+                .question
+                .is_some_and(|q| item_question(model, si, q))
+    };
+    let question = |c: usize| cols[c].question;
+    let (marked, declared) = super::identifying::marked_and_declared(settings);
+    super::identifying::columns(&marked, declared, table, &names, &taken, &question, diags)
 }
 
 /// The answer columns of the source's items, grouped per (item, platform). Columns of item

@@ -22,6 +22,9 @@ pub(super) struct Defaults {
     /// Columns that name the respondent by the format's own convention (Qualtrics
     /// `ExternalReference`): tried before the headers that name one.
     pub identity_columns: &'static [&'static str],
+    /// Metadata columns that identify a person without being the respondent (names and
+    /// e-mail of the recipient, the device's phone number): redacted, never read.
+    pub identifying_meta: &'static [&'static str],
     /// The column that identifies a submission (问卷星 序号, `ResponseId`, `_uuid` ...).
     pub submission_id: &'static [&'static str],
     /// Candidate column names, first found wins.
@@ -64,6 +67,7 @@ pub(super) fn defaults(preset: Preset) -> Defaults {
             other_suffix: Some("_other"),
             submitted_at: &["end", "_submission_time"],
             started_at: &["start"],
+            identifying_meta: &["username", "phonenumber", "_submitted_by"],
             metadata: &KOBO_META,
             ..base()
         },
@@ -90,6 +94,7 @@ fn base() -> Defaults {
         letter_prefix: false,
         respondent: RespondentRef::Named,
         identity_columns: &[],
+        identifying_meta: &[],
         submission_id: &[],
         submitted_at: &[],
         started_at: &[],
@@ -140,6 +145,7 @@ fn qualtrics(preset: Preset) -> Defaults {
         multi_sep: ",",
         other_suffix: Some("_TEXT"),
         identity_columns: &["ExternalReference", "ExternalDataReference"],
+        identifying_meta: &["RecipientLastName", "RecipientFirstName", "RecipientEmail"],
         submission_id: &["ResponseId", "ResponseID"],
         submitted_at: &["RecordedDate", "EndDate"],
         started_at: &["StartDate"],
@@ -159,6 +165,7 @@ fn surveymonkey() -> Defaults {
     Defaults {
         header_rows: 2,
         identity_columns: &["Custom Data 1"],
+        identifying_meta: &["Email Address", "First Name", "Last Name"],
         submission_id: &["Respondent ID"],
         submitted_at: &["End Date", "EndDate"],
         started_at: &["Start Date", "StartDate"],

@@ -36,6 +36,10 @@ pub(super) struct Settings {
     pub respondent_declared: bool,
     /// The preset's identity columns and submission id columns (see `presets::Defaults`).
     pub identity_columns: Vec<String>,
+    /// The preset's identifying metadata and the source's `identifying` columns (see
+    /// `identifying.rs`).
+    pub identifying_meta: Vec<String>,
+    pub identifying: Vec<String>,
     pub submission_id: Vec<String>,
     pub platform: Option<String>,
     /// The source's `layout`: None lets the file decide.
@@ -117,6 +121,8 @@ impl Settings {
             respondent,
             respondent_declared: src.respondent.is_some(),
             identity_columns: owned(d.identity_columns),
+            identifying_meta: owned(d.identifying_meta),
+            identifying: src.identifying.clone(),
             submission_id: owned(d.submission_id),
             platform: src.platform.clone(),
             layout: src.layout,

@@ -14,6 +14,10 @@ pub(super) struct Reshaped {
     /// None: the preset's layout.
     pub layout: Option<Layout>,
     pub respondent_basis: RespondentBasis,
+    /// Identifying columns of the returned table whose values are still to be collected, and
+    /// values a reader collected itself (`identifying.rs`).
+    pub identifying: Vec<usize>,
+    pub identities: Vec<String>,
 }
 
 pub(super) fn read(
@@ -35,12 +39,12 @@ pub(super) fn read(
     let mut diags = Diags::default();
     let (out, table) = match preset {
         Preset::Tidy => {
-            let (submissions, cells, respondent_basis) =
-                tidy::read(model, source, &table, &mut diags)?;
+            let read = tidy::read(model, source, &table, &mut diags)?;
             let mut out = Reshaped {
-                submissions,
-                cells,
-                respondent_basis,
+                submissions: read.submissions,
+                cells: read.cells,
+                respondent_basis: read.respondent_basis,
+                identities: read.identities,
                 ..Reshaped::default()
             };
             out.dropped = tidy_drops(&settings, &table, &out.submissions)?;
@@ -59,6 +63,8 @@ pub(super) fn read(
     for d in table.ragged_findings() {
         diags.push(d);
     }
+
+    let identities = identities(&table, &out)?;
     Ok(SurveyData {
         source,
         file: table.file.clone(),
@@ -70,9 +76,23 @@ pub(super) fn read(
         respondent_basis: out.respondent_basis,
         dropped: out.dropped,
         cells: out.cells,
+        identities,
         diagnostics: diags.finish(&table.file),
         headers: table.headers,
     })
+}
+
+/// The values of the identifying columns: those the reader collected, then one pass over the
+/// columns it only named.
+fn identities(table: &table::Table, out: &Reshaped) -> Result<Vec<String>, IngestError> {
+    let mut values = super::identifying::Values::new(out.identifying.clone());
+    for v in &out.identities {
+        values.add(v);
+    }
+    if !out.identifying.is_empty() {
+        table.for_each_row(|_, row| values.row(row))?;
+    }
+    Ok(values.finish())
 }
 
 /// The source's `drop` rules on a tidy file (the tidy reader makes one submission per

@@ -43,6 +43,9 @@ pub(super) struct Setup {
     pub mapped: Vec<Mapped>,
     pub markers: Markers,
     pub sep: String,
+    /// Identifying columns besides the respondent's (`company_name` next to
+    /// `respondent_id`, contacts): their values are collected for redaction.
+    pub identifying: Vec<usize>,
 }
 
 impl Setup {
@@ -66,6 +69,21 @@ impl Setup {
         // Tidy files have no structural markers of their own; a source may still declare some.
         let markers = Markers::for_source(src.skip.as_ref(), src.empty.as_ref(), (&[], &[]));
         let sep = src.multi_sep.as_deref().unwrap_or(MULTI_SEP).to_string();
+        let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
+        let taken = |c: usize| {
+            c == resp_col
+                || c == plat_col
+                || mapped.iter().any(|m| m.col == c || m.other_col == Some(c))
+        };
+        let identifying = super::identifying::columns(
+            &[],
+            &src.identifying,
+            table,
+            &names,
+            &taken,
+            &|_| None,
+            diags,
+        );
         Ok(Setup {
             resp_col,
             plat_col,
@@ -73,6 +91,7 @@ impl Setup {
             mapped,
             markers,
             sep,
+            identifying,
         })
     }
 
@@ -87,17 +106,28 @@ impl Setup {
     }
 }
 
+/// What the tidy reader makes of a file.
+pub(super) struct Read {
+    pub submissions: Vec<Submission>,
+    pub cells: Vec<RawCell>,
+    pub respondent_basis: super::RespondentBasis,
+    /// Values of the identifying columns.
+    pub identities: Vec<String>,
+}
+
 pub(super) fn read(
     model: &Model,
     si: usize,
     table: &Table,
     diags: &mut Diags,
-) -> Result<(Vec<Submission>, Vec<RawCell>, super::RespondentBasis), IngestError> {
+) -> Result<Read, IngestError> {
     let mut setup = Setup::new(model, si, table, diags)?;
     let mut platforms = Platforms::default();
     let mut subs = Vec::new();
     let mut cells = Vec::new();
+    let mut identities = super::identifying::Values::new(setup.identifying.clone());
     table.for_each_row(|row_no, row| {
+        identities.row(row);
         let platform = platforms.lookup(model, row.get(setup.plat_col), row_no);
         let s = subs.len();
         subs.push(setup.meta.submission(table, row_no, row, platform, diags));
@@ -111,7 +141,12 @@ pub(super) fn read(
         }));
     })?;
     platforms.report(table, setup.plat_col, diags);
-    Ok((subs, cells, setup.meta.identity.basis.clone()))
+    Ok(Read {
+        submissions: subs,
+        cells,
+        respondent_basis: setup.meta.identity.basis.clone(),
+        identities: identities.finish(),
+    })
 }
 
 /// A tidy cell as a raw value: markers, multi-select splitting, and the fill-in text of the

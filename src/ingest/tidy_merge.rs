@@ -29,6 +29,7 @@ pub(super) struct Merge<'a> {
     /// string is stored once, here, and moved into the survey at the end.
     respondents: IndexMap<String, u32>,
     keys: IndexSet<String>,
+    identities: IndexSet<String>,
 }
 
 impl<'a> Merge<'a> {
@@ -57,6 +58,7 @@ impl<'a> Merge<'a> {
                 Default::default(),
             ),
             keys: IndexSet::with_capacity_and_hasher(ctx.rows_expected / 4, Default::default()),
+            identities: IndexSet::default(),
         })
     }
 
@@ -68,6 +70,7 @@ impl<'a> Merge<'a> {
             .into_iter()
             .map(|(respondent, key)| self.respondent(respondent, key))
             .collect();
+        self.identities.extend(c.identities);
         let text_base = self.out.rows.texts.len() as u32;
         self.out.rows.texts.extend(c.texts);
         let metas: Vec<Option<(u32, RowMeta)>> = c
@@ -185,6 +188,7 @@ impl<'a> Merge<'a> {
     pub fn finish(mut self, mut workers: Vec<Worker>, preset: Preset) -> ColumnarSurvey {
         self.out.rows.respondents = std::mem::take(&mut self.respondents).into_iter().collect();
         self.out.rows.keys = std::mem::take(&mut self.keys).into_iter().collect();
+        self.out.identities = std::mem::take(&mut self.identities).into_iter().collect();
         workers.sort_by_key(|w| w.id);
         self.out.dicts = workers.into_iter().map(|w| w.dicts).collect();
         let (table, col) = (self.ctx.table, self.ctx.setup.plat_col);

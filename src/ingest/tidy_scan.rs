@@ -157,6 +157,8 @@ pub(super) struct ChunkOut {
     pub people: Vec<(String, String)>,
     /// Raw submission times and durations.
     pub texts: Vec<String>,
+    /// Values of the identifying columns, each once per run of equal cells.
+    pub identities: Vec<String>,
     pub codes: Codes,
     /// By record index, in order.
     pub events: Vec<(u32, Event)>,
@@ -187,6 +189,8 @@ pub(super) struct Worker {
     prev: Option<u32>,
     /// The record handed to the metadata reader, reused.
     record: csv::StringRecord,
+    /// The previous row's identifying cells: a submission repeats them on each of its rows.
+    prev_identities: Vec<String>,
 }
 
 impl Worker {
@@ -210,6 +214,7 @@ impl Worker {
             prev_fields: Vec::new(),
             prev: None,
             record: csv::StringRecord::new(),
+            prev_identities: vec![String::new(); ctx.setup.identifying.len()],
         })
     }
 
@@ -222,6 +227,7 @@ impl Worker {
             metas: Vec::new(),
             people: Vec::new(),
             texts: Vec::new(),
+            identities: Vec::new(),
             codes: Codes::with_capacity(rows * ctx.setup.mapped.len()),
             events: Vec::new(),
             ragged: Vec::new(),
@@ -269,6 +275,16 @@ impl Worker {
         }
         let meta = self.meta_of(ctx, rec, platform, out);
         out.rows.push((rec_ix, platform, meta));
+        for (prev, &c) in self.prev_identities.iter_mut().zip(&setup.identifying) {
+            let value = trim(rec.get(c).unwrap_or(""));
+            if value != prev.as_str() {
+                prev.clear();
+                prev.push_str(value);
+                if !value.is_empty() {
+                    out.identities.push(value.to_string());
+                }
+            }
+        }
         if platform.is_none() {
             return;
         }

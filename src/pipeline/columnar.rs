@@ -103,9 +103,13 @@ pub(super) fn run(
     usable::something_scored(model, &scores, &results, Some(rows))?;
     crate::timings::mark("publish");
     if detail == Detail::Full {
-        let identities = surveys
-            .iter()
-            .flat_map(|d| d.rows.respondents.iter().map(|(r, _)| r.as_str()));
+        let identities = surveys.iter().flat_map(|d| {
+            let written = d.rows.respondents.iter().map(|(r, _)| r.as_str());
+            let keys = d.rows.keys.iter().map(|k| super::key_of(k));
+            written
+                .chain(keys)
+                .chain(d.identities.iter().map(String::as_str))
+        });
         attach_texts_for(model, identities.collect(), &scores.texts, &mut results);
     }
     crate::timings::mark("free texts");

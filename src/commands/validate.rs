@@ -12,10 +12,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
     let source = definition::locate(args.input.index.as_deref(), &cwd);
     paths::check_early(&[], &paths::command_line_inputs(&args.input, &source), None)?;
     let checked = definition::check(&source).map_err(|e| match e {
-        io @ DefinitionError::Io { .. } => hinted(
-            io.to_string(),
-            Some("check the path given with --index".into()),
-        ),
+        io @ DefinitionError::Io { .. } => super::findings::definition_error(io),
         other => anyhow::Error::new(other),
     })?;
     let mut findings = checked.diagnostics;

@@ -342,20 +342,25 @@ fn a_fifo_is_written_in_place() {
             .unwrap()
             .success()
     );
-    let reader = {
+    // The reader reports through a channel, so that a FIFO replaced by a file (its reader
+    // then waits forever) fails the test instead of hanging it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
         let fifo = fifo.clone();
         std::thread::spawn(move || {
             let mut got = Vec::new();
             fs::File::open(fifo).unwrap().read_to_end(&mut got).unwrap();
-            got
-        })
-    };
+            let _ = tx.send(got);
+        });
+    }
     let r = run(
         d,
         &["score", "s.csv", "--format", "csv", "-o", "pipe", "-q"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let got = reader.join().unwrap();
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the FIFO's reader got the output");
     assert_eq!(
         got,
         run(d, &["score", "s.csv", "--format", "csv", "-q"]).stdout

@@ -60,10 +60,9 @@ fn location(err: &anyhow::Error) -> Option<Location> {
             p.path().map(|p| Location::file(p.display().to_string()))
         } else if let Some(o) = e.downcast_ref::<OutputError>() {
             o.path().map(|p| Location::file(p.display().to_string()))
-        } else if let Some(i) = e.downcast_ref::<IngestError>() {
-            Some(Location::file(i.file()))
         } else {
-            None
+            e.downcast_ref::<IngestError>()
+                .map(|i| Location::file(i.file()))
         }
     })
 }

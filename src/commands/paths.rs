@@ -38,7 +38,16 @@ pub fn check_early(
     same_file::check(outputs, inputs)?;
     output::probe_all(outputs.iter().map(|o| o.path.as_path()))?;
     if let Some(d) = dir {
-        output::probe_dir(d)?;
+        output::probe_dir(d).map_err(|e| {
+            super::coded(
+                "write-failed",
+                format!("cannot create the directory {}: {e}", d.display()),
+                Some("give a directory you can write to with --out".into()),
+                Some(qbpc_index::diagnostics::Location::file(
+                    d.display().to_string(),
+                )),
+            )
+        })?;
     }
     Ok(())
 }

@@ -93,24 +93,24 @@ pub fn probe_all<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Result<(), Ou
 
 /// Check an output directory before the run: an existing directory that takes a new file,
 /// or a path whose nearest existing ancestor is a directory (where it will be created).
-pub fn probe_dir(dir: &Path) -> Result<(), OutputError> {
+pub fn probe_dir(dir: &Path) -> io::Result<()> {
     let mut at = dir;
     loop {
         match fs::metadata(at) {
             Ok(m) if m.is_dir() => {
-                return target::probe(&at.join("probe"))
-                    .map(drop)
-                    .map_err(|e| write_error(dir, e));
+                return target::probe(&at.join("probe")).map(drop);
             }
             Ok(_) => {
-                let e = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
-                return Err(write_error(dir, e));
+                return Err(io::Error::new(
+                    io::ErrorKind::NotADirectory,
+                    format!("{} is not a directory", at.display()),
+                ));
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => match at.parent() {
                 Some(p) if !p.as_os_str().is_empty() => at = p,
                 _ => at = Path::new("."),
             },
-            Err(e) => return Err(write_error(dir, e)),
+            Err(e) => return Err(e),
         }
     }
 }

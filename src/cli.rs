@@ -87,6 +87,22 @@ pub struct CompareArgs {
     pub quiet: bool,
 }
 
+impl Command {
+    /// Whether the command was asked for JSON on standard output: a fatal error is then also
+    /// written there as a JSON object.
+    pub fn json_errors(&self) -> bool {
+        match self {
+            Command::Score(a) => a.format == Some(qbpc_index::output::Format::Json),
+            Command::Validate(a) => a.format == "json",
+            Command::Inspect(a) => a.format == "json",
+            Command::Stats(a) => a.format == ReportFormat::Json,
+            Command::Sensitivity(a) => a.format == ReportFormat::Json,
+            Command::Compare(a) => a.format == Some(qbpc_index::output::Format::Json),
+            Command::Init(_) | Command::Report(_) | Command::Scorecards(_) => false,
+        }
+    }
+}
+
 /// Where the definition and the data come from; shared by `score` and `validate`.
 #[derive(Debug, Args)]
 pub struct InputArgs {

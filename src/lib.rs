@@ -39,6 +39,7 @@ pub mod quality;
 pub mod rank;
 pub mod results;
 pub mod stats;
+pub mod stdin;
 pub mod text;
 pub mod timings;
 pub mod treat;

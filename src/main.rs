@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let json = cli.command.json_errors();
     match commands::run(cli.command) {
         Ok(status) => status.into(),
         Err(err) => {
@@ -16,6 +17,9 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             commands::report_error(&err);
+            if json {
+                commands::report_error_json(&err);
+            }
             commands::Status::Error.into()
         }
     }

@@ -10,7 +10,11 @@ use crate::rank;
 use crate::results::{Detail, Results};
 use std::path::PathBuf;
 
+pub use inputs::input_files;
+
 mod columnar;
+mod error_codes;
+mod inputs;
 mod platform_only;
 mod screen;
 mod usable;

@@ -1242,7 +1242,6 @@ fn c69_a_survey_given_as_the_definition() {
 // Classes other work lands (they fail today; enable after the merge)
 
 #[test]
-#[ignore = "lands with output paths (wt-paths)"]
 fn c70_output_that_is_the_survey() {
     let dir = setup(&[]);
     let before = std::fs::read(dir.path().join("survey.csv")).expect("read");

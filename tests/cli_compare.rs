@@ -551,3 +551,30 @@ fn strict_exits_1_on_warnings() {
     assert_eq!(quiet.code, 0);
     assert!(quiet.stderr.is_empty());
 }
+
+/// `compare a.json b.json -o b.json` would replace a wave with the comparison: refused before
+/// anything is read, and the wave is left as it was.
+#[test]
+fn an_output_that_is_a_wave_is_refused_and_the_wave_kept() {
+    let [a, b, _] = waves();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("b.json");
+    std::fs::copy(b, &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let r = run(&["compare", &s(a), &s(&copy), "-o", &s(&copy)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is also the wave"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
+}
+
+/// `-o -` is standard output, not a file named `-`.
+#[test]
+fn dash_output_is_standard_output() {
+    let [a, b, _] = waves();
+    let r = run(&["compare", &s(a), &s(b), "--format", "csv", "-o", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(String::from_utf8_lossy(&r.stdout).contains("platform"));
+    assert!(!std::path::Path::new("-").exists());
+}

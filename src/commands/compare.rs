@@ -1,15 +1,32 @@
 //! `qbpc-index compare A.json B.json [C.json ...]`: read the waves, compare, render, write.
 
-use super::{Status, findings, hinted};
+use super::{Status, findings, hinted, paths};
 use crate::cli::CompareArgs;
 use anyhow::Context;
 use qbpc_index::compare::{self, CompareError, Wave};
 use qbpc_index::output::compare::{CompareOptions, render_comparison};
-use qbpc_index::output::{self, Format};
-use std::io::{IsTerminal, Write};
+use qbpc_index::output::{Format, Outputs, RunFile};
+use qbpc_index::stdin::{DASH, is_dash};
+use std::io::IsTerminal;
+use std::path::Path;
 
 pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
     let format = pick_format(&args)?;
+    let to_stdout = args.output.as_deref().is_none_or(is_dash);
+    if to_stdout && format.is_binary() && std::io::stdout().is_terminal() {
+        return Err(hinted(
+            format!("{format} is a binary format and standard output is a terminal"),
+            Some(format!("write it to a file: --output comparison.{format}")),
+        ));
+    }
+    // A wave file given as the output would be destroyed: refuse before reading anything.
+    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let inputs: Vec<RunFile> = args
+        .waves
+        .iter()
+        .map(|p| RunFile::new("wave", p))
+        .collect();
+    paths::check_early(&outputs, &inputs, None)?;
     let mut waves = Vec::with_capacity(args.waves.len());
     for path in &args.waves {
         let name = path.display().to_string();
@@ -23,20 +40,9 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
         width: args.width,
     };
     let bytes = render_comparison(format, &comparison, &options)?;
-    match &args.output {
-        Some(path) => output::write_file(path, &bytes)?,
-        None if format.is_binary() && std::io::stdout().is_terminal() => {
-            return Err(hinted(
-                format!("{format} is a binary format and standard output is a terminal"),
-                Some(format!("write it to a file: --output comparison.{format}")),
-            ));
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
-    }
+    let mut written = Outputs::new();
+    written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
+    written.write()?;
     if !args.quiet {
         findings::summary(&comparison.warnings);
     }

@@ -1,7 +1,7 @@
 //! Findings on standard error: definition problems in full, run warnings as a summary.
 
 use qbpc_index::definition::DefinitionError;
-use qbpc_index::diagnostics::Diagnostic;
+use qbpc_index::diagnostics::{Diagnostic, Location};
 use qbpc_index::results::Exclusion;
 use std::collections::BTreeMap;
 
@@ -11,7 +11,7 @@ const PER_CODE: usize = 5;
 /// Every finding, one after another.
 pub fn all(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        say!("{d}");
     }
 }
 
@@ -23,10 +23,10 @@ pub fn summary(diags: &[Diagnostic]) {
     }
     for (code, list) in by_code {
         for d in list.iter().take(PER_CODE) {
-            eprintln!("{d}");
+            say!("{d}");
         }
         if list.len() > PER_CODE {
-            eprintln!(
+            say!(
                 "... and {} more [{code}] (all of them are in --format json)",
                 list.len() - PER_CODE
             );
@@ -38,15 +38,19 @@ pub fn exclusions(list: &[Exclusion]) {
     if list.is_empty() {
         return;
     }
-    eprintln!("excluded {} submission(s):", list.len());
+    say!("excluded {} submission(s):", list.len());
     for e in list {
         let platform = e
             .platform
             .as_deref()
             .map_or(String::new(), |p| format!(" / {p}"));
-        eprintln!(
+        say!(
             "  {} row {}: {}{platform}: {} ({})",
-            e.file, e.row, e.respondent, e.reason, e.detail
+            e.file,
+            e.row,
+            e.respondent,
+            e.reason,
+            e.detail
         );
     }
 }
@@ -57,16 +61,21 @@ pub fn definition_error(err: DefinitionError) -> anyhow::Error {
         DefinitionError::Invalid { file, diagnostics } => {
             all(&diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
-            super::hinted(
+            let first = diagnostics.iter().find(|d| d.is_error());
+            super::coded(
+                "definition-invalid",
                 format!("definition {file} has {n} error(s); nothing was scored"),
                 Some(format!(
                     "`qbpc-index validate --index {file}` lists the same findings"
                 )),
+                Some(first.map_or_else(|| Location::file(&file), |d| d.location.clone())),
             )
         }
-        io @ DefinitionError::Io { .. } => super::hinted(
-            io.to_string(),
+        DefinitionError::Io { ref file, .. } => super::coded(
+            "definition-unreadable",
+            err.to_string(),
             Some("check the path given with --index".into()),
+            Some(Location::file(file)),
         ),
     }
 }

@@ -8,6 +8,7 @@ use qbpc_index::ingest::{ColumnKind, IngestError};
 use qbpc_index::inspect::{
     ColumnRole, InspectError, Inspection, ItemAnswers, Need, Profile, inspect, profile,
 };
+use qbpc_index::output::RunFile;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -21,6 +22,11 @@ const NOT_COVERED: &str = "!";
 pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.index.as_deref(), &cwd);
+    let mut inputs = vec![RunFile::new("FILE", &args.file)];
+    if let definition::DefinitionSource::File(p) = &source {
+        inputs.push(RunFile::new("definition", p));
+    }
+    qbpc_index::output::same_file::check(&[], &inputs)?;
     let (model, _) = definition::load(&source).map_err(findings::definition_error)?;
     let json = args.format == "json";
     let (text, status) = match inspect(&model, &args.file) {

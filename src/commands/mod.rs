@@ -1,10 +1,22 @@
 //! One file per subcommand; each parses nothing and scores nothing: it calls the library and
 //! renders. This module maps outcomes to exit codes and errors to messages.
 
+/// `eprintln!` that cannot panic: with standard error closed (`2>&1 | head -3`) the line is
+/// lost and the command goes on, so that its output files are still written.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+mod error_json;
+
 mod compare;
 mod findings;
 mod init;
 mod inspect;
+mod paths;
 mod report;
 mod score;
 mod scorecards;
@@ -14,6 +26,7 @@ mod uncertainty;
 mod validate;
 
 use crate::cli::Command;
+use qbpc_index::diagnostics::Location;
 use std::process::ExitCode;
 
 /// Exit status of a command: 0 success, 1 findings, 2 usage or runtime error.
@@ -48,34 +61,68 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
     }
 }
 
-/// A failure with a hint for the user (shown after the message and its causes).
+/// A failure with a hint for the user (shown after the message and its causes), and for
+/// `--format json` a stable code and the place it is about.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct Hinted {
     pub message: String,
     pub hint: Option<String>,
+    pub code: Option<&'static str>,
+    pub location: Option<Location>,
 }
 
 pub fn hinted(message: impl Into<String>, hint: Option<String>) -> anyhow::Error {
     anyhow::Error::new(Hinted {
         message: message.into(),
         hint,
+        code: None,
+        location: None,
     })
+}
+
+/// [`hinted`] with a code and a location.
+pub fn coded(
+    code: &'static str,
+    message: impl Into<String>,
+    hint: Option<String>,
+    location: Option<Location>,
+) -> anyhow::Error {
+    anyhow::Error::new(Hinted {
+        message: message.into(),
+        hint,
+        code: Some(code),
+        location,
+    })
+}
+
+/// A run that stopped, with its code and the file it is about.
+pub fn run_error(e: qbpc_index::pipeline::RunError) -> anyhow::Error {
+    coded(
+        e.code(),
+        e.to_string(),
+        e.hint(),
+        e.file().map(Location::file),
+    )
 }
 
 /// `error: message`, the chain of causes, then the hint.
 pub fn report_error(err: &anyhow::Error) {
-    eprintln!("error: {err}");
+    say!("error: {err}");
     for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        say!("  caused by: {cause}");
     }
-    if let Some(h) = err
-        .chain()
-        .find_map(|e| e.downcast_ref::<Hinted>())
-        .and_then(|h| h.hint.as_ref())
-    {
-        eprintln!("  hint: {h}");
+    if let Some(h) = error_json::hint(err) {
+        say!("  hint: {h}");
     }
+}
+
+/// `{"error": {...}}` on standard output, for commands run with `--format json`.
+pub fn report_error_json(err: &anyhow::Error) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", error_json::render(err));
+    let _ = out.flush();
 }
 
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

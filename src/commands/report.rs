@@ -1,16 +1,19 @@
 //! `qbpc-index report`: score, then write one self-contained HTML report.
 
-use super::{Status, findings};
+use super::{Status, findings, paths};
 use crate::cli::{BootstrapArgs, InputArgs, ReportArgs};
 use qbpc_index::definition::{self, Model};
 use qbpc_index::output::html::{self, HtmlOptions};
-use qbpc_index::output::{self, Methodology, Report};
+use qbpc_index::output::{self, Methodology, Report, RunFile};
 use qbpc_index::pipeline::RunFiles;
 use qbpc_index::results::Results;
-use std::io::Write;
+use qbpc_index::stdin::DASH;
+use std::path::Path;
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
-    let (model, results) = load_and_score(&args.input, &args.uncertainty, args.quiet)?;
+    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let (model, results) =
+        load_and_score(&args.input, &args.uncertainty, args.quiet, &outputs, None)?;
     let methodology = Methodology::from_model(&model);
     let report = Report {
         results: &results,
@@ -21,14 +24,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
         min_cell: args.min_cell,
     };
     let page = html::report(&report, options)?;
-    match &args.output {
-        Some(path) => output::write_file(path, page.as_bytes())?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(page.as_bytes())?;
-            out.flush()?;
-        }
-    }
+    let target = args.output.as_deref().unwrap_or(Path::new(DASH));
+    output::write_file(target, page.as_bytes())?;
     if !args.quiet {
         warn(&results);
     }
@@ -36,19 +33,24 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
 }
 
 /// The definition (as `score` finds it) and the results of scoring the inputs, with the
-/// bootstrap summary attached when `--bootstrap N` is given.
+/// bootstrap summary attached when `--bootstrap N` is given. The outputs (and the output
+/// directory) are checked against the inputs first, and probed, before anything is read.
 pub fn load_and_score(
     input: &InputArgs,
     uncertainty: &BootstrapArgs,
     quiet: bool,
+    outputs: &[RunFile],
+    dir: Option<&Path>,
 ) -> anyhow::Result<(Model, Results)> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(input.index.as_deref(), &cwd);
+    paths::check_early(outputs, &paths::command_line_inputs(input, &source), dir)?;
     let (model, findings) = definition::load(&source).map_err(findings::definition_error)?;
     let files = RunFiles {
         surveys: input.surveys.clone(),
         named: input.sources.clone(),
     };
+    paths::check_run(outputs, input, &model)?;
     let results = super::uncertainty::scored(
         &model,
         &files,

@@ -1,26 +1,45 @@
 //! `qbpc-index score`: load the definition, run the pipeline, render, write.
 
-use super::{Status, findings, hinted};
+use super::{Status, findings, hinted, paths};
 use crate::cli::ScoreArgs;
 use qbpc_index::definition;
-use qbpc_index::output::{self, ExportOptions, Format};
+use qbpc_index::output::{self, ExportOptions, Format, Outputs};
 use qbpc_index::pipeline::RunFiles;
+use qbpc_index::stdin::{DASH, is_dash};
 use qbpc_index::timings;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
+use std::path::Path;
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let format = pick_format(&args)?;
+    let to_stdout = args.output.as_deref().is_none_or(is_dash);
+    if to_stdout && format.is_binary() && std::io::stdout().is_terminal() {
+        return Err(hinted(
+            format!("{format} is a binary format and standard output is a terminal"),
+            Some(format!("write it to a file: --output results.{format}")),
+        ));
+    }
     if args.timings {
         timings::enable();
     }
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
+    let outputs = paths::outputs([
+        ("--output", args.output.as_deref()),
+        ("--exclusions", args.exclusions.as_deref()),
+    ]);
+    paths::check_early(
+        &outputs,
+        &paths::command_line_inputs(&args.input, &source),
+        None,
+    )?;
     let (model, findings) = definition::load(&source).map_err(findings::definition_error)?;
     timings::mark("definition");
     let files = RunFiles {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),
     };
+    paths::check_run(&outputs, &args.input, &model)?;
     let detail = format.detail(args.level);
     let results = super::uncertainty::scored(
         &model,
@@ -43,24 +62,14 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     };
     let bytes = output::render_report(format, &report, &options)?;
     timings::mark("render");
-    match &args.output {
-        Some(path) => output::write_file(path, &bytes)?,
-        None if format.is_binary() && std::io::stdout().is_terminal() => {
-            return Err(hinted(
-                format!("{format} is a binary format and standard output is a terminal"),
-                Some(format!("write it to a file: --output results.{format}")),
-            ));
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
-    }
+    // The result and the exclusion log are written together: both, or neither.
+    let mut written = Outputs::new();
+    written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
     if let Some(path) = &args.exclusions {
         let log = output::exclusions_csv(&results.excluded_submissions, args.bom)?;
-        output::write_file(path, &log)?;
+        written.file(path, log);
     }
+    written.write()?;
     timings::mark("write");
     if args.timings {
         print_timings();
@@ -78,7 +87,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
         };
     // The process ends next: freeing a large run's result tree, rendered bytes and model one
     // allocation at a time would cost as much as rendering them (10,000 platforms: 90 ms).
-    std::mem::forget((results, bytes, model));
+    std::mem::forget((results, model));
     Ok(status)
 }
 
@@ -103,6 +112,7 @@ fn pick_format_alone(args: &ScoreArgs) -> anyhow::Result<Format> {
     }
     match &args.output {
         None => Ok(Format::Table),
+        Some(path) if is_dash(path) => Ok(Format::Table),
         Some(path) => Format::from_extension(path).ok_or_else(|| {
             hinted(
                 format!("cannot tell the output format from {}", path.display()),
@@ -117,7 +127,7 @@ fn print_timings() {
     let stages = timings::take();
     let total: std::time::Duration = stages.iter().map(|(_, d)| *d).sum();
     for (stage, d) in &stages {
-        eprintln!("{:>10.1} ms  {stage}", d.as_secs_f64() * 1e3);
+        say!("{:>10.1} ms  {stage}", d.as_secs_f64() * 1e3);
     }
-    eprintln!("{:>10.1} ms  total", total.as_secs_f64() * 1e3);
+    say!("{:>10.1} ms  total", total.as_secs_f64() * 1e3);
 }

@@ -2,13 +2,19 @@
 //! Markdown) into DIR.
 
 use super::report::{load_and_score, warn};
-use super::{Status, hinted};
+use super::{Status, hinted, paths};
 use crate::cli::ScorecardsArgs;
 use qbpc_index::output::scorecard::{self, ScorecardOptions};
-use qbpc_index::output::{self, Methodology, Report};
+use qbpc_index::output::{Methodology, Outputs, Report, RunFile};
 
 pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
-    let (model, results) = load_and_score(&args.input, &args.uncertainty, args.quiet)?;
+    let (model, results) = load_and_score(
+        &args.input,
+        &args.uncertainty,
+        args.quiet,
+        &[],
+        Some(&args.out),
+    )?;
     let methodology = Methodology::from_model(&model);
     let report = Report {
         results: &results,
@@ -19,22 +25,27 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
         min_cell: args.min_cell,
     };
     let files = scorecard::render_all(&report, options)?;
-    std::fs::create_dir_all(&args.out).map_err(|e| {
-        hinted(
-            format!("cannot create the directory {}: {e}", args.out.display()),
-            Some("give a directory you can write to with --out".into()),
-        )
-    })?;
-    for f in &files {
-        output::write_file(&args.out.join(&f.name), &f.bytes)?;
+    let count = files.len();
+    // Every scorecard, or none: a failure at the last platform leaves no earlier file.
+    let targets: Vec<RunFile> = files
+        .iter()
+        .map(|f| RunFile::new("--out", args.out.join(&f.name)))
+        .collect();
+    paths::check_run(&targets, &args.input, &model)?;
+    let mut written = Outputs::new();
+    written.dir(&args.out);
+    for f in files {
+        written.file(args.out.join(&f.name), f.bytes);
     }
+    written.write().map_err(|e| {
+        let hint = e
+            .hint()
+            .unwrap_or_else(|| "give a directory you can write to with --out".into());
+        hinted(format!("{e}; no scorecard was written"), Some(hint))
+    })?;
     if !args.quiet {
         warn(&results);
-        eprintln!(
-            "wrote {} scorecards to {}",
-            files.len() / 2,
-            args.out.display()
-        );
+        say!("wrote {} scorecards to {}", count / 2, args.out.display());
     }
     Ok(Status::Success)
 }

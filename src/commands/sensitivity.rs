@@ -1,7 +1,7 @@
 //! `qbpc-index sensitivity`: score, perturb the dimension weights, report rank ranges.
 
 use super::uncertainty::progress_bar;
-use super::{Status, findings, hinted};
+use super::{Status, findings, hinted, paths, run_error};
 use crate::cli::{ReportFormat, SensitivityArgs};
 use qbpc_index::definition::{self, Method};
 use qbpc_index::pipeline::{self, RunFiles};
@@ -16,15 +16,19 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
         .collect::<anyhow::Result<Vec<Method>>>()?;
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
+    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    paths::check_early(
+        &outputs,
+        &paths::command_line_inputs(&args.input, &source),
+        None,
+    )?;
     let (model, found) = definition::load(&source).map_err(findings::definition_error)?;
+    paths::check_run(&outputs, &args.input, &model)?;
     let files = RunFiles {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),
     };
-    let results = pipeline::run(&model, &files, found).map_err(|e| {
-        let hint = e.hint();
-        hinted(e.to_string(), hint)
-    })?;
+    let results = pipeline::run(&model, &files, found).map_err(run_error)?;
     let options = SensitivityOptions {
         runs: args.runs,
         seed: args.seed,

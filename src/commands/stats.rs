@@ -1,7 +1,7 @@
 //! `qbpc-index stats`: score, then report the reliability of the survey scales and the
 //! effective item weights.
 
-use super::{Status, findings, hinted};
+use super::{Status, findings, paths, run_error};
 use crate::cli::{ReportFormat, StatsArgs};
 use qbpc_index::aggregate::observations;
 use qbpc_index::definition;
@@ -9,12 +9,18 @@ use qbpc_index::output;
 use qbpc_index::pipeline::{self, RunFiles};
 use qbpc_index::stats::render::{self, StatsReport};
 use qbpc_index::stats::{reliability, weights};
-use std::io::Write;
 
 pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
+    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    paths::check_early(
+        &outputs,
+        &paths::command_line_inputs(&args.input, &source),
+        None,
+    )?;
     let (model, found) = definition::load(&source).map_err(findings::definition_error)?;
+    paths::check_run(&outputs, &args.input, &model)?;
     let files = RunFiles {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),
@@ -23,10 +29,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
         let obs = observations::collect(&model, inputs.surveys, inputs.classes, inputs.screening);
         reliability::analyse(&model, &obs)
     })
-    .map_err(|e| {
-        let hint = e.hint();
-        hinted(e.to_string(), hint)
-    })?;
+    .map_err(run_error)?;
     let report = StatsReport {
         reliability,
         effective_weights: weights::effective(&model),
@@ -44,13 +47,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
 
 /// Write a report to the file (atomically) or to standard output.
 pub fn emit(bytes: &[u8], path: Option<&std::path::Path>) -> anyhow::Result<()> {
-    match path {
-        Some(path) => output::write_file(path, bytes)?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes)?;
-            out.flush()?;
-        }
-    }
+    let path = path.unwrap_or(std::path::Path::new(qbpc_index::stdin::DASH));
+    output::write_file(path, bytes)?;
     Ok(())
 }

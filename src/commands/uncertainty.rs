@@ -1,7 +1,7 @@
 //! Scoring with the optional bootstrap of `score --bootstrap N`, and the progress bar the
 //! long-running statistics show on a terminal.
 
-use super::hinted;
+use super::{hinted, run_error};
 use crate::cli::BootstrapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use qbpc_index::definition::Model;
@@ -21,10 +21,6 @@ pub fn scored(
     quiet: bool,
     detail: Detail,
 ) -> anyhow::Result<Results> {
-    let run_error = |e: pipeline::RunError| {
-        let hint = e.hint();
-        hinted(e.to_string(), hint)
-    };
     let Some(replicates) = uncertainty.bootstrap else {
         return pipeline::run_for(model, files, findings, detail).map_err(run_error);
     };

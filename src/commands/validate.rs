@@ -1,19 +1,18 @@
 //! `qbpc-index validate`: every finding about a definition (and survey files, when given).
 
-use super::{Status, findings, hinted};
+use super::{Status, findings, hinted, paths, run_error};
 use crate::cli::ValidateArgs;
 use qbpc_index::definition::{self, DefinitionError};
 use qbpc_index::diagnostics::{Diagnostic, Severity};
 use qbpc_index::pipeline::{self, RunFiles};
+use std::io::Write;
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
+    paths::check_early(&[], &paths::command_line_inputs(&args.input, &source), None)?;
     let checked = definition::check(&source).map_err(|e| match e {
-        io @ DefinitionError::Io { .. } => hinted(
-            io.to_string(),
-            Some("check the path given with --index".into()),
-        ),
+        io @ DefinitionError::Io { .. } => super::findings::definition_error(io),
         other => anyhow::Error::new(other),
     })?;
     let mut findings = checked.diagnostics;
@@ -23,10 +22,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
             surveys: args.input.surveys.clone(),
             named: args.input.sources.clone(),
         };
-        let results = pipeline::run(model, &files, Vec::new()).map_err(|e| {
-            let hint = e.hint();
-            hinted(e.to_string(), hint)
-        })?;
+        let results = pipeline::run(model, &files, Vec::new()).map_err(run_error)?;
         findings.extend(results.diagnostics);
         findings.extend(unread_questions(model, &files)?);
     }
@@ -36,7 +32,10 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
         .count();
     let warnings = findings.len() - errors;
     if args.format == "json" {
-        println!("{}", serde_json::to_string_pretty(&findings)?);
+        // A closed standard output is an error here (the broken pipe ends the run quietly).
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", serde_json::to_string_pretty(&findings)?)?;
+        out.flush()?;
     } else {
         findings::all(&findings);
         summary_line(&findings, errors, warnings);
@@ -84,8 +83,8 @@ fn unread_questions(
 
 fn summary_line(findings: &[Diagnostic], errors: usize, warnings: usize) {
     if findings.is_empty() {
-        eprintln!("ok: no problems found");
+        say!("ok: no problems found");
     } else {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        say!("{errors} error(s), {warnings} warning(s)");
     }
 }

@@ -114,7 +114,7 @@ pub enum DefinitionError {
 /// Read and check a definition file.
 pub fn check_file(path: &Path) -> Result<Checked, DefinitionError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| DefinitionError::Io {
+    let text = crate::stdin::read_to_string(path).map_err(|source| DefinitionError::Io {
         file: file.clone(),
         source,
     })?;

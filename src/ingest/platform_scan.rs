@@ -87,7 +87,8 @@ pub fn read(
 ) -> Result<PlatformColumns, IngestError> {
     // A UTF-8 CSV is streamed after its head (unless the source fixes how its text is read).
     let o = &model.sources[source].overrides;
-    let streamable = o.encoding.is_none() && o.delimiter.is_none();
+    // Standard input is read whole by the general reader (a pipe cannot be reopened).
+    let streamable = o.encoding.is_none() && o.delimiter.is_none() && !crate::stdin::is_dash(path);
     if streamable && let (Some(head), file, _) = super::text_head::open(path)? {
         let streamed =
             columns(

@@ -365,7 +365,7 @@ fn open_with(
     delimiter: Option<u8>,
 ) -> Result<Table, IngestError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+    let bytes = crate::stdin::read(path).map_err(|source| IngestError::Io {
         file: file.clone(),
         source,
     })?;
@@ -385,7 +385,7 @@ fn open_with(
 /// one table.
 pub(super) fn open_all(path: &Path) -> Result<Vec<Table>, IngestError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+    let bytes = crate::stdin::read(path).map_err(|source| IngestError::Io {
         file: file.clone(),
         source,
     })?;

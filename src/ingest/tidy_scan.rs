@@ -35,7 +35,11 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
         source,
     };
     let src = &model.sources[si];
-    if src.overrides.encoding.is_some() || src.overrides.delimiter.is_some() {
+    // Standard input is read whole by the general reader (a pipe cannot be reopened).
+    if src.overrides.encoding.is_some()
+        || src.overrides.delimiter.is_some()
+        || crate::stdin::is_dash(path)
+    {
         return Ok(None);
     }
     let (head, mut f, len) = super::text_head::open(path)?;

@@ -3,7 +3,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Distinguishes temp files of concurrent writes from the same process (tests run in threads).
@@ -14,36 +14,64 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 /// file system, where it is atomic. On any error the temp file is removed and the target is
 /// left as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    stage(path, bytes)?.commit()
+}
+
+/// The temp file name for a target: hidden, next to it, unique to this process and write.
+pub(super) fn temp_path(path: &Path) -> io::Result<PathBuf> {
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("{} does not name a file", path.display()),
         )
     })?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
     let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".tmp-{}-{n}", std::process::id()));
-    let tmp = dir.join(tmp_name);
+    Ok(super::target::dir_of(path).join(tmp_name))
+}
 
+/// A complete temp file waiting to be renamed over its target. Dropped without
+/// [`Staged::commit`], it removes itself: an error anywhere leaves no temp file behind.
+#[derive(Debug)]
+pub(super) struct Staged {
+    temp: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+/// Write the temp file of `path`, synced, but do not rename it yet.
+pub(super) fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+    let temp = temp_path(path)?;
     // create_new: never write through a file (or symlink) that is already there.
-    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-    let result = fill(&mut file, bytes).and_then(|()| {
-        drop(file);
-        fs::rename(&tmp, path)
-    });
-    match result {
-        Ok(()) => {
-            sync_dir(dir);
-            Ok(())
-        }
-        Err(e) => {
-            let _ = fs::remove_file(&tmp);
-            Err(e)
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)?;
+    let staged = Staged {
+        temp,
+        target: path.to_path_buf(),
+        done: false,
+    };
+    fill(&mut file, bytes)?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Rename the temp file over the target (its directory synced, best effort).
+    pub(super) fn commit(mut self) -> io::Result<()> {
+        fs::rename(&self.temp, &self.target)?;
+        self.done = true;
+        sync_dir(super::target::dir_of(&self.target));
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.temp);
         }
     }
 }
@@ -68,7 +96,6 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     /// Everything left in a directory, sorted.
     fn entries(dir: &Path) -> Vec<PathBuf> {

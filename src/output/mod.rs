@@ -15,9 +15,12 @@ pub mod labels;
 mod long_csv;
 mod markdown;
 pub mod methodology;
+mod plan;
 pub mod privacy;
+pub mod same_file;
 pub mod scorecard;
 mod table;
+pub mod target;
 #[cfg(test)]
 mod test_fixture;
 mod xlsx;
@@ -30,6 +33,8 @@ pub use labels::Lang;
 pub use long_csv::{Level, LongCsvExporter};
 pub use markdown::MarkdownExporter;
 pub use methodology::Methodology;
+pub use plan::{Outputs, probe_all, probe_dir};
+pub use same_file::{PathConflict, RunFile};
 pub use table::TableExporter;
 pub use xlsx::XlsxExporter;
 
@@ -197,12 +202,54 @@ pub fn render_report(
     format.exporter(options).render_report(report)
 }
 
-/// [`write_atomic`] with the path named in the error.
+/// One output, written as [`Outputs`] writes it: `-` is standard output, a device or FIFO is
+/// written in place, a regular file (or the file a symlink names) is replaced atomically.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    write_atomic(path, bytes).map_err(|source| OutputError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    let mut out = Outputs::new();
+    out.file(path, bytes.to_vec());
+    out.write()
+}
+
+impl OutputError {
+    /// A stable code for machine-readable errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OutputError::Write { .. } => "write-failed",
+            _ => "render-failed",
+        }
+    }
+
+    /// The file the error is about, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            OutputError::Write { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// What to do about a failed write, by its cause.
+    pub fn hint(&self) -> Option<String> {
+        let OutputError::Write { source, .. } = self else {
+            return None;
+        };
+        use std::io::ErrorKind as K;
+        Some(
+            match source.kind() {
+                K::NotFound => "the folder does not exist: create it, or write elsewhere",
+                K::PermissionDenied | K::ReadOnlyFilesystem => {
+                    "choose a file in a folder you can write to"
+                }
+                K::StorageFull | K::QuotaExceeded => {
+                    "no space left on the device: free some space, or write elsewhere"
+                }
+                K::IsADirectory | K::NotADirectory => {
+                    "give a file name for an output, and a directory for --out"
+                }
+                _ => return None,
+            }
+            .into(),
+        )
+    }
 }
 
 impl fmt::Display for Format {

@@ -154,7 +154,7 @@ pub(super) fn into_table(file: String, sav: SavFile) -> Table {
 /// The dictionary of the file at `path`.
 pub(super) fn read_labels(path: &Path) -> Result<SavLabels, IngestError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+    let bytes = crate::stdin::read(path).map_err(|source| IngestError::Io {
         file: file.clone(),
         source,
     })?;

@@ -21,11 +21,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
     }
     // A wave file given as the output would be destroyed: refuse before reading anything.
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
-    let inputs: Vec<RunFile> = args
-        .waves
-        .iter()
-        .map(|p| RunFile::new("wave", p))
-        .collect();
+    let inputs: Vec<RunFile> = args.waves.iter().map(|p| RunFile::new("wave", p)).collect();
     paths::check_early(&outputs, &inputs, None)?;
     let mut waves = Vec::with_capacity(args.waves.len());
     for path in &args.waves {

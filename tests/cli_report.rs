@@ -1,5 +1,6 @@
 //! `qbpc-index report`: one self-contained HTML file with charts, groups, data quality and the
-//! methodology; deterministic; renders in headless Chromium when it is installed.
+//! methodology; deterministic; renders in headless Chromium (an ignored test that `.ci/run`
+//! runs: docs/testing.md).
 
 #[path = "output_support/mod.rs"]
 mod support;

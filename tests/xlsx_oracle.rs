@@ -55,7 +55,7 @@ fn project_fixtures() {
 /// --release --test xlsx_oracle -- --ignored`, with the file made by
 /// `generate_survey --rows 100000 --columns 30 --out FILE`.
 #[test]
-#[ignore]
+#[ignore = "benchmark: needs QBPC_XLSX_BENCH and a release build, see docs/testing.md"]
 fn benchmark_workbook() {
     let path = std::env::var("QBPC_XLSX_BENCH").expect("QBPC_XLSX_BENCH names the workbook");
     let bytes = std::fs::read(&path).unwrap();

@@ -245,12 +245,19 @@ fn check_cell(
                 other => panic!("{at}: number cell {other:?}"),
             };
             assert_eq!(Some(x), want.as_f64(), "{at}: raw {raw:?}");
-            assert!(matches!(class, CellClass::Score(_)), "{at}: {class:?}");
+            let expected = numeric_score(&scale.id, want.as_f64().expect("number"));
+            assert_score(class, expected, at, raw);
         }
         ScaleKind::Multi(m) => {
             let other = t["answers"][rid][platform]["complaint_channels_other"].as_str();
             check_multi(m, raw, want, scope.other_text.then_some(other), at);
-            assert!(matches!(class, CellClass::Score(_)), "{at}: {class:?}");
+            let codes: Vec<&str> = want
+                .as_array()
+                .expect("codes")
+                .iter()
+                .map(|c| c.as_str().expect("code"))
+                .collect();
+            assert_score(class, multi_score(&scale.id, &codes), at, raw);
         }
         ScaleKind::Text => {
             assert_eq!(
@@ -259,6 +266,46 @@ fn check_cell(
                 "{at}"
             );
         }
+    }
+}
+
+/// The score of a clean number, by hand from the default definition (not from the model):
+/// `takedown_days` has goalposts best = 1 day, worst = 30 days, so a score of
+/// 100 * (30 - days) / 29, clamped to 0..100 (8 days: 2200 / 29 = 75.862...).
+pub fn numeric_score(scale: &str, x: f64) -> f64 {
+    match scale {
+        "takedown_days" => (100.0 * (30.0 - x) / 29.0).clamp(0.0, 100.0),
+        other => panic!("no hand-written score for numeric scale {other}"),
+    }
+}
+
+/// The score of a set of chosen options, by hand from the default definition: an IP portal,
+/// an online form or a platform contact 1 point each, e-mail and "other" half a point,
+/// administrative and judicial routes 0; 2 points give 100 (capped).
+pub fn multi_score(scale: &str, codes: &[&str]) -> f64 {
+    assert_eq!(
+        scale, "channels",
+        "no hand-written points for scale {scale}"
+    );
+    let points: f64 = codes
+        .iter()
+        .map(|c| match *c {
+            "ip_portal" | "online_form" | "platform_contact" => 1.0,
+            "email" | "other" => 0.5,
+            "administrative" | "judicial" => 0.0,
+            other => panic!("unknown channel {other}"),
+        })
+        .sum();
+    (50.0 * points).min(100.0)
+}
+
+fn assert_score(class: &CellClass, expected: f64, at: &str, raw: &RawValue) {
+    match class {
+        CellClass::Score(v) => assert!(
+            (v - expected).abs() <= 1e-9,
+            "{at}: raw {raw:?} scores {v}, by hand {expected}"
+        ),
+        other => panic!("{at}: raw {raw:?} is {other:?}, by hand a score of {expected}"),
     }
 }
 

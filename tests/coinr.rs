@@ -123,7 +123,10 @@ fn check_ranks(variant: &str, results: &Results, values: &Table) {
     // Which units are ranked comes from COINr, not from our results: those with an index value
     // (COINr leaves the index NA below its data threshold, v8). A run that ranked no unit, or
     // ranked one COINr cannot, fails here.
-    let ranked: Vec<bool> = ids.iter().map(|id| values[*id]["Index"].is_some()).collect();
+    let ranked: Vec<bool> = ids
+        .iter()
+        .map(|id| values[*id]["Index"].is_some())
+        .collect();
     assert!(ranked.iter().any(|&r| r), "{variant}: COINr ranks no unit");
     for (k, id) in ids.iter().enumerate() {
         assert_eq!(

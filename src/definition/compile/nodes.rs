@@ -13,7 +13,6 @@ pub(super) type NodeIds<'d> = HashMap<&'d str, NodeIx>;
 
 /// The nodes, the dimensions (roots), the id lookup, and the nodes the tree checks skip (left
 /// out of the tree for a cycle or too deep a chain, or above such a chain).
-
 pub(super) fn nodes<'d>(
     ctx: &mut Ctx,
     def: &'d DefinitionFile,

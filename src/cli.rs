@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive). Parsing only: the commands live in `commands/`.
 
 use clap::{Args, Parser, Subcommand};
+use qbpc_index::stats::limits;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -274,7 +275,7 @@ pub struct InspectArgs {
 pub struct BootstrapArgs {
     /// Resample the respondents of each platform N times (e.g. 1000) and report percentile
     /// 95% intervals, 5th-95th percentile rank intervals and the probability of ranking first.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = replicates)]
     pub bootstrap: Option<usize>,
 
     /// Random seed of --bootstrap: the same seed gives the same intervals.
@@ -282,7 +283,7 @@ pub struct BootstrapArgs {
     pub seed: u64,
 
     /// Threads for --bootstrap (default: one per core; results do not depend on it).
-    #[arg(long, value_name = "N", requires = "bootstrap")]
+    #[arg(long, value_name = "N", requires = "bootstrap", value_parser = threads)]
     pub threads: Option<usize>,
 }
 
@@ -299,7 +300,7 @@ pub struct SensitivityArgs {
     pub input: InputArgs,
 
     /// Number of perturbed runs.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = runs)]
     pub runs: usize,
 
     /// Random seed: the same seed gives the same report.
@@ -345,6 +346,27 @@ pub struct StatsArgs {
     /// No warning summary.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// A count flag at most `max` (see `stats::limits` for why each cap is what it is).
+fn count(s: &str, flag: &'static str, max: usize, unit: &'static str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|e| format!("{e}; {flag} takes a whole number up to {max}"))?;
+    limits::at_most(flag, n, max, unit).map_err(|e| format!("{e}; {}", e.hint()))
+}
+
+fn replicates(s: &str) -> Result<usize, String> {
+    count(s, "--bootstrap", limits::MAX_REPLICATES, "replicates")
+}
+
+fn runs(s: &str) -> Result<usize, String> {
+    count(s, "--runs", limits::MAX_RUNS, "runs")
+}
+
+fn threads(s: &str) -> Result<usize, String> {
+    count(s, "--threads", limits::MAX_THREADS, "threads")
 }
 
 fn parse_source(s: &str) -> Result<(String, PathBuf), String> {

@@ -13,6 +13,9 @@ pub fn cores() -> usize {
             .ok()
             .and_then(|v| v.trim().parse::<usize>().ok())
             .filter(|&n| n > 0)
+            // A huge value spawned a thread per unit of work (a million threads for a million
+            // rows): more threads than cores gain nothing.
+            .map(|n| n.min(crate::stats::limits::MAX_THREADS))
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
     })
 }

@@ -120,18 +120,37 @@ fn check_ranks(variant: &str, results: &Results, values: &Table) {
         r_ranks(values)
     };
     let ids: Vec<&str> = results.platforms.iter().map(|p| p.id.as_str()).collect();
-    let ranked: Vec<bool> = results.platforms.iter().map(|p| p.rank.is_some()).collect();
+    // Which units are ranked comes from COINr, not from our results: those with an index value
+    // (COINr leaves the index NA below its data threshold, v8). A run that ranked no unit, or
+    // ranked one COINr cannot, fails here.
+    let ranked: Vec<bool> = ids
+        .iter()
+        .map(|id| values[*id]["Index"].is_some())
+        .collect();
+    assert!(ranked.iter().any(|&r| r), "{variant}: COINr ranks no unit");
+    for (k, id) in ids.iter().enumerate() {
+        assert_eq!(
+            results.platforms[k].rank.is_some(),
+            ranked[k],
+            "{variant}: is {id} ranked"
+        );
+    }
     for column in PILLARS.iter().chain(&DIMENSIONS).chain(&["Index"]) {
         let scores: Vec<Option<f64>> = results.platforms.iter().map(|p| ours(p, column)).collect();
         let computed = competition_ranks(&scores, results.decimals);
-        // Published ranks are among ranked platforms only (a platform without an index score
-        // is not ranked on its dimensions either); COINr ranks every unit with a value.
-        let among_ranked: Vec<Option<f64>> = scores
-            .iter()
-            .zip(&ranked)
-            .map(|(s, r)| s.filter(|_| *r))
+        // Published ranks are among ranked units only (a unit without an index score is not
+        // ranked on its dimensions either), while COINr ranks every unit with a value: R's
+        // rank(-x, ties.method = "min") of COINr's own values over the units it ranks.
+        let coinr: Vec<Option<f64>> = ids.iter().map(|id| values[*id][*column]).collect();
+        let published_want: Vec<Option<u32>> = (0..ids.len())
+            .map(|k| {
+                let x = coinr[k].filter(|_| ranked[k])?;
+                let above = (0..ids.len())
+                    .filter(|&j| ranked[j] && coinr[j].is_some_and(|y| y > x))
+                    .count();
+                Some(1 + above as u32)
+            })
             .collect();
-        let published_want = competition_ranks(&among_ranked, results.decimals);
         for (k, id) in ids.iter().enumerate() {
             let want = expected[*id][*column].map(|r| r as u32);
             assert_eq!(computed[k], want, "{variant}: rank of {id} on {column}");

@@ -81,8 +81,21 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
             } else if let Some((_, value)) = present().find(|(_, v)| *v < 0.0) {
                 return Err(Refusal::NonPositive { value });
             }
-            let mean = present().map(|(w, v)| w * v.powf(p)).sum::<f64>() / present_weight;
-            mean.powf(1.0 / p)
+            // M_p(v) = s * M_p(v / s), with s the largest value (p > 0) or the smallest
+            // (p < 0): every (v / s)^p is then in [0, 1], so no power overflows to infinity
+            // (100^1000 did, and ranked every platform 1 with an infinite index).
+            let s = if p > 0.0 {
+                present().map(|(_, v)| v).fold(0.0, f64::max)
+            } else {
+                present().map(|(_, v)| v).fold(f64::INFINITY, f64::min)
+            };
+            if s == 0.0 {
+                0.0
+            } else {
+                let mean =
+                    present().map(|(w, v)| w * (v / s).powf(p)).sum::<f64>() / present_weight;
+                s * mean.powf(1.0 / p)
+            }
         }
     };
     Ok(Combined {
@@ -218,6 +231,12 @@ mod tests {
         assert!((h - 1.7142857142857142).abs() < 1e-15);
         let p2 = v(&[1.0, 2.0, 4.0], &[1.0, 1.0, 1.0], Method::Power(2.0));
         assert!((p2 - 2.6457513110645907).abs() < 1e-15);
+        // Large exponents tend to the largest (p > 0) or smallest (p < 0) value instead of
+        // overflowing: 100^1000 is infinite in a double.
+        let big = v(&[50.0, 100.0], &[1.0, 1.0], Method::Power(1000.0));
+        assert!((big - 100.0 * 0.5f64.powf(1e-3)).abs() < 1e-9, "{big}");
+        let small = v(&[0.5, 100.0], &[1.0, 1.0], Method::Power(-1000.0));
+        assert!((small - 0.5 * 0.5f64.powf(-1e-3)).abs() < 1e-12, "{small}");
         // NA skipped and the weights renormalised (arithmetic, geometric).
         let kids = [c(1.0, Some(10.0)), c(2.0, None), c(1.0, Some(30.0))];
         assert_eq!(

@@ -5,8 +5,8 @@ use super::{Status, findings, hinted, paths, run_error};
 use crate::cli::{ReportFormat, SensitivityArgs};
 use qbpc_index::definition::{self, Method};
 use qbpc_index::pipeline::{self, RunFiles};
-use qbpc_index::stats::render;
 use qbpc_index::stats::sensitivity::{self, SensitivityOptions};
+use qbpc_index::stats::{limits, render};
 
 pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
     let methods = args
@@ -24,6 +24,10 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
     )?;
     let (model, found) = definition::load(&source).map_err(findings::definition_error)?;
     paths::check_run(&outputs, &args.input, &model)?;
+
+    // Before scoring: runs whose ranks cannot fit in memory are refused without waiting.
+    limits::runs(args.runs, model.platforms.len())
+        .map_err(|e| hinted(e.to_string(), Some(e.hint())))?;
     let files = RunFiles {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),

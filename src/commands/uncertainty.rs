@@ -29,6 +29,11 @@ pub fn scored(
         seed: uncertainty.seed,
         threads: uncertainty.threads.unwrap_or(0),
     };
+    // Before scoring: a bootstrap that cannot fit is refused without waiting for the run.
+    bootstrap::check_size(model, &options).map_err(|e| {
+        let hint = e.hint();
+        hinted(e.to_string(), hint)
+    })?;
     let bar = progress_bar(replicates as u64, "bootstrap", quiet);
     let tick = |n: u64| {
         if let Some(b) = &bar {

@@ -3,12 +3,16 @@
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::text::did_you_mean;
+use std::collections::HashSet;
 use std::ops::Range;
 
 pub(crate) struct Ctx<'a> {
     pub file: &'a str,
     pub text: &'a str,
     pub diags: Vec<Diagnostic>,
+    /// Start offsets of the numbers the number guard (`numbers.rs`) reported: a check that
+    /// reads one of them adds no second finding about the same value.
+    pub reported_numbers: HashSet<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -17,6 +21,7 @@ impl<'a> Ctx<'a> {
             file,
             text,
             diags: Vec::new(),
+            reported_numbers: HashSet::new(),
         }
     }
 
@@ -25,6 +30,9 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn error(&mut self, code: &'static str, span: Range<usize>, msg: String, hint: &str) {
+        if self.reported_numbers.contains(&span.start) {
+            return;
+        }
         let mut d = Diagnostic::error(code, msg, self.at(span));
         if !hint.is_empty() {
             d = d.with_hint(hint);

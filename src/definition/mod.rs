@@ -4,6 +4,7 @@ mod compile;
 mod context;
 mod methods;
 pub mod model;
+pub mod numbers;
 mod platform_list;
 mod resolved;
 mod scale_methods;
@@ -62,10 +63,17 @@ pub fn check_str(text: &str, file: &str, base_dir: Option<&Path>) -> Checked {
     }
     ctx.diags
         .extend(schema::unknown_keys(root.get_ref(), file, text));
+    let (number_findings, reported) = numbers::check(root.get_ref(), file, text);
+    ctx.diags.extend(number_findings);
+    ctx.reported_numbers = reported;
     let parsed: DefinitionFile = match toml::from_str(text) {
         Ok(d) => d,
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
+            // 1e400 fails the typed parse too ("overflowed"): one finding for it is enough.
+            if ctx.reported_numbers.contains(&offset) {
+                return done(ctx, None);
+            }
             ctx.diags.push(
                 Diagnostic::error(
                     "invalid-type",

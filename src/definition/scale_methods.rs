@@ -52,6 +52,8 @@ impl<'a> Params<'a> {
             None => default,
             Some(toml::Value::Integer(i)) => Some(i as f64),
             Some(toml::Value::Float(f)) if f.is_finite() => Some(f),
+            // NaN and infinities are reported, at the value, by the number guard (numbers.rs).
+            Some(toml::Value::Float(_)) => None,
             Some(other) => {
                 self.fail(ctx, format!("`{key}` = {other} is not a number"), "");
                 None

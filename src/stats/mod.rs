@@ -2,6 +2,7 @@
 //! and method sensitivity, and reliability of the survey scales (Cronbach's alpha).
 
 pub mod bootstrap;
+pub mod limits;
 pub mod reliability;
 pub mod render;
 pub mod sensitivity;

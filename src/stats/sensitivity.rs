@@ -96,6 +96,8 @@ pub enum SensitivityError {
         platform: String,
         why: String,
     },
+    #[error(transparent)]
+    TooLarge(#[from] crate::stats::limits::TooLarge),
 }
 
 /// One ranked platform's nominal dimension scores (index dimensions only).
@@ -139,6 +141,7 @@ pub fn analyse(
     if rows.is_empty() {
         return Err(SensitivityError::NothingRanked);
     }
+    crate::stats::limits::runs(options.runs, rows.len())?;
     let nominal_method = model.aggregation.method;
     let methods = if options.methods.is_empty() {
         vec![nominal_method]

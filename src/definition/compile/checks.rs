@@ -14,6 +14,9 @@ pub(super) struct Tree<'a, 'd> {
     pub(super) items: &'a [Item],
     /// Nodes named by items, including items dropped for another mistake.
     pub(super) referenced: &'a [NodeIx],
+    /// Nodes left out of the tree (cycles, too deep) or above a cut chain: reported already,
+    /// not checked again.
+    pub(super) skip: &'a [bool],
 }
 
 /// Checks that need the whole tree: empty nodes, zero-sum weights, geometric means over scales
@@ -30,7 +33,18 @@ pub(super) fn structure_checks(
         node_ix,
         items,
         referenced,
+        skip,
     } = *tree;
+    // Every node at or above an item reference, found in one walk per reference (not one
+    // per node and reference).
+    let mut mentioned = vec![false; nodes.len()];
+    for &r in referenced {
+        let mut at = Some(r);
+        while let Some(n) = at.filter(|&n| !mentioned[n]) {
+            mentioned[n] = true;
+            at = nodes[n].parent;
+        }
+    }
     let node_defs: IndexMap<&str, &Spanned<NodeDef>> = def
         .dimensions
         .iter()
@@ -38,7 +52,9 @@ pub(super) fn structure_checks(
         .map(|(k, v)| (k.as_str(), v))
         .collect();
     for (id, d) in &node_defs {
-        let Some(&n) = node_ix.get(id) else { continue };
+        let Some(&n) = node_ix.get(id).filter(|&&n| !skip[n]) else {
+            continue;
+        };
         let node = &nodes[n];
         let under = items_under(nodes, n);
         let what = match node.kind {
@@ -46,8 +62,7 @@ pub(super) fn structure_checks(
             NodeKind::Indicator => "indicator",
         };
         // An item that points here but has another mistake still counts: one mistake, one finding.
-        let mentioned = referenced.iter().any(|&r| is_within(nodes, r, n));
-        if under.is_empty() && !mentioned {
+        if under.is_empty() && !mentioned[n] {
             ctx.error(
                 "empty-node",
                 d.span(),
@@ -145,18 +160,6 @@ pub(super) fn structure_checks(
             );
         }
     }
-}
-
-/// Whether `node` is `ancestor` or lies below it.
-pub(super) fn is_within(nodes: &[Node], node: NodeIx, ancestor: NodeIx) -> bool {
-    let mut at = Some(node);
-    while let Some(n) = at {
-        if n == ancestor {
-            return true;
-        }
-        at = nodes[n].parent;
-    }
-    false
 }
 
 pub(super) fn items_under(nodes: &[Node], n: NodeIx) -> Vec<ItemIx> {

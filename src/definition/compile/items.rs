@@ -5,6 +5,7 @@ use super::super::model::{DefinitionFile, QuestionRef};
 use super::super::resolved::*;
 use super::*;
 use crate::text::match_key;
+use indexmap::IndexSet;
 use std::collections::HashMap;
 use toml::Spanned;
 
@@ -29,8 +30,8 @@ pub(super) fn items(
         scales,
         sources,
     } = *known;
-    let dims: Vec<&str> = def.dimensions.keys().map(String::as_str).collect();
-    let inds: Vec<&str> = def.indicators.keys().map(String::as_str).collect();
+    let dims: IndexSet<&str> = def.dimensions.keys().map(String::as_str).collect();
+    let inds: IndexSet<&str> = def.indicators.keys().map(String::as_str).collect();
     let scale_names: Vec<&str> = def.scales.keys().map(String::as_str).collect();
     let source_names: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let mut out = Vec::new();

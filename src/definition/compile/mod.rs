@@ -45,7 +45,7 @@ pub(crate) fn compile(
         }
     }
     super::scale_methods::check_references(ctx, def, &scales, &platforms);
-    let (mut nodes, roots, node_ix) = nodes(ctx, def, &aggregation);
+    let (mut nodes, roots, node_ix, skip) = nodes(ctx, def, &aggregation);
     let sources = sources(ctx, def, base_dir);
     let mut referenced = Vec::new();
     let known = Known {
@@ -63,6 +63,7 @@ pub(crate) fn compile(
         node_ix: &node_ix,
         items: &items,
         referenced: &referenced,
+        skip: &skip,
     };
     structure_checks(ctx, def, &tree, &scales, &sources);
     for s in &mut scales {
@@ -89,6 +90,7 @@ pub(crate) fn compile(
 }
 
 mod checks;
+mod depth;
 mod items;
 mod nodes;
 mod overrides;

@@ -3,17 +3,21 @@
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, Loose, NodeDef};
 use super::super::resolved::*;
+use super::depth::{self, Place, Problem};
 use super::*;
+use indexmap::IndexSet;
 use std::collections::HashMap;
 use toml::Spanned;
 
 pub(super) type NodeIds<'d> = HashMap<&'d str, NodeIx>;
 
+/// The nodes, the dimensions (roots), the id lookup, and the nodes the tree checks skip (left
+/// out of the tree for a cycle or too deep a chain, or above such a chain).
 pub(super) fn nodes<'d>(
     ctx: &mut Ctx,
     def: &'d DefinitionFile,
     agg: &AggregationRules,
-) -> (Vec<Node>, Vec<NodeIx>, NodeIds<'d>) {
+) -> (Vec<Node>, Vec<NodeIx>, NodeIds<'d>, Vec<bool>) {
     let mut nodes = Vec::new();
     let mut ids: NodeIds = HashMap::new();
     let mut new_node = |ctx: &mut Ctx, id: &'d str, d: &Spanned<NodeDef>, kind: NodeKind| {
@@ -52,13 +56,14 @@ pub(super) fn nodes<'d>(
     for (id, d) in &def.indicators {
         new_node(ctx, id, d, NodeKind::Indicator);
     }
-    // Link indicators to their parents.
-    let dims: Vec<&str> = def.dimensions.keys().map(String::as_str).collect();
-    let inds: Vec<&str> = def.indicators.keys().map(String::as_str).collect();
+    // Each indicator's parent; linked into the tree only once its place is known.
+    let dims: IndexSet<&str> = def.dimensions.keys().map(String::as_str).collect();
+    let inds: IndexSet<&str> = def.indicators.keys().map(String::as_str).collect();
+    let mut parents: Vec<Option<NodeIx>> = vec![None; nodes.len()];
     for (id, d) in &def.indicators {
         let me = ids[id.as_str()];
         let nd = d.get_ref();
-        let parent = match (&nd.dimension, &nd.parent) {
+        parents[me] = match (&nd.dimension, &nd.parent) {
             (Some(dim), None) => lookup(ctx, &ids, dim, "dimension", &dims),
             (None, Some(p)) => lookup(ctx, &ids, p, "indicator", &inds),
             _ => {
@@ -71,32 +76,28 @@ pub(super) fn nodes<'d>(
                 None
             }
         };
-        if let Some(p) = parent {
+    }
+    let (places, problems) = depth::place(&parents);
+    report_shape(ctx, def, &nodes, &problems);
+    for (me, parent) in parents.iter().enumerate() {
+        if let (Some(p), Place::Depth(_)) = (*parent, places[me]) {
             nodes[me].parent = Some(p);
             nodes[p].children.push(me);
         }
     }
-    // Cycles among indicators: walk up from each node.
-    for (id, d) in &def.indicators {
-        let start = ids[id.as_str()];
-        let mut at = nodes[start].parent;
-        let mut steps = 0;
-        while let Some(p) = at {
-            if p == start || steps > nodes.len() {
-                ctx.error(
-                    "cycle",
-                    d.span(),
-                    format!("indicator \"{id}\" is its own ancestor"),
-                    "indicators must form a tree under the dimensions",
-                );
-                nodes[start].parent = None;
-                break;
+    // Checks of the whole tree skip what was cut and the nodes above a cut chain: their
+    // items are out of sight, and the cut already has its finding.
+    let mut skip: Vec<bool> = places.iter().map(|p| *p == Place::Cut).collect();
+    for problem in &problems {
+        if let Problem::TooDeep(n) = problem {
+            let mut at = parents[*n];
+            while let Some(p) = at.filter(|&p| !skip[p]) {
+                skip[p] = true;
+                at = nodes[p].parent;
             }
-            at = nodes[p].parent;
-            steps += 1;
         }
     }
-    (nodes, roots, ids)
+    (nodes, roots, ids, skip)
 }
 
 pub(super) fn lookup(
@@ -104,13 +105,55 @@ pub(super) fn lookup(
     ids: &NodeIds,
     wanted: &Spanned<String>,
     what: &str,
-    known: &[&str],
+    known: &IndexSet<&str>,
 ) -> Option<NodeIx> {
     if known.contains(&wanted.get_ref().as_str()) {
         ids.get(wanted.get_ref().as_str()).copied()
     } else {
         ctx.dangling(what, wanted.get_ref(), wanted.span(), known.iter().copied());
         None
+    }
+}
+
+/// One finding per cycle (at the `parent` of its first node, naming every node of it) and
+/// per chain deeper than the cap (at the first node over it).
+fn report_shape(ctx: &mut Ctx, def: &DefinitionFile, nodes: &[Node], problems: &[Problem]) {
+    let parent_span = |n: NodeIx| {
+        def.indicators.get(nodes[n].id.as_str()).map_or(0..0, |d| {
+            d.get_ref().parent.as_ref().map_or(d.span(), |p| p.span())
+        })
+    };
+    for problem in problems {
+        match problem {
+            Problem::Cycle(cycle) => {
+                let Some(&first) = cycle.first() else { continue };
+                let names: Vec<String> = cycle
+                    .iter()
+                    .chain(std::iter::once(&first))
+                    .map(|&n| format!("\"{}\"", nodes[n].id))
+                    .collect();
+                ctx.error(
+                    "parent-cycle",
+                    parent_span(first),
+                    format!(
+                        "indicators form a cycle of `parent` references: {}",
+                        names.join(" -> ")
+                    ),
+                    "indicators form a tree under the dimensions: one indicator of the cycle must name its dimension (dimension = \"...\") or another parent",
+                );
+            }
+            Problem::TooDeep(n) => ctx.error(
+                "tree-too-deep",
+                parent_span(*n),
+                format!(
+                    "indicator \"{}\" is nested {} levels below its dimension; at most {} are allowed",
+                    nodes[*n].id,
+                    depth::MAX_DEPTH + 1,
+                    depth::MAX_DEPTH
+                ),
+                "indices have a few levels; attach the deeper indicators closer to their dimension",
+            ),
+        }
     }
 }
 

@@ -52,6 +52,8 @@ pub enum BootstrapError {
     },
     #[error(transparent)]
     Aggregate(#[from] AggregateError),
+    #[error(transparent)]
+    TooLarge(#[from] crate::stats::limits::TooLarge),
 }
 
 impl BootstrapError {
@@ -62,8 +64,21 @@ impl BootstrapError {
                 .hint()
                 .map(|h| format!("a resample can give a value the nominal data did not; {h}")),
             BootstrapError::Aggregate(e) => e.hint(),
+            BootstrapError::TooLarge(e) => Some(e.hint()),
         }
     }
+}
+
+/// Refuse a bootstrap too large to keep in memory before anything is scored: above
+/// [`limits::MAX_REPLICATES`](crate::stats::limits::MAX_REPLICATES), or whose replicates over
+/// the model's platforms would not fit the memory budget.
+pub fn check_size(model: &Model, options: &BootstrapOptions) -> Result<(), BootstrapError> {
+    crate::stats::limits::replicates(
+        options.replicates,
+        model.platforms.len(),
+        1 + model.roots.len(),
+    )?;
+    Ok(())
 }
 
 /// The kept answers of a run of the general path (the columnar path has them in its answer
@@ -145,6 +160,7 @@ pub fn run_answers(
     if options.replicates < 2 {
         return Err(BootstrapError::TooFewReplicates(options.replicates));
     }
+    check_size(model, options)?;
     let design = design(model, answers, scores)?;
     let evaluator = Evaluator {
         model,
@@ -152,10 +168,13 @@ pub fn run_answers(
         template: &scores.items,
         seed: options.seed,
     };
+    // Results do not depend on the number of threads, so a number above the cap is lowered
+    // to it rather than refused (the command line refuses it, naming `--threads`).
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         t => t,
-    };
+    }
+    .min(crate::stats::limits::MAX_THREADS);
     let replicates = run_all(&evaluator, options.replicates, threads, progress)
         .map_err(|(replicate, source)| BootstrapError::Replicate { replicate, source })?;
     let status: std::collections::HashMap<&str, Status> = results

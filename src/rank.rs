@@ -6,7 +6,7 @@ use crate::definition::{Model, NodeKind};
 use crate::diagnostics::Diagnostic;
 use crate::results::{
     ById, Detail, Exclusion, Ids, ItemResult, NodeLabel, NodeResult, PlatformResult, Results,
-    Status,
+    Status, TreatmentEntry,
 };
 use indexmap::IndexMap;
 
@@ -85,6 +85,13 @@ pub fn display(x: f64, decimals: u32) -> String {
     out
 }
 
+/// `x` with a negative zero made positive (every other value unchanged): no output writes
+/// `-0.0` (JSON) or `-0` (CSV) for a coverage or score of zero.
+#[inline]
+pub fn unsigned_zero(x: f64) -> f64 {
+    x + 0.0
+}
+
 /// Competition ranks ("1224") of the published values; None where a value is missing.
 /// Equal published values share the best rank; the next rank skips accordingly.
 pub fn competition_ranks(values: &[Option<f64>], decimals: u32) -> Vec<Option<u32>> {
@@ -161,11 +168,11 @@ pub fn publish(
         let node = |n: usize, rank: Option<u32>| {
             let s = &scores.nodes[p][n];
             NodeResult {
-                score: s.score,
+                score: s.score.map(unsigned_zero),
                 score_display: s.score.map(|x| display(x, d)),
                 rank,
                 respondents: s.respondents,
-                coverage: s.coverage,
+                coverage: unsigned_zero(s.coverage),
                 missing_reason: s.missing_reason.clone(),
             }
         };
@@ -181,13 +188,13 @@ pub fn publish(
             .map(|&i| {
                 let s = &scores.items[p][i];
                 ItemResult {
-                    score: s.score,
+                    score: s.score.map(unsigned_zero),
                     n: s.n,
                     na: s.counts.na,
                     no_answer: s.counts.no_answer,
                     invalid: s.counts.invalid,
                     skipped: s.counts.skipped,
-                    raw: s.raw,
+                    raw: s.raw.map(unsigned_zero),
                     missing_reason: if s.score.is_none() {
                         s.missing_reason.clone()
                     } else {
@@ -205,7 +212,7 @@ pub fn publish(
             status: status[p].0,
             status_reason: status[p].1.clone(),
             respondents: scores.respondents[p],
-            score: idx.score,
+            score: idx.score.map(unsigned_zero),
             score_display: idx.score.map(|x| display(x, d)),
             rank: overall[p],
             group_rank: group_ranks[p],
@@ -224,7 +231,15 @@ pub fn publish(
         excluded_submissions: excluded,
         diagnostics,
         bootstrap: None,
-        data_treatment: scores.treatment.clone(),
+        data_treatment: scores
+            .treatment
+            .iter()
+            .map(|t| TreatmentEntry {
+                before: t.before.map(unsigned_zero),
+                after: t.after.map(unsigned_zero),
+                ..t.clone()
+            })
+            .collect(),
         dimension_names: model
             .roots
             .iter()

@@ -40,7 +40,8 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
             .filter_map(|c| c.value.map(|v| (c.weight, v)))
             .filter(|(w, _)| *w > 0.0)
     };
-    let present_weight: f64 = present().map(|p| p.0).sum();
+    // Summed from +0 (an empty f64 sum is -0, which would publish as coverage -0).
+    let present_weight: f64 = present().fold(0.0, |acc, p| acc + p.0);
     let coverage = if total > 0.0 {
         present_weight / total
     } else {

@@ -53,7 +53,7 @@ pub struct IndexMeta {
     pub id: String,
     #[serde(default)]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name_zh: Option<String>,
     #[serde(default)]
     pub edition: String,

@@ -98,8 +98,8 @@ fn uncertainty(
         (None, None, None)
     };
     Some(Uncertainty {
-        low: quantile(&values, tail),
-        high: quantile(&values, 1.0 - tail),
+        low: crate::rank::unsigned_zero(quantile(&values, tail)),
+        high: crate::rank::unsigned_zero(quantile(&values, 1.0 - tail)),
         rank_low,
         rank_high,
         p_first,

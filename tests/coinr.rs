@@ -229,6 +229,47 @@ fn v8_availability_threshold() {
     );
 }
 
+/// COINr's count rule (`dat_thresh`) with unequal weights: `min_children = 0.8` reproduces
+/// the independent oracle `tests/oracle/coinr_dat_thresh.py` (COINr's algorithm in Python,
+/// checked there against COINr's own v7 and v8 outputs; its printout is
+/// `fixtures/coinr/v10_weights123_datthresh08.oracle.txt`).
+#[test]
+fn v10_count_threshold_with_unequal_weights() {
+    check("v10_weights123_datthresh08");
+    let results = score("v10_weights123_datthresh08");
+    let withheld = |r: &Results| -> usize {
+        r.platforms
+            .iter()
+            .map(|p| p.indicators.values().filter(|n| n.score.is_none()).count())
+            .sum()
+    };
+    assert!(withheld(&results) > 0);
+    // The weight rule at the same share is a different rule: with these weights it keeps or
+    // withholds other aggregates, so it cannot stand in for dat_thresh.
+    let path = root().join("examples/coinr/v10_weights123_datthresh08.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let by_weight = text.replace(
+        "min_coverage = 0.0\nmin_children = 0.8",
+        "min_coverage = 0.8\nmin_children = 0.0",
+    );
+    assert_ne!(by_weight, text);
+    let checked = qbpc_index::definition::check_str(&by_weight, "v10.toml", path.parent());
+    let model = checked.model.expect("valid definition");
+    let weighted = run(&model, &RunFiles::default(), Vec::new()).unwrap();
+    let (_, expected) =
+        read_table(&root().join("fixtures/coinr/v10_weights123_datthresh08_Aggregated.csv"));
+    let differ = weighted
+        .platforms
+        .iter()
+        .flat_map(|p| PILLARS.iter().map(move |c| (p, c)))
+        .filter(|(p, c)| !close(ours(p, c), expected[&p.id][**c]))
+        .count();
+    assert!(
+        differ > 0,
+        "min_coverage would have matched dat_thresh here"
+    );
+}
+
 /// The treatment log names exactly the values COINr changed, with COINr's new values.
 fn check_log(variant: &str, dataset: &str, action: &str) {
     let results = score(variant);

@@ -1,7 +1,47 @@
 //! Contract steps 4 and 5: a node's score from its children's scores, with weights
-//! renormalised over the children that have a score and the `min_coverage` threshold.
+//! renormalised over the children that have a score, the `min_coverage` threshold (a share of
+//! the children's weight) and the `min_children` threshold (a share of their number, COINr's
+//! `dat_thresh`).
 
-use crate::definition::Method;
+use crate::definition::{AggregationRules, Method, Node};
+
+/// How a node combines its children: the method and the availability thresholds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub method: Method,
+    /// Share of the children's weight that must have a score.
+    pub min_coverage: f64,
+    /// Share of the number of children that must have a score (whatever their weights).
+    pub min_children: f64,
+}
+
+impl Rule {
+    /// A mean with a weight threshold only.
+    pub fn mean(method: Method, min_coverage: f64) -> Rule {
+        Rule {
+            method,
+            min_coverage,
+            min_children: 0.0,
+        }
+    }
+
+    pub fn of_node(node: &Node) -> Rule {
+        Rule {
+            method: node.method,
+            min_coverage: node.min_coverage,
+            min_children: node.min_children,
+        }
+    }
+
+    /// The index over the dimensions (`[aggregation]`).
+    pub fn of_index(agg: &AggregationRules) -> Rule {
+        Rule {
+            method: agg.method,
+            min_coverage: agg.min_coverage,
+            min_children: agg.min_children,
+        }
+    }
+}
 
 /// A child's weight and score (None: the child has no score).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +71,16 @@ pub enum Refusal {
 }
 
 pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<Combined, Refusal> {
+    combine_by(children, &Rule::mean(method, min_coverage))
+}
+
+/// A node's value from its children under `rule`.
+pub fn combine_by(children: &[Child], rule: &Rule) -> Result<Combined, Refusal> {
+    let Rule {
+        method,
+        min_coverage,
+        min_children,
+    } = *rule;
     let total: f64 = children.iter().map(|c| c.weight).sum();
     // The children with a score and a weight, in order (an iterator, not a vector: nodes are
     // combined once per platform and node, millions of times in a large run).
@@ -61,6 +111,16 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
             "only {:.0}% of its weight has a score, below min_coverage {:.0}%",
             coverage * 100.0,
             min_coverage * 100.0
+        )));
+    }
+    // COINr's dat_thresh: the share of children with a value, 1 - missing / n, counted whatever
+    // the weights (a child of weight 0 with a value counts as present).
+    let with_value = children.iter().filter(|c| c.value.is_some()).count();
+    let count_share = with_value as f64 / children.len() as f64;
+    if count_share + 1e-12 < min_children {
+        return Ok(missing(format!(
+            "only {with_value} of its {} parts have a score, below min_children = {min_children}",
+            children.len(),
         )));
     }
     let value = match method {
@@ -180,6 +240,63 @@ mod tests {
         let none = combine(&[c(1.0, None)], Method::Arithmetic, 0.0).unwrap();
         assert_eq!(none.value, None);
         assert!(none.missing_reason.is_some());
+    }
+
+    /// min_children counts children whatever their weights (COINr's dat_thresh); min_coverage
+    /// weighs them. Hand computation: weights 3, 1, 1, 1.
+    #[test]
+    fn min_children_counts_while_min_coverage_weighs() {
+        let rule = |min_coverage, min_children| Rule {
+            method: Method::Arithmetic,
+            min_coverage,
+            min_children,
+        };
+        // The heavy child missing: 3 of 4 children (75 %), 3 of 6 weight (50 %).
+        let heavy_missing = [
+            c(3.0, None),
+            c(1.0, Some(10.0)),
+            c(1.0, Some(20.0)),
+            c(1.0, Some(60.0)),
+        ];
+        let kept = combine_by(&heavy_missing, &rule(0.0, 0.75)).unwrap();
+        assert_eq!(kept.value, Some(30.0));
+        assert_eq!(
+            combine_by(&heavy_missing, &rule(0.75, 0.0)).unwrap().value,
+            None
+        );
+        let withheld = combine_by(&heavy_missing, &rule(0.0, 0.76)).unwrap();
+        assert_eq!(withheld.value, None);
+        assert_eq!(
+            withheld.missing_reason.as_deref(),
+            Some("only 3 of its 4 parts have a score, below min_children = 0.76")
+        );
+        // A light child missing: 75 % by count, 5/6 by weight.
+        let light_missing = [
+            c(3.0, Some(40.0)),
+            c(1.0, None),
+            c(1.0, Some(20.0)),
+            c(1.0, Some(60.0)),
+        ];
+        assert_eq!(
+            combine_by(&light_missing, &rule(0.8, 0.0)).unwrap().value,
+            Some(40.0)
+        );
+        assert_eq!(
+            combine_by(&light_missing, &rule(0.0, 0.8)).unwrap().value,
+            None
+        );
+        // Both rules apply together; a child of weight 0 with a value counts as present.
+        assert_eq!(
+            combine_by(&light_missing, &rule(0.8, 0.75)).unwrap().value,
+            Some(40.0)
+        );
+        let zero_weight = [c(1.0, Some(50.0)), c(0.0, Some(0.0)), c(1.0, None)];
+        assert_eq!(
+            combine_by(&zero_weight, &rule(0.0, 2.0 / 3.0))
+                .unwrap()
+                .value,
+            Some(50.0)
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! respondent's answers (the other pooling orders).
 
 use super::pool::Pooled;
-use super::tree::{Child, Combined, combine};
+use super::tree::{Child, Combined, Rule, combine_by};
 use super::{AggregateError, ItemScore, NodeScore};
 use crate::definition::{ItemIx, Model, NodeIx, PoolOrder, SourceKind};
 use std::collections::{HashMap, HashSet};
@@ -37,7 +37,7 @@ fn eval(
             });
         }
     }
-    let combined = combine(&scratch[base..], n.method, n.min_coverage);
+    let combined = combine_by(&scratch[base..], &Rule::of_node(n));
     scratch.truncate(base);
     let mut combined = combined.map_err(|e| {
         AggregateError::refused(e, n.method.name(), &n.id, &model.platforms[platform].id)
@@ -97,7 +97,7 @@ pub fn evaluate_with(
             }
         }
         let agg = &model.aggregation;
-        let idx = combine(&dims, agg.method, agg.min_coverage).map_err(|e| {
+        let idx = combine_by(&dims, &Rule::of_index(agg)).map_err(|e| {
             AggregateError::refused(e, agg.method.name(), "index", &model.platforms[p].id)
         })?;
         let mut row = vec![NodeScore::default(); model.nodes.len()];

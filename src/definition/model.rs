@@ -91,6 +91,9 @@ pub struct AggregationDef {
     pub method: Option<Spanned<String>>,
     pub min_respondents: Option<Spanned<i64>>,
     pub min_coverage: Option<Spanned<f64>>,
+    /// Share of the number of a node's children that must have a score (COINr's
+    /// `dat_thresh`); 0 = any one child.
+    pub min_children: Option<Spanned<f64>>,
     pub decimals: Option<Spanned<i64>>,
     pub rank_ties: Option<Spanned<String>>,
 }
@@ -186,6 +189,8 @@ pub struct NodeDef {
     pub in_index: Option<bool>,
     /// Override of `[aggregation] min_coverage` for this node.
     pub min_coverage: Option<Spanned<f64>>,
+    /// Override of `[aggregation] min_children` for this node.
+    pub min_children: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

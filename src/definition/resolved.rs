@@ -126,6 +126,8 @@ pub struct AggregationRules {
     pub method: Method,
     pub min_respondents: usize,
     pub min_coverage: f64,
+    /// Share of the number of children that must have a score (COINr's `dat_thresh`).
+    pub min_children: f64,
     pub decimals: u32,
 }
 
@@ -214,6 +216,8 @@ pub struct Node {
     pub weight: f64,
     pub method: Method,
     pub min_coverage: f64,
+    /// Share of the number of children (child nodes and scored items) that must have a score.
+    pub min_children: f64,
     /// Child indicators, in definition order.
     pub children: Vec<NodeIx>,
     /// Items directly under this node, in definition order.

@@ -47,6 +47,7 @@ const AGGREGATION: Shape = Fields(&[
     ("method", Any),
     ("min_respondents", Any),
     ("min_coverage", Any),
+    ("min_children", Any),
     ("decimals", Any),
     ("rank_ties", Any),
 ]);
@@ -86,6 +87,7 @@ const NODE: Shape = Fields(&[
     ("parent", Any),
     ("in_index", Any),
     ("min_coverage", Any),
+    ("min_children", Any),
 ]);
 const ITEM: Shape = Fields(&[
     ("indicator", Any),

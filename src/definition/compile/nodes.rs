@@ -39,6 +39,10 @@ pub(super) fn nodes<'d>(
                 .min_coverage
                 .as_ref()
                 .map_or(agg.min_coverage, |c| coverage(ctx, c)),
+            min_children: nd
+                .min_children
+                .as_ref()
+                .map_or(agg.min_children, |c| children_share(ctx, c)),
             children: Vec::new(),
             items: Vec::new(),
             in_index: nd.in_index.unwrap_or(true),

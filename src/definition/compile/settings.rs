@@ -53,6 +53,10 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         }
     };
     let min_coverage = a.min_coverage.as_ref().map_or(0.0, |c| coverage(ctx, c));
+    let min_children = a
+        .min_children
+        .as_ref()
+        .map_or(0.0, |c| children_share(ctx, c));
     let decimals = match &a.decimals {
         None => 1,
         Some(d) if (0..=6).contains(d.get_ref()) => *d.get_ref() as u32,
@@ -77,6 +81,7 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         method,
         min_respondents,
         min_coverage,
+        min_children,
         decimals,
     }
 }
@@ -170,6 +175,22 @@ pub(super) fn coverage(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {
             c.span(),
             format!("min_coverage = {v} is outside 0..1"),
             "the share of a node's child weight that must have a score (0 = any one child)",
+        );
+        0.0
+    }
+}
+
+/// `min_children`: a share of the number of children, in 0..1 (COINr's `dat_thresh`).
+pub(super) fn children_share(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {
+    let v = *c.get_ref();
+    if (0.0..=1.0).contains(&v) {
+        v
+    } else {
+        ctx.error(
+            "invalid-value",
+            c.span(),
+            format!("min_children = {v} is outside 0..1"),
+            "the share of a node's children (counted, whatever their weights) that must have a score, like COINr's dat_thresh: 0.75 = three children in four; k of n children is k/n",
         );
         0.0
     }

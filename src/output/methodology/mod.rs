@@ -57,6 +57,8 @@ pub struct NodeSummary {
     pub effective_weight: f64,
     pub method: &'static str,
     pub min_coverage: f64,
+    /// Share of the number of children that must have a score.
+    pub min_children: f64,
     pub in_index: bool,
 }
 
@@ -221,6 +223,7 @@ fn node_summary(
         effective_weight,
         method: node.method.name(),
         min_coverage: node.min_coverage,
+        min_children: node.min_children,
         in_index: model.nodes[model.dimension_of(n)].in_index,
     }
 }

@@ -82,6 +82,12 @@ fn aggregation_rules(a: &AggregationRules) -> Vec<Rule> {
             "节点得分所需的有得分子项权重占比（0 = 任一子项即可）",
         ),
         rule(
+            "aggregation.min_children",
+            format!("{}", a.min_children),
+            "share of a node's children, counted whatever their weights, that must have a score (COINr's dat_thresh; 0 = any one child)",
+            "节点得分所需的有得分子项个数占比（不论权重，同 COINr 的 dat_thresh；0 = 任一子项即可）",
+        ),
+        rule(
             "aggregation.decimals",
             a.decimals.to_string(),
             "published precision: scores are rounded half away from zero, and ranks use the rounded values",

@@ -1,0 +1,151 @@
+//! Aggregation rules of issue 13 on small definitions over `fixtures/aggregation/units.csv`
+//! (values already on 0..100: a value is its own score). Every expected number is computed by
+//! hand in the comments next to it.
+
+use qbpc_index::definition::{Model, check_str};
+use qbpc_index::pipeline::{RunFiles, run};
+use qbpc_index::results::{PlatformResult, Results};
+use std::path::PathBuf;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/aggregation")
+}
+
+/// The common head: four units, the data file, a scale that keeps values as they are.
+const HEAD: &str = r#"format = 1
+[platforms.a]
+[platforms.b]
+[platforms.c]
+[platforms.d]
+
+[[sources]]
+id = "units"
+kind = "platform"
+preset = "platform-table"
+path = "units.csv"
+platform = "unit"
+
+[scales.v]
+kind = "numeric"
+na = ["NA"]
+best = 100
+worst = 0
+"#;
+
+/// Diagnostics (as `file:line:col: ...` lines) and the model of `HEAD` + `body`.
+fn check(body: &str) -> (Vec<String>, Option<Model>) {
+    let text = format!("{HEAD}{body}");
+    let c = check_str(&text, "t.toml", Some(&dir()));
+    let found = c.diagnostics.iter().map(|d| d.to_string()).collect();
+    (found, c.model)
+}
+
+fn score(body: &str) -> Results {
+    let (found, model) = check(body);
+    let model = model.unwrap_or_else(|| panic!("{found:#?}"));
+    run(&model, &RunFiles::default(), Vec::new()).expect("run")
+}
+
+fn unit<'r>(r: &'r Results, id: &str) -> &'r PlatformResult {
+    r.platforms.iter().find(|p| p.id == id).unwrap()
+}
+
+fn node(r: &Results, id: &str, n: &str) -> Option<f64> {
+    let p = unit(r, id);
+    p.dimensions
+        .get(n)
+        .or_else(|| p.indicators.get(n))
+        .unwrap_or_else(|| panic!("no node {n}"))
+        .score
+}
+
+fn assert_close(got: Option<f64>, want: Option<f64>, what: &str) {
+    match (got, want) {
+        (Some(g), Some(w)) => assert!((g - w).abs() < 1e-9, "{what}: {g} != {w}"),
+        _ => assert_eq!(got, want, "{what}"),
+    }
+}
+
+/// Items x1 (weight 3), x2, x3, x4 under indicator A; x5, x6 under B; both in D1.
+fn items_a_b() -> String {
+    let mut s = String::new();
+    for (id, node, weight) in [
+        ("x1", "A", 3),
+        ("x2", "A", 1),
+        ("x3", "A", 1),
+        ("x4", "A", 1),
+        ("x5", "B", 1),
+        ("x6", "B", 1),
+    ] {
+        s.push_str(&format!(
+            "[items.{id}]\nindicator = \"{node}\"\nscale = \"v\"\nsource = \"units\"\nweight = {weight}\n"
+        ));
+    }
+    s
+}
+
+// ---- point 1: min_children (COINr's dat_thresh), beside min_coverage ----
+
+#[test]
+fn min_children_counts_children_per_level_and_per_node() {
+    let body = format!(
+        "[aggregation]\nmin_children = 0.75\n[dimensions.D1]\n[indicators.A]\ndimension = \"D1\"\n\
+         [indicators.B]\ndimension = \"D1\"\nmin_children = 0.5\n{}",
+        items_a_b()
+    );
+    let r = score(&body);
+    // a: A lacks x1 (weight 3): 3 of 4 children = 75 % >= 75 %, kept: (10 + 20 + 60) / 3 = 30.
+    assert_close(node(&r, "a", "A"), Some(30.0), "a/A");
+    // b: A lacks x2: (3*40 + 20 + 60) / 5 = 40. B lacks x5: 1 of 2 = 50 %, kept by B's own
+    // min_children = 0.5 (the 75 % of [aggregation] would withhold it): 70.
+    assert_close(node(&r, "b", "A"), Some(40.0), "b/A");
+    assert_close(node(&r, "b", "B"), Some(70.0), "b/B");
+    assert_close(node(&r, "b", "D1"), Some(55.0), "b/D1 = (40 + 70) / 2");
+    // c: all present: A = (3*90 + 80 + 70 + 60) / 6 = 80, B = 45, D1 = 62.5.
+    assert_close(node(&r, "c", "D1"), Some(62.5), "c/D1");
+    assert_close(unit(&r, "c").score, Some(62.5), "c index");
+
+    // The same with B at the level's 75 %: b's B is withheld, and then D1 has 1 of 2.
+    let strict = body.replace("min_children = 0.5\n", "");
+    let r = score(&strict);
+    assert_close(node(&r, "b", "B"), None, "b/B at 75 %");
+    assert_close(node(&r, "b", "D1"), None, "b/D1 at 75 %");
+    assert!(
+        unit(&r, "b").dimensions["D1"]
+            .missing_reason
+            .as_deref()
+            .unwrap()
+            .contains("only 1 of its 2 parts have a score, below min_children = 0.75")
+    );
+    // min_coverage keeps its meaning (a share of weight): a's A has 3 of 6 weight, withheld.
+    let by_weight = body.replace("min_children = 0.75", "min_coverage = 0.75");
+    let r = score(&by_weight);
+    assert_close(node(&r, "a", "A"), None, "a/A by weight");
+    assert_close(node(&r, "b", "A"), Some(40.0), "b/A by weight (5 of 6)");
+}
+
+#[test]
+fn min_children_outside_0_1_is_a_located_error() {
+    let (found, model) = check(&format!(
+        "[aggregation]\nmin_children = 1.5\n[dimensions.D1]\n[indicators.A]\ndimension = \"D1\"\n\
+         min_children = -0.1\n[indicators.B]\ndimension = \"D1\"\n{}",
+        items_a_b()
+    ));
+    assert!(model.is_none());
+    // HEAD has 18 lines: [aggregation] is line 19, its min_children line 20, A's line 24.
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("error[invalid-value]: t.toml:20:16:")
+                && f.contains("min_children = 1.5 is outside 0..1")
+                && f.contains("dat_thresh")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("error[invalid-value]: t.toml:24:16:")
+                && f.contains("min_children = -0.1")),
+        "{found:#?}"
+    );
+}

@@ -132,16 +132,23 @@ pub fn publish(
     let index_values = masked(&|p| scores.index[p].score);
     let overall = competition_ranks(&index_values, d);
     let group_ranks = group_ranks(model, &index_values, d);
-    let dim_ranks: Vec<Vec<Option<u32>>> = model
-        .roots
-        .iter()
-        .map(|&n| competition_ranks(&masked(&|p| scores.nodes[p][n].score), d))
-        .collect();
-
     // Every platform has the same dimensions, indicators and items: their ids are shared.
     let indicator_nodes: Vec<usize> = (0..model.nodes.len())
         .filter(|&n| model.nodes[n].kind == NodeKind::Indicator)
         .collect();
+    // Ranks at every level, as COINr gives them: among the platforms with a score at that
+    // node, whether or not they have an index score. A platform with fewer respondents than
+    // `min_respondents` is ranked nowhere (the rule protects every published rank).
+    let enough = |p: usize| scores.respondents[p] >= agg.min_respondents;
+    let level_ranks = |n: usize| -> Vec<Option<u32>> {
+        let values: Vec<Option<f64>> = (0..model.platforms.len())
+            .map(|p| scores.nodes[p][n].score.filter(|_| enough(p)))
+            .collect();
+        competition_ranks(&values, d)
+    };
+    let dim_ranks: Vec<Vec<Option<u32>>> = model.roots.iter().map(|&n| level_ranks(n)).collect();
+    let indicator_ranks: Vec<Vec<Option<u32>>> =
+        indicator_nodes.iter().map(|&n| level_ranks(n)).collect();
     let scored_items: Vec<usize> = match detail {
         Detail::Full => (0..model.items.len())
             .filter(|&i| model.scales[model.items[i].scale].is_scored())
@@ -182,7 +189,11 @@ pub fn publish(
             .enumerate()
             .map(|(k, &n)| node(n, dim_ranks[k][p]))
             .collect();
-        let indicators = indicator_nodes.iter().map(|&n| node(n, None)).collect();
+        let indicators = indicator_nodes
+            .iter()
+            .enumerate()
+            .map(|(k, &n)| node(n, indicator_ranks[k][p]))
+            .collect();
         let items = scored_items
             .iter()
             .map(|&i| {

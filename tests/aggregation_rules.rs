@@ -149,3 +149,54 @@ fn min_children_outside_0_1_is_a_located_error() {
         "{found:#?}"
     );
 }
+
+// ---- point 2: ranks at every level ----
+
+/// D1 = indicators A and B (items x1..x6), D2 = items y1 and y2; the index needs both
+/// dimensions (`min_coverage = 1` at the index, 0 at every node).
+fn two_dimensions() -> String {
+    format!(
+        "[aggregation]\nmin_coverage = 1.0\n[dimensions.D1]\nmin_coverage = 0.0\n\
+         [dimensions.D2]\nmin_coverage = 0.0\n[indicators.A]\ndimension = \"D1\"\nmin_coverage = 0.0\n\
+         [indicators.B]\ndimension = \"D1\"\nmin_coverage = 0.0\n{}\
+         [items.y1]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n\
+         [items.y2]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n",
+        items_a_b()
+    )
+}
+
+#[test]
+fn every_level_ranks_each_unit_with_a_score_there() {
+    let r = score(&two_dimensions());
+    let ranks = |level: &str, n: &str| -> Vec<Option<u32>> {
+        ["a", "b", "c", "d"]
+            .iter()
+            .map(|u| {
+                let p = unit(&r, u);
+                match level {
+                    "index" => p.rank,
+                    "dimension" => p.dimensions[n].rank,
+                    _ => p.indicators[n].rank,
+                }
+            })
+            .collect()
+    };
+    // By hand: A = 30, 40, 80, 30; B = 60, 70, 45, 50; D1 = 45, 55, 62.5, 40;
+    // D2 = 80, 35, -, 40; index = 62.5, 45, - (D2 missing, coverage 1 needed), 40.
+    assert_eq!(ranks("index", ""), [Some(1), Some(2), None, Some(3)]);
+    // c has no index score and still ranks first on D1 (COINr ranks every aggregate).
+    assert_eq!(
+        ranks("dimension", "D1"),
+        [Some(3), Some(2), Some(1), Some(4)]
+    );
+    assert_eq!(ranks("dimension", "D2"), [Some(1), Some(3), None, Some(2)]);
+    assert_eq!(
+        ranks("indicator", "A"),
+        [Some(3), Some(2), Some(1), Some(3)]
+    );
+    assert_eq!(
+        ranks("indicator", "B"),
+        [Some(2), Some(1), Some(4), Some(3)]
+    );
+    assert_eq!(unit(&r, "c").status.name(), "no_score");
+}

@@ -194,3 +194,51 @@ fn no_negative_zero_in_json_or_csv() {
         }
     }
 }
+
+/// Ranks at every level (issue 13, point 2): a platform below `min_respondents` (meituan, 2
+/// of 3) is ranked at no level; indicators are ranked too, and the long CSV shows the JSON's
+/// ranks (COINr's ASEM v8: units without an index score keep their pillar ranks).
+#[test]
+fn ranks_at_every_level_in_json_and_long_csv() {
+    let v = json(&[WJX, "--source", OPINION]);
+    for p in v["platforms"].as_array().unwrap() {
+        for (id, n) in p["dimensions"].as_object().unwrap() {
+            let unranked = p["id"] == "meituan" || n["score"].is_null();
+            assert_eq!(n["rank"].is_null(), unranked, "{} {id}", p["id"]);
+        }
+    }
+    const V8: &str = "examples/coinr/v8_datthresh08.toml";
+    let v = json(&["--index", V8]);
+    let text = stdout(&[
+        "score",
+        "--index",
+        V8,
+        "--format",
+        "csv",
+        "--level",
+        "indicator",
+    ]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (mut rows, mut without_index) = (0, 0);
+    for rec in reader.records() {
+        let rec = rec.unwrap();
+        let p = v["platforms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == rec[col("platform_id")])
+            .unwrap();
+        let node = &p["indicators"][&rec[col("node_id")]];
+        assert_eq!(node["rank"].is_null(), node["score"].is_null());
+        let want = node["rank"]
+            .as_u64()
+            .map_or(String::new(), |r| r.to_string());
+        assert_eq!(rec[col("rank")], want);
+        rows += 1;
+        without_index += usize::from(p["score"].is_null() && !node["rank"].is_null());
+    }
+    assert_eq!(rows, 51 * 8);
+    assert!(without_index > 0);
+}

@@ -103,7 +103,9 @@ pub struct PlatformResult {
 pub struct NodeResult {
     pub score: Option<f64>,
     pub score_display: Option<String>,
-    /// Rank among ranked platforms on the published value (dimensions only).
+    /// Rank on the published value among the platforms with a score at this node, whether or
+    /// not they have an index score (COINr's ranks of every aggregate); null without a score
+    /// here, or with fewer respondents than `min_respondents`.
     pub rank: Option<u32>,
     /// Distinct respondents with at least one score under this node.
     pub respondents: usize,

@@ -200,3 +200,47 @@ fn every_level_ranks_each_unit_with_a_score_there() {
     );
     assert_eq!(unit(&r, "c").status.name(), "no_score");
 }
+
+// ---- point 4: a node with no items in this edition ----
+
+#[test]
+fn a_node_without_items_is_a_warning_and_has_no_score() {
+    let body = format!(
+        "[dimensions.D1]\n[dimensions.D3]\nname = \"Not surveyed this year\"\n\
+         [indicators.A]\ndimension = \"D1\"\n[indicators.B]\ndimension = \"D1\"\n\
+         [indicators.C]\ndimension = \"D1\"\n{}[dimensions.D2]\n\
+         [items.y1]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n\
+         [items.y2]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n",
+        items_a_b()
+    );
+    let (found, model) = check(&body);
+    assert!(model.is_some(), "{found:#?}");
+    // HEAD has 18 lines: [dimensions.D3] is line 20, [indicators.C] line 26.
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].starts_with(
+        "warning[empty-node]: t.toml:20:1: dimension \"D3\" has no items: it has no score (N/A)"
+    ));
+    assert!(found[1].starts_with("warning[empty-node]: t.toml:26:1: indicator \"C\""));
+    let r = score(&body);
+    for u in ["a", "b", "c", "d"] {
+        let p = unit(&r, u);
+        assert_eq!(p.dimensions["D3"].score, None);
+        assert_eq!(p.indicators["C"].score, None);
+        assert_eq!(
+            p.indicators["C"].missing_reason.as_deref(),
+            Some("it has no items in this edition (N/A)")
+        );
+    }
+    // D1 over A and B alone: a = (30 + 60) / 2 = 45, d = (30 + 50) / 2 = 40; the index over
+    // D1 and D2 (D3 left out): a = (45 + 80) / 2 = 62.5, d = (40 + 40) / 2 = 40.
+    assert_close(node(&r, "a", "D1"), Some(45.0), "a/D1");
+    assert_close(unit(&r, "a").score, Some(62.5), "a index");
+    assert_close(unit(&r, "d").score, Some(40.0), "d index");
+    // With min_children = 1 on D1 the empty C is a missing part: D1 has no score.
+    let strict = body.replace("[dimensions.D1]\n", "[dimensions.D1]\nmin_children = 1.0\n");
+    // c has every item: A = 80 and B = 45 are kept, D1 = 62.5 only without the rule.
+    assert_close(node(&score(&body), "c", "D1"), Some(62.5), "c/D1");
+    let r = score(&strict);
+    assert_close(node(&r, "c", "A"), Some(80.0), "c/A");
+    assert_close(node(&r, "c", "D1"), None, "c/D1 with C required");
+}

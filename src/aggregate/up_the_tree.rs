@@ -37,11 +37,15 @@ fn eval(
             });
         }
     }
+    let no_parts = scratch.len() == base;
     let combined = combine_by(&scratch[base..], &Rule::of_node(n));
     scratch.truncate(base);
     let mut combined = combined.map_err(|e| {
         AggregateError::refused(e, n.method.name(), &n.id, &model.platforms[platform].id)
     })?;
+    if no_parts {
+        combined.missing_reason = Some("it has no items in this edition (N/A)".into());
+    }
     if let Some(value) = fixed(node) {
         if value.is_none() && combined.missing_reason.is_none() {
             combined.missing_reason = Some("no respondent has a score for it".into());

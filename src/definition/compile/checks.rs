@@ -48,11 +48,13 @@ pub(super) fn structure_checks(
         // An item that points here but has another mistake still counts: one mistake, one finding.
         let mentioned = referenced.iter().any(|&r| is_within(nodes, r, n));
         if under.is_empty() && !mentioned {
-            ctx.error(
+            // A node with no items in this edition is published as N/A (issue 13): a warning,
+            // and the node has no score; its parent and the index use the other parts.
+            ctx.warning(
                 "empty-node",
                 d.span(),
-                format!("{what} \"{id}\" has no items"),
-                "attach items with dimension = \"...\" or indicator = \"...\", or remove it",
+                format!("{what} \"{id}\" has no items: it has no score (N/A) in this edition"),
+                "its parent is computed from its other parts (the empty node counts as a missing part for min_coverage and min_children); attach items with dimension = \"...\" or indicator = \"...\", or remove it",
             );
             continue;
         }

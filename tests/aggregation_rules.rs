@@ -244,3 +244,94 @@ fn a_node_without_items_is_a_warning_and_has_no_score() {
     assert_close(node(&r, "c", "A"), Some(80.0), "c/A");
     assert_close(node(&r, "c", "D1"), None, "c/D1 with C required");
 }
+
+// ---- point 6: method = "sum" and renormalise = false ----
+
+#[test]
+fn weighted_sums_are_not_renormalised() {
+    // D1 = 0.25 A + 0.5 B (weights that do not add up to 1); D2 = y1 + y2 (points).
+    let body = format!(
+        "[dimensions.D1]\nmethod = \"sum\"\n[dimensions.D2]\nmethod = \"sum\"\n\
+         [indicators.A]\ndimension = \"D1\"\nweight = 0.25\n\
+         [indicators.B]\ndimension = \"D1\"\nweight = 0.5\n{}\
+         [items.y1]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n\
+         [items.y2]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n",
+        items_a_b()
+    );
+    let r = score(&body);
+    // A = 30, 40, 80, 30 and B = 60, 70, 45, 50 (means, see the ranks test):
+    // D1 = 0.25 A + 0.5 B = 37.5, 45, 42.5, 32.5.
+    for (u, want) in [("a", 37.5), ("b", 45.0), ("c", 42.5), ("d", 32.5)] {
+        assert_close(node(&r, u, "D1"), Some(want), &format!("{u}/D1"));
+    }
+    // D2 = y1 + y2, a missing point adds nothing: a 80 (y2 missing), b 70, c none, d 80.
+    assert_close(node(&r, "a", "D2"), Some(80.0), "a/D2");
+    assert_close(node(&r, "b", "D2"), Some(70.0), "b/D2");
+    assert_close(node(&r, "c", "D2"), None, "c/D2");
+    // The index (arithmetic) over D1 and D2: a = (37.5 + 80) / 2 = 58.75.
+    assert_close(unit(&r, "a").score, Some(58.75), "a index");
+    // [aggregation] method = "sum" is the level default: A and B become sums too, and the
+    // index. For a: A = 10 + 20 + 60 = 90 (x1 missing), B = 50 + 70 = 120,
+    // D1 = 0.25 * 90 + 0.5 * 120 = 82.5, D2 = 80, index = 162.5.
+    let r = score(&format!("[aggregation]\nmethod = \"sum\"\n{body}"));
+    assert_close(node(&r, "a", "A"), Some(90.0), "a/A as a sum");
+    assert_close(unit(&r, "a").score, Some(162.5), "a index as a sum");
+}
+
+#[test]
+fn renormalise_false_counts_a_missing_child_at_its_lowest() {
+    let body = format!(
+        "[aggregation]\nrenormalise = false\n[dimensions.D1]\n\
+         [indicators.A]\ndimension = \"D1\"\n[indicators.B]\ndimension = \"D1\"\nrenormalise = true\n{}\
+         [dimensions.D2]\n\
+         [items.y1]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n\
+         [items.y2]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n",
+        items_a_b()
+    );
+    let r = score(&body);
+    // The scale's lowest score is 0 (goalposts worst = 0). A for a: x1 (weight 3) missing
+    // counts 0: (3*0 + 10 + 20 + 60) / 6 = 15; for b: (3*40 + 0 + 20 + 60) / 6 = 33.33...
+    assert_close(node(&r, "a", "A"), Some(15.0), "a/A");
+    assert_close(node(&r, "b", "A"), Some(200.0 / 6.0), "b/A");
+    // B keeps renormalising (its own renormalise = true): b = 70 (x5 missing).
+    assert_close(node(&r, "b", "B"), Some(70.0), "b/B");
+    // D2 for a (y2 missing): (80 + 0) / 2 = 40; the index for a: D1 = (15 + 60) / 2 = 37.5,
+    // (37.5 + 40) / 2 = 38.75. For c, D2 has no part with a score: no score (a node with no
+    // data at all is N/A, not 0), and the index counts D2 at its lowest:
+    // D1 = (80 + 45) / 2 = 62.5, (62.5 + 0) / 2 = 31.25.
+    assert_close(node(&r, "a", "D2"), Some(40.0), "a/D2");
+    assert_close(unit(&r, "a").score, Some(38.75), "a index");
+    assert_close(node(&r, "c", "D2"), None, "c/D2");
+    assert_close(unit(&r, "c").score, Some(31.25), "c index");
+    // Coverage is still the real share of weight present: a's A has 3 of 6.
+    assert!((unit(&r, "a").indicators["A"].coverage - 0.5).abs() < 1e-12);
+}
+
+#[test]
+fn renormalise_false_needs_a_known_lowest_score() {
+    let (found, model) = check(
+        "[scales.z]\nkind = \"numeric\"\nna = [\"NA\"]\nnormalize = \"zscore\"\n\
+         [dimensions.D1]\nrenormalise = false\n\
+         [items.x1]\ndimension = \"D1\"\nscale = \"z\"\nsource = \"units\"\n\
+         [items.x2]\ndimension = \"D1\"\nscale = \"v\"\nsource = \"units\"\n",
+    );
+    assert!(model.is_none());
+    // HEAD has 18 lines: D1's renormalise is line 24, its value at column 15.
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("error[unknown-minimum]: t.toml:24:15:")
+                && f.contains("item \"x1\"")),
+        "{found:#?}"
+    );
+    let (found, _) = check(
+        "[dimensions.D1]\nmethod = \"total\"\n\
+         [items.x1]\ndimension = \"D1\"\nscale = \"v\"\nsource = \"units\"\n",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("t.toml:20:10:") && f.contains("generalised:2, sum")),
+        "{found:#?}"
+    );
+}

@@ -94,6 +94,9 @@ pub struct AggregationDef {
     /// Share of the number of a node's children that must have a score (COINr's
     /// `dat_thresh`); 0 = any one child.
     pub min_children: Option<Spanned<f64>>,
+    /// false: a missing child counts as the lowest score it can have (default true: weights
+    /// renormalised over the children with a score).
+    pub renormalise: Option<Spanned<bool>>,
     pub decimals: Option<Spanned<i64>>,
     pub rank_ties: Option<Spanned<String>>,
 }
@@ -191,6 +194,8 @@ pub struct NodeDef {
     pub min_coverage: Option<Spanned<f64>>,
     /// Override of `[aggregation] min_children` for this node.
     pub min_children: Option<Spanned<f64>>,
+    /// Override of `[aggregation] renormalise` for this node.
+    pub renormalise: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

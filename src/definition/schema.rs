@@ -48,6 +48,7 @@ const AGGREGATION: Shape = Fields(&[
     ("min_respondents", Any),
     ("min_coverage", Any),
     ("min_children", Any),
+    ("renormalise", Any),
     ("decimals", Any),
     ("rank_ties", Any),
 ]);
@@ -88,6 +89,7 @@ const NODE: Shape = Fields(&[
     ("in_index", Any),
     ("min_coverage", Any),
     ("min_children", Any),
+    ("renormalise", Any),
 ]);
 const ITEM: Shape = Fields(&[
     ("indicator", Any),

@@ -82,6 +82,7 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         min_respondents,
         min_coverage,
         min_children,
+        renormalise: a.renormalise.as_ref().is_none_or(|r| *r.get_ref()),
         decimals,
     }
 }
@@ -123,6 +124,7 @@ pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
         "arithmetic" => Method::Arithmetic,
         "geometric" => Method::Geometric,
         "harmonic" => Method::Harmonic,
+        "sum" => Method::Sum,
         other if power_prefix(other).is_some() => match power_prefix(other)
             .and_then(|p| p.trim().parse::<f64>().ok())
             .filter(|p| p.is_finite())
@@ -152,7 +154,13 @@ pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
                 "method",
                 other,
                 m.span(),
-                &["arithmetic", "geometric", "harmonic", "generalised:2"],
+                &[
+                    "arithmetic",
+                    "geometric",
+                    "harmonic",
+                    "generalised:2",
+                    "sum",
+                ],
             );
             Method::Arithmetic
         }

@@ -99,12 +99,21 @@ fn aggregation_rules(a: &AggregationRules) -> Vec<Rule> {
             "competition ranking: equal published scores share the best rank (1, 2, 2, 4)",
             "并列取最高名次（1, 2, 2, 4）",
         ),
-        rule(
-            "weights",
-            "renormalised",
-            "a node is the weighted mean of its children that have a score, weights renormalised over them",
-            "节点为有得分子项的加权平均，权重在有得分子项间重新归一化",
-        ),
+        if a.renormalise {
+            rule(
+                "weights",
+                "renormalised",
+                "a node is the weighted mean of its children that have a score, weights renormalised over them (a node may set renormalise = false)",
+                "节点为有得分子项的加权平均，权重在有得分子项间重新归一化（节点可设 renormalise = false）",
+            )
+        } else {
+            rule(
+                "aggregation.renormalise",
+                "false",
+                "a child without a score counts as its lowest possible score, with its full weight (a node may set renormalise = true)",
+                "无得分的子项按其最低可能得分计入，权重不变（节点可设 renormalise = true）",
+            )
+        },
         rule(
             "na",
             "excluded",
@@ -173,6 +182,7 @@ fn method_en(m: Method) -> String {
         Method::Power(p) => {
             format!("weighted generalised mean (power {p}) of the dimensions in the index")
         }
+        Method::Sum => "weighted sum of the dimensions in the index (no renormalisation)".into(),
         other => format!(
             "weighted {} mean of the dimensions in the index",
             other.name()

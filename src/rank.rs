@@ -2,7 +2,7 @@
 //! (1, 2, 2, 4) on the published values, overall, per dimension and within each group.
 
 use crate::aggregate::Scores;
-use crate::definition::{Model, NodeKind};
+use crate::definition::{Model, NodeKind, RankOn};
 use crate::diagnostics::Diagnostic;
 use crate::results::{
     ById, Detail, Exclusion, Ids, ItemResult, NodeLabel, NodeResult, PlatformResult, Results,
@@ -109,6 +109,22 @@ pub fn competition_ranks(values: &[Option<f64>], decimals: u32) -> Vec<Option<u3
         .collect()
 }
 
+/// Competition ranks under `rank_on`: on the published values ([`competition_ranks`]) or on
+/// the unrounded ones (equal only when the doubles are equal).
+pub fn ranks_on(values: &[Option<f64>], decimals: u32, on: RankOn) -> Vec<Option<u32>> {
+    match on {
+        RankOn::Published => competition_ranks(values, decimals),
+        RankOn::Unrounded => {
+            let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+            sorted.sort_unstable_by(|a, b| b.total_cmp(a));
+            values
+                .iter()
+                .map(|v| v.map(|x| 1 + sorted.partition_point(|&o| o > x) as u32))
+                .collect()
+        }
+    }
+}
+
 /// Turn scores into the published result tree (without item results for
 /// [`Detail::Summary`]).
 pub fn publish(
@@ -130,7 +146,8 @@ pub fn publish(
             .collect()
     };
     let index_values = masked(&|p| scores.index[p].score);
-    let overall = competition_ranks(&index_values, d);
+    let on = agg.rank_on;
+    let overall = ranks_on(&index_values, d, on);
     let group_ranks = group_ranks(model, &index_values, d);
     // Every platform has the same dimensions, indicators and items: their ids are shared.
     let indicator_nodes: Vec<usize> = (0..model.nodes.len())
@@ -144,7 +161,7 @@ pub fn publish(
         let values: Vec<Option<f64>> = (0..model.platforms.len())
             .map(|p| scores.nodes[p][n].score.filter(|_| enough(p)))
             .collect();
-        competition_ranks(&values, d)
+        ranks_on(&values, d, on)
     };
     let dim_ranks: Vec<Vec<Option<u32>>> = model.roots.iter().map(|&n| level_ranks(n)).collect();
     let indicator_ranks: Vec<Vec<Option<u32>>> =
@@ -296,7 +313,8 @@ fn group_ranks(model: &Model, values: &[Option<f64>], d: u32) -> Vec<Option<u32>
             .filter(|&p| model.platforms[p].group == Some(g))
             .collect();
         let vals: Vec<Option<f64>> = members.iter().map(|&p| values[p]).collect();
-        for (k, r) in competition_ranks(&vals, d).into_iter().enumerate() {
+        let on = model.aggregation.rank_on;
+        for (k, r) in ranks_on(&vals, d, on).into_iter().enumerate() {
             out[members[k]] = r;
         }
     }
@@ -341,6 +359,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn unrounded_ranks_split_published_ties() {
+        let v = [Some(70.04), Some(80.0), Some(70.0), None, Some(70.04)];
+        // At 1 decimal 70.04 and 70.0 publish as 70.0: tied at 2. Unrounded they are not,
+        // and the two equal 70.04 stay tied: 2, 1, 4, -, 2.
+        assert_eq!(
+            ranks_on(&v, 1, RankOn::Published),
+            vec![Some(2), Some(1), Some(2), None, Some(2)]
+        );
+        assert_eq!(
+            ranks_on(&v, 1, RankOn::Unrounded),
+            vec![Some(2), Some(1), Some(4), None, Some(2)]
+        );
     }
 
     #[test]

@@ -335,3 +335,37 @@ fn renormalise_false_needs_a_known_lowest_score() {
         "{found:#?}"
     );
 }
+
+// ---- point 7: rank_on ----
+
+#[test]
+fn rank_on_unrounded_splits_published_ties() {
+    // z = 50.2, 50.4, 49.6, - : at 0 decimals all three publish as 50.
+    let body = "[aggregation]\ndecimals = 0\nRANK_ON[dimensions.D]\n\
+                [items.z]\ndimension = \"D\"\nscale = \"v\"\nsource = \"units\"\n";
+    let ranks = |rank_on: &str| -> Vec<Option<u32>> {
+        let r = score(&body.replace("RANK_ON", rank_on));
+        ["a", "b", "c", "d"]
+            .iter()
+            .map(|u| unit(&r, u).rank)
+            .collect()
+    };
+    let tied = [Some(1), Some(1), Some(1), None];
+    assert_eq!(ranks(""), tied);
+    assert_eq!(ranks("rank_on = \"published\"\n"), tied);
+    // Unrounded: b 50.4 first, a 50.2 second, c 49.6 third; the dimension likewise.
+    assert_eq!(
+        ranks("rank_on = \"unrounded\"\n"),
+        [Some(2), Some(1), Some(3), None]
+    );
+    let r = score(&body.replace("RANK_ON", "rank_on = \"unrounded\"\n"));
+    assert_eq!(unit(&r, "c").dimensions["D"].rank, Some(3));
+    assert_eq!(unit(&r, "c").score_display.as_deref(), Some("50"));
+    let (found, _) = check(&body.replace("RANK_ON", "rank_on = \"raw\"\n"));
+    assert!(
+        found.iter().any(|f| f.contains("t.toml:21:11:")
+            && f.contains("\"raw\"")
+            && f.contains("published, unrounded")),
+        "{found:#?}"
+    );
+}

@@ -99,6 +99,8 @@ pub struct AggregationDef {
     pub renormalise: Option<Spanned<bool>>,
     pub decimals: Option<Spanned<i64>>,
     pub rank_ties: Option<Spanned<String>>,
+    /// "published" (default) | "unrounded": which values the ranks compare.
+    pub rank_on: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

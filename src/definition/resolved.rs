@@ -135,6 +135,17 @@ pub struct AggregationRules {
     /// of the weights (default for nodes; applies to the index over the dimensions).
     pub renormalise: bool,
     pub decimals: u32,
+    /// Which values the ranks compare.
+    pub rank_on: RankOn,
+}
+
+/// `rank_on`: ranks on the published (rounded) values, ties where they print the same (the
+/// default), or on the unrounded values (a published index with 2 decimals ranked on all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RankOn {
+    #[default]
+    Published,
+    Unrounded,
 }
 
 #[derive(Debug, Clone)]

@@ -51,6 +51,7 @@ const AGGREGATION: Shape = Fields(&[
     ("renormalise", Any),
     ("decimals", Any),
     ("rank_ties", Any),
+    ("rank_on", Any),
 ]);
 const GROUP: Shape = Fields(&[("name", Any), ("name_zh", Any)]);
 const PLATFORM: Shape = Fields(&[

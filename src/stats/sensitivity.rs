@@ -6,7 +6,7 @@
 
 use crate::aggregate::tree::{Child, Refusal, combine};
 use crate::definition::{Method, Model};
-use crate::rank::competition_ranks;
+use crate::rank::ranks_on;
 use crate::results::{Results, Status};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -239,7 +239,7 @@ fn ranks(
         })?;
         index.push(c.value);
     }
-    Ok(competition_ranks(&index, agg.decimals))
+    Ok(ranks_on(&index, agg.decimals, agg.rank_on))
 }
 
 /// Perturbed weights (zero weights stay zero).

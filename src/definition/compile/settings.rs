@@ -75,6 +75,14 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
     {
         ctx.bad_choice("rank_ties", t.get_ref(), t.span(), &["min"]);
     }
+    let rank_on = match a.rank_on.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        None | Some(("published", _)) => RankOn::Published,
+        Some(("unrounded", _)) => RankOn::Unrounded,
+        Some((other, span)) => {
+            ctx.bad_choice("rank_on", other, span, &["published", "unrounded"]);
+            RankOn::Published
+        }
+    };
     AggregationRules {
         order,
         respondents,
@@ -84,6 +92,7 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         min_children,
         renormalise: a.renormalise.as_ref().is_none_or(|r| *r.get_ref()),
         decimals,
+        rank_on,
     }
 }
 

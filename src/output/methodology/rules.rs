@@ -3,7 +3,7 @@
 
 use super::Rule;
 use crate::definition::{
-    AggregationRules, Method, Model, PoolOrder, QualityRules, RespondentStat, Straightline,
+    AggregationRules, Method, Model, PoolOrder, QualityRules, RankOn, RespondentStat, Straightline,
     StraightlineAction,
 };
 
@@ -93,6 +93,20 @@ fn aggregation_rules(a: &AggregationRules) -> Vec<Rule> {
             "published precision: scores are rounded half away from zero, and ranks use the rounded values",
             "发布精度：四舍五入（远离零），排名基于修约后的数值",
         ),
+        match a.rank_on {
+            RankOn::Published => rule(
+                "aggregation.rank_on",
+                "published",
+                "ranks compare the published (rounded) scores",
+                "排名基于发布（修约后）的得分",
+            ),
+            RankOn::Unrounded => rule(
+                "aggregation.rank_on",
+                "unrounded",
+                "ranks compare the unrounded scores, not the published ones",
+                "排名基于未修约的得分，而非发布值",
+            ),
+        },
         rule(
             "rank_ties",
             "min",

@@ -369,3 +369,45 @@ fn rank_on_unrounded_splits_published_ties() {
         "{found:#?}"
     );
 }
+
+/// The sensitivity analysis recomputes the index with the definition's own index rule: with
+/// `renormalise = false` and near-nominal weights every run gives the nominal ranks. By hand
+/// (see the renormalise test): b 43.33, d 40, a 38.75, c 31.25 (D2 missing, counted at 0;
+/// renormalised, c would be 62.5 and first).
+#[test]
+fn sensitivity_uses_the_index_rule() {
+    use qbpc_index::stats::sensitivity::{Perturbation, SensitivityOptions, analyse};
+    let body = format!(
+        "[aggregation]\nrenormalise = false\n[dimensions.D1]\n\
+         [indicators.A]\ndimension = \"D1\"\n[indicators.B]\ndimension = \"D1\"\nrenormalise = true\n{}\
+         [dimensions.D2]\n\
+         [items.y1]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n\
+         [items.y2]\ndimension = \"D2\"\nscale = \"v\"\nsource = \"units\"\n",
+        items_a_b()
+    );
+    let (_, model) = check(&body);
+    let model = model.unwrap();
+    let r = run(&model, &RunFiles::default(), Vec::new()).unwrap();
+    let ranks: Vec<(String, Option<u32>)> =
+        r.platforms.iter().map(|p| (p.id.clone(), p.rank)).collect();
+    let want: Vec<(String, Option<u32>)> = [("b", 1), ("d", 2), ("a", 3), ("c", 4)]
+        .iter()
+        .map(|(id, k)| (id.to_string(), Some(*k)))
+        .collect();
+    assert_eq!(ranks, want);
+    let options = SensitivityOptions {
+        runs: 20,
+        seed: 1,
+        perturbation: Perturbation::Uniform { share: 1e-9 },
+        methods: Vec::new(),
+    };
+    let s = analyse(&model, &r, &options, &|_| {}).unwrap();
+    for p in &s.platforms {
+        assert_eq!(
+            (p.rank_low, p.rank_high),
+            (p.nominal_rank, p.nominal_rank),
+            "{}",
+            p.id
+        );
+    }
+}

@@ -223,7 +223,11 @@ pub fn parse_number(text: &str, strip: &[String]) -> Result<f64, InvalidReason> 
     // (`2 5` is not 25).
     let s = if s.contains(' ') {
         let t = s.trim();
-        if t.contains(' ') {
+        // Only digits on both sides of a space make "two numbers, or a separator"; other text
+        // with spaces ("3~5 周", "not sure") goes on to the checks below, which name it.
+        let numeric =
+            |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if t.contains(' ') && t.split_whitespace().all(numeric) {
             return Err(InvalidReason::InteriorSpace);
         }
         Cow::Owned(t.to_string())

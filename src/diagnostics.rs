@@ -15,24 +15,17 @@ pub enum Severity {
 /// Where a finding points: a definition file position, or a cell of a data file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// 1-based line in a text file (definition TOML).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// 1-based column (characters) in a text file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
     /// Spreadsheet-style cell reference ("D17"), for data files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
     /// 1-based row of the data file (header rows included), for data files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
     /// Column header text, for data files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
 }
 
@@ -109,7 +102,6 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub message: String,
     pub location: Location,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 

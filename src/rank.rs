@@ -2,11 +2,11 @@
 //! (1, 2, 2, 4) on the published values, overall, per dimension and within each group.
 
 use crate::aggregate::Scores;
-use crate::definition::{Model, NodeKind};
+use crate::definition::{Model, NodeKind, RankOn};
 use crate::diagnostics::Diagnostic;
 use crate::results::{
     ById, Detail, Exclusion, Ids, ItemResult, NodeLabel, NodeResult, PlatformResult, Results,
-    Status,
+    Status, TreatmentEntry,
 };
 use indexmap::IndexMap;
 
@@ -85,6 +85,13 @@ pub fn display(x: f64, decimals: u32) -> String {
     out
 }
 
+/// `x` with a negative zero made positive (every other value unchanged): no output writes
+/// `-0.0` (JSON) or `-0` (CSV) for a coverage or score of zero.
+#[inline]
+pub fn unsigned_zero(x: f64) -> f64 {
+    x + 0.0
+}
+
 /// Competition ranks ("1224") of the published values; None where a value is missing.
 /// Equal published values share the best rank; the next rank skips accordingly.
 pub fn competition_ranks(values: &[Option<f64>], decimals: u32) -> Vec<Option<u32>> {
@@ -100,6 +107,22 @@ pub fn competition_ranks(values: &[Option<f64>], decimals: u32) -> Vec<Option<u3
     keys.iter()
         .map(|k| k.map(|k| 1 + sorted.partition_point(|&o| o > k) as u32))
         .collect()
+}
+
+/// Competition ranks under `rank_on`: on the published values ([`competition_ranks`]) or on
+/// the unrounded ones (equal only when the doubles are equal).
+pub fn ranks_on(values: &[Option<f64>], decimals: u32, on: RankOn) -> Vec<Option<u32>> {
+    match on {
+        RankOn::Published => competition_ranks(values, decimals),
+        RankOn::Unrounded => {
+            let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+            sorted.sort_unstable_by(|a, b| b.total_cmp(a));
+            values
+                .iter()
+                .map(|v| v.map(|x| 1 + sorted.partition_point(|&o| o > x) as u32))
+                .collect()
+        }
+    }
 }
 
 /// Turn scores into the published result tree (without item results for
@@ -123,18 +146,26 @@ pub fn publish(
             .collect()
     };
     let index_values = masked(&|p| scores.index[p].score);
-    let overall = competition_ranks(&index_values, d);
+    let on = agg.rank_on;
+    let overall = ranks_on(&index_values, d, on);
     let group_ranks = group_ranks(model, &index_values, d);
-    let dim_ranks: Vec<Vec<Option<u32>>> = model
-        .roots
-        .iter()
-        .map(|&n| competition_ranks(&masked(&|p| scores.nodes[p][n].score), d))
-        .collect();
-
     // Every platform has the same dimensions, indicators and items: their ids are shared.
     let indicator_nodes: Vec<usize> = (0..model.nodes.len())
         .filter(|&n| model.nodes[n].kind == NodeKind::Indicator)
         .collect();
+    // Ranks at every level, as COINr gives them: among the platforms with a score at that
+    // node, whether or not they have an index score. A platform with fewer respondents than
+    // `min_respondents` is ranked nowhere (the rule protects every published rank).
+    let enough = |p: usize| scores.respondents[p] >= agg.min_respondents;
+    let level_ranks = |n: usize| -> Vec<Option<u32>> {
+        let values: Vec<Option<f64>> = (0..model.platforms.len())
+            .map(|p| scores.nodes[p][n].score.filter(|_| enough(p)))
+            .collect();
+        ranks_on(&values, d, on)
+    };
+    let dim_ranks: Vec<Vec<Option<u32>>> = model.roots.iter().map(|&n| level_ranks(n)).collect();
+    let indicator_ranks: Vec<Vec<Option<u32>>> =
+        indicator_nodes.iter().map(|&n| level_ranks(n)).collect();
     let scored_items: Vec<usize> = match detail {
         Detail::Full => (0..model.items.len())
             .filter(|&i| model.scales[model.items[i].scale].is_scored())
@@ -161,11 +192,11 @@ pub fn publish(
         let node = |n: usize, rank: Option<u32>| {
             let s = &scores.nodes[p][n];
             NodeResult {
-                score: s.score,
+                score: s.score.map(unsigned_zero),
                 score_display: s.score.map(|x| display(x, d)),
                 rank,
                 respondents: s.respondents,
-                coverage: s.coverage,
+                coverage: unsigned_zero(s.coverage),
                 missing_reason: s.missing_reason.clone(),
             }
         };
@@ -175,19 +206,23 @@ pub fn publish(
             .enumerate()
             .map(|(k, &n)| node(n, dim_ranks[k][p]))
             .collect();
-        let indicators = indicator_nodes.iter().map(|&n| node(n, None)).collect();
+        let indicators = indicator_nodes
+            .iter()
+            .enumerate()
+            .map(|(k, &n)| node(n, indicator_ranks[k][p]))
+            .collect();
         let items = scored_items
             .iter()
             .map(|&i| {
                 let s = &scores.items[p][i];
                 ItemResult {
-                    score: s.score,
+                    score: s.score.map(unsigned_zero),
                     n: s.n,
                     na: s.counts.na,
                     no_answer: s.counts.no_answer,
                     invalid: s.counts.invalid,
                     skipped: s.counts.skipped,
-                    raw: s.raw,
+                    raw: s.raw.map(unsigned_zero),
                     missing_reason: if s.score.is_none() {
                         s.missing_reason.clone()
                     } else {
@@ -205,7 +240,7 @@ pub fn publish(
             status: status[p].0,
             status_reason: status[p].1.clone(),
             respondents: scores.respondents[p],
-            score: idx.score,
+            score: idx.score.map(unsigned_zero),
             score_display: idx.score.map(|x| display(x, d)),
             rank: overall[p],
             group_rank: group_ranks[p],
@@ -224,7 +259,15 @@ pub fn publish(
         excluded_submissions: excluded,
         diagnostics,
         bootstrap: None,
-        data_treatment: scores.treatment.clone(),
+        data_treatment: scores
+            .treatment
+            .iter()
+            .map(|t| TreatmentEntry {
+                before: t.before.map(unsigned_zero),
+                after: t.after.map(unsigned_zero),
+                ..t.clone()
+            })
+            .collect(),
         dimension_names: model
             .roots
             .iter()
@@ -270,7 +313,8 @@ fn group_ranks(model: &Model, values: &[Option<f64>], d: u32) -> Vec<Option<u32>
             .filter(|&p| model.platforms[p].group == Some(g))
             .collect();
         let vals: Vec<Option<f64>> = members.iter().map(|&p| values[p]).collect();
-        for (k, r) in competition_ranks(&vals, d).into_iter().enumerate() {
+        let on = model.aggregation.rank_on;
+        for (k, r) in ranks_on(&vals, d, on).into_iter().enumerate() {
             out[members[k]] = r;
         }
     }
@@ -315,6 +359,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn unrounded_ranks_split_published_ties() {
+        let v = [Some(70.04), Some(80.0), Some(70.0), None, Some(70.04)];
+        // At 1 decimal 70.04 and 70.0 publish as 70.0: tied at 2. Unrounded they are not,
+        // and the two equal 70.04 stay tied: 2, 1, 4, -, 2.
+        assert_eq!(
+            ranks_on(&v, 1, RankOn::Published),
+            vec![Some(2), Some(1), Some(2), None, Some(2)]
+        );
+        assert_eq!(
+            ranks_on(&v, 1, RankOn::Unrounded),
+            vec![Some(2), Some(1), Some(4), None, Some(2)]
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use qbpc_index::definition::load_file;
 use qbpc_index::pipeline::{RunFiles, run};
-use qbpc_index::rank::competition_ranks;
 use qbpc_index::results::{PlatformResult, Results};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -111,7 +110,12 @@ fn check(variant: &str) {
 }
 
 /// Ranks of the aggregates: COINr's `rank(-x, ties.method = "min")` on unrounded values
-/// against ours (competition ranks at the definition's 6 decimals).
+/// against ours (competition ranks at the definition's 6 decimals), both recomputed from our
+/// scores and as published: every pillar (indicator), sub-index (dimension) and the index
+/// ranks each unit with a value there, whether or not it has an index score (issue 13,
+/// point 2; v8 and v10 have units with pillar and sub-index scores but no index). v1 to v8
+/// publish 6 decimals and rank on them; v10 publishes 2 and ranks on the unrounded values
+/// (`rank_on = "unrounded"`, point 7), as COINr does.
 fn check_ranks(variant: &str, results: &Results, values: &Table) {
     let ranks_file = root().join(format!("fixtures/coinr/{variant}_ranks.csv"));
     let expected: Table = if ranks_file.exists() {
@@ -120,51 +124,29 @@ fn check_ranks(variant: &str, results: &Results, values: &Table) {
         r_ranks(values)
     };
     let ids: Vec<&str> = results.platforms.iter().map(|p| p.id.as_str()).collect();
-    // Which units are ranked comes from COINr, not from our results: those with an index value
-    // (COINr leaves the index NA below its data threshold, v8). A run that ranked no unit, or
-    // ranked one COINr cannot, fails here.
-    let ranked: Vec<bool> = ids
-        .iter()
-        .map(|id| values[*id]["Index"].is_some())
-        .collect();
-    assert!(ranked.iter().any(|&r| r), "{variant}: COINr ranks no unit");
-    for (k, id) in ids.iter().enumerate() {
-        assert_eq!(
-            results.platforms[k].rank.is_some(),
-            ranked[k],
-            "{variant}: is {id} ranked"
-        );
-    }
     for column in PILLARS.iter().chain(&DIMENSIONS).chain(&["Index"]) {
         let scores: Vec<Option<f64>> = results.platforms.iter().map(|p| ours(p, column)).collect();
-        let computed = competition_ranks(&scores, results.decimals);
-        // Published ranks are among ranked units only (a unit without an index score is not
-        // ranked on its dimensions either), while COINr ranks every unit with a value: R's
-        // rank(-x, ties.method = "min") of COINr's own values over the units it ranks.
-        let coinr: Vec<Option<f64>> = ids.iter().map(|id| values[*id][*column]).collect();
-        let published_want: Vec<Option<u32>> = (0..ids.len())
-            .map(|k| {
-                let x = coinr[k].filter(|_| ranked[k])?;
-                let above = (0..ids.len())
-                    .filter(|&j| ranked[j] && coinr[j].is_some_and(|y| y > x))
-                    .count();
-                Some(1 + above as u32)
+        // COINr ranks unrounded values (ours agree to 1e-9, and no two ASEM aggregates are
+        // closer than 1e-6).
+        let computed: Vec<Option<u32>> = scores
+            .iter()
+            .map(|s| {
+                s.map(|x| 1 + scores.iter().filter(|o| o.is_some_and(|y| y > x)).count() as u32)
             })
             .collect();
         for (k, id) in ids.iter().enumerate() {
             let want = expected[*id][*column].map(|r| r as u32);
             assert_eq!(computed[k], want, "{variant}: rank of {id} on {column}");
+            let p = &results.platforms[k];
             let published = match *column {
-                "Index" => Some(results.platforms[k].rank),
-                c if DIMENSIONS.contains(&c) => Some(results.platforms[k].dimensions[c].rank),
-                _ => None,
+                "Index" => p.rank,
+                c if DIMENSIONS.contains(&c) => p.dimensions[c].rank,
+                c => p.indicators[c].rank,
             };
-            if let Some(r) = published {
-                assert_eq!(
-                    r, published_want[k],
-                    "{variant}: published rank of {id} on {column}"
-                );
-            }
+            assert_eq!(
+                published, want,
+                "{variant}: published rank of {id} on {column}"
+            );
         }
     }
 }
@@ -245,6 +227,47 @@ fn v8_availability_threshold() {
             .platforms
             .iter()
             .any(|p| p.indicators.values().any(|n| n.score.is_none()))
+    );
+}
+
+/// COINr's count rule (`dat_thresh`) with unequal weights: `min_children = 0.8` reproduces
+/// the independent oracle `tests/oracle/coinr_dat_thresh.py` (COINr's algorithm in Python,
+/// checked there against COINr's own v7 and v8 outputs; its printout is
+/// `fixtures/coinr/v10_weights123_datthresh08.oracle.txt`).
+#[test]
+fn v10_count_threshold_with_unequal_weights() {
+    check("v10_weights123_datthresh08");
+    let results = score("v10_weights123_datthresh08");
+    let withheld = |r: &Results| -> usize {
+        r.platforms
+            .iter()
+            .map(|p| p.indicators.values().filter(|n| n.score.is_none()).count())
+            .sum()
+    };
+    assert!(withheld(&results) > 0);
+    // The weight rule at the same share is a different rule: with these weights it keeps or
+    // withholds other aggregates, so it cannot stand in for dat_thresh.
+    let path = root().join("examples/coinr/v10_weights123_datthresh08.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let by_weight = text.replace(
+        "min_coverage = 0.0\nmin_children = 0.8",
+        "min_coverage = 0.8\nmin_children = 0.0",
+    );
+    assert_ne!(by_weight, text);
+    let checked = qbpc_index::definition::check_str(&by_weight, "v10.toml", path.parent());
+    let model = checked.model.expect("valid definition");
+    let weighted = run(&model, &RunFiles::default(), Vec::new()).unwrap();
+    let (_, expected) =
+        read_table(&root().join("fixtures/coinr/v10_weights123_datthresh08_Aggregated.csv"));
+    let differ = weighted
+        .platforms
+        .iter()
+        .flat_map(|p| PILLARS.iter().map(move |c| (p, c)))
+        .filter(|(p, c)| !close(ours(p, c), expected[&p.id][**c]))
+        .count();
+    assert!(
+        differ > 0,
+        "min_coverage would have matched dat_thresh here"
     );
 }
 

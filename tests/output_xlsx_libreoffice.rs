@@ -158,6 +158,12 @@ fn libreoffice_shows_the_numbers_of_the_json() {
                 "{} {id}",
                 p["id"]
             );
+            assert_eq!(
+                row[format!("{name} – Rank").as_str()],
+                shown_or_empty(&node["rank"]),
+                "{} {id} rank",
+                p["id"]
+            );
         }
     }
 
@@ -202,5 +208,6 @@ fn libreoffice_shows_the_numbers_of_the_json() {
             .unwrap();
         let node = &p["indicators"][row["Indicator"]];
         assert_eq!(row["Score"], shown_or_empty(&node["score_display"]));
+        assert_eq!(row["Rank"], shown_or_empty(&node["rank"]));
     }
 }

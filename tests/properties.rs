@@ -104,6 +104,7 @@ fn method() -> impl Strategy<Value = Method> {
         Just(Method::Arithmetic),
         Just(Method::Geometric),
         Just(Method::Harmonic),
+        Just(Method::Sum),
         prop_oneof![Just(-1.0), Just(2.0), Just(0.5), -3.0f64..-0.1, 0.1f64..4.0]
             .prop_map(Method::Power),
     ]
@@ -115,6 +116,7 @@ fn method_slot(m: Method) -> usize {
         Method::Geometric => 1,
         Method::Harmonic => 2,
         Method::Power(_) => 3,
+        Method::Sum => 4,
     }
 }
 
@@ -153,7 +155,7 @@ fn expected(kids: &[Child], method: Method, min_coverage: f64) -> Expect {
         None => Expect::Value,
     };
     match method {
-        Method::Arithmetic => Expect::Value,
+        Method::Arithmetic | Method::Sum => Expect::Value,
         Method::Geometric | Method::Harmonic => refused(first(&|v| v <= 0.0)),
         Method::Power(_) if kids.iter().any(|c| c.weight > 0.0 && c.value.is_none()) => {
             Expect::Refused(Refusal::MissingChild)
@@ -173,8 +175,8 @@ fn close(a: f64, b: f64) -> bool {
 /// Counters check that each method produced values and (except the arithmetic mean) refusals.
 #[test]
 fn every_aggregation_method_gives_a_value_in_range_or_the_expected_refusal() {
-    let values = [0, 1, 2, 3].map(|_| Cell::new(0usize));
-    let refusals = [0, 1, 2, 3].map(|_| Cell::new(0usize));
+    let values = [0, 1, 2, 3, 4].map(|_| Cell::new(0usize));
+    let refusals = [0, 1, 2, 3, 4].map(|_| Cell::new(0usize));
     let strategy = (
         children(),
         method(),
@@ -208,9 +210,15 @@ fn every_aggregation_method_gives_a_value_in_range_or_the_expected_refusal() {
                         .map(|p| p.1)
                         .fold(f64::NEG_INFINITY, f64::max);
                     let tol = 1e-9 * hi.abs().max(lo.abs()).max(1.0);
-                    prop_assert!(v >= lo - tol && v <= hi + tol, "{v} outside [{lo}, {hi}]");
                     let w: f64 = present.iter().map(|p| p.0).sum();
-                    let am = present.iter().map(|(w, v)| w * v).sum::<f64>() / w;
+                    let weighted: f64 = present.iter().map(|(w, v)| w * v).sum();
+                    if method == Method::Sum {
+                        // A weighted sum is not a mean: it is never divided by the weights.
+                        prop_assert!(close(v, weighted), "sum {v} vs {weighted}");
+                        return Ok(());
+                    }
+                    prop_assert!(v >= lo - tol && v <= hi + tol, "{v} outside [{lo}, {hi}]");
+                    let am = weighted / w;
                     match method {
                         Method::Arithmetic => prop_assert!(close(v, am), "{v} vs {am}"),
                         Method::Geometric => prop_assert!(v <= am + tol),
@@ -223,6 +231,7 @@ fn every_aggregation_method_gives_a_value_in_range_or_the_expected_refusal() {
                         }
                         Method::Power(p) if p < 1.0 => prop_assert!(v <= am + tol),
                         Method::Power(_) => prop_assert!(v >= am - tol),
+                        Method::Sum => unreachable!("returned above"),
                     }
                 }
                 _ => {
@@ -234,7 +243,7 @@ fn every_aggregation_method_gives_a_value_in_range_or_the_expected_refusal() {
             Ok(())
         })
         .unwrap();
-    for (slot, name) in ["arithmetic", "geometric", "harmonic", "power"]
+    for (slot, name) in ["arithmetic", "geometric", "harmonic", "power", "sum"]
         .iter()
         .enumerate()
     {
@@ -243,7 +252,8 @@ fn every_aggregation_method_gives_a_value_in_range_or_the_expected_refusal() {
             "{name}: {} values",
             values[slot].get()
         );
-        if slot > 0 {
+        // The arithmetic mean and the weighted sum refuse nothing.
+        if (1..=3).contains(&slot) {
             assert!(
                 refusals[slot].get() >= 5,
                 "{name}: {} refusals",

@@ -242,6 +242,7 @@ fn node_table(
     let mut keys: Vec<&(usize, usize)> = per_respondent.keys().collect();
     keys.sort();
     let mut table = Vec::new();
+    let floors = up_the_tree::Floors::of(model);
     for &(r, p) in keys {
         let answers = &per_respondent[&(r, p)];
         let leaf = |i: usize| -> Option<f64> {
@@ -252,7 +253,7 @@ fn node_table(
                 answers.get(&i).map(|(sum, n)| sum / *n as f64)
             }
         };
-        let values = up_the_tree::respondent_nodes(model, p, &pool_set, &leaf)?;
+        let values = up_the_tree::respondent_nodes(model, p, &pool_set, &leaf, &floors)?;
         for (node, v) in values {
             table.push((
                 r,

@@ -1,13 +1,64 @@
 //! Contract steps 4 and 5: a node's score from its children's scores, with weights
-//! renormalised over the children that have a score and the `min_coverage` threshold.
+//! renormalised over the children that have a score, the `min_coverage` threshold (a share of
+//! the children's weight) and the `min_children` threshold (a share of their number, COINr's
+//! `dat_thresh`).
 
-use crate::definition::Method;
+use crate::definition::{AggregationRules, Method, Node};
+
+/// How a node combines its children: the method and the availability thresholds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub method: Method,
+    /// Share of the children's weight that must have a score.
+    pub min_coverage: f64,
+    /// Share of the number of children that must have a score (whatever their weights).
+    pub min_children: f64,
+    /// false: a missing child counts as its floor, with its full weight.
+    pub renormalise: bool,
+}
+
+impl Rule {
+    /// A mean with a weight threshold only.
+    pub fn mean(method: Method, min_coverage: f64) -> Rule {
+        Rule {
+            method,
+            min_coverage,
+            min_children: 0.0,
+            renormalise: true,
+        }
+    }
+
+    pub fn of_node(node: &Node) -> Rule {
+        Rule {
+            method: node.method,
+            min_coverage: node.min_coverage,
+            min_children: node.min_children,
+            renormalise: node.renormalise,
+        }
+    }
+
+    /// The index over the dimensions (`[aggregation]`).
+    pub fn of_index(agg: &AggregationRules) -> Rule {
+        Rule {
+            method: agg.method,
+            min_coverage: agg.min_coverage,
+            min_children: agg.min_children,
+            renormalise: agg.renormalise,
+        }
+    }
+}
 
 /// A child's weight and score (None: the child has no score).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Child {
     pub weight: f64,
     pub value: Option<f64>,
+}
+
+impl Child {
+    pub fn new(weight: f64, value: Option<f64>) -> Child {
+        Child { weight, value }
+    }
 }
 
 /// The combination of a node's children.
@@ -31,6 +82,19 @@ pub enum Refusal {
 }
 
 pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<Combined, Refusal> {
+    combine_by(children, &[], &Rule::mean(method, min_coverage))
+}
+
+/// A node's value from its children under `rule`. `floors[k]` is the lowest value child k can
+/// have, which stands in for its missing score under `renormalise = false` (0 where `floors`
+/// is shorter).
+pub fn combine_by(children: &[Child], floors: &[f64], rule: &Rule) -> Result<Combined, Refusal> {
+    let Rule {
+        method,
+        min_coverage,
+        min_children,
+        renormalise,
+    } = *rule;
     let total: f64 = children.iter().map(|c| c.weight).sum();
     // The children with a score and a weight, in order (an iterator, not a vector: nodes are
     // combined once per platform and node, millions of times in a large run).
@@ -40,7 +104,8 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
             .filter_map(|c| c.value.map(|v| (c.weight, v)))
             .filter(|(w, _)| *w > 0.0)
     };
-    let present_weight: f64 = present().map(|p| p.0).sum();
+    // Summed from +0 (an empty f64 sum is -0, which would publish as coverage -0).
+    let present_weight: f64 = present().fold(0.0, |acc, p| acc + p.0);
     let coverage = if total > 0.0 {
         present_weight / total
     } else {
@@ -62,38 +127,63 @@ pub fn combine(children: &[Child], method: Method, min_coverage: f64) -> Result<
             min_coverage * 100.0
         )));
     }
+    // COINr's dat_thresh: the share of children with a value, 1 - missing / n, counted whatever
+    // the weights (a child of weight 0 with a value counts as present).
+    let with_value = children.iter().filter(|c| c.value.is_some()).count();
+    let count_share = with_value as f64 / children.len() as f64;
+    if count_share + 1e-12 < min_children {
+        return Ok(missing(format!(
+            "only {with_value} of its {} parts have a score, below min_children = {min_children}",
+            children.len(),
+        )));
+    }
+    // The parts that enter the arithmetic: the children with a score, and with
+    // `renormalise = false` the missing ones at their floor (weights > 0 only).
+    let used = || {
+        children
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.weight > 0.0)
+            .filter_map(move |(k, c)| match c.value {
+                Some(v) => Some((c.weight, v)),
+                None if !renormalise => Some((c.weight, floors.get(k).copied().unwrap_or(0.0))),
+                None => None,
+            })
+    };
+    let used_weight: f64 = used().fold(0.0, |acc, p| acc + p.0);
     let value = match method {
-        Method::Arithmetic => present().map(|(w, v)| w * v).sum::<f64>() / present_weight,
+        Method::Arithmetic => used().map(|(w, v)| w * v).sum::<f64>() / used_weight,
+        // A weighted sum is never divided by the weights.
+        Method::Sum => used().fold(0.0, |acc, (w, v)| acc + w * v),
         Method::Geometric => {
-            check_positive(present())?;
-            (present().map(|(w, v)| w * v.ln()).sum::<f64>() / present_weight).exp()
+            check_positive(used())?;
+            (used().map(|(w, v)| w * v.ln()).sum::<f64>() / used_weight).exp()
         }
         Method::Harmonic => {
-            check_positive(present())?;
-            present_weight / present().map(|(w, v)| w / v).sum::<f64>()
+            check_positive(used())?;
+            used_weight / used().map(|(w, v)| w / v).sum::<f64>()
         }
         Method::Power(p) => {
-            if children.iter().any(|c| c.weight > 0.0 && c.value.is_none()) {
+            if renormalise && children.iter().any(|c| c.weight > 0.0 && c.value.is_none()) {
                 return Err(Refusal::MissingChild);
             }
             if p < 0.0 {
-                check_positive(present())?;
-            } else if let Some((_, value)) = present().find(|(_, v)| *v < 0.0) {
+                check_positive(used())?;
+            } else if let Some((_, value)) = used().find(|(_, v)| *v < 0.0) {
                 return Err(Refusal::NonPositive { value });
             }
             // M_p(v) = s * M_p(v / s), with s the largest value (p > 0) or the smallest
             // (p < 0): every (v / s)^p is then in [0, 1], so no power overflows to infinity
             // (100^1000 did, and ranked every platform 1 with an infinite index).
             let s = if p > 0.0 {
-                present().map(|(_, v)| v).fold(0.0, f64::max)
+                used().map(|(_, v)| v).fold(0.0, f64::max)
             } else {
-                present().map(|(_, v)| v).fold(f64::INFINITY, f64::min)
+                used().map(|(_, v)| v).fold(f64::INFINITY, f64::min)
             };
             if s == 0.0 {
                 0.0
             } else {
-                let mean =
-                    present().map(|(w, v)| w * (v / s).powf(p)).sum::<f64>() / present_weight;
+                let mean = used().map(|(w, v)| w * (v / s).powf(p)).sum::<f64>() / used_weight;
                 s * mean.powf(1.0 / p)
             }
         }
@@ -163,7 +253,7 @@ mod tests {
     use super::*;
 
     fn c(weight: f64, value: Option<f64>) -> Child {
-        Child { weight, value }
+        Child::new(weight, value)
     }
 
     #[test]
@@ -192,6 +282,114 @@ mod tests {
         let none = combine(&[c(1.0, None)], Method::Arithmetic, 0.0).unwrap();
         assert_eq!(none.value, None);
         assert!(none.missing_reason.is_some());
+    }
+
+    /// min_children counts children whatever their weights (COINr's dat_thresh); min_coverage
+    /// weighs them. Hand computation: weights 3, 1, 1, 1.
+    #[test]
+    fn min_children_counts_while_min_coverage_weighs() {
+        let rule = |min_coverage, min_children| Rule {
+            method: Method::Arithmetic,
+            min_coverage,
+            min_children,
+            renormalise: true,
+        };
+        // The heavy child missing: 3 of 4 children (75 %), 3 of 6 weight (50 %).
+        let heavy_missing = [
+            c(3.0, None),
+            c(1.0, Some(10.0)),
+            c(1.0, Some(20.0)),
+            c(1.0, Some(60.0)),
+        ];
+        let kept = combine_by(&heavy_missing, &[], &rule(0.0, 0.75)).unwrap();
+        assert_eq!(kept.value, Some(30.0));
+        assert_eq!(
+            combine_by(&heavy_missing, &[], &rule(0.75, 0.0))
+                .unwrap()
+                .value,
+            None
+        );
+        let withheld = combine_by(&heavy_missing, &[], &rule(0.0, 0.76)).unwrap();
+        assert_eq!(withheld.value, None);
+        assert_eq!(
+            withheld.missing_reason.as_deref(),
+            Some("only 3 of its 4 parts have a score, below min_children = 0.76")
+        );
+        // A light child missing: 75 % by count, 5/6 by weight.
+        let light_missing = [
+            c(3.0, Some(40.0)),
+            c(1.0, None),
+            c(1.0, Some(20.0)),
+            c(1.0, Some(60.0)),
+        ];
+        assert_eq!(
+            combine_by(&light_missing, &[], &rule(0.8, 0.0))
+                .unwrap()
+                .value,
+            Some(40.0)
+        );
+        assert_eq!(
+            combine_by(&light_missing, &[], &rule(0.0, 0.8))
+                .unwrap()
+                .value,
+            None
+        );
+        // Both rules apply together; a child of weight 0 with a value counts as present.
+        assert_eq!(
+            combine_by(&light_missing, &[], &rule(0.8, 0.75))
+                .unwrap()
+                .value,
+            Some(40.0)
+        );
+        let zero_weight = [c(1.0, Some(50.0)), c(0.0, Some(0.0)), c(1.0, None)];
+        assert_eq!(
+            combine_by(&zero_weight, &[], &rule(0.0, 2.0 / 3.0))
+                .unwrap()
+                .value,
+            Some(50.0)
+        );
+    }
+
+    /// `sum` never divides by the weights; `renormalise = false` counts a missing child at its
+    /// floor with its full weight. Hand computation.
+    #[test]
+    fn sum_and_missing_children_at_their_floor() {
+        let rule = |method, renormalise| Rule {
+            method,
+            min_coverage: 0.0,
+            min_children: 0.0,
+            renormalise,
+        };
+        let kids = [c(0.3, Some(50.0)), c(0.5, None), c(0.4, Some(10.0))];
+        let floors = [0.0, 20.0, 0.0];
+        let v = |m, r| {
+            combine_by(&kids, &floors, &rule(m, r))
+                .unwrap()
+                .value
+                .unwrap()
+        };
+        // 0.3 * 50 + 0.4 * 10 = 19; with the floor: + 0.5 * 20 = 29.
+        assert!((v(Method::Sum, true) - 19.0).abs() < 1e-12);
+        assert!((v(Method::Sum, false) - 29.0).abs() < 1e-12);
+        // Means: 19 / 0.7 renormalised; (15 + 10 + 4) / 1.2 with the floor.
+        assert!((v(Method::Arithmetic, true) - 19.0 / 0.7).abs() < 1e-12);
+        assert!((v(Method::Arithmetic, false) - 29.0 / 1.2).abs() < 1e-12);
+        // Geometric with the floor: exp((0.3 ln 50 + 0.5 ln 20 + 0.4 ln 10) / 1.2).
+        let g = ((0.3 * 50f64.ln() + 0.5 * 20f64.ln() + 0.4 * 10f64.ln()) / 1.2).exp();
+        assert!((v(Method::Geometric, false) - g).abs() < 1e-12);
+        // A power mean with a missing child is refused, unless the floor stands in for it.
+        assert_eq!(
+            combine_by(&kids, &floors, &rule(Method::Power(2.0), true)),
+            Err(Refusal::MissingChild)
+        );
+        let p2 = ((0.3 * 2500.0 + 0.5 * 400.0 + 0.4 * 100.0) / 1.2f64).sqrt();
+        assert!((v(Method::Power(2.0), false) - p2).abs() < 1e-12);
+        // Coverage and the thresholds still see the real data: 0.7 of 1.2 is present.
+        let both = combine_by(&kids, &floors, &rule(Method::Sum, false)).unwrap();
+        assert!((both.coverage - 0.7 / 1.2).abs() < 1e-12);
+        let mut strict = rule(Method::Sum, false);
+        strict.min_children = 1.0;
+        assert_eq!(combine_by(&kids, &floors, &strict).unwrap().value, None);
     }
 
     #[test]

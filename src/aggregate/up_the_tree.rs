@@ -2,15 +2,45 @@
 //! respondent's answers (the other pooling orders).
 
 use super::pool::Pooled;
-use super::tree::{Child, Combined, combine};
+use super::tree::{Child, Combined, Rule, combine_by};
 use super::{AggregateError, ItemScore, NodeScore};
-use crate::definition::{ItemIx, Model, NodeIx, PoolOrder, SourceKind};
+use crate::definition::{ItemIx, Model, NodeIx, PoolOrder, SourceKind, item_floor, node_floors};
 use std::collections::{HashMap, HashSet};
+
+/// The children of the nodes being evaluated, and their floors (one pair of buffers for the
+/// whole walk).
+#[derive(Default)]
+struct Scratch {
+    kids: Vec<Child>,
+    floors: Vec<f64>,
+}
+
+/// The lowest value of every node and item: what a missing child counts as under
+/// `renormalise = false` (0 where unknown: validation refuses renormalise = false there).
+pub struct Floors {
+    nodes: Vec<f64>,
+    items: Vec<f64>,
+}
+
+impl Floors {
+    pub fn of(model: &Model) -> Floors {
+        let nodes = node_floors(&model.nodes, &model.items, &model.scales);
+        Floors {
+            nodes: nodes.into_iter().map(|f| f.unwrap_or(0.0)).collect(),
+            items: model
+                .items
+                .iter()
+                .map(|it| item_floor(it, &model.scales).unwrap_or(0.0))
+                .collect(),
+        }
+    }
+}
 
 /// Evaluate a node from its children. `leaf` gives item values; `fixed` may replace a node's
 /// value (pooled node values); every evaluated node is appended to `out`. `scratch` holds
 /// the children of the nodes being evaluated (one buffer for the whole walk, not one vector
 /// per node and platform).
+#[allow(clippy::too_many_arguments)]
 fn eval(
     model: &Model,
     platform: usize,
@@ -18,30 +48,42 @@ fn eval(
     leaf: &dyn Fn(ItemIx) -> Option<f64>,
     fixed: &dyn Fn(NodeIx) -> Option<Option<f64>>,
     out: &mut Vec<(NodeIx, Combined)>,
-    scratch: &mut Vec<Child>,
+    scratch: &mut Scratch,
+    floors: &Floors,
 ) -> Result<Option<f64>, AggregateError> {
     let n = &model.nodes[node];
-    let base = scratch.len();
+    let base = scratch.kids.len();
     for &c in &n.children {
-        let value = eval(model, platform, c, leaf, fixed, out, scratch)?;
-        scratch.push(Child {
+        let value = eval(model, platform, c, leaf, fixed, out, scratch, floors)?;
+        scratch.kids.push(Child {
             weight: model.nodes[c].weight,
             value,
         });
+        scratch.floors.push(floors.nodes[c]);
     }
     for &i in &n.items {
         if model.scales[model.items[i].scale].is_scored() {
-            scratch.push(Child {
+            scratch.kids.push(Child {
                 weight: model.items[i].weight,
                 value: leaf(i),
             });
+            scratch.floors.push(floors.items[i]);
         }
     }
-    let combined = combine(&scratch[base..], n.method, n.min_coverage);
-    scratch.truncate(base);
+    let no_parts = scratch.kids.len() == base;
+    let combined = combine_by(
+        &scratch.kids[base..],
+        &scratch.floors[base..],
+        &Rule::of_node(n),
+    );
+    scratch.kids.truncate(base);
+    scratch.floors.truncate(base);
     let mut combined = combined.map_err(|e| {
         AggregateError::refused(e, n.method.name(), &n.id, &model.platforms[platform].id)
     })?;
+    if no_parts {
+        combined.missing_reason = Some("it has no items in this edition (N/A)".into());
+    }
     if let Some(value) = fixed(node) {
         if value.is_none() && combined.missing_reason.is_none() {
             combined.missing_reason = Some("no respondent has a score for it".into());
@@ -77,7 +119,14 @@ pub fn evaluate_with(
     let mut index = Vec::with_capacity(platforms);
     let mut out = Vec::new();
     let mut dims = Vec::new();
-    let mut scratch = Vec::new();
+    let mut scratch = Scratch::default();
+    let floors = Floors::of(model);
+    let dim_floors: Vec<f64> = model
+        .roots
+        .iter()
+        .filter(|&&d| model.nodes[d].in_index)
+        .map(|&d| floors.nodes[d])
+        .collect();
     for p in 0..platforms {
         let leaf = |i: ItemIx| leaf(p, i);
         // Items-first runs pool no node: nothing to look up for each node and platform.
@@ -88,7 +137,16 @@ pub fn evaluate_with(
         out.clear();
         dims.clear();
         for &root in &model.roots {
-            let value = eval(model, p, root, &leaf, &fixed, &mut out, &mut scratch)?;
+            let value = eval(
+                model,
+                p,
+                root,
+                &leaf,
+                &fixed,
+                &mut out,
+                &mut scratch,
+                &floors,
+            )?;
             if model.nodes[root].in_index {
                 dims.push(Child {
                     weight: model.nodes[root].weight,
@@ -97,7 +155,7 @@ pub fn evaluate_with(
             }
         }
         let agg = &model.aggregation;
-        let idx = combine(&dims, agg.method, agg.min_coverage).map_err(|e| {
+        let idx = combine_by(&dims, &dim_floors, &Rule::of_index(agg)).map_err(|e| {
             AggregateError::refused(e, agg.method.name(), "index", &model.platforms[p].id)
         })?;
         let mut row = vec![NodeScore::default(); model.nodes.len()];
@@ -167,11 +225,21 @@ pub fn respondent_nodes(
     platform: usize,
     pool_set: &[NodeIx],
     leaf: &dyn Fn(ItemIx) -> Option<f64>,
+    floors: &Floors,
 ) -> Result<Vec<(NodeIx, f64)>, AggregateError> {
     let mut out = Vec::new();
-    let mut scratch = Vec::new();
+    let mut scratch = Scratch::default();
     for &n in pool_set {
-        eval(model, platform, n, leaf, &|_| None, &mut out, &mut scratch)?;
+        eval(
+            model,
+            platform,
+            n,
+            leaf,
+            &|_| None,
+            &mut out,
+            &mut scratch,
+            floors,
+        )?;
     }
     Ok(out
         .into_iter()

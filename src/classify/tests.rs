@@ -130,6 +130,8 @@ fn ranges_and_dates_are_invalid_numbers() {
         (text("30 1"), InvalidReason::InteriorSpace),
         (text("3 天 5"), InvalidReason::InteriorSpace),
         (text("1\u{3000}0"), InvalidReason::InteriorSpace),
+        (text("very fast"), InvalidReason::NotANumber),
+        (text("3~5 周"), InvalidReason::Range),
         // Issue 11: "1e-400" was called a range.
         (text("1e-400"), InvalidReason::ExponentRange),
         (text("1e400"), InvalidReason::ExponentRange),

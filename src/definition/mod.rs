@@ -2,6 +2,7 @@
 
 mod compile;
 mod context;
+mod floors;
 mod methods;
 pub mod model;
 pub mod numbers;
@@ -11,6 +12,7 @@ mod scale_methods;
 mod scales;
 mod schema;
 
+pub use floors::{combine_floors, item_floor, node_floors};
 pub use methods::*;
 pub use model::{DefinitionFile, IndexMeta};
 pub use resolved::*;

@@ -53,7 +53,7 @@ pub struct IndexMeta {
     pub id: String,
     #[serde(default)]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name_zh: Option<String>,
     #[serde(default)]
     pub edition: String,
@@ -93,8 +93,16 @@ pub struct AggregationDef {
     pub method: Option<Spanned<String>>,
     pub min_respondents: Option<Spanned<i64>>,
     pub min_coverage: Option<Spanned<f64>>,
+    /// Share of the number of a node's children that must have a score (COINr's
+    /// `dat_thresh`); 0 = any one child.
+    pub min_children: Option<Spanned<f64>>,
+    /// false: a missing child counts as the lowest score it can have (default true: weights
+    /// renormalised over the children with a score).
+    pub renormalise: Option<Spanned<bool>>,
     pub decimals: Option<Spanned<i64>>,
     pub rank_ties: Option<Spanned<String>>,
+    /// "published" (default) | "unrounded": which values the ranks compare.
+    pub rank_on: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -190,6 +198,11 @@ pub struct NodeDef {
     pub min_coverage: Option<Spanned<f64>>,
     /// The id this node had in the previous wave's definition (`compare` matches on it).
     pub previous: Option<Spanned<String>>,
+
+    /// Override of `[aggregation] min_children` for this node.
+    pub min_children: Option<Spanned<f64>>,
+    /// Override of `[aggregation] renormalise` for this node.
+    pub renormalise: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

@@ -99,6 +99,8 @@ pub enum Method {
     Harmonic,
     /// Generalised (power) mean with exponent p (not 0): (sum w x^p / sum w)^(1/p).
     Power(f64),
+    /// Weighted sum sum w x, never divided by the weights (points that add up to a total).
+    Sum,
 }
 
 impl Method {
@@ -108,13 +110,14 @@ impl Method {
             Method::Geometric => "geometric",
             Method::Harmonic => "harmonic",
             Method::Power(_) => "generalised",
+            Method::Sum => "sum",
         }
     }
 
     /// Whether a value <= 0 makes the mean undefined (geometric, harmonic, negative powers).
     pub fn needs_positive(self) -> bool {
         match self {
-            Method::Arithmetic => false,
+            Method::Arithmetic | Method::Sum => false,
             Method::Geometric | Method::Harmonic => true,
             Method::Power(p) => p < 0.0,
         }
@@ -128,7 +131,23 @@ pub struct AggregationRules {
     pub method: Method,
     pub min_respondents: usize,
     pub min_coverage: f64,
+    /// Share of the number of children that must have a score (COINr's `dat_thresh`).
+    pub min_children: f64,
+    /// false: a missing child counts as its lowest possible value instead of being left out
+    /// of the weights (default for nodes; applies to the index over the dimensions).
+    pub renormalise: bool,
     pub decimals: u32,
+    /// Which values the ranks compare.
+    pub rank_on: RankOn,
+}
+
+/// `rank_on`: ranks on the published (rounded) values, ties where they print the same (the
+/// default), or on the unrounded values (a published index with 2 decimals ranked on all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RankOn {
+    #[default]
+    Published,
+    Unrounded,
 }
 
 #[derive(Debug, Clone)]
@@ -218,6 +237,10 @@ pub struct Node {
     pub weight: f64,
     pub method: Method,
     pub min_coverage: f64,
+    /// Share of the number of children (child nodes and scored items) that must have a score.
+    pub min_children: f64,
+    /// false: a missing child counts as its floor (lowest possible value).
+    pub renormalise: bool,
     /// Child indicators, in definition order.
     pub children: Vec<NodeIx>,
     /// Items directly under this node, in definition order.

@@ -48,8 +48,11 @@ const AGGREGATION: Shape = Fields(&[
     ("method", Any),
     ("min_respondents", Any),
     ("min_coverage", Any),
+    ("min_children", Any),
+    ("renormalise", Any),
     ("decimals", Any),
     ("rank_ties", Any),
+    ("rank_on", Any),
 ]);
 const GROUP: Shape = Fields(&[("name", Any), ("name_zh", Any)]);
 const PLATFORM: Shape = Fields(&[
@@ -88,6 +91,8 @@ const NODE: Shape = Fields(&[
     ("in_index", Any),
     ("min_coverage", Any),
     ("previous", Any),
+    ("min_children", Any),
+    ("renormalise", Any),
 ]);
 const ITEM: Shape = Fields(&[
     ("indicator", Any),

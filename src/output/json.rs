@@ -56,7 +56,7 @@ mod tests {
         insta::assert_snapshot!(render(&sample()));
     }
 
-    /// Section 4's key order, at the top and for a platform (optional keys included).
+    /// Section 4's key order, at the top and for a platform: every key, `null` for no value.
     #[test]
     fn keys_follow_the_schema_order() {
         let value: serde_json::Value = serde_json::from_str(&render(&sample())).unwrap();
@@ -69,6 +69,8 @@ mod tests {
             "platforms",
             "excluded_submissions",
             "diagnostics",
+            "bootstrap",
+            "data_treatment",
         ];
         assert_eq!(keys(&value), top);
         let expected = [
@@ -86,6 +88,7 @@ mod tests {
             "dimensions",
             "indicators",
             "items",
+            "texts",
         ];
         assert_eq!(keys(&value["platforms"][3]), expected);
     }

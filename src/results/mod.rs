@@ -19,12 +19,11 @@ pub struct Results {
     pub platforms: Vec<PlatformResult>,
     pub excluded_submissions: Vec<Exclusion>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Uncertainty over respondents (`score --bootstrap N`); absent without it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Uncertainty over respondents (`score --bootstrap N`); null without it (every key of
+    /// the JSON is always present, `null` where there is no value).
     pub bootstrap: Option<BootstrapResults>,
     /// Opt-in data treatment of platform-level values (imputation, outlier treatment), one
-    /// entry per changed value (per item for a log transform); absent when nothing changed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// entry per changed value (per item for a log transform); empty when nothing changed.
     pub data_treatment: Vec<TreatmentEntry>,
     /// Dimension ids in definition order with their names, for renderers.
     #[serde(skip)]
@@ -80,12 +79,10 @@ impl Status {
 pub struct PlatformResult {
     pub id: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_zh: Option<String>,
     pub group: Option<String>,
     pub status: Status,
     /// Why the platform is not ranked (None when ranked).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
     /// Distinct respondents with at least one score for the platform.
     pub respondents: usize,
@@ -100,8 +97,7 @@ pub struct PlatformResult {
     pub items: ById<ItemResult>,
     /// Free-text answers about the platform per text item (item id -> answers), sorted and
     /// without respondent identities (and with any respondent's name in them redacted), so
-    /// that neither the order nor the text ties an answer to a member. Empty: key omitted.
-    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    /// that neither the order nor the text ties an answer to a member. Empty: `{}`.
     pub texts: IndexMap<String, Vec<String>>,
 }
 
@@ -109,15 +105,15 @@ pub struct PlatformResult {
 pub struct NodeResult {
     pub score: Option<f64>,
     pub score_display: Option<String>,
-    /// Rank among ranked platforms on the published value (dimensions only).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Rank on the published value among the platforms with a score at this node, whether or
+    /// not they have an index score (COINr's ranks of every aggregate); null without a score
+    /// here, or with fewer respondents than `min_respondents`.
     pub rank: Option<u32>,
     /// Distinct respondents with at least one score under this node.
     pub respondents: usize,
     /// Share of the children's weight that had a score.
     pub coverage: f64,
     /// Why there is no score, when there is none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_reason: Option<String>,
 }
 
@@ -132,9 +128,7 @@ pub struct ItemResult {
     pub invalid: usize,
     pub skipped: usize,
     /// Platform-level items: the raw value before normalisation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_reason: Option<String>,
 }
 
@@ -145,7 +139,6 @@ pub struct Exclusion {
     pub file: String,
     pub row: usize,
     pub respondent: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// duplicate | speeder | unknown-platform | no-respondent
     pub reason: String,
@@ -157,7 +150,6 @@ pub struct Exclusion {
 pub struct TreatmentEntry {
     pub item: String,
     /// None: every platform's value of the item (a log transform).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// imputed | winsorised | log-transformed
     pub action: String,

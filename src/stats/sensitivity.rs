@@ -4,9 +4,9 @@
 //! aggregation method drawn from a list; every run ranks the ranked platforms again. Then
 //! each dimension is left out in turn to see how far ranks move without it.
 
-use crate::aggregate::tree::{Child, Refusal, combine};
+use crate::aggregate::tree::{Child, Refusal, Rule, combine_by};
 use crate::definition::{Method, Model};
-use crate::rank::competition_ranks;
+use crate::rank::ranks_on;
 use crate::results::{Results, Status};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -225,6 +225,18 @@ fn ranks(
     m: Method,
 ) -> Result<Vec<Option<u32>>, SensitivityError> {
     let agg = &model.aggregation;
+    // The index rule of the definition (thresholds, renormalisation) with the method tried.
+    let rule = Rule {
+        method: m,
+        ..Rule::of_index(agg)
+    };
+    let all_floors = crate::definition::node_floors(&model.nodes, &model.items, &model.scales);
+    let floors: Vec<f64> = model
+        .roots
+        .iter()
+        .filter(|&&d| model.nodes[d].in_index)
+        .map(|&d| all_floors[d].unwrap_or(0.0))
+        .collect();
     let mut index = Vec::with_capacity(rows.len());
     for row in rows {
         let kids: Vec<Child> = w
@@ -232,7 +244,7 @@ fn ranks(
             .zip(&row.dims)
             .map(|(&weight, &value)| Child { weight, value })
             .collect();
-        let c = combine(&kids, m, agg.min_coverage).map_err(|e| SensitivityError::Method {
+        let c = combine_by(&kids, &floors, &rule).map_err(|e| SensitivityError::Method {
             method: m.name(),
             platform: row.id.to_string(),
             why: match e {
@@ -242,7 +254,7 @@ fn ranks(
         })?;
         index.push(c.value);
     }
-    Ok(competition_ranks(&index, agg.decimals))
+    Ok(ranks_on(&index, agg.decimals, agg.rank_on))
 }
 
 /// Perturbed weights (zero weights stay zero).

@@ -45,6 +45,7 @@ pub(super) fn structure_checks(
             at = nodes[n].parent;
         }
     }
+    let floors = super::super::floors::node_floors(nodes, items, scales);
     let node_defs: IndexMap<&str, &Spanned<NodeDef>> = def
         .dimensions
         .iter()
@@ -63,11 +64,13 @@ pub(super) fn structure_checks(
         };
         // An item that points here but has another mistake still counts: one mistake, one finding.
         if under.is_empty() && !mentioned[n] {
-            ctx.error(
+            // A node with no items in this edition is published as N/A (issue 13): a warning,
+            // and the node has no score; its parent and the index use the other parts.
+            ctx.warning(
                 "empty-node",
                 d.span(),
-                format!("{what} \"{id}\" has no items"),
-                "attach items with dimension = \"...\" or indicator = \"...\", or remove it",
+                format!("{what} \"{id}\" has no items: it has no score (N/A) in this edition"),
+                "its parent is computed from its other parts (the empty node counts as a missing part for min_coverage and min_children); attach items with dimension = \"...\" or indicator = \"...\", or remove it",
             );
             continue;
         }
@@ -88,6 +91,36 @@ pub(super) fn structure_checks(
                 "at least one child needs a weight above 0",
             );
         }
+        if !node.renormalise {
+            let unknown = node
+                .children
+                .iter()
+                .filter(|&&c| floors[c].is_none())
+                .map(|&c| format!("\"{}\"", nodes[c].id))
+                .chain(
+                    node.items
+                        .iter()
+                        .filter(|&&i| scales[items[i].scale].is_scored())
+                        .filter(|&&i| super::super::floors::item_floor(&items[i], scales).is_none())
+                        .map(|&i| format!("item \"{}\"", items[i].id)),
+                )
+                .next();
+            if let Some(child) = unknown {
+                let span = d
+                    .get_ref()
+                    .renormalise
+                    .as_ref()
+                    .map_or(d.span(), |r| r.span());
+                ctx.error(
+                    "unknown-minimum",
+                    span,
+                    format!(
+                        "{what} \"{id}\" has renormalise = false, but the lowest value of {child} is not known in advance"
+                    ),
+                    "a missing part counts as its lowest possible score: use a scale with a known lowest score (labels, goalposts, minmax, rank ...), not z-scores or untruncated goalposts, or keep renormalise = true",
+                );
+            }
+        }
         if node.method.needs_positive() {
             for &i in &under {
                 let scale = &scales[items[i].scale];
@@ -106,6 +139,28 @@ pub(super) fn structure_checks(
                     break;
                 }
             }
+        }
+    }
+    if let Some(r) = def
+        .aggregation
+        .renormalise
+        .as_ref()
+        .filter(|r| !*r.get_ref())
+    {
+        let unknown = nodes
+            .iter()
+            .enumerate()
+            .find(|(n, d)| d.kind == NodeKind::Dimension && d.in_index && floors[*n].is_none());
+        if let Some((_, d)) = unknown {
+            ctx.error(
+                "unknown-minimum",
+                r.span(),
+                format!(
+                    "the index has renormalise = false, but the lowest value of dimension \"{}\" is not known in advance",
+                    d.id
+                ),
+                "a missing dimension counts as its lowest possible score: use scales with a known lowest score below it, or keep renormalise = true",
+            );
         }
     }
     let in_index: Vec<f64> = nodes

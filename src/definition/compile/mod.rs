@@ -105,5 +105,5 @@ use items::{Known, items};
 use nodes::{NodeIds, lookup, nodes, weight};
 use overrides::source_overrides;
 use platforms::platforms;
-use settings::{aggregation, coverage, method, quality};
+use settings::{aggregation, children_share, coverage, method, quality};
 use sources::{source_columns, sources};

@@ -43,6 +43,14 @@ pub(super) fn nodes<'d>(
                 .min_coverage
                 .as_ref()
                 .map_or(agg.min_coverage, |c| coverage(ctx, c)),
+            min_children: nd
+                .min_children
+                .as_ref()
+                .map_or(agg.min_children, |c| children_share(ctx, c)),
+            renormalise: nd
+                .renormalise
+                .as_ref()
+                .map_or(agg.renormalise, |r| *r.get_ref()),
             children: Vec::new(),
             items: Vec::new(),
             in_index: nd.in_index.unwrap_or(true),

@@ -53,6 +53,10 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         }
     };
     let min_coverage = a.min_coverage.as_ref().map_or(0.0, |c| coverage(ctx, c));
+    let min_children = a
+        .min_children
+        .as_ref()
+        .map_or(0.0, |c| children_share(ctx, c));
     let decimals = match &a.decimals {
         None => 1,
         Some(d) if (0..=6).contains(d.get_ref()) => *d.get_ref() as u32,
@@ -71,13 +75,24 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
     {
         ctx.bad_choice("rank_ties", t.get_ref(), t.span(), &["min"]);
     }
+    let rank_on = match a.rank_on.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        None | Some(("published", _)) => RankOn::Published,
+        Some(("unrounded", _)) => RankOn::Unrounded,
+        Some((other, span)) => {
+            ctx.bad_choice("rank_on", other, span, &["published", "unrounded"]);
+            RankOn::Published
+        }
+    };
     AggregationRules {
         order,
         respondents,
         method,
         min_respondents,
         min_coverage,
+        min_children,
+        renormalise: a.renormalise.as_ref().is_none_or(|r| *r.get_ref()),
         decimals,
+        rank_on,
     }
 }
 
@@ -118,6 +133,7 @@ pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
         "arithmetic" => Method::Arithmetic,
         "geometric" => Method::Geometric,
         "harmonic" => Method::Harmonic,
+        "sum" => Method::Sum,
         other if power_prefix(other).is_some() => match power_prefix(other)
             .and_then(|p| p.trim().parse::<f64>().ok())
             .filter(|p| p.is_finite())
@@ -147,7 +163,13 @@ pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
                 "method",
                 other,
                 m.span(),
-                &["arithmetic", "geometric", "harmonic", "generalised:2"],
+                &[
+                    "arithmetic",
+                    "geometric",
+                    "harmonic",
+                    "generalised:2",
+                    "sum",
+                ],
             );
             Method::Arithmetic
         }
@@ -170,6 +192,22 @@ pub(super) fn coverage(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {
             c.span(),
             format!("min_coverage = {v} is outside 0..1"),
             "the share of a node's child weight that must have a score (0 = any one child)",
+        );
+        0.0
+    }
+}
+
+/// `min_children`: a share of the number of children, in 0..1 (COINr's `dat_thresh`).
+pub(super) fn children_share(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {
+    let v = *c.get_ref();
+    if (0.0..=1.0).contains(&v) {
+        v
+    } else {
+        ctx.error(
+            "invalid-value",
+            c.span(),
+            format!("min_children = {v} is outside 0..1"),
+            "the share of a node's children (counted, whatever their weights) that must have a score, like COINr's dat_thresh: 0.75 = three children in four; k of n children is k/n",
         );
         0.0
     }

@@ -59,6 +59,8 @@ pub struct NodeSummary {
     pub effective_weight: f64,
     pub method: &'static str,
     pub min_coverage: f64,
+    /// Share of the number of children that must have a score.
+    pub min_children: f64,
     pub in_index: bool,
     /// Its id in the previous wave's definition (`previous = "old_id"`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,6 +235,7 @@ fn node_summary(
         effective_weight,
         method: node.method.name(),
         min_coverage: node.min_coverage,
+        min_children: node.min_children,
         in_index: model.nodes[model.dimension_of(n)].in_index,
         previous: node.previous.clone(),
     }

@@ -3,7 +3,7 @@
 
 use super::Rule;
 use crate::definition::{
-    AggregationRules, Method, Model, PoolOrder, QualityRules, RespondentStat, Straightline,
+    AggregationRules, Method, Model, PoolOrder, QualityRules, RankOn, RespondentStat, Straightline,
     StraightlineAction,
 };
 
@@ -82,23 +82,52 @@ fn aggregation_rules(a: &AggregationRules) -> Vec<Rule> {
             "节点得分所需的有得分子项权重占比（0 = 任一子项即可）",
         ),
         rule(
+            "aggregation.min_children",
+            format!("{}", a.min_children),
+            "share of a node's children, counted whatever their weights, that must have a score (COINr's dat_thresh; 0 = any one child)",
+            "节点得分所需的有得分子项个数占比（不论权重，同 COINr 的 dat_thresh；0 = 任一子项即可）",
+        ),
+        rule(
             "aggregation.decimals",
             a.decimals.to_string(),
             "published precision: scores are rounded half away from zero, and ranks use the rounded values",
             "发布精度：四舍五入（远离零），排名基于修约后的数值",
         ),
+        match a.rank_on {
+            RankOn::Published => rule(
+                "aggregation.rank_on",
+                "published",
+                "ranks compare the published (rounded) scores",
+                "排名基于发布（修约后）的得分",
+            ),
+            RankOn::Unrounded => rule(
+                "aggregation.rank_on",
+                "unrounded",
+                "ranks compare the unrounded scores, not the published ones",
+                "排名基于未修约的得分，而非发布值",
+            ),
+        },
         rule(
             "rank_ties",
             "min",
             "competition ranking: equal published scores share the best rank (1, 2, 2, 4)",
             "并列取最高名次（1, 2, 2, 4）",
         ),
-        rule(
-            "weights",
-            "renormalised",
-            "a node is the weighted mean of its children that have a score, weights renormalised over them",
-            "节点为有得分子项的加权平均，权重在有得分子项间重新归一化",
-        ),
+        if a.renormalise {
+            rule(
+                "weights",
+                "renormalised",
+                "a node is the weighted mean of its children that have a score, weights renormalised over them (a node may set renormalise = false)",
+                "节点为有得分子项的加权平均，权重在有得分子项间重新归一化（节点可设 renormalise = false）",
+            )
+        } else {
+            rule(
+                "aggregation.renormalise",
+                "false",
+                "a child without a score counts as its lowest possible score, with its full weight (a node may set renormalise = true)",
+                "无得分的子项按其最低可能得分计入，权重不变（节点可设 renormalise = true）",
+            )
+        },
         rule(
             "na",
             "excluded",
@@ -167,6 +196,7 @@ fn method_en(m: Method) -> String {
         Method::Power(p) => {
             format!("weighted generalised mean (power {p}) of the dimensions in the index")
         }
+        Method::Sum => "weighted sum of the dimensions in the index (no renormalisation)".into(),
         other => format!(
             "weighted {} mean of the dimensions in the index",
             other.name()

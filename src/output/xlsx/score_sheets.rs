@@ -147,6 +147,7 @@ pub fn indicators(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         ctx.t(L::Indicator),
         ctx.t(L::Name),
         ctx.t(L::Score),
+        ctx.t(L::Rank),
         ctx.t(L::Respondents),
         ctx.t(L::Coverage),
         ctx.t(L::Missing),
@@ -164,6 +165,7 @@ pub fn indicators(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
                     ctx.lang.pick(&n.name, n.name_zh.as_deref())
                 })),
                 V::Score(node.score),
+                V::rank(node.rank),
                 V::count(node.respondents),
                 V::Percent(Some(node.coverage)),
                 V::opt_text(node.missing_reason.as_deref()),

@@ -195,6 +195,7 @@ pub fn run_answers(
             .map(|&d| model.nodes[d].id.as_str())
             .collect(),
         decimals: model.aggregation.decimals,
+        rank_on: model.aggregation.rank_on,
     };
     let mut by_id = summary::summarise(&frame, &replicates);
     let platforms = results

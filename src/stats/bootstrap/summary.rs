@@ -3,7 +3,7 @@
 //! platforms cannot be told apart (overlapping score intervals).
 
 use super::replicate::ReplicateScores;
-use crate::rank::competition_ranks;
+use crate::rank::ranks_on;
 use crate::results::{Draws, PlatformBootstrap, Uncertainty};
 use indexmap::IndexMap;
 
@@ -20,6 +20,8 @@ pub struct Frame<'a> {
     /// Target names: "index", then the dimension ids.
     pub dimensions: Vec<&'a str>,
     pub decimals: u32,
+    /// Which values ranks compare (`[aggregation] rank_on`).
+    pub rank_on: crate::definition::RankOn,
 }
 
 /// Summaries per platform id (model order); the caller orders them like the results.
@@ -36,7 +38,7 @@ pub fn summarise(
             let values: Vec<Option<f64>> = (0..platforms)
                 .map(|p| rep[p][t].filter(|_| frame.ranked[p]))
                 .collect();
-            for (p, r) in competition_ranks(&values, frame.decimals)
+            for (p, r) in ranks_on(&values, frame.decimals, frame.rank_on)
                 .into_iter()
                 .enumerate()
             {
@@ -120,8 +122,8 @@ fn uncertainty(
         (None, None, None)
     };
     Some(Uncertainty {
-        low: quantile(&values, tail),
-        high: quantile(&values, 1.0 - tail),
+        low: crate::rank::unsigned_zero(quantile(&values, tail)),
+        high: crate::rank::unsigned_zero(quantile(&values, 1.0 - tail)),
         rank_low,
         rank_high,
         p_first,
@@ -194,6 +196,7 @@ mod tests {
             ranked: vec![true, true, true],
             dimensions: vec![],
             decimals: 1,
+            rank_on: crate::definition::RankOn::Published,
         };
         // a is always 90ish, b and c around 50 and interleaving.
         let reps: Vec<ReplicateScores> = (0..40)

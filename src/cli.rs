@@ -150,6 +150,12 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "PATH")]
     pub exclusions: Option<PathBuf>,
 
+    /// What-if weight for one run: the weight of a dimension, indicator or item (node:ID or
+    /// item:ID when an id is both), instead of the definition's; repeatable. Recorded in the
+    /// outputs' manifest.
+    #[arg(long = "weight", value_name = "ID=WEIGHT")]
+    pub weights: Vec<qbpc_index::whatif::WeightArg>,
+
     /// Print the wall time of each stage (definition, read, screen, aggregate, publish,
     /// render, write) on standard error: where a large run spends its time.
     #[arg(long)]

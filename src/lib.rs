@@ -42,3 +42,4 @@ pub mod stats;
 pub mod text;
 pub mod timings;
 pub mod treat;
+pub mod whatif;

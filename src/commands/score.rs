@@ -15,7 +15,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     }
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
-    let (model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let _overrides = qbpc_index::whatif::apply(&mut model, &args.weights)
+        .map_err(|e| hinted(e.to_string(), e.hint()))?;
     timings::mark("definition");
     let files = RunFiles {
         surveys: args.input.surveys.clone(),

@@ -47,6 +47,40 @@ pub enum Command {
     /// platform, for the index and every dimension: each wave's score and rank, the changes,
     /// the rank movement and (with bootstraps) significance; nodes matched by `previous`.
     Compare(CompareArgs),
+    /// How one platform's index score is built: the tree from the index down to the items,
+    /// with each part's score, weight, effective weight, contribution, respondents, N/A and
+    /// invalid counts, the parts renormalised away, and the gaps to the average and the best.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The platform: its id or name.
+    #[arg(value_name = "PLATFORM")]
+    pub platform: String,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Explain from a result file of `score --format json` instead of scoring survey files.
+    #[arg(long, value_name = "RESULT_JSON", conflicts_with_all = ["surveys", "sources", "index", "weights"])]
+    pub results: Option<PathBuf>,
+
+    /// What-if weight (as `score --weight`), for a run from survey files.
+    #[arg(long = "weight", value_name = "ID=WEIGHT")]
+    pub weights: Vec<qbpc_index::whatif::WeightArg>,
+
+    /// Output format: text, json or md. Default: from the --output extension, else text.
+    #[arg(short, long, value_name = "FORMAT", value_parser = ["text", "json", "md"])]
+    pub format: Option<String>,
+
+    /// Write the explanation to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Do not print the warning summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

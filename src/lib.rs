@@ -29,6 +29,7 @@ pub mod compare;
 pub mod definition;
 pub mod diagnostics;
 pub mod draft;
+pub mod explain;
 pub mod identity;
 pub mod ingest;
 pub mod inspect;

@@ -2,6 +2,7 @@
 //! renders. This module maps outcomes to exit codes and errors to messages.
 
 mod compare;
+mod explain;
 mod findings;
 mod init;
 mod inspect;
@@ -45,6 +46,7 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Report(args) => report::run(args),
         Command::Scorecards(args) => scorecards::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 

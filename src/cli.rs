@@ -51,6 +51,22 @@ pub enum Command {
     /// with each part's score, weight, effective weight, contribution, respondents, N/A and
     /// invalid counts, the parts renormalised away, and the gaps to the average and the best.
     Explain(ExplainArgs),
+    /// Check a run manifest (`score --manifest FILE`, or the `manifest` key of a JSON result):
+    /// are the recorded files unchanged, and does re-running the recorded command give every
+    /// recorded number? Exit 0 reproduced, 1 not (naming the changed files and numbers).
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The manifest: a file written by `score --manifest`, a CSV side file
+    /// (`X.manifest.json`) or a JSON result file (its `manifest` key).
+    #[arg(value_name = "MANIFEST")]
+    pub manifest: PathBuf,
+
+    /// Output format: text or json.
+    #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +199,11 @@ pub struct ScoreArgs {
     /// respondent, reason and detail) as CSV to this file.
     #[arg(long, value_name = "PATH")]
     pub exclusions: Option<PathBuf>,
+
+    /// Also write the run's manifest (tool version, definition and input SHA-256, options,
+    /// counts, the numbers) as JSON to this file: what `qbpc-index verify` checks.
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
 
     /// What-if weight for one run: the weight of a dimension, indicator or item (node:ID or
     /// item:ID when an id is both), instead of the definition's; repeatable. Recorded in the

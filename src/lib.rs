@@ -33,6 +33,7 @@ pub mod explain;
 pub mod identity;
 pub mod ingest;
 pub mod inspect;
+pub mod manifest;
 pub mod output;
 pub mod parallel;
 pub mod pipeline;

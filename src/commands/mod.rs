@@ -6,6 +6,7 @@ mod explain;
 mod findings;
 mod init;
 mod inspect;
+mod manifest;
 mod report;
 mod score;
 mod scorecards;
@@ -13,6 +14,7 @@ mod sensitivity;
 mod stats;
 mod uncertainty;
 mod validate;
+mod verify;
 
 use crate::cli::Command;
 use std::process::ExitCode;
@@ -47,6 +49,7 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Scorecards(args) => scorecards::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

@@ -10,7 +10,10 @@ use qbpc_index::results::Results;
 use std::io::Write;
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
-    let (model, results) = load_and_score(&args.input, &args.uncertainty, args.quiet)?;
+    let (model, mut results) = load_and_score(&args.input, &args.uncertainty, args.quiet)?;
+    let options =
+        super::manifest::options(&args.uncertainty, Vec::new(), Some(args.min_cell), false);
+    super::manifest::attach("report", &args.input, &model, &mut results, options)?;
     let methodology = Methodology::from_model(&model);
     let report = Report {
         results: &results,

@@ -16,7 +16,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
     let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
-    let _overrides = qbpc_index::whatif::apply(&mut model, &args.weights)
+    let overrides = qbpc_index::whatif::apply(&mut model, &args.weights)
         .map_err(|e| hinted(e.to_string(), e.hint()))?;
     timings::mark("definition");
     let files = RunFiles {
@@ -24,7 +24,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
         named: args.input.sources.clone(),
     };
     let detail = format.detail(args.level);
-    let results = super::uncertainty::scored(
+    let mut results = super::uncertainty::scored(
         &model,
         &files,
         findings,
@@ -32,6 +32,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
         args.quiet,
         detail,
     )?;
+    let manifest_options =
+        super::manifest::options(&args.uncertainty, overrides, None, args.strict);
+    super::manifest::attach("score", &args.input, &model, &mut results, manifest_options)?;
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,
@@ -57,6 +60,16 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
             let mut out = std::io::stdout().lock();
             out.write_all(&bytes)?;
             out.flush()?;
+        }
+    }
+    if let Some(manifest) = &results.manifest {
+        let bytes = manifest.to_json()?;
+        if let Some(path) = &args.manifest {
+            output::write_file(path, &bytes)?;
+        }
+        // CSV has no place for it: a side file next to the output, which R and pandas ignore.
+        if let (Format::Csv, Some(path)) = (format, &args.output) {
+            output::write_file(&qbpc_index::manifest::side_file(path), &bytes)?;
         }
     }
     if let Some(path) = &args.exclusions {

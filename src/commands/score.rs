@@ -34,7 +34,15 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     )?;
     let manifest_options =
         super::manifest::options(&args.uncertainty, overrides, None, args.strict);
-    super::manifest::attach("score", &args.input, &model, &mut results, manifest_options)?;
+    // Machine-readable outputs carry the manifest (the CSV in a side file next to it).
+    let machine = match format {
+        Format::Json | Format::Xlsx => true,
+        Format::Csv => args.output.is_some(),
+        Format::Table | Format::Markdown => false,
+    };
+    if machine || args.manifest.is_some() {
+        super::manifest::attach("score", &args.input, &model, &mut results, manifest_options)?;
+    }
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,

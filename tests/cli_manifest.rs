@@ -278,3 +278,41 @@ fn two_runs_give_byte_identical_json_csv_xlsx_and_html() {
     let csv = std::fs::read_to_string(d.join("a/r.csv")).unwrap();
     assert!(!csv.starts_with('#'));
 }
+
+/// The `[respondents]` roster that a definition reads is an input too.
+#[test]
+fn the_roster_file_is_recorded_and_checked() {
+    let dir = workspace();
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("fixtures/roster.csv"), d.join("roster.csv")).unwrap();
+    std::fs::copy(root.join("fixtures/wjx_text_wide.xlsx"), d.join("wjx.xlsx")).unwrap();
+    let text = format!(
+        "{}\n[respondents]\nroster = \"roster.csv\"\n",
+        qbpc_index::definition::DEFAULT_TOML
+    );
+    std::fs::write(d.join("roster_def.toml"), text).unwrap();
+    let (code, _, err) = run_in(
+        d,
+        &[
+            "score",
+            "wjx.xlsx",
+            "-i",
+            "roster_def.toml",
+            "-q",
+            "--manifest",
+            "m.json",
+        ],
+    );
+    assert!(code == 0, "{err}");
+    let m = read_json(&d.join("m.json"));
+    let inputs = m["inputs"].as_array().unwrap();
+    let roster = inputs.iter().find(|i| i["name"] == "roster.csv").unwrap();
+    assert_eq!(roster["source"], "[respondents] roster");
+    ok_in(d, &["verify", "m.json"]);
+    let csv = std::fs::read_to_string(d.join("roster.csv")).unwrap();
+    std::fs::write(d.join("roster.csv"), format!("{csv}\n")).unwrap();
+    let (code, out, _) = run_in(d, &["verify", "m.json"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("changed input file roster.csv"), "{out}");
+}

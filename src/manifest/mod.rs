@@ -21,6 +21,10 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// The source name under which a manifest records the `[respondents]` roster file (read by
+/// the definition itself, not given on the command line).
+pub const ROSTER_SOURCE: &str = "[respondents] roster";
+
 /// Version of the manifest's layout.
 pub const MANIFEST_VERSION: u32 = 1;
 
@@ -143,10 +147,16 @@ pub struct RunRecord<'a> {
 impl Manifest {
     /// The manifest of a finished run.
     pub fn build(run: &RunRecord<'_>, results: &Results) -> Result<Manifest, ManifestError> {
-        let inputs = pipeline::planned_files(run.model, run.files)?
+        let mut inputs = pipeline::planned_files(run.model, run.files)?
             .into_iter()
             .map(|(source, path)| input_file(&source, &path))
             .collect::<Result<Vec<_>, _>>()?;
+        if let Some(roster) = &run.model.roster {
+            let path = Path::new(&roster.file);
+            if path.is_file() {
+                inputs.push(input_file(ROSTER_SOURCE, path)?);
+            }
+        }
         Ok(Manifest {
             manifest_version: MANIFEST_VERSION,
             tool: Tool {

@@ -232,6 +232,11 @@ fn rerun(
         })
         .collect();
     whatif::apply(&mut model, &weights).map_err(|e| with_hint(e.to_string(), e.hint()))?;
+    // The roster is read by the definition: its hash was checked, it is not a source.
+    let named = named
+        .into_iter()
+        .filter(|(source, _)| source != super::ROSTER_SOURCE)
+        .collect();
     let files = RunFiles {
         surveys: Vec::new(),
         named,

@@ -48,6 +48,56 @@ pub enum Command {
     /// platform, for the index and every dimension: each wave's score and rank, the changes,
     /// the rank movement and (with bootstraps) significance; nodes matched by `previous`.
     Compare(CompareArgs),
+    /// How one platform's index score is built: the tree from the index down to the items,
+    /// with each part's score, weight, effective weight, contribution, respondents, N/A and
+    /// invalid counts, the parts renormalised away, and the gaps to the average and the best.
+    Explain(ExplainArgs),
+    /// Check a run manifest (`score --manifest FILE`, or the `manifest` key of a JSON result):
+    /// are the recorded files unchanged, and does re-running the recorded command give every
+    /// recorded number? Exit 0 reproduced, 1 not (naming the changed files and numbers).
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The manifest: a file written by `score --manifest`, a CSV side file
+    /// (`X.manifest.json`) or a JSON result file (its `manifest` key).
+    #[arg(value_name = "MANIFEST")]
+    pub manifest: PathBuf,
+
+    /// Output format: text or json.
+    #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The platform: its id or name.
+    #[arg(value_name = "PLATFORM")]
+    pub platform: String,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Explain from a result file of `score --format json` instead of scoring survey files.
+    #[arg(long, value_name = "RESULT_JSON", conflicts_with_all = ["surveys", "sources", "index", "weights"])]
+    pub results: Option<PathBuf>,
+
+    /// What-if weight (as `score --weight`), for a run from survey files.
+    #[arg(long = "weight", value_name = "ID=WEIGHT")]
+    pub weights: Vec<qbpc_index::whatif::WeightArg>,
+
+    /// Output format: text, json or md. Default: from the --output extension, else text.
+    #[arg(short, long, value_name = "FORMAT", value_parser = ["text", "json", "md"])]
+    pub format: Option<String>,
+
+    /// Write the explanation to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Do not print the warning summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +149,8 @@ impl Command {
             Command::Stats(a) => a.format == ReportFormat::Json,
             Command::Sensitivity(a) => a.format == ReportFormat::Json,
             Command::Compare(a) => a.format == Some(qbpc_index::output::Format::Json),
+            Command::Explain(a) => a.format.as_deref() == Some("json"),
+            Command::Verify(a) => a.format == "json",
             Command::Init(_) | Command::Report(_) | Command::Scorecards(_) => false,
         }
     }
@@ -166,6 +218,17 @@ pub struct ScoreArgs {
     /// respondent, reason and detail) as CSV to this file.
     #[arg(long, value_name = "PATH")]
     pub exclusions: Option<PathBuf>,
+
+    /// Also write the run's manifest (tool version, definition and input SHA-256, options,
+    /// counts, the numbers) as JSON to this file: what `qbpc-index verify` checks.
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+
+    /// What-if weight for one run: the weight of a dimension, indicator or item (node:ID or
+    /// item:ID when an id is both), instead of the definition's; repeatable. Recorded in the
+    /// outputs' manifest.
+    #[arg(long = "weight", value_name = "ID=WEIGHT")]
+    pub weights: Vec<qbpc_index::whatif::WeightArg>,
 
     /// Print the wall time of each stage (definition, read, screen, aggregate, publish,
     /// render, write) on standard error: where a large run spends its time.

@@ -130,6 +130,15 @@ fn plan(model: &Model, files: &RunFiles) -> Result<Vec<(usize, PathBuf)>, RunErr
     Ok(plan)
 }
 
+/// The files a run reads, with the id of the source reading each, in source order (what a
+/// run manifest records).
+pub fn planned_files(model: &Model, files: &RunFiles) -> Result<Vec<(String, PathBuf)>, RunError> {
+    Ok(plan(model, files)?
+        .into_iter()
+        .map(|(s, path)| (model.sources[s].id.clone(), path))
+        .collect())
+}
+
 /// Score the files of one run with a definition. `definition_findings` (warnings from
 /// checking the definition) are carried into the results.
 pub fn run(
@@ -254,6 +263,7 @@ fn general<T>(
         .iter()
         .any(|(s, _)| model.sources[*s].kind == SourceKind::Survey);
     usable::something_scored(model, &scores, &results, read_surveys.then_some(rows))?;
+    results.rows_read = rows;
     crate::timings::mark("publish");
     if detail == Detail::Full {
         attach_texts(model, &surveys, &scores.texts, &mut results);

@@ -279,6 +279,8 @@ pub fn publish(
             })
             .collect(),
         decimals: d,
+        rows_read: 0,
+        manifest: None,
     }
 }
 

@@ -421,7 +421,11 @@ fn a_symlinked_output_stays_a_link_and_its_target_gets_the_result() {
         );
         assert_eq!(fs::read(d.join("real/r.csv")).unwrap(), expected);
     }
-    assert_eq!(names(d), ["link.csv", "real", "s.csv"]);
+    // The CSV's manifest goes next to the name the user gave (issue 12's side file).
+    assert_eq!(
+        names(d),
+        ["link.csv", "link.manifest.json", "real", "s.csv"]
+    );
     assert_eq!(names(&d.join("real")), ["r.csv"]);
 }
 

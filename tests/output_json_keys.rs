@@ -38,7 +38,7 @@ fn keys(v: &Value) -> Vec<&str> {
         .collect()
 }
 
-const TOP: [&str; 7] = [
+const TOP: [&str; 9] = [
     "schema_version",
     "index",
     "platforms",
@@ -46,6 +46,8 @@ const TOP: [&str; 7] = [
     "diagnostics",
     "bootstrap",
     "data_treatment",
+    "manifest",
+    "definition",
 ];
 const INDEX: [&str; 4] = ["id", "name", "name_zh", "edition"];
 const PLATFORM: [&str; 15] = [

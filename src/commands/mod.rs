@@ -13,9 +13,11 @@ macro_rules! say {
 mod error_json;
 
 mod compare;
+mod explain;
 mod findings;
 mod init;
 mod inspect;
+mod manifest;
 mod paths;
 mod report;
 mod score;
@@ -24,6 +26,7 @@ mod sensitivity;
 mod stats;
 mod uncertainty;
 mod validate;
+mod verify;
 
 use crate::cli::Command;
 use qbpc_index::diagnostics::Location;
@@ -58,6 +61,8 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Report(args) => report::run(args),
         Command::Scorecards(args) => scorecards::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

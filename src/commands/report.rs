@@ -12,8 +12,11 @@ use std::path::Path;
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
-    let (model, results) =
+    let (model, mut results) =
         load_and_score(&args.input, &args.uncertainty, args.quiet, &outputs, None)?;
+    let options =
+        super::manifest::options(&args.uncertainty, Vec::new(), Some(args.min_cell), false);
+    super::manifest::attach("report", &args.input, &model, &mut results, options)?;
     let methodology = Methodology::from_model(&model);
     let report = Report {
         results: &results,

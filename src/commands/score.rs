@@ -24,16 +24,29 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     }
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
+    // CSV has no place for the manifest: a side file next to the output, which R and pandas
+    // ignore. It is an output like the others: checked against the inputs, written with them.
+    // Only a file gets one: standard output, a device or a FIFO is a stream with no "next to".
+    let side_file = match (format, args.output.as_deref()) {
+        (Format::Csv, Some(path)) if is_regular_target(path) => {
+            Some(qbpc_index::manifest::side_file(path))
+        }
+        _ => None,
+    };
     let outputs = paths::outputs([
         ("--output", args.output.as_deref()),
         ("--exclusions", args.exclusions.as_deref()),
+        ("--manifest", args.manifest.as_deref()),
+        ("the manifest side file", side_file.as_deref()),
     ]);
     paths::check_early(
         &outputs,
         &paths::command_line_inputs(&args.input, &source),
         None,
     )?;
-    let (model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let overrides = qbpc_index::whatif::apply(&mut model, &args.weights)
+        .map_err(|e| hinted(e.to_string(), e.hint()))?;
     timings::mark("definition");
     let files = RunFiles {
         surveys: args.input.surveys.clone(),
@@ -41,7 +54,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     };
     paths::check_run(&outputs, &args.input, &model)?;
     let detail = format.detail(args.level);
-    let results = super::uncertainty::scored(
+    let mut results = super::uncertainty::scored(
         &model,
         &files,
         findings,
@@ -49,6 +62,17 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
         args.quiet,
         detail,
     )?;
+    let manifest_options =
+        super::manifest::options(&args.uncertainty, overrides, None, args.strict);
+    // Machine-readable outputs carry the manifest (the CSV in a side file next to it).
+    let machine = match format {
+        Format::Json | Format::Xlsx => true,
+        Format::Csv => side_file.is_some(),
+        Format::Table | Format::Markdown => false,
+    };
+    if machine || args.manifest.is_some() {
+        super::manifest::attach("score", &args.input, &model, &mut results, manifest_options)?;
+    }
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,
@@ -62,9 +86,18 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     };
     let bytes = output::render_report(format, &report, &options)?;
     timings::mark("render");
-    // The result and the exclusion log are written together: both, or neither.
+    // The result, the manifest and the exclusion log are written together: all, or none.
     let mut written = Outputs::new();
     written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
+    if let Some(manifest) = &results.manifest {
+        let bytes = manifest.to_json()?;
+        if let Some(path) = &args.manifest {
+            written.file(path, bytes.clone());
+        }
+        if let Some(path) = &side_file {
+            written.file(path, bytes);
+        }
+    }
     if let Some(path) = &args.exclusions {
         let log = output::exclusions_csv(&results.excluded_submissions, args.bom)?;
         written.file(path, log);
@@ -89,6 +122,15 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     // allocation at a time would cost as much as rendering them (10,000 platforms: 90 ms).
     std::mem::forget((results, model));
     Ok(status)
+}
+
+/// Whether `path` is (or will be created as) a regular file, through any symlinks.
+fn is_regular_target(path: &Path) -> bool {
+    !is_dash(path)
+        && matches!(
+            output::target::resolve(path),
+            Ok(output::target::Target::Regular(_))
+        )
 }
 
 /// `--format`, else the `--output` extension, else the terminal table. `--level` asks for

@@ -154,6 +154,8 @@ pub fn sample() -> Results {
             label("overall", "Overall assessment", false),
         ],
         decimals: 1,
+        rows_read: 0,
+        manifest: None,
     }
 }
 

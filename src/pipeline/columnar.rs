@@ -101,6 +101,7 @@ pub(super) fn run(
     let mut results = rank::publish(model, &scores, screened.exclusions, diagnostics, detail);
     let rows = surveys.iter().map(|d| d.rows.len()).sum();
     usable::something_scored(model, &scores, &results, Some(rows))?;
+    results.rows_read = rows;
     crate::timings::mark("publish");
     if detail == Detail::Full {
         let identities = surveys.iter().flat_map(|d| {

@@ -31,6 +31,13 @@ pub struct Results {
     /// Publication precision (decimals) used for `*_display` strings.
     #[serde(skip)]
     pub decimals: u32,
+    /// Data rows read from the survey files (submissions, or rows of long files).
+    #[serde(skip)]
+    pub rows_read: usize,
+    /// How to rebuild these numbers (tool, definition and input hashes, options, counts):
+    /// set by the commands that write machine-readable outputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<crate::manifest::Manifest>,
 }
 
 /// How much of the result tree a run builds.

@@ -13,6 +13,14 @@ pub struct DefinitionRecord {
     pub nodes: Vec<NodeRecord>,
     /// Items in definition order.
     pub items: Vec<ItemRecord>,
+    /// How the dimensions combine into the index (`[aggregation] method`): what `explain`
+    /// needs to decompose the index. Absent from older result files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_method: Option<String>,
+    /// Nodes whose scores are pooled across respondents (orders other than items-first):
+    /// their score is not a weighted mean of their children's platform scores.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pooled: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,10 +99,58 @@ impl DefinitionRecord {
                 }
             })
             .collect();
+        let rule = |key: &str| {
+            m.rules
+                .iter()
+                .find(|r| r.key == key)
+                .map(|r| r.value.clone())
+        };
         DefinitionRecord {
             decimals,
             nodes,
             items,
+            index_method: rule("aggregation.method"),
+            pooled: pooled_nodes(m, rule("aggregation.order").as_deref()),
         }
     }
+}
+
+/// The nodes pooled across respondents, and every node below them (as
+/// `aggregate::up_the_tree::pooling_nodes` picks them, read from the methodology): the
+/// dimensions (respondents-first) or the highest nodes holding items (indicators-first), among
+/// the nodes with a survey item below them. Depth-first definition order.
+fn pooled_nodes(m: &Methodology, order: Option<&str>) -> Vec<String> {
+    let pools_at = |n: &crate::output::methodology::NodeSummary| match order {
+        Some("respondents-first") => true,
+        Some("indicators-first") => m.items.iter().any(|i| i.node == n.id),
+        _ => false,
+    };
+    let has_survey = |id: &str| {
+        let mut below = vec![id.to_string()];
+        let mut k = 0;
+        while k < below.len() {
+            let here = below[k].clone();
+            below.extend(
+                m.nodes
+                    .iter()
+                    .filter(|c| c.parent.as_deref() == Some(here.as_str()))
+                    .map(|c| c.id.clone()),
+            );
+            k += 1;
+        }
+        m.items
+            .iter()
+            .any(|i| !i.platform_level && below.contains(&i.node))
+    };
+    let mut pooled: Vec<String> = Vec::new();
+    for n in &m.nodes {
+        let parent_pooled = n
+            .parent
+            .as_ref()
+            .is_some_and(|p| pooled.iter().any(|q| q == p));
+        if parent_pooled || (has_survey(&n.id) && pools_at(n)) {
+            pooled.push(n.id.clone());
+        }
+    }
+    pooled
 }

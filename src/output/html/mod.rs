@@ -5,6 +5,7 @@
 
 mod appendix;
 mod charts;
+mod manifest;
 mod markup;
 mod page;
 mod report;

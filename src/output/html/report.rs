@@ -30,6 +30,7 @@ pub fn render(report: &Report<'_>, options: HtmlOptions) -> Result<String, Outpu
     sections::showcase(&mut h, report, options);
     appendix::quality(&mut h, report, options);
     appendix::methodology(&mut h, report, options);
+    super::manifest::appendix(&mut h, report, options);
     sections::footer(&mut h, options);
     Ok(page::document(lang, &title, h))
 }

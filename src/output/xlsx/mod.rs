@@ -5,6 +5,7 @@
 //! goes through the formula guard.
 
 mod log_sheets;
+mod manifest_sheet;
 mod methodology_sheet;
 mod score_sheets;
 mod sheet;
@@ -81,6 +82,9 @@ impl Exporter for XlsxExporter {
         );
         for build in sheets {
             workbook.push_worksheet(build(&ctx)?);
+        }
+        if let Some(manifest) = &report.results.manifest {
+            workbook.push_worksheet(manifest_sheet::manifest(&ctx, manifest)?);
         }
         Ok(workbook.save_to_buffer()?)
     }

@@ -1,0 +1,96 @@
+//! `qbpc-index explain PLATFORM`: score the survey files (or read a result file), explain one
+//! platform, render it as text, JSON or Markdown.
+
+use super::{Status, findings, hinted, paths};
+use crate::cli::ExplainArgs;
+use qbpc_index::definition;
+use qbpc_index::explain::{self, ExplainError, Explanation};
+use qbpc_index::output::{self, Outputs, RunFile};
+use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::results::{DefinitionRecord, Detail};
+use qbpc_index::stdin::DASH;
+use std::path::Path;
+
+pub fn run(args: ExplainArgs) -> anyhow::Result<Status> {
+    let format = match (&args.format, &args.output) {
+        (Some(f), _) => f.clone(),
+        (None, Some(p)) => match p.extension().and_then(|e| e.to_str()) {
+            Some("json") => "json".into(),
+            Some("md") => "md".into(),
+            _ => "text".into(),
+        },
+        (None, None) => "text".into(),
+    };
+    // An output that is one of the files read would be destroyed: refused before reading.
+    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let cwd = std::env::current_dir()?;
+    let source = definition::locate(args.input.index.as_deref(), &cwd);
+    let mut inputs = paths::command_line_inputs(&args.input, &source);
+    if let Some(path) = &args.results {
+        inputs.push(RunFile::new("--results", path));
+    }
+    paths::check_early(&outputs, &inputs, None)?;
+    let explanation = match &args.results {
+        Some(path) => from_file(path, &args.platform)?,
+        None => from_run(&args)?,
+    };
+    let bytes = match format.as_str() {
+        "json" => {
+            let mut b = serde_json::to_vec_pretty(&explanation)?;
+            b.push(b'\n');
+            b
+        }
+        "md" => explain::markdown(&explanation).into_bytes(),
+        _ => explain::text(&explanation).into_bytes(),
+    };
+    let mut written = Outputs::new();
+    written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
+    written.write()?;
+    Ok(Status::Success)
+}
+
+fn explain_error(e: ExplainError) -> anyhow::Error {
+    let hint = e.hint();
+    hinted(e.to_string(), hint)
+}
+
+fn from_file(path: &std::path::Path, platform: &str) -> anyhow::Result<Explanation> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        hinted(
+            format!("cannot read result file {}: {e}", path.display()),
+            Some("give a file written by `score --format json`".into()),
+        )
+    })?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        hinted(
+            format!("{} is not JSON: {e}", path.display()),
+            Some("give a file written by `score --format json`".into()),
+        )
+    })?;
+    explain::from_document(&doc, platform).map_err(|e| {
+        let hint = e.hint();
+        hinted(format!("{}: {e}", path.display()), hint)
+    })
+}
+
+fn from_run(args: &ExplainArgs) -> anyhow::Result<Explanation> {
+    let cwd = std::env::current_dir()?;
+    let source = definition::locate(args.input.index.as_deref(), &cwd);
+    let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    qbpc_index::whatif::apply(&mut model, &args.weights)
+        .map_err(|e| hinted(e.to_string(), e.hint()))?;
+    let files = RunFiles {
+        surveys: args.input.surveys.clone(),
+        named: args.input.sources.clone(),
+    };
+    let results = pipeline::run_for(&model, &files, findings, Detail::Full).map_err(|e| {
+        let hint = e.hint();
+        hinted(e.to_string(), hint)
+    })?;
+    if !args.quiet {
+        findings::summary(&results.diagnostics);
+    }
+    let methodology = output::Methodology::from_model(&model);
+    let record = DefinitionRecord::from_methodology(&methodology, results.decimals);
+    explain::from_results(&results, record, &args.platform).map_err(explain_error)
+}

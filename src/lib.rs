@@ -28,6 +28,8 @@ pub mod classify;
 pub mod definition;
 pub mod diagnostics;
 pub mod draft;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod identity;
 pub mod ingest;
 pub mod inspect;

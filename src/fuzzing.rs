@@ -1,0 +1,75 @@
+//! Entry points of the fuzz targets (`fuzz/`, see `docs/fuzzing.md`): each takes arbitrary
+//! bytes, runs one reader over them within small caps, and returns. Any outcome is fine but
+//! a panic, an abort, a hang or an unbounded allocation; nothing is printed. The regression
+//! test `tests/fuzz_regressions.rs` runs every saved input through the same functions.
+
+use crate::ingest::{self, Limits};
+use std::path::Path;
+
+/// The caps the targets run within: small enough that a legitimate use of a cap stays far
+/// below the fuzzer's memory limit, so that anything past it is a bug.
+pub fn limits() -> Limits {
+    Limits {
+        unzipped_bytes: 64 << 20,
+        cells: 200_000,
+        rows: 1_048_576,
+        columns: 16_384,
+        cell_bytes: 1 << 20,
+        ..Limits::default()
+    }
+}
+
+/// The definition parser and compiler over a TOML text (not UTF-8: nothing to do).
+pub fn definition(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let checked = crate::definition::check_str(text, "fuzz.toml", None);
+    std::hint::black_box(&checked);
+}
+
+/// CSV/TSV ingest: the bytes as a text table (whatever the first bytes look like, the `.csv`
+/// name is what a user gives), then every data row.
+pub fn csv(data: &[u8]) {
+    ingest::set_limits(limits());
+    let read = ingest::read_table_bytes(Path::new("fuzz.csv"), data.to_vec(), None);
+    std::hint::black_box(&read);
+}
+
+/// The xlsx reader: the zip container, workbook, shared strings, styles and every sheet, as
+/// the reader gives them and as the table of a workbook lays them out.
+pub fn xlsx(data: &[u8]) {
+    let caps = limits();
+    if let Ok(book) = ingest::xlsx::Workbook::open_with(data, caps) {
+        for name in book.sheet_names() {
+            let mut n = 0u64;
+            let read = book.read_sheet(name, |r, c, _| n = n.wrapping_add(u64::from(r ^ c)));
+            std::hint::black_box((&read, n));
+        }
+    }
+    ingest::set_limits(caps);
+    let read = ingest::read_tables_bytes(Path::new("fuzz.xlsx"), data.to_vec());
+    std::hint::black_box(&read);
+}
+
+/// The platform-table reader of the embedded definition's `opinion` source over the bytes,
+/// as a CSV file or, when they start as a zip, as a workbook.
+pub fn platform_table(data: &[u8]) {
+    static MODEL: std::sync::OnceLock<Option<crate::definition::Model>> =
+        std::sync::OnceLock::new();
+    let Some(model) = MODEL.get_or_init(|| crate::definition::load_default().ok().map(|(m, _)| m))
+    else {
+        return;
+    };
+    let Some(source) = model.source_ix("opinion") else {
+        return;
+    };
+    ingest::set_limits(limits());
+    let name = if data.starts_with(b"PK") {
+        "fuzz.xlsx"
+    } else {
+        "fuzz.csv"
+    };
+    let read = ingest::read_platform_bytes(model, source, Path::new(name), data.to_vec());
+    std::hint::black_box(&read);
+}

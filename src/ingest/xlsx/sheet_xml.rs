@@ -198,7 +198,7 @@ impl<'c, 'w> SheetParser<'c, 'w> {
             start = skip_bom(buf)?;
             self.started = true;
         }
-        let mut rd = Reader::new(buf, start, self.depth, eof);
+        let mut rd = Reader::new(buf, start, self.depth, eof).max_depth(self.ctx.limits.xml_depth);
         loop {
             let (pos, depth) = (rd.pos, rd.depth);
             let step = match self.phase {

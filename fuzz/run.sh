@@ -2,17 +2,15 @@
 # Builds the fuzz targets with libFuzzer instrumentation on the stable toolchain and runs one.
 #   fuzz/run.sh build                 build every target
 #   fuzz/run.sh TARGET [SECONDS] [libFuzzer flags...]
-# The working corpus is fuzz/corpus/TARGET (not committed), seeded from fuzz/seeds/TARGET and
-# the project's fixtures; crashes land in fuzz/artifacts/TARGET. See docs/fuzzing.md.
+# The working corpus is fuzz/corpus/TARGET (not committed), seeded from the project's
+# fixtures; crashes land in fuzz/artifacts/TARGET. See docs/fuzzing.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 triple="$(rustc -vV | sed -n 's/^host: //p')"
-# What cargo-fuzz passes with `--sanitizer none`: coverage counters, comparison tracing and
-# `cfg(fuzzing)`; all stable codegen flags. `--target` keeps them off build scripts and
-# proc macros (which cannot link the coverage hooks).
-export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
--Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
--Cllvm-args=-sanitizer-coverage-trace-compares -Cforce-frame-pointers"
+# What cargo-fuzz passes with `--sanitizer none` (coverage counters, comparison tracing,
+# `cfg(fuzzing)`: all stable codegen flags), added by rustc-wrap.sh to the crates that read
+# untrusted bytes only. `--target` keeps build scripts and proc macros apart.
+export RUSTC_WRAPPER="$here/rustc-wrap.sh"
 build() { cargo build --manifest-path "$here/Cargo.toml" --release --target "$triple" --bins; }
 target="${1:?usage: run.sh build | TARGET [SECONDS] [libFuzzer flags]}"
 if [ "$target" = build ]; then build; exit; fi
@@ -21,8 +19,18 @@ secs="${1:-600}"; [ $# -gt 0 ] && shift
 build
 corpus="$here/corpus/$target"; artifacts="$here/artifacts/$target"
 mkdir -p "$corpus" "$artifacts"
-seeds=("$here/seeds/$target")
-[ -d "$here/seeds/$target" ] || seeds=()
-exec "$here/target/$triple/release/$target" "$corpus" "${seeds[@]}" \
-  -artifact_prefix="$artifacts/" -max_total_time="$secs" -rss_limit_mb=2048 \
-  -malloc_limit_mb=1024 -timeout=10 -max_len=1048576 -print_final_stats=1 "$@"
+# Seeds: the project's fixtures of the target's kind, copied into a new corpus once.
+root="$here/.."
+case "$target" in
+  definition) seeds=("$root"/src/definition/default.toml "$root"/fixtures/definitions/*.toml "$root"/examples/*.toml); max_len=65536 ;;
+  csv) seeds=("$root"/fixtures/*.csv "$root"/fixtures/real/*.csv "$root"/fixtures/shapes/*.csv); max_len=65536 ;;
+  xlsx) seeds=("$root"/fixtures/*.xlsx "$root"/fixtures/real/*.xlsx "$root"/fixtures/shapes/*.xlsx "$root"/fixtures/hostile/[!z]*.xlsx); max_len=262144 ;;
+  platform_table) seeds=("$root"/fixtures/platform_opinion.* "$root"/fixtures/hostile/stray_*.xlsx); max_len=65536 ;;
+  *) echo "unknown target $target (definition, csv, xlsx, platform_table)" >&2; exit 2 ;;
+esac
+if [ -z "$(ls -A "$corpus")" ]; then cp "${seeds[@]}" "$corpus/"; fi
+# Past -rss_limit_mb or -malloc_limit_mb (one allocation) libFuzzer reports an out-of-memory
+# crash: the targets run within caps far below (qbpc_index::fuzzing::limits).
+exec "$here/target/$triple/release/$target" "$corpus" \
+  -artifact_prefix="$artifacts/" -max_total_time="$secs" -rss_limit_mb=1024 \
+  -malloc_limit_mb=512 -timeout=10 -max_len="$max_len" -print_final_stats=1 "$@"

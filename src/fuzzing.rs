@@ -28,12 +28,29 @@ pub fn definition(data: &[u8]) {
     std::hint::black_box(&checked);
 }
 
-/// CSV/TSV ingest: the bytes as a text table (whatever the first bytes look like, the `.csv`
-/// name is what a user gives), then every data row.
+/// The embedded definition, compiled once.
+fn model() -> Option<&'static crate::definition::Model> {
+    static MODEL: std::sync::OnceLock<Option<crate::definition::Model>> =
+        std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| crate::definition::load_default().ok().map(|(m, _)| m))
+        .as_ref()
+}
+
+/// CSV/TSV ingest: the bytes as a plain table (whatever the first bytes look like, the
+/// `.csv` name is what a user gives), then as the embedded definition's survey: preset
+/// detection and the preset's reader.
 pub fn csv(data: &[u8]) {
     ingest::set_limits(limits());
-    let read = ingest::read_table_bytes(Path::new("fuzz.csv"), data.to_vec(), None);
+    let name = Path::new("fuzz.csv");
+    let read = ingest::read_table_bytes(name, data.to_vec(), None);
     std::hint::black_box(&read);
+    if let Some(model) = model()
+        && let Some(source) = model.source_ix("survey")
+    {
+        let read = ingest::read_survey_bytes(model, source, name, data.to_vec());
+        std::hint::black_box(&read);
+    }
 }
 
 /// The xlsx reader: the zip container, workbook, shared strings, styles and every sheet, as
@@ -55,10 +72,7 @@ pub fn xlsx(data: &[u8]) {
 /// The platform-table reader of the embedded definition's `opinion` source over the bytes,
 /// as a CSV file or, when they start as a zip, as a workbook.
 pub fn platform_table(data: &[u8]) {
-    static MODEL: std::sync::OnceLock<Option<crate::definition::Model>> =
-        std::sync::OnceLock::new();
-    let Some(model) = MODEL.get_or_init(|| crate::definition::load_default().ok().map(|(m, _)| m))
-    else {
+    let Some(model) = model() else {
         return;
     };
     let Some(source) = model.source_ix("opinion") else {

@@ -368,6 +368,31 @@ pub fn read_tables_bytes(
     tables.into_iter().map(|mut t| plain(&mut t)).collect()
 }
 
+/// [`read_survey`] of bytes already in memory (`name` as in [`read_table_bytes`]).
+pub fn read_survey_bytes(
+    model: &Model,
+    source: usize,
+    name: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<SurveyData, IngestError> {
+    let src = model.sources.get(source).ok_or_else(|| {
+        table::format_error(
+            &name.display().to_string(),
+            format!("the definition has no source #{source}"),
+            "this is a bug in the caller",
+        )
+    })?;
+    let o = &src.overrides;
+    let t = table::open_bytes(
+        name,
+        bytes,
+        src.sheet.as_deref(),
+        o.encoding.as_deref(),
+        o.delimiter,
+    )?;
+    survey::read_table(model, source, name, t)
+}
+
 /// [`read_platform_file`] of bytes already in memory (`name` as in [`read_table_bytes`]).
 pub fn read_platform_bytes(
     model: &Model,

@@ -28,7 +28,27 @@ case "$target" in
   platform_table) seeds=("$root"/fixtures/platform_opinion.* "$root"/fixtures/hostile/stray_*.xlsx); max_len=65536 ;;
   *) echo "unknown target $target (definition, csv, xlsx, platform_table)" >&2; exit 2 ;;
 esac
-if [ -z "$(ls -A "$corpus")" ]; then cp "${seeds[@]}" "$corpus/"; fi
+if [ -z "$(ls -A "$corpus")" ]; then
+  cp "${seeds[@]}" "$corpus/"
+  # The xlsx target also takes a sheet's, shared strings' and styles' XML as plain parts
+  # (qbpc_index::fuzzing::xlsx): seed that form from the same workbooks.
+  if [ "$target" = xlsx ]; then
+    python3 - "$corpus" "${seeds[@]}" <<'PY'
+import sys, zipfile, os
+out = sys.argv[1]
+for i, path in enumerate(sys.argv[2:]):
+    try:
+        z = zipfile.ZipFile(path)
+        names = {n.lower(): n for n in z.namelist()}
+        def part(n):
+            return z.read(names[n]) if n in names else b""
+        data = b"\n--part--\n".join([part("xl/worksheets/sheet1.xml")[:200000], part("xl/sharedstrings.xml")[:50000], part("xl/styles.xml")])
+        open(os.path.join(out, f"parts_{i}.xml"), "wb").write(data)
+    except Exception:
+        pass
+PY
+  fi
+fi
 # Past -rss_limit_mb or -malloc_limit_mb (one allocation) libFuzzer reports an out-of-memory
 # crash: the targets run within caps far below (qbpc_index::fuzzing::limits).
 exec "$here/target/$triple/release/$target" "$corpus" \

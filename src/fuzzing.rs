@@ -53,9 +53,60 @@ pub fn csv(data: &[u8]) {
     }
 }
 
+/// Separates the parts of an input that is not a zip (see [`xlsx`]).
+pub const PART_SEPARATOR: &[u8] = b"\n--part--\n";
+
 /// The xlsx reader: the zip container, workbook, shared strings, styles and every sheet, as
-/// the reader gives them and as the table of a workbook lays them out.
+/// the reader gives them and as the table of a workbook lays them out. An input that starts
+/// as a zip is read as it is (the container); any other is the XML of a sheet, then of the
+/// shared strings, the styles and the workbook, split by [`PART_SEPARATOR`], put in a valid
+/// zip first, so that mutations reach the XML instead of breaking a CRC.
 pub fn xlsx(data: &[u8]) {
+    if data.starts_with(b"PK") {
+        read_workbook(data);
+    } else if let Some(book) = workbook_of_parts(data) {
+        read_workbook(&book);
+    }
+}
+
+/// A stored (uncompressed) workbook of the parts in `data`.
+pub fn workbook_of_parts(data: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut parts: Vec<&[u8]> = Vec::new();
+    let mut rest = data;
+    while parts.len() < 3 {
+        match memchr::memmem::find(rest, PART_SEPARATOR) {
+            Some(i) => {
+                parts.push(rest.get(..i)?);
+                rest = rest.get(i + PART_SEPARATOR.len()..)?;
+            }
+            None => break,
+        }
+    }
+    parts.push(rest);
+    let workbook: &[u8] =
+        br#"<workbook xmlns:r="r"><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>"#;
+    let names = [
+        ("xl/worksheets/sheet1.xml", parts.first().copied()),
+        ("xl/sharedStrings.xml", parts.get(1).copied()),
+        ("xl/styles.xml", parts.get(2).copied()),
+        ("xl/workbook.xml", Some(parts.get(3).copied().unwrap_or(workbook))),
+        ("_rels/.rels", Some(br#"<Relationships><Relationship Id="rId1" Type="x/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.as_slice())),
+        ("xl/_rels/workbook.xml.rels", Some(br#"<Relationships><Relationship Id="rId1" Type="x/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.as_slice())),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, part) in names {
+        if let Some(part) = part {
+            zip.start_file(name, stored).ok()?;
+            zip.write_all(part).ok()?;
+        }
+    }
+    zip.finish().ok().map(std::io::Cursor::into_inner)
+}
+
+fn read_workbook(data: &[u8]) {
     let caps = limits();
     if let Ok(book) = ingest::xlsx::Workbook::open_with(data, caps) {
         for name in book.sheet_names() {
@@ -86,4 +137,22 @@ pub fn platform_table(data: &[u8]) {
     };
     let read = ingest::read_platform_bytes(model, source, Path::new(name), data.to_vec());
     std::hint::black_box(&read);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_make_a_workbook_the_reader_opens() {
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="B1" t="s"><v>0</v></c></row></sheetData></worksheet>"#;
+        let strings = br#"<sst><si><t>taobao</t></si></sst>"#;
+        let input = [sheet.as_slice(), PART_SEPARATOR, strings.as_slice()].concat();
+        let book = workbook_of_parts(&input).unwrap();
+        let book = ingest::xlsx::Workbook::open(&book).unwrap();
+        let mut cells = Vec::new();
+        book.read_sheet("S", |r, c, cell| cells.push((r, c, format!("{cell:?}"))))
+            .unwrap();
+        assert_eq!(cells, vec![(0, 1, "Text(\"taobao\")".to_string())]);
+    }
 }

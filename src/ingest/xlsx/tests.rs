@@ -487,3 +487,40 @@ fn real_sheets_in_any_block_size() {
         }
     }
 }
+
+#[test]
+fn caps_on_inflating_and_nesting_name_their_key() {
+    use super::xml::{Ev, part_reader, whole};
+    use super::zip_parts::check_inflated;
+    use crate::ingest::Limits;
+    let limits = Limits {
+        unzipped_bytes: 100 << 20,
+        zip_ratio: 100,
+        ..Limits::default()
+    };
+    // Small parts may compress as well as they like; past 8 MiB the ratio counts.
+    assert!(check_inflated(8 << 20, 1, &limits, "p").is_ok());
+    assert!(check_inflated(9 << 20, (9 << 20) / 100, &limits, "p").is_ok());
+    let bomb = check_inflated(9 << 20, (9 << 20) / 101, &limits, "p").unwrap_err();
+    assert_eq!(bomb.limit(), Some("zip-ratio"));
+    let big = check_inflated((100 << 20) + 1, 100 << 20, &limits, "p").unwrap_err();
+    assert_eq!(big.limit(), Some("unzipped-mb"));
+    assert!(big.message().contains("more than 100 MiB"), "{big}");
+
+    let deep = |xml: &str, max: u64| {
+        let (mut rd, _) = part_reader(xml.as_bytes(), max).unwrap();
+        loop {
+            match whole(rd.next()) {
+                Ok(Ev::Eof) => return Ok(()),
+                Ok(_) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    assert!(deep("<a><b><c/></b></a>", 3).is_ok());
+    let e = deep("<a><b><c></c></b></a>", 2).unwrap_err();
+    assert_eq!(e.limit(), Some("xml-depth"));
+    assert!(e.message().contains("deeper than 2 levels (at <c>)"), "{e}");
+    // Empty elements do not open a level.
+    assert!(deep("<a><b/><b/></a>", 1).is_ok());
+}

@@ -18,6 +18,19 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Set a cap on what one input file may make the reader do, as KEY=N (repeatable). Keys:
+    /// unzipped-mb (decompressed size of an xlsx part, default 2048), zip-ratio (100),
+    /// cells (non-empty cells of a sheet, 20000000), rows (1048576), columns (16384),
+    /// cell-bytes (text of one cell, 1048576), xml-depth (64). A file past a cap is refused
+    /// with a message naming it.
+    #[arg(long = "limit", value_name = "KEY=N", global = true, value_parser = parse_limit)]
+    pub limits: Vec<String>,
+}
+
+/// Checks one `--limit` assignment (the caps are set from them in `main`).
+fn parse_limit(s: &str) -> Result<String, String> {
+    qbpc_index::ingest::Limits::default().apply(s)?;
+    Ok(s.to_string())
 }
 
 #[derive(Debug, Subcommand)]

@@ -30,6 +30,8 @@ pub mod definition;
 pub mod diagnostics;
 pub mod draft;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod identity;
 pub mod ingest;
 pub mod inspect;

@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let mut limits = qbpc_index::ingest::Limits::default();
+    for assignment in &cli.limits {
+        // Each was checked by clap (`cli::parse_limit`).
+        let _ = limits.apply(assignment);
+    }
+    qbpc_index::ingest::set_limits(limits);
     let json = cli.command.json_errors();
     match commands::run(cli.command) {
         Ok(status) => status.into(),

@@ -1259,7 +1259,6 @@ fn c70_output_that_is_the_survey() {
 }
 
 #[test]
-#[ignore = "lands with definition NaN checks (wt-defn)"]
 fn c71_nan_in_the_definition() {
     bad_definition(
         |d| d.replace("min_duration_s = 300", "min_duration_s = nan"),
@@ -1268,7 +1267,6 @@ fn c71_nan_in_the_definition() {
 }
 
 #[test]
-#[ignore = "lands with huge --bootstrap (wt-defn)"]
 fn c72_huge_bootstrap() {
     let dir = setup(&[]);
     let r = run(

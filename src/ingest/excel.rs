@@ -1,6 +1,12 @@
-//! Workbooks (xlsx/xlsm/xlsb/xls/ods) via calamine, into a grid by absolute cell position so
-//! that locations name the cells a person sees in Excel. Date cells stay dates: Excel turns a
-//! typed "3-5" into 5 March, and reading that back as a number would invent an answer.
+//! Workbooks into a grid by absolute cell position so that locations name the cells a person
+//! sees in Excel. Date cells stay dates: Excel turns a typed "3-5" into 5 March, and reading
+//! that back as a number would invent an answer.
+//!
+//! `.xlsx`/`.xlsm` are read by the project's own reader ([`super::xlsx`]) only, within the
+//! caps of [`super::limits`]; calamine's xlsx reader is never given one (it trusts cell
+//! references and the used range: see the reader's module doc). xls, xlsb and ods go through
+//! calamine. The grid is ragged: each row is as long as its last cell, so that memory follows
+//! the cells present, not the used range (one stray cell at `XFD1048576` costs one row).
 
 use super::table::{Body, Kind, Table, format_error};
 use super::{IngestError, RawValue, time, xlsx};
@@ -17,10 +23,8 @@ pub(super) fn read(
     kind: Kind,
     sheet: Option<&str>,
 ) -> Result<Table, IngestError> {
-    if kind == Kind::Xlsx
-        && let Some(read) = read_fast(&file, &bytes, sheet)
-    {
-        let (name, grid) = read?;
+    if kind == Kind::Xlsx {
+        let (name, grid) = read_fast(&file, &bytes, sheet)?;
         return table_of(file, name, grid);
     }
     let mut book = open(&file, bytes, kind)?;
@@ -33,7 +37,12 @@ pub(super) fn read(
         )
     })?;
     let mut grid = to_grid(&range);
-    fill_merged(&mut grid, &merged_regions(&mut book, &name));
+    fill_merged(
+        &mut grid,
+        &merged_regions(&mut book, &name),
+        &super::limits(),
+    )
+    .map_err(|e| refusal(&file, &name, &e))?;
     table_of(file, name, grid)
 }
 
@@ -64,10 +73,8 @@ pub(super) fn read_all(
     bytes: Vec<u8>,
     kind: Kind,
 ) -> Result<Vec<Table>, IngestError> {
-    if kind == Kind::Xlsx
-        && let Some(tables) = read_all_fast(&file, &bytes)
-    {
-        return Ok(tables);
+    if kind == Kind::Xlsx {
+        return read_all_fast(&file, &bytes);
     }
     let mut book = open(&file, bytes, kind)?;
     let mut out = Vec::new();
@@ -76,7 +83,12 @@ pub(super) fn read_all(
             continue;
         };
         let mut grid = to_grid(&range);
-        fill_merged(&mut grid, &merged_regions(&mut book, &name));
+        fill_merged(
+            &mut grid,
+            &merged_regions(&mut book, &name),
+            &super::limits(),
+        )
+        .map_err(|e| refusal(&file, &name, &e))?;
         if let Some(header_row) = grid.iter().position(|r| r.iter().any(|c| !is_blank(c))) {
             out.push(Table {
                 file: file.clone(),
@@ -117,71 +129,90 @@ fn open(file: &str, bytes: Vec<u8>, kind: Kind) -> Result<Book, IngestError> {
     })
 }
 
-/// The sheet read through the fast xlsx reader ([`super::xlsx`]), laid out as [`to_grid`]
-/// lays out calamine's range, merged regions filled. None when the reader declines the file
-/// (calamine reads it then, and reports what is wrong with it).
-fn read_fast(
-    file: &str,
-    bytes: &[u8],
-    sheet: Option<&str>,
-) -> Option<Result<(String, Grid), IngestError>> {
-    let book = xlsx::Workbook::open(bytes).ok()?;
-    let name = match pick_sheet(file, book.sheet_names(), sheet) {
-        Ok(name) => name,
-        Err(e) => return Some(Err(e)),
-    };
-    let grid = sheet_grid(&book, &name)?;
-    Some(Ok((name, grid)))
+/// The sheet read through the project's xlsx reader ([`super::xlsx`]), merged regions
+/// filled.
+fn read_fast(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<(String, Grid), IngestError> {
+    let limits = super::limits();
+    let book = xlsx::Workbook::open_with(bytes, limits).map_err(|e| cannot_open(file, &e))?;
+    let name = pick_sheet(file, book.sheet_names(), sheet)?;
+    let grid = sheet_grid(&book, &name, &limits).map_err(|e| refusal(file, &name, &e))?;
+    Ok((name, grid))
 }
 
-/// Every non-empty sheet through the fast reader; None when it declines any of them.
-fn read_all_fast(file: &str, bytes: &[u8]) -> Option<Vec<Table>> {
-    let book = xlsx::Workbook::open(bytes).ok()?;
+/// Every non-empty sheet through the project's reader.
+fn read_all_fast(file: &str, bytes: &[u8]) -> Result<Vec<Table>, IngestError> {
+    let limits = super::limits();
+    let book = xlsx::Workbook::open_with(bytes, limits).map_err(|e| cannot_open(file, &e))?;
     let mut out = Vec::new();
     for name in book.sheet_names() {
-        let grid = sheet_grid(&book, name)?;
+        let grid = sheet_grid(&book, name, &limits).map_err(|e| refusal(file, name, &e))?;
         if let Ok(table) = table_of(file.to_string(), name.clone(), grid) {
             out.push(table);
         }
     }
-    Some(out)
+    Ok(out)
 }
 
-/// One sheet's cells by absolute position: rows above the first used row empty, every row
-/// from there to the last one as wide as the used range reaches (calamine's range is the
-/// bounding box of its cells, empty strings included), merged regions filled.
-fn sheet_grid(book: &xlsx::Workbook, name: &str) -> Option<Grid> {
-    let mut rows: Grid = Vec::new();
-    let (mut first_row, mut width) = (usize::MAX, 0);
-    let extras = book
-        .read_sheet(name, |r, c, cell| {
-            let (r, c) = (r as usize, c as usize);
-            first_row = first_row.min(r);
-            width = width.max(c + 1);
-            if rows.len() <= r {
-                rows.resize_with(r + 1, Vec::new);
-            }
-            let row = &mut rows[r];
-            if row.len() <= c {
-                row.resize(c + 1, RawValue::Blank);
-            }
-            row[c] = fast_cell_value(cell);
-        })
-        .ok()?;
-    for (r, row) in rows.iter_mut().enumerate() {
-        if r < first_row {
-            row.clear();
-        } else {
-            row.resize(width, RawValue::Blank);
-        }
+/// The error of a workbook the reader cannot open.
+fn cannot_open(file: &str, e: &xlsx::XlsxError) -> IngestError {
+    match e.limit() {
+        Some(key) => format_error(
+            file,
+            format!("the workbook is refused: {}", e.message()),
+            &super::limits::raise_hint(key),
+        ),
+        None => format_error(
+            file,
+            format!("the workbook cannot be opened: {}", e.message()),
+            "the file may be damaged or password-protected: open it in Excel and save it again as .xlsx, or export CSV",
+        ),
     }
+}
+
+/// The error of a sheet the reader cannot read.
+fn refusal(file: &str, sheet: &str, e: &xlsx::XlsxError) -> IngestError {
+    match e.limit() {
+        Some(key) => format_error(
+            file,
+            format!("sheet {sheet:?} is refused: {}", e.message()),
+            &super::limits::raise_hint(key),
+        ),
+        None => format_error(
+            file,
+            format!("sheet {sheet:?} cannot be read: {}", e.message()),
+            "re-save the workbook from Excel, or export the sheet as CSV",
+        ),
+    }
+}
+
+/// One sheet's cells by absolute position, merged regions filled. Rows are ragged (each as
+/// long as its last cell; [`super::table::Row::get`] reads past the end as blank) and rows
+/// above the first used one are empty, so memory follows the cells present.
+fn sheet_grid(
+    book: &xlsx::Workbook,
+    name: &str,
+    limits: &super::Limits,
+) -> Result<Grid, xlsx::XlsxError> {
+    let mut rows: Grid = Vec::new();
+    let extras = book.read_sheet(name, |r, c, cell| {
+        // Within the `rows` and `columns` caps: the reader checked each position.
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, RawValue::Blank);
+        }
+        row[c] = fast_cell_value(cell);
+    })?;
     let merged: Vec<Dimensions> = extras
         .merged
         .iter()
         .map(|&(start, end)| Dimensions { start, end })
         .collect();
-    fill_merged(&mut rows, &merged);
-    Some(rows)
+    fill_merged(&mut rows, &merged, limits)?;
+    Ok(rows)
 }
 
 /// [`cell_value`] of the fast reader's cells.
@@ -284,23 +315,55 @@ fn merged_regions(book: &mut Book, sheet: &str) -> Vec<Dimensions> {
 }
 
 /// Give every cell of a merged region the value of its top-left cell, as a reader sees it
-/// (a "平台" header over several columns, SurveyMonkey's question over its options).
-fn fill_merged(grid: &mut [Vec<RawValue>], regions: &[Dimensions]) {
+/// (a "平台" header over several columns, SurveyMonkey's question over its options). The
+/// cells filled count against the `cells` cap (one region `A1:XFD1048576` would be 17
+/// billion), and a region right of the `columns` cap is refused.
+fn fill_merged(
+    grid: &mut [Vec<RawValue>],
+    regions: &[Dimensions],
+    limits: &super::Limits,
+) -> Result<(), xlsx::XlsxError> {
+    let mut budget = limits.cells;
     for m in regions {
         let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
         let (r1, c1) = (m.end.0 as usize, m.end.1 as usize);
         let Some(value) = grid.get(r0).and_then(|r| r.get(c0)).cloned() else {
             continue;
         };
-        for row in grid.iter_mut().take(r1 + 1).skip(r0) {
+        if c1 < c0 {
+            continue;
+        }
+        if u64::from(m.end.1) >= limits.columns {
+            return Err(xlsx::XlsxError::over(
+                "columns",
+                format!(
+                    "merged region ending at column {} is right of column {}, the last one allowed",
+                    u64::from(m.end.1) + 1,
+                    limits.columns
+                ),
+            ));
+        }
+        let rows = grid.len().min(r1.saturating_add(1)).saturating_sub(r0) as u64;
+        let area = rows.saturating_mul((c1 - c0 + 1) as u64);
+        budget = budget.checked_sub(area).ok_or_else(|| {
+            xlsx::XlsxError::over(
+                "cells",
+                format!(
+                    "its merged regions cover more than {} cells (the cap on cells)",
+                    limits.cells
+                ),
+            )
+        })?;
+        for row in grid.iter_mut().take(r1.saturating_add(1)).skip(r0) {
             if row.len() <= c1 {
                 row.resize(c1 + 1, RawValue::Blank);
             }
-            for cell in &mut row[c0..=c1] {
+            for cell in row.iter_mut().take(c1 + 1).skip(c0) {
                 *cell = value.clone();
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -318,7 +381,7 @@ mod tests {
             start: (0, 0),
             end: (0, 1),
         };
-        fill_merged(&mut grid, &[region]);
+        fill_merged(&mut grid, &[region], &crate::ingest::Limits::default()).unwrap();
         assert_eq!(grid[0], vec![t("平台"), t("平台"), t("x")]);
         assert_eq!(grid[1][1], t("b"));
     }

@@ -32,6 +32,8 @@ mod drop;
 mod excel;
 mod identifying;
 mod kobo;
+pub mod limits;
+pub use limits::{Limits, limits, set_limits};
 mod meta;
 mod named;
 mod named_headers;
@@ -345,6 +347,80 @@ pub struct PlainTable {
 /// Read any table (CSV in any supported encoding, or a workbook sheet) without a preset.
 pub fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<PlainTable, IngestError> {
     plain(&mut table::open(path, sheet)?)
+}
+
+/// [`read_table`] of bytes already in memory; `name` stands for the file (in messages, and its
+/// extension where the bytes are ambiguous). What the fuzz targets call.
+pub fn read_table_bytes(
+    name: &std::path::Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<PlainTable, IngestError> {
+    plain(&mut table::open_bytes(name, bytes, sheet, None, None)?)
+}
+
+/// Every non-empty sheet of a workbook in memory (one table for a text file), as
+/// [`read_table_bytes`] reads one.
+pub fn read_tables_bytes(
+    name: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<Vec<PlainTable>, IngestError> {
+    let file = name.display().to_string();
+    let tables = match table::sniff(&file, name, &bytes)? {
+        table::Kind::Text => vec![text_file::read(file, bytes, None)?],
+        kind => excel::read_all(file, bytes, kind)?,
+    };
+    tables.into_iter().map(|mut t| plain(&mut t)).collect()
+}
+
+/// [`read_survey`] of bytes already in memory (`name` as in [`read_table_bytes`]).
+pub fn read_survey_bytes(
+    model: &Model,
+    source: usize,
+    name: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<SurveyData, IngestError> {
+    let src = model.sources.get(source).ok_or_else(|| {
+        table::format_error(
+            &name.display().to_string(),
+            format!("the definition has no source #{source}"),
+            "this is a bug in the caller",
+        )
+    })?;
+    let o = &src.overrides;
+    let t = table::open_bytes(
+        name,
+        bytes,
+        src.sheet.as_deref(),
+        o.encoding.as_deref(),
+        o.delimiter,
+    )?;
+    survey::read_table(model, source, name, t)
+}
+
+/// [`read_platform_file`] of bytes already in memory (`name` as in [`read_table_bytes`]).
+pub fn read_platform_bytes(
+    model: &Model,
+    source: usize,
+    name: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<PlatformData, IngestError> {
+    let src = model.sources.get(source).ok_or_else(|| {
+        table::format_error(
+            &name.display().to_string(),
+            format!("the definition has no source #{source}"),
+            "this is a bug in the caller",
+        )
+    })?;
+    let o = &src.overrides;
+    let t = table::open_bytes(
+        name,
+        bytes,
+        src.sheet.as_deref(),
+        o.encoding.as_deref(),
+        o.delimiter,
+    )?;
+    platform_file::read_table(model, source, t)
 }
 
 fn plain(t: &mut table::Table) -> Result<PlainTable, IngestError> {

@@ -26,6 +26,22 @@ pub(super) fn read(
         )
     })?;
     let table = table::open_source(path, src)?;
+    read_table(model, source, table)
+}
+
+/// [`read`] of a table already opened.
+pub(super) fn read_table(
+    model: &Model,
+    source: usize,
+    table: Table,
+) -> Result<PlatformData, IngestError> {
+    let src = model.sources.get(source).ok_or_else(|| {
+        format_error(
+            &table.file,
+            format!("the definition has no source #{source}"),
+            "this is a bug in the caller",
+        )
+    })?;
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);

@@ -33,7 +33,25 @@ pub(super) fn read(
             "this is a bug in the caller",
         )
     })?;
-    let mut table = table::open_source(path, src)?;
+    let table = table::open_source(path, src)?;
+    read_table(model, source, path, table)
+}
+
+/// [`read`] of a table already opened (`path` still names the file: detection looks at its
+/// extension, and a Kobo export's repeat groups are read from its other sheets).
+pub(super) fn read_table(
+    model: &Model,
+    source: usize,
+    path: &std::path::Path,
+    mut table: table::Table,
+) -> Result<SurveyData, IngestError> {
+    let src = model.sources.get(source).ok_or_else(|| {
+        format_error(
+            &table.file,
+            format!("the definition has no source #{source}"),
+            "this is a bug in the caller",
+        )
+    })?;
     let preset = detect::settle(model, src, &table, path)?;
     let settings = Settings::new(model, src, preset);
     let mut diags = Diags::default();

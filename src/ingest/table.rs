@@ -369,6 +369,19 @@ fn open_with(
         file: file.clone(),
         source,
     })?;
+    open_bytes(path, bytes, sheet, encoding, delimiter)
+}
+
+/// [`open_with`] of a file's bytes already read; `path` names it (and its extension counts
+/// where the bytes are ambiguous).
+pub(super) fn open_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    encoding: Option<&str>,
+    delimiter: Option<u8>,
+) -> Result<Table, IngestError> {
+    let file = path.display().to_string();
     if super::sav::is_sav(path, &bytes) {
         return super::sav::read_table(file, &bytes);
     }

@@ -110,9 +110,17 @@ pub fn read_calamine(bytes: &[u8]) -> BookRead {
     Ok((names, sheets))
 }
 
-/// The module; its range is rebuilt with calamine's `Range::from_sparse`.
+/// The module; its range is rebuilt with calamine's `Range::from_sparse`. Read without the
+/// sheet-shape caps (rows, columns, cells), which calamine does not have: the oracle compares
+/// what is read; the caps are tested in `tests/xlsx_limits.rs`.
 pub fn read_module(bytes: &[u8]) -> BookRead {
-    let book = Workbook::open(bytes).map_err(|e| e.to_string())?;
+    let limits = qbpc_index::ingest::Limits {
+        rows: u64::MAX,
+        columns: u64::MAX,
+        cells: u64::MAX,
+        ..qbpc_index::ingest::Limits::default()
+    };
+    let book = Workbook::open_with(bytes, limits).map_err(|e| e.to_string())?;
     let names = book.sheet_names().to_vec();
     let mut sheets = Vec::new();
     for name in &names {

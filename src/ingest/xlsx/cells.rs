@@ -18,12 +18,15 @@ use super::shared_strings::{SharedStrings, read_string};
 use super::styles::NumFmt;
 use super::xml::{Attrs, Ev, Flow, Reader, Step, Tag, as_str, local_name, skip_to_end};
 use super::{Cell, CellErrorType, ExcelDateTime, ExcelDateTimeType, Result, XlsxError};
+use crate::ingest::Limits;
 
 /// What the cell parser needs from the workbook.
 pub(crate) struct Ctx<'w> {
     pub strings: &'w SharedStrings,
     pub formats: &'w [NumFmt],
     pub is_1904: bool,
+    /// The caps the sheet is read within.
+    pub limits: Limits,
 }
 
 /// The `r`, `s` and `t` attributes of a `<c>` tag.

@@ -11,9 +11,17 @@
 //! each file for the function it mirrors), and the oracle tests (`tests/xlsx_oracle.rs`)
 //! compare it with calamine cell by cell. Where calamine's behaviour on an input is exotic (a
 //! DOCTYPE, a UTF-16 part, a repeated `<c>` attribute, `<mergeCells>` before the data) the
-//! reader returns
-//! [`XlsxError`] instead of guessing: the caller then falls back to calamine, so an `Err` is
-//! always safe, a wrong `Ok` never is.
+//! reader returns [`XlsxError`] instead of guessing: an `Err` is always safe, a wrong `Ok`
+//! never is.
+//!
+//! Every `.xlsx` the tool reads goes through this module and never through calamine's xlsx
+//! reader, which trusts the file: it overflows on a reference such as `A99999999999` (a panic
+//! in debug builds, a silent wrap in release), allocates the whole bounding box of the cells
+//! (8 GB for one stray cell at `XFD1048576`) and reserves `<sst uniqueCount>` strings before
+//! reading one. Here every read is bounded by the caps of [`crate::ingest::Limits`]: the
+//! decompressed size and compression ratio of each zip part, the XML depth, and per sheet the
+//! cells, rows, columns and the length of a cell's text; a file past one is an error naming
+//! the cap ([`XlsxError::limit`]). A DOCTYPE (where entity expansion would live) is refused.
 //!
 //! Usage:
 //! ```text
@@ -77,20 +85,44 @@ pub struct SheetExtras {
     pub merged: Vec<((u32, u32), (u32, u32))>,
 }
 
-/// Why a workbook or sheet cannot be read by this module. The caller is expected to fall back
-/// to calamine, which will either read it the same way or report its own error.
+/// Why a workbook or sheet cannot be read by this module: the file is broken, or uses what
+/// this reader does not support (see [`XlsxError::limit`] for a file refused by a cap).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XlsxError(String);
+pub struct XlsxError {
+    msg: String,
+    limit: Option<&'static str>,
+}
 
 impl XlsxError {
     pub(crate) fn new(msg: impl Into<String>) -> Self {
-        XlsxError(msg.into())
+        XlsxError {
+            msg: msg.into(),
+            limit: None,
+        }
+    }
+
+    /// A refusal by the cap `key` of [`crate::ingest::Limits`].
+    pub(crate) fn over(key: &'static str, msg: impl Into<String>) -> Self {
+        XlsxError {
+            msg: msg.into(),
+            limit: Some(key),
+        }
+    }
+
+    /// The key of the cap the file went past, when that is why it is refused.
+    pub fn limit(&self) -> Option<&'static str> {
+        self.limit
+    }
+
+    /// The message without the `xlsx:` prefix.
+    pub fn message(&self) -> &str {
+        &self.msg
     }
 }
 
 impl fmt::Display for XlsxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "xlsx: {}", self.0)
+        write!(f, "xlsx: {}", self.msg)
     }
 }
 

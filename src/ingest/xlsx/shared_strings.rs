@@ -34,15 +34,16 @@ impl SharedStrings {
     }
 
     /// calamine `Xlsx::read_shared_strings`.
-    pub fn parse(bytes: &[u8]) -> Result<SharedStrings> {
-        let (mut rd, cut) = part_reader(bytes)?;
+    pub fn parse(bytes: &[u8], max_depth: u64) -> Result<SharedStrings> {
+        let (mut rd, cut) = part_reader(bytes, max_depth)?;
         let mut table = SharedStrings::default();
         loop {
             match whole(rd.next())? {
                 Ev::Start(e) if local_name(e.name) == b"sst" => {
                     let count = attr(e.attrs, b"uniqueCount")?;
                     if let Some(n) = count.and_then(super::numbers::parse_index) {
-                        table.ends.reserve(n.min(1 << 24));
+                        // The count is the file's word: reserve no more than its bytes can hold.
+                        table.ends.reserve(n.min(bytes.len() / 8));
                     }
                     break;
                 }

@@ -21,6 +21,8 @@ use super::numbers::{parse_f64, parse_index};
 use super::refs::{dimension, row_column, row_only};
 use super::xml::{Ev, Flow, Reader, Step, as_str, attr, local_name, skip_bom};
 use super::{Cell, Result, SheetExtras, XlsxError};
+use crate::diagnostics::column_letters;
+use crate::ingest::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -48,6 +50,99 @@ pub(crate) struct SheetParser<'c, 'w> {
     merged: Vec<((u32, u32), (u32, u32))>,
     scratch: String,
     run: String,
+    /// The zip part being read, for messages.
+    pub part: String,
+    counts: Counts,
+}
+
+/// What has been reported so far, against the caps.
+#[derive(Default)]
+struct Counts {
+    cells: u64,
+    text_bytes: u64,
+}
+
+/// `A1`-style name of a 0-based position.
+fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col as usize), u64::from(row) + 1)
+}
+
+/// Refuses a position past the `rows` or `columns` cap.
+fn check_position(limits: &Limits, row: u32, col: u32) -> Step<()> {
+    if u64::from(row) >= limits.rows {
+        return Err(Flow::Fail(XlsxError::over(
+            "rows",
+            format!(
+                "cell {} is below row {}, the last one allowed",
+                cell_name(row, col),
+                limits.rows
+            ),
+        )));
+    }
+    if u64::from(col) >= limits.columns {
+        return Err(Flow::Fail(XlsxError::over(
+            "columns",
+            format!(
+                "cell {} is right of column {} ({}), the last one allowed",
+                cell_name(row, col),
+                limits.columns,
+                column_letters(usize::try_from(limits.columns - 1).unwrap_or(usize::MAX))
+            ),
+        )));
+    }
+    Ok(())
+}
+
+/// Reports one non-empty cell, once it is within the caps.
+#[inline]
+fn report<F>(
+    counts: &mut Counts,
+    limits: &Limits,
+    (row, col): (u32, u32),
+    cell: Cell<'_>,
+    visit: &mut F,
+) -> Step<()>
+where
+    F: FnMut(u32, u32, Cell<'_>),
+{
+    check_position(limits, row, col)?;
+    counts.cells += 1;
+    if counts.cells > limits.cells {
+        return Err(Flow::Fail(XlsxError::over(
+            "cells",
+            format!(
+                "the sheet has more than {} non-empty cells (the one past the cap is {})",
+                limits.cells,
+                cell_name(row, col)
+            ),
+        )));
+    }
+    if let Cell::Text(s) | Cell::DateTimeIso(s) = cell {
+        let len = s.len() as u64;
+        if len > limits.cell_bytes {
+            return Err(Flow::Fail(XlsxError::over(
+                "cell-bytes",
+                format!(
+                    "cell {} holds {len} bytes of text, more than the {} allowed",
+                    cell_name(row, col),
+                    limits.cell_bytes
+                ),
+            )));
+        }
+        counts.text_bytes += len;
+        if counts.text_bytes > limits.unzipped_bytes {
+            return Err(Flow::Fail(XlsxError::over(
+                "unzipped-mb",
+                format!(
+                    "the sheet's cells hold more than {} MiB of text (reached at cell {})",
+                    limits.unzipped_bytes >> 20,
+                    cell_name(row, col)
+                ),
+            )));
+        }
+    }
+    visit(row, col, cell);
+    Ok(())
 }
 
 impl<'c, 'w> SheetParser<'c, 'w> {
@@ -63,7 +158,14 @@ impl<'c, 'w> SheetParser<'c, 'w> {
             merged: Vec::new(),
             scratch: String::new(),
             run: String::new(),
+            part: "the worksheet".into(),
+            counts: Counts::default(),
         }
+    }
+
+    /// The caps this sheet is read within.
+    pub fn limits(&self) -> Limits {
+        self.ctx.limits
     }
 
     /// True once the parser needs no more input.
@@ -96,7 +198,7 @@ impl<'c, 'w> SheetParser<'c, 'w> {
             start = skip_bom(buf)?;
             self.started = true;
         }
-        let mut rd = Reader::new(buf, start, self.depth, eof);
+        let mut rd = Reader::new(buf, start, self.depth, eof).max_depth(self.ctx.limits.xml_depth);
         loop {
             let (pos, depth) = (rd.pos, rd.depth);
             let step = match self.phase {
@@ -236,20 +338,28 @@ impl<'c, 'w> SheetParser<'c, 'w> {
                         Some(b"s") => {
                             let text = self.ctx.strings.get(parse_index(v).unwrap_or(0));
                             let text = text.ok_or_else(|| fail(MISSING_STRING))?;
-                            visit(row, col, Cell::Text(text));
-                            return Ok(());
+                            let limits = &self.ctx.limits;
+                            return report(
+                                &mut self.counts,
+                                limits,
+                                (row, col),
+                                Cell::Text(text),
+                                visit,
+                            );
                         }
                         None | Some(b"n") => {
                             if let Some(n) = parse_f64(v) {
-                                visit(row, col, number_cell(self.ctx, n, attrs.s));
-                                return Ok(());
+                                let cell = number_cell(self.ctx, n, attrs.s);
+                                let limits = &self.ctx.limits;
+                                return report(&mut self.counts, limits, (row, col), cell, visit);
                             }
                         }
                         _ => {}
                     }
                     let value = raw_value(self.ctx, buf, start, end, attrs)?;
                     if let Some(cell) = value.lend(buf, &self.scratch, self.ctx)? {
-                        visit(row, col, cell);
+                        let limits = &self.ctx.limits;
+                        report(&mut self.counts, limits, (row, col), cell, visit)?;
                     }
                     return Ok(());
                 }
@@ -257,8 +367,9 @@ impl<'c, 'w> SheetParser<'c, 'w> {
                     rd.pos = next;
                     rd.depth -= 1;
                     self.col = col.wrapping_add(1);
-                    visit(row, col, Cell::Text(as_str(&buf[start..end])?));
-                    return Ok(());
+                    let cell = Cell::Text(as_str(&buf[start..end])?);
+                    let limits = &self.ctx.limits;
+                    return report(&mut self.counts, limits, (row, col), cell, visit);
                 }
                 _ => {}
             }
@@ -273,7 +384,8 @@ impl<'c, 'w> SheetParser<'c, 'w> {
         };
         self.col = col.wrapping_add(1);
         if let Some(cell) = value.lend(rd.buf, &self.scratch, self.ctx)? {
-            visit(row, col, cell);
+            let limits = &self.ctx.limits;
+            report(&mut self.counts, limits, (row, col), cell, visit)?;
         }
         Ok(())
     }
@@ -307,7 +419,11 @@ impl<'c, 'w> SheetParser<'c, 'w> {
                     None
                 };
                 if let Some(r) = merge_ref {
-                    self.merged.push(dimension(r)?);
+                    let (start, end) = dimension(r)?;
+                    for (row, col) in [start, end] {
+                        check_position(&self.ctx.limits, row, col)?;
+                    }
+                    self.merged.push((start, end));
                 }
                 if e.empty {
                     rd.next()?;

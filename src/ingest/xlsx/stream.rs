@@ -15,8 +15,9 @@
 use super::cells::Ctx;
 use super::sheet_xml::SheetParser;
 use super::xml::utf8_prefix;
-use super::zip_parts::{Entry, Method};
+use super::zip_parts::{Entry, Method, check_inflated};
 use super::{Cell, Result, SheetExtras, XlsxError};
+use crate::ingest::Limits;
 use flate2::{Decompress, FlushDecompress, Status};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
@@ -39,6 +40,7 @@ where
     F: FnMut(u32, u32, Cell<'_>),
 {
     let mut parser = SheetParser::new(ctx);
+    parser.part.clone_from(&entry.name);
     if entry.method == Method::Deflated && entry.data.len() >= THREAD_THRESHOLD {
         feed_threaded(&mut parser, entry.data, Some(entry.crc32), BLOCK, visit)?;
     } else {
@@ -62,6 +64,18 @@ where
         return Err(not_utf8());
     }
     Ok(())
+}
+
+/// The refusal of a tag, text run or cell that goes on past `unit` bytes.
+pub(crate) fn unit_too_long(parser: &SheetParser<'_, '_>, unit: usize) -> XlsxError {
+    XlsxError::over(
+        "cell-bytes",
+        format!(
+            "{:?} has one tag, text or cell longer than {unit} bytes of XML (the cap on a cell's text is {} bytes)",
+            parser.part,
+            parser.limits().cell_bytes
+        ),
+    )
 }
 
 fn not_utf8() -> XlsxError {
@@ -123,10 +137,14 @@ pub(crate) fn feed_threaded<F>(
 where
     F: FnMut(u32, u32, Cell<'_>),
 {
+    let limits = parser.limits();
+    let part = parser.part.clone();
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Msg>(IN_FLIGHT);
         let (back_tx, back_rx) = channel::<Vec<u8>>();
-        let inflater = scope.spawn(move || inflate_blocks(raw, crc32, block, &tx, &back_rx));
+        let inflater = scope.spawn(move || {
+            inflate_blocks(raw, crc32, block, (&limits, &part), &tx, &back_rx);
+        });
         let parsed = consume(parser, rx, back_tx, block, visit);
         // `rx` is gone: a still-running inflater stops at its next send.
         match inflater.join() {
@@ -146,6 +164,7 @@ fn consume<F>(
 where
     F: FnMut(u32, u32, Cell<'_>),
 {
+    let unit = usize::try_from(parser.limits().unit_bytes()).unwrap_or(usize::MAX);
     let mut work: Vec<u8> = Vec::with_capacity(2 * block);
     let mut start = 0;
     let mut cut = false;
@@ -160,6 +179,10 @@ where
                 start = parser.feed(&work, false, visit)?;
                 if parser.is_done() {
                     return Ok(());
+                }
+                // What is left is one unit still incomplete: bounded by the cell-length cap.
+                if work.len() - start > unit {
+                    return Err(unit_too_long(parser, unit));
                 }
             }
             Msg::NotUtf8 => {
@@ -182,6 +205,7 @@ fn inflate_blocks(
     raw: &[u8],
     crc32: Option<u32>,
     block: usize,
+    (limits, part): (&Limits, &str),
     tx: &SyncSender<Msg>,
     back: &Receiver<Vec<u8>>,
 ) {
@@ -206,7 +230,13 @@ fn inflate_blocks(
             let out_before = out.len();
             let consumed = usize::try_from(in_before).unwrap_or(usize::MAX);
             let input = raw.get(consumed..).unwrap_or_default();
-            match inflater.decompress_vec(input, &mut out, FlushDecompress::None) {
+            let step = inflater.decompress_vec(input, &mut out, FlushDecompress::None);
+            if let Err(e) = check_inflated(inflater.total_out(), inflater.total_in(), limits, part)
+            {
+                let _ = tx.send(Msg::Failed(e));
+                return;
+            }
+            match step {
                 Ok(Status::StreamEnd) => {
                     ended = true;
                     break;

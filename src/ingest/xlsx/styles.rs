@@ -18,8 +18,8 @@ pub(crate) enum NumFmt {
 }
 
 /// One entry per `<xf>` of `<cellXfs>`, in order (the cell's `s` attribute indexes it).
-pub(crate) fn parse_styles(bytes: &[u8]) -> Result<Vec<NumFmt>> {
-    let (mut rd, cut) = part_reader(bytes)?;
+pub(crate) fn parse_styles(bytes: &[u8], max_depth: u64) -> Result<Vec<NumFmt>> {
+    let (mut rd, cut) = part_reader(bytes, max_depth)?;
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut formats = Vec::new();
     loop {

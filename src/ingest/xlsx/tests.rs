@@ -43,7 +43,7 @@ fn strings(list: &[&str]) -> SharedStrings {
         xml.push_str("</t></si>");
     }
     xml.push_str("</sst>");
-    SharedStrings::parse(xml.as_bytes()).unwrap()
+    SharedStrings::parse(xml.as_bytes(), 64).unwrap()
 }
 
 fn parse_with(xml: &str, mode: usize) -> super::Result<(Cells, SheetExtras)> {
@@ -53,6 +53,7 @@ fn parse_with(xml: &str, mode: usize) -> super::Result<(Cells, SheetExtras)> {
         strings: &table,
         formats: &formats,
         is_1904: false,
+        limits: crate::ingest::Limits::default(),
     };
     let mut parser = SheetParser::new(&ctx);
     let mut cells = Vec::new();
@@ -132,6 +133,7 @@ fn threaded_inflate_with_tiny_blocks() {
         strings: &table,
         formats: &formats,
         is_1904: false,
+        limits: crate::ingest::Limits::default(),
     };
     for block in [1, 2, 3, 5, 7, 16, 100, 4096] {
         let mut parser = SheetParser::new(&ctx);
@@ -197,6 +199,7 @@ fn malformed_sheets_are_errors() {
         strings: &table,
         formats: &[],
         is_1904: false,
+        limits: crate::ingest::Limits::default(),
     };
     let mut parser = SheetParser::new(&ctx);
     feed_whole(&mut parser, &bytes, &mut |_, _, _| {}).unwrap();
@@ -405,15 +408,15 @@ fn shared_strings_arena() {
         "<sst uniqueCount=\"4\"><si><t>a</t></si><si><r><t>b</t></r><r><t xml:space=\"preserve\"> c</t></r></si>",
         "<si/><si><t>x</t><rPh><t>y</t></rPh><phoneticPr/></si></sst>"
     );
-    let table = SharedStrings::parse(xml.as_bytes()).unwrap();
+    let table = SharedStrings::parse(xml.as_bytes(), 64).unwrap();
     assert_eq!(table.len(), 4);
     assert_eq!(table.get(0), Some("a"));
     assert_eq!(table.get(1), Some("b c"));
     assert_eq!(table.get(2), Some(""));
     assert_eq!(table.get(3), Some("x"));
     assert_eq!(table.get(4), None);
-    assert!(SharedStrings::parse(b"<sst><si><t>a</t>").is_err());
-    assert!(SharedStrings::parse(b"<other/>").is_err());
+    assert!(SharedStrings::parse(b"<sst><si><t>a</t>", 64).is_err());
+    assert!(SharedStrings::parse(b"<other/>", 64).is_err());
 }
 
 /// The project's own workbooks, found from this file's path (works both in the main crate,
@@ -441,6 +444,7 @@ fn real_sheets_in_any_block_size() {
             strings: &book.strings,
             formats: &book.formats,
             is_1904: book.is_1904,
+            limits: crate::ingest::Limits::default(),
         };
         for (name, part) in &book.sheets {
             let mut want = Vec::new();
@@ -482,4 +486,41 @@ fn real_sheets_in_any_block_size() {
             }
         }
     }
+}
+
+#[test]
+fn caps_on_inflating_and_nesting_name_their_key() {
+    use super::xml::{Ev, part_reader, whole};
+    use super::zip_parts::check_inflated;
+    use crate::ingest::Limits;
+    let limits = Limits {
+        unzipped_bytes: 100 << 20,
+        zip_ratio: 100,
+        ..Limits::default()
+    };
+    // Small parts may compress as well as they like; past 8 MiB the ratio counts.
+    assert!(check_inflated(8 << 20, 1, &limits, "p").is_ok());
+    assert!(check_inflated(9 << 20, (9 << 20) / 100, &limits, "p").is_ok());
+    let bomb = check_inflated(9 << 20, (9 << 20) / 101, &limits, "p").unwrap_err();
+    assert_eq!(bomb.limit(), Some("zip-ratio"));
+    let big = check_inflated((100 << 20) + 1, 100 << 20, &limits, "p").unwrap_err();
+    assert_eq!(big.limit(), Some("unzipped-mb"));
+    assert!(big.message().contains("more than 100 MiB"), "{big}");
+
+    let deep = |xml: &str, max: u64| {
+        let (mut rd, _) = part_reader(xml.as_bytes(), max).unwrap();
+        loop {
+            match whole(rd.next()) {
+                Ok(Ev::Eof) => return Ok(()),
+                Ok(_) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    assert!(deep("<a><b><c/></b></a>", 3).is_ok());
+    let e = deep("<a><b><c></c></b></a>", 2).unwrap_err();
+    assert_eq!(e.limit(), Some("xml-depth"));
+    assert!(e.message().contains("deeper than 2 levels (at <c>)"), "{e}");
+    // Empty elements do not open a level.
+    assert!(deep("<a><b/><b/></a>", 1).is_ok());
 }

@@ -15,6 +15,7 @@ use super::styles::{NumFmt, parse_styles};
 use super::xml::{Attrs, Ev, as_str, attr, eof_error, get_attrs, local_name, part_reader, whole};
 use super::zip_parts::Archive;
 use super::{Cell, Result, SheetExtras, XlsxError};
+use crate::ingest::Limits;
 use std::collections::HashMap;
 
 /// An open workbook, borrowing the file's bytes (so that the caller still has them to hand to
@@ -27,28 +28,35 @@ pub struct Workbook<'a> {
     pub(super) strings: SharedStrings,
     pub(super) formats: Vec<NumFmt>,
     pub(super) is_1904: bool,
+    pub(super) limits: Limits,
 }
 
 impl<'a> Workbook<'a> {
-    /// Reads the workbook structure, shared strings and styles.
+    /// Reads the workbook structure, shared strings and styles, within the default caps.
     pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>> {
-        let archive = Archive::open(bytes)?;
-        let (xl_path, workbook_name) = package_relationships(&archive)?;
+        Self::open_with(bytes, Limits::default())
+    }
+
+    /// [`Workbook::open`] within the caps `limits` (they bound every later read too).
+    pub fn open_with(bytes: &'a [u8], limits: Limits) -> Result<Workbook<'a>> {
+        let archive = Archive::open(bytes, limits)?;
+        let depth = limits.xml_depth;
+        let (xl_path, workbook_name) = package_relationships(&archive, depth)?;
         let strings = match archive.read(&format!("{xl_path}sharedStrings.xml"))? {
-            Some(xml) => SharedStrings::parse(&xml)?,
+            Some(xml) => SharedStrings::parse(&xml, depth)?,
             None => SharedStrings::default(),
         };
         let formats = match archive.read(&format!("{xl_path}styles.xml"))? {
-            Some(xml) => parse_styles(&xml)?,
+            Some(xml) => parse_styles(&xml, depth)?,
             None => Vec::new(),
         };
         let rels_path = format!("{xl_path}_rels/{workbook_name}.rels");
         let rels = match archive.read(&rels_path)? {
-            Some(xml) => relationships(&xml)?,
+            Some(xml) => relationships(&xml, depth)?,
             None => return Err(XlsxError::new(format!("{rels_path} not found"))),
         };
         let (sheets, is_1904) = match archive.read(&format!("{xl_path}{workbook_name}"))? {
-            Some(xml) => read_workbook(&xml, &rels, &xl_path)?,
+            Some(xml) => read_workbook(&xml, &rels, &xl_path, depth)?,
             None => (Vec::new(), false),
         };
         let names = sheets.iter().map(|(n, _)| n.clone()).collect();
@@ -59,6 +67,7 @@ impl<'a> Workbook<'a> {
             strings,
             formats,
             is_1904,
+            limits,
         })
     }
 
@@ -89,17 +98,18 @@ impl<'a> Workbook<'a> {
             strings: &self.strings,
             formats: &self.formats,
             is_1904: self.is_1904,
+            limits: self.limits,
         };
         read_sheet_entry(&entry, &ctx, &mut visit)
     }
 }
 
 /// calamine `read_package_relationships`: the folder and file name of the workbook part.
-fn package_relationships(archive: &Archive<'_>) -> Result<(String, String)> {
+fn package_relationships(archive: &Archive<'_>, depth: u64) -> Result<(String, String)> {
     let Some(xml) = archive.read("_rels/.rels")? else {
         return Err(XlsxError::new("_rels/.rels not found"));
     };
-    let (mut rd, cut) = part_reader(&xml)?;
+    let (mut rd, cut) = part_reader(&xml, depth)?;
     loop {
         match whole(rd.next())? {
             Ev::Start(e) if local_name(e.name) == b"Relationships" => break,
@@ -139,8 +149,8 @@ fn package_relationships(archive: &Archive<'_>) -> Result<(String, String)> {
 }
 
 /// calamine `read_relationships`: Id -> (Target, Type), raw (not unescaped), later Ids win.
-fn relationships(xml: &[u8]) -> Result<HashMap<String, (String, String)>> {
-    let (mut rd, cut) = part_reader(xml)?;
+fn relationships(xml: &[u8], depth: u64) -> Result<HashMap<String, (String, String)>> {
+    let (mut rd, cut) = part_reader(xml, depth)?;
     let mut rels = HashMap::new();
     loop {
         match whole(rd.next())? {
@@ -166,8 +176,9 @@ fn read_workbook(
     xml: &[u8],
     rels: &HashMap<String, (String, String)>,
     xl_path: &str,
+    depth: u64,
 ) -> Result<(Vec<(String, String)>, bool)> {
-    let (mut rd, cut) = part_reader(xml)?;
+    let (mut rd, cut) = part_reader(xml, depth)?;
     let mut sheets = Vec::new();
     let mut is_1904 = false;
     loop {

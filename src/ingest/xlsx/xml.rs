@@ -16,6 +16,7 @@
 //! (see `stream.rs`), which is how one-pass parsing over ~1 MiB inflated blocks works.
 
 use super::{Result, XlsxError};
+use crate::ingest::Limits;
 
 /// A start tag: name, the raw attribute text after the name, and whether it was `<x/>`.
 #[derive(Debug, Clone, Copy)]
@@ -78,6 +79,8 @@ pub(crate) struct Reader<'a> {
     /// Whether `buf` ends the document (otherwise running out of bytes means `NeedMore`).
     pub eof: bool,
     pending_end: Option<&'a [u8]>,
+    /// Most open elements allowed (the `xml-depth` cap).
+    max_depth: u32,
 }
 
 impl<'a> Reader<'a> {
@@ -88,7 +91,14 @@ impl<'a> Reader<'a> {
             depth,
             eof,
             pending_end: None,
+            max_depth: u32::try_from(Limits::default().xml_depth).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The same reader with the `xml-depth` cap `max`.
+    pub fn max_depth(mut self, max: u64) -> Self {
+        self.max_depth = u32::try_from(max).unwrap_or(u32::MAX);
+        self
     }
 
     fn need_more<T>(&self, what: &str) -> Step<T> {
@@ -218,6 +228,16 @@ impl<'a> Reader<'a> {
                 if empty {
                     self.pending_end = Some(tag.name);
                 } else {
+                    if self.depth >= self.max_depth {
+                        return Err(Flow::Fail(XlsxError::over(
+                            "xml-depth",
+                            format!(
+                                "XML elements nest deeper than {} levels (at <{}>)",
+                                self.max_depth,
+                                String::from_utf8_lossy(tag.name)
+                            ),
+                        )));
+                    }
                     self.depth += 1;
                 }
                 Ok(Ev::Start(tag))
@@ -252,7 +272,10 @@ impl<'a> Reader<'a> {
             return Err(Flow::NeedMore);
         }
         if rest.len() > 2 && matches!(rest[2], b'D' | b'd') {
-            return Err(Flow::Fail(XlsxError::new("a DOCTYPE is not supported")));
+            // Entities declared there could expand a few bytes into gigabytes.
+            return Err(Flow::Fail(XlsxError::new(
+                "a DOCTYPE (document type declaration) is refused: its entities could expand without bound",
+            )));
         }
         Err(Flow::Fail(XlsxError::new("malformed `<!` markup")))
     }
@@ -412,10 +435,11 @@ pub(crate) fn skip_bom(bytes: &[u8]) -> Result<usize> {
 /// A whole (small) part as a reader, with its UTF-8 check and BOM handled. Returns the reader
 /// over the valid prefix and whether the part was cut short by invalid UTF-8 (then reaching
 /// the end of the reader is an error, see [`eof_error`]).
-pub(crate) fn part_reader(bytes: &[u8]) -> Result<(Reader<'_>, bool)> {
+pub(crate) fn part_reader(bytes: &[u8], max_depth: u64) -> Result<(Reader<'_>, bool)> {
     let start = skip_bom(bytes)?;
     let (valid, cut) = utf8_prefix(bytes);
-    Ok((Reader::new(valid, start.min(valid.len()), 0, true), cut))
+    let reader = Reader::new(valid, start.min(valid.len()), 0, true).max_depth(max_depth);
+    Ok((reader, cut))
 }
 
 /// The error for reaching the end of a part while still expecting `what`.

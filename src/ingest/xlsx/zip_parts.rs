@@ -6,6 +6,8 @@
 //! split across threads.
 
 use super::{Result, XlsxError};
+use crate::ingest::Limits;
+use crate::ingest::limits::RATIO_FLOOR;
 use flate2::{Decompress, FlushDecompress, Status};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -20,7 +22,7 @@ pub(crate) enum Method {
 }
 
 /// One entry's stored bytes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Entry<'a> {
     /// The bytes as stored (compressed when `Deflated`).
     pub data: &'a [u8],
@@ -30,6 +32,10 @@ pub(crate) struct Entry<'a> {
     /// CRC-32 of the uncompressed bytes, checked once they have all been read (zip's own
     /// reader checks it at the end of the entry, so calamine fails on a mismatch too).
     pub crc32: u32,
+    /// The entry's name, for messages.
+    pub name: String,
+    /// The caps its inflating is bound by.
+    pub limits: Limits,
 }
 
 /// The archive over the workbook's bytes.
@@ -38,10 +44,11 @@ pub(crate) struct Archive<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     /// Lower-cased, `/`-separated name -> name as stored (the last one wins, as in calamine).
     names: HashMap<String, String>,
+    limits: Limits,
 }
 
 impl<'a> Archive<'a> {
-    pub fn open(bytes: &'a [u8]) -> Result<Self> {
+    pub fn open(bytes: &'a [u8], limits: Limits) -> Result<Self> {
         let zip = ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| XlsxError::new(format!("not a readable zip archive: {e}")))?;
         let mut names = HashMap::with_capacity(zip.len());
@@ -52,7 +59,12 @@ impl<'a> Archive<'a> {
                 name.into_owned(),
             );
         }
-        Ok(Archive { bytes, zip, names })
+        Ok(Archive {
+            bytes,
+            zip,
+            names,
+            limits,
+        })
     }
 
     /// The entry at `path`, or `None` when there is none (calamine's `FileNotFound`).
@@ -96,6 +108,8 @@ impl<'a> Archive<'a> {
             method,
             size: file.size(),
             crc32: file.crc32(),
+            name: name.to_string(),
+            limits: self.limits,
         }))
     }
 
@@ -113,7 +127,9 @@ impl<'a> Entry<'a> {
     pub fn bytes(&self) -> Result<Cow<'a, [u8]>> {
         let bytes = match self.method {
             Method::Stored => Cow::Borrowed(self.data),
-            Method::Deflated => Cow::Owned(inflate_all(self.data, self.size)?),
+            Method::Deflated => {
+                Cow::Owned(inflate_all(self.data, self.size, &self.limits, &self.name)?)
+            }
         };
         check_crc(&bytes, self.crc32)?;
         Ok(bytes)
@@ -130,12 +146,43 @@ pub(crate) fn check_crc(bytes: &[u8], expected: u32) -> Result<()> {
     Ok(())
 }
 
-/// Inflates a whole raw-deflate stream.
-pub(crate) fn inflate_all(raw: &[u8], size_hint: u64) -> Result<Vec<u8>> {
-    // Trust the declared size only as far as deflate's maximum ratio allows.
+/// Refuses a part that has inflated `out` bytes from `used` compressed bytes when that goes
+/// past the `unzipped-mb` cap, or past the `zip-ratio` cap once over [`RATIO_FLOOR`] bytes.
+pub(crate) fn check_inflated(out: u64, used: u64, limits: &Limits, name: &str) -> Result<()> {
+    if out > limits.unzipped_bytes {
+        return Err(XlsxError::over(
+            "unzipped-mb",
+            format!(
+                "zip part {name:?} decompresses to more than {} MiB",
+                limits.unzipped_bytes >> 20
+            ),
+        ));
+    }
+    if out > RATIO_FLOOR && out / used.max(1) > limits.zip_ratio {
+        return Err(XlsxError::over(
+            "zip-ratio",
+            format!(
+                "zip part {name:?} decompresses more than {} times its compressed size ({out} bytes from {used}): a zip bomb",
+                limits.zip_ratio
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Inflates a whole raw-deflate stream, within the caps.
+pub(crate) fn inflate_all(
+    raw: &[u8],
+    size_hint: u64,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<u8>> {
+    // Trust the declared size only as far as deflate's maximum ratio and the caps allow.
+    let ratio = usize::try_from(limits.zip_ratio).unwrap_or(usize::MAX);
     let hint = usize::try_from(size_hint)
         .unwrap_or(usize::MAX)
-        .min(raw.len().saturating_mul(1032))
+        .min(raw.len().saturating_mul(ratio.min(1032)))
+        .min(usize::try_from(limits.unzipped_bytes).unwrap_or(usize::MAX))
         .min(1 << 30);
     let mut out = Vec::with_capacity(hint.max(64));
     let mut inflater = Decompress::new(false);
@@ -147,7 +194,9 @@ pub(crate) fn inflate_all(raw: &[u8], size_hint: u64) -> Result<Vec<u8>> {
         let out_before = out.len();
         let consumed = usize::try_from(in_before).unwrap_or(usize::MAX);
         let input = raw.get(consumed..).unwrap_or_default();
-        match inflater.decompress_vec(input, &mut out, FlushDecompress::None) {
+        let step = inflater.decompress_vec(input, &mut out, FlushDecompress::None);
+        check_inflated(inflater.total_out(), inflater.total_in(), limits, name)?;
+        match step {
             Ok(Status::StreamEnd) => return Ok(out),
             Ok(Status::Ok | Status::BufError) => {
                 if inflater.total_in() == in_before && out.len() == out_before {

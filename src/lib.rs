@@ -23,6 +23,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// Issue 11: a panic is never an answer to bad input. Library code outside tests may not
+// unwrap or expect; the few places where it cannot fail say why in an `allow` with a reason.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod aggregate;
 pub mod classify;
 pub mod compare;

@@ -153,6 +153,10 @@ pub fn compare(waves: &[Wave]) -> Result<Comparison, CompareError> {
     let platforms = platform_order(waves)
         .into_iter()
         .map(|(k, id)| {
+            #[allow(
+                clippy::expect_used,
+                reason = "platform_order lists only ids read from wave k, so wave k has it"
+            )]
             let p = waves[k].platform(&id).expect("listed from the wave");
             let series = targets
                 .iter()

@@ -235,6 +235,10 @@ fn split_plain(line: &[u8], delimiter: u8, starts: &mut Vec<usize>, ends: &mut V
     let mut words = line.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
+        #[allow(
+            clippy::expect_used,
+            reason = "chunks_exact(8) yields slices of exactly eight bytes"
+        )]
         let w = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ pattern;
         // High bit set exactly in the bytes of `w` that are zero (the delimiters): no false
         // positives, unlike the shorter `(w - 0x01..) & !w` test.

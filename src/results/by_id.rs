@@ -174,6 +174,10 @@ fn ids_mut(this: &mut Arc<Ids>) -> &mut Ids {
             index: this.index.clone(),
         });
     }
+    #[allow(
+        clippy::expect_used,
+        reason = "the Arc was just replaced by a fresh one when it was shared, so it is unique"
+    )]
     Arc::get_mut(this).expect("unique after the copy")
 }
 

@@ -8,7 +8,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_C
 
 fn heading(c: &Comparison) -> String {
     let labels: Vec<&str> = c.waves.iter().map(|w| w.label.as_str()).collect();
-    let name = &c.waves.last().expect("two waves at least").index.name;
+    let name = c.waves.last().map_or("", |w| w.index.name.as_str());
     format!("{name}: {}", labels.join(" → "))
 }
 

@@ -78,7 +78,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// The shell: bash, zsh, fish or powershell.
+    /// The shell to write the script for.
     #[arg(value_name = "SHELL", value_parser = ["bash", "zsh", "fish", "powershell"])]
     pub shell: String,
 }

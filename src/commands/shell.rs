@@ -40,7 +40,21 @@ pub fn man() -> anyhow::Result<Status> {
         let text = String::from_utf8(part)?.replace(".SH ", ".SS ");
         page.extend_from_slice(format!(".SH \"{}\"\n{text}", name.to_uppercase()).as_bytes());
     }
-    write_stdout(verbatim_examples(&String::from_utf8(page)?).as_bytes())
+    write_stdout(title_first(&verbatim_examples(&String::from_utf8(page)?)).as_bytes())
+}
+
+/// The `.TH` title line first, as `man` and `file` expect of a page; clap_mangen puts the
+/// definition of the quote string before it (still defined before any use after the move).
+fn title_first(roff: &str) -> String {
+    match roff.lines().position(|l| l.starts_with(".TH ")) {
+        Some(i) if i > 0 => {
+            let mut lines: Vec<&str> = roff.lines().collect();
+            let title = lines.remove(i);
+            lines.insert(0, title);
+            lines.join("\n") + "\n"
+        }
+        _ => roff.to_string(),
+    }
 }
 
 /// clap_mangen puts the help's examples in a section named EXTRA, as filled text: name it

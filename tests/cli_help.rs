@@ -18,7 +18,11 @@ fn qbpc() -> Command {
 
 fn stdout_of(args: &[&str]) -> String {
     let out = qbpc().args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -119,7 +123,13 @@ fn every_help_has_examples_that_run() {
 fn continuation_lines_are_joined() {
     let help = "x\n\nExamples:\n  # a\n  qbpc-index score a.csv \\\n      --lang zh\n  qbpc-index man | man -l -\n";
     let found = examples(help);
-    assert_eq!(found, ["qbpc-index score a.csv --lang zh", "qbpc-index man | man -l -"]);
+    assert_eq!(
+        found,
+        [
+            "qbpc-index score a.csv --lang zh",
+            "qbpc-index man | man -l -"
+        ]
+    );
     assert!(runnable(&found[0]) && !runnable(&found[1]));
 }
 
@@ -136,13 +146,18 @@ fn completions_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let script = stdout_of(&["completions", shell]);
         assert!(script.contains("qbpc-index"), "{shell}");
-        assert!(script.contains("--bootstrap"), "{shell}: the flags of score");
+        assert!(
+            script.contains("--bootstrap"),
+            "{shell}: the flags of score"
+        );
     }
     qbpc()
         .args(["completions", "tcsh"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("[possible values: bash, zsh, fish, powershell]"));
+        .stderr(predicates::str::contains(
+            "[possible values: bash, zsh, fish, powershell]",
+        ));
 }
 
 fn bash() -> std::process::Command {
@@ -162,7 +177,11 @@ fn bash_sources_the_completion_script() {
     let script = dir.path().join("qbpc-index.bash");
     std::fs::write(&script, stdout_of(&["completions", "bash"])).unwrap();
     let check = bash().arg("-n").arg(&script).output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 
     let bin = assert_cmd::cargo::cargo_bin("qbpc-index");
     let path = format!(
@@ -172,12 +191,22 @@ fn bash_sources_the_completion_script() {
     );
     let out = bash()
         .env("PATH", path)
-        .args(["-c", "source <(qbpc-index completions bash); complete -p qbpc-index"])
+        .args([
+            "-c",
+            "source <(qbpc-index completions bash); complete -p qbpc-index",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.starts_with("complete ") && stdout.contains(" -F _qbpc"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("complete ") && stdout.contains(" -F _qbpc"),
+        "{stdout}"
+    );
     assert!(stdout.trim_end().ends_with(" qbpc-index"), "{stdout}");
 }
 
@@ -186,7 +215,10 @@ fn man_page_is_roff_with_every_subcommand_and_its_examples() {
     let page = stdout_of(&["man"]);
     assert!(page.starts_with(".TH qbpc-index 1 "), "{}", &page[..80]);
     for name in subcommands() {
-        assert!(page.contains(&format!(".SH \"QBPC-INDEX {}\"", name.to_uppercase())), "{name}");
+        assert!(
+            page.contains(&format!(".SH \"QBPC-INDEX {}\"", name.to_uppercase())),
+            "{name}"
+        );
     }
     // Examples are kept line by line (no filling), so that they can be copied.
     assert!(page.contains(".SS EXAMPLES\n.nf\n"));
@@ -207,14 +239,24 @@ fn score(extra: &[&str]) -> std::process::Output {
 #[test]
 fn table_in_chinese() {
     let out = score(&["--lang", "zh"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let header = text.lines().nth(2).unwrap();
     for zh in ["排名", "平台", "类别", "指数", "投诉举报机制", "受访者数"] {
         assert!(header.contains(zh), "{zh} in {header}");
     }
-    assert!(text.starts_with("电商平台知识产权保护指数 (2025)\n"), "{text}");
-    assert!(text.contains("┆ 天猫 ") && text.contains("综合电商平台"), "{text}");
+    assert!(
+        text.starts_with("电商平台知识产权保护指数 (2025)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("┆ 天猫 ") && text.contains("综合电商平台"),
+        "{text}"
+    );
     assert!(!text.contains("Tmall") && !text.contains("Rank"), "{text}");
     assert!(text.contains("\n未排名：meituan"), "{text}");
     assert!(text.contains("\n剔除的答卷：3 份"), "{text}");
@@ -226,11 +268,17 @@ fn table_in_english_and_in_both() {
     assert!(en.contains("┆ Tmall ") && !en.contains("天猫"), "{en}");
     assert!(en.contains("Complaint") || en.contains("complaint"), "{en}");
     let both = String::from_utf8(score(&["--lang", "both"]).stdout).unwrap();
-    assert!(both.contains("Rank 排名") && both.contains("Tmall 天猫"), "{both}");
+    assert!(
+        both.contains("Rank 排名") && both.contains("Tmall 天猫"),
+        "{both}"
+    );
     assert!(both.contains("\nNot ranked: meituan") && both.contains("\n未排名：meituan"));
     // Without --lang: the compact table of before (dimension ids, both names).
     let plain = String::from_utf8(score(&[]).stdout).unwrap();
-    assert!(plain.contains("┆ complaint ┆") && plain.contains("Tmall 天猫"), "{plain}");
+    assert!(
+        plain.contains("┆ complaint ┆") && plain.contains("Tmall 天猫"),
+        "{plain}"
+    );
 }
 
 #[test]

@@ -295,6 +295,27 @@ mod tests {
     }
 
     #[test]
+    fn table_in_chinese_snapshot() {
+        let results = crate::output::test_fixture::bootstrapped();
+        let bytes = TableExporter {
+            width: None,
+            lang: Some(Lang::Zh),
+        }
+        .render(&results)
+        .unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains("┆ 排名 ┆") || text.contains("│ 排名 ┆"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Rank") && !text.contains("Not ranked"),
+            "{text}"
+        );
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
     fn narrow_width_wraps_deterministically() {
         insta::assert_snapshot!(render(&sample(), Some(60)));
     }

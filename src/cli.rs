@@ -13,7 +13,8 @@ use std::path::PathBuf;
         Without --index, the definition is ./qbpc-index.toml if present, else the embedded \
         default QBPC definition.\n\n\
         Exit codes: 0 success; 1 findings (validation failed, or warnings with --strict); \
-        2 usage or runtime error."
+        2 usage or runtime error.",
+    after_help = crate::help::MAIN
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -36,39 +37,63 @@ fn parse_limit(s: &str) -> Result<String, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score survey exports and rank the platforms.
+    #[command(after_help = crate::help::SCORE)]
     Score(ScoreArgs),
     /// How much the ranking depends on the dimension weights (and the index method): rank
     /// ranges over perturbed weights, and rank shifts with each dimension left out.
+    #[command(after_help = crate::help::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
     /// Reliability of the survey scales (Cronbach's alpha per dimension and indicator, item
     /// statistics) and the effective weight of every item in the index.
+    #[command(after_help = crate::help::STATS)]
     Stats(StatsArgs),
     /// Check a definition (and optionally survey files) and report every problem found.
+    #[command(after_help = crate::help::VALIDATE)]
     Validate(ValidateArgs),
     /// Write the embedded default definition to a file, to customise it (or, with --from, a
     /// draft definition guessed from a survey export).
+    #[command(after_help = crate::help::INIT)]
     Init(InitArgs),
     /// Show what is read in a survey export: preset, layout, respondent column, platforms, the
     /// item and platform of each column, and every distinct answer per item. When the
     /// definition cannot read the file: its columns and answers, and what scoring still
     /// needs (exit 1).
+    #[command(after_help = crate::help::INSPECT)]
     Inspect(InspectArgs),
     /// Write the results as one self-contained HTML report (charts, groups, methodology).
+    #[command(after_help = crate::help::REPORT)]
     Report(ReportArgs),
     /// Write one scorecard per platform (HTML and Markdown) into a directory.
+    #[command(after_help = crate::help::SCORECARDS)]
     Scorecards(ScorecardsArgs),
     /// Compare waves (editions): result files of `score --format json`, oldest first. Per
     /// platform, for the index and every dimension: each wave's score and rank, the changes,
     /// the rank movement and (with bootstraps) significance; nodes matched by `previous`.
+    #[command(after_help = crate::help::COMPARE)]
     Compare(CompareArgs),
     /// How one platform's index score is built: the tree from the index down to the items,
     /// with each part's score, weight, effective weight, contribution, respondents, N/A and
     /// invalid counts, the parts renormalised away, and the gaps to the average and the best.
+    #[command(after_help = crate::help::EXPLAIN)]
     Explain(ExplainArgs),
     /// Check a run manifest (`score --manifest FILE`, or the `manifest` key of a JSON result):
     /// are the recorded files unchanged, and does re-running the recorded command give every
     /// recorded number? Exit 0 reproduced, 1 not (naming the changed files and numbers).
+    #[command(after_help = crate::help::VERIFY)]
     Verify(VerifyArgs),
+    /// Print a shell completion script (bash, zsh, fish or powershell) on standard output.
+    #[command(after_help = crate::help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff, section 1) on standard output.
+    #[command(after_help = crate::help::MAN)]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_name = "SHELL", value_parser = ["bash", "zsh", "fish", "powershell"])]
+    pub shell: String,
 }
 
 #[derive(Debug, Args)]
@@ -164,7 +189,11 @@ impl Command {
             Command::Compare(a) => a.format == Some(qbpc_index::output::Format::Json),
             Command::Explain(a) => a.format.as_deref() == Some("json"),
             Command::Verify(a) => a.format == "json",
-            Command::Init(_) | Command::Report(_) | Command::Scorecards(_) => false,
+            Command::Init(_)
+            | Command::Report(_)
+            | Command::Scorecards(_)
+            | Command::Completions(_)
+            | Command::Man => false,
         }
     }
 }
@@ -195,9 +224,11 @@ pub struct ScoreArgs {
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<qbpc_index::output::Format>,
 
-    /// XLSX and Markdown: language of headers and names (en, zh or both).
-    #[arg(long, value_name = "LANG", default_value = "both")]
-    pub lang: qbpc_index::output::Lang,
+    /// Table, XLSX and Markdown: language of headers, names and notes (en, zh or both).
+    /// Default: both in XLSX and Markdown; the table then keeps short English headers with
+    /// both names of each platform. Refused for CSV and JSON, whose keys never change.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<qbpc_index::output::Lang>,
 
     /// CSV: one row per platform x node at this level (item, indicator, dimension), or one
     /// row per free-text answer (text), instead of one row per platform.

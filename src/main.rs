@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod help;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -23,6 +23,7 @@ mod report;
 mod score;
 mod scorecards;
 mod sensitivity;
+mod shell;
 mod stats;
 mod uncertainty;
 mod validate;
@@ -63,6 +64,8 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Compare(args) => compare::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Completions(args) => shell::completions(&args.shell),
+        Command::Man => shell::man(),
     }
 }
 

@@ -76,7 +76,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,
-        lang: args.lang,
+        lang: args.lang.unwrap_or_default(),
+        table_lang: args.lang,
         level: args.level,
     };
     let methodology = output::Methodology::from_model(&model);
@@ -137,6 +138,16 @@ fn is_regular_target(path: &Path) -> bool {
 /// the long CSV, so it needs CSV.
 fn pick_format(args: &ScoreArgs) -> anyhow::Result<Format> {
     let format = pick_format_alone(args)?;
+    if let Some(lang) = args.lang
+        && matches!(format, Format::Csv | Format::Json)
+    {
+        return Err(hinted(
+            format!("--lang {lang} applies to the table, XLSX and Markdown outputs, not {format}"),
+            Some(format!(
+                "{format} keeps the same keys in every language, with both names (name, name_zh): drop --lang, or choose --format table, xlsx or md"
+            )),
+        ));
+    }
     if let Some(level) = args.level
         && format != Format::Csv
     {

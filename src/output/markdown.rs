@@ -33,7 +33,7 @@ impl Exporter for MarkdownExporter {
             .map(|p| row(report, p, lang))
             .collect();
         out.push_str(&table(&header(results, lang), &rows, |i| i == 0 || i >= 3));
-        let notes = super::table::notes(results);
+        let notes = super::table::notes(results, lang);
         if !notes.is_empty() {
             out.push('\n');
             for note in notes {

@@ -155,6 +155,7 @@ impl Format {
         match self {
             Format::Table => Box::new(TableExporter {
                 width: options.width,
+                lang: options.table_lang,
             }),
             Format::Csv => match options.level {
                 Some(level) => Box::new(LongCsvExporter {
@@ -180,6 +181,9 @@ pub struct ExportOptions {
     pub bom: bool,
     /// XLSX, Markdown: language of headers and names.
     pub lang: Lang,
+    /// Table: language of headers, names and notes when asked for (`--lang`). None: the
+    /// compact default (English headers with dimension ids, both names of each platform).
+    pub table_lang: Option<Lang>,
     /// CSV: the long form at this level (one row per platform x node) instead of the wide one.
     pub level: Option<Level>,
 }

@@ -1,7 +1,8 @@
 //! The human-readable ranking: a terminal table of published values, then notes that explain
 //! every gap (unranked platforms, dimensions without data, dimensions outside the index).
 
-use super::{Exporter, OutputError};
+use super::labels::{L, Lang, dimension_name, group_name, platform_name};
+use super::{Exporter, OutputError, Report};
 use crate::results::{PlatformResult, Results};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
@@ -17,16 +18,27 @@ pub struct TableExporter {
     /// Wrap cells to fit this many columns. None: never wrap. The terminal size is never
     /// asked, so the same results always give the same text.
     pub width: Option<u16>,
+    /// `--lang`: headers, names, groups and notes in this language. None: the compact
+    /// default, short English headers (dimension ids) with both names of each platform.
+    pub lang: Option<Lang>,
 }
 
 impl Exporter for TableExporter {
     fn render(&self, results: &Results) -> Result<Vec<u8>, OutputError> {
+        self.render_report(&Report {
+            results,
+            methodology: None,
+        })
+    }
+
+    fn render_report(&self, report: &Report<'_>) -> Result<Vec<u8>, OutputError> {
+        let results = report.results;
         let mut out = String::new();
-        out.push_str(&title(results));
+        out.push_str(&title(results, self.lang));
         out.push('\n');
-        out.push_str(&self.table(results).to_string());
+        out.push_str(&self.table(report).to_string());
         out.push('\n');
-        for note in notes(results) {
+        for note in notes(results, self.lang.unwrap_or(Lang::En)) {
             out.push_str(&note);
             out.push('\n');
         }
@@ -35,7 +47,9 @@ impl Exporter for TableExporter {
 }
 
 impl TableExporter {
-    fn table(&self, results: &Results) -> Table {
+    fn table(&self, report: &Report<'_>) -> Table {
+        let results = report.results;
+        let lang = self.lang;
         let mut table = Table::new();
         table.load_style(UTF8_FULL_CONDENSED).force_no_tty();
         match self.width {
@@ -44,20 +58,29 @@ impl TableExporter {
                 .set_width(w),
             None => table.set_content_arrangement(ContentArrangement::Disabled),
         };
-        let mut header: Vec<String> = ["Rank", "Platform", "Group", "Index"]
-            .map(String::from)
-            .to_vec();
+        let l = |label: L| lang.unwrap_or(Lang::En).t(label);
+        let mut header: Vec<String> = vec![l(L::Rank), l(L::Platform), l(L::Group), l(L::Index)];
         if results.bootstrap.is_some() {
-            header.extend(["95% interval", "Rank 5–95%", "P(1st)", "Overlaps"].map(String::from));
+            let t = |en: &str, zh: &str| lang.unwrap_or(Lang::En).pick(en, Some(zh));
+            header.extend([
+                l(L::Interval),
+                t("Rank 5–95%", "排名5–95%"),
+                t("P(1st)", "第一概率"),
+                t("Overlaps", "无显著差异"),
+            ]);
         }
         for d in &results.dimension_names {
             let mark = if d.in_index { "" } else { NOT_IN_INDEX };
-            header.push(format!("{}{mark}", d.id));
+            let name = match lang {
+                Some(lang) => dimension_name(d, lang),
+                None => d.id.clone(),
+            };
+            header.push(format!("{name}{mark}"));
         }
-        header.push("Respondents".into());
+        header.push(l(L::Respondents));
         table.set_header(header);
         for p in &results.platforms {
-            table.add_row(row(results, p));
+            table.add_row(row(report, p, lang));
         }
         // Everything but Platform and Group is a number: right-align so digits line up.
         for (i, col) in table.column_iter_mut().enumerate() {
@@ -69,11 +92,19 @@ impl TableExporter {
     }
 }
 
-fn row(results: &Results, p: &PlatformResult) -> Vec<String> {
+fn row(report: &Report<'_>, p: &PlatformResult, lang: Option<Lang>) -> Vec<String> {
+    let results = report.results;
+    let (name, group) = match lang {
+        Some(lang) => (
+            platform_name(p, lang),
+            Some(group_name(report, p.group.as_deref(), lang)).filter(|g| !g.is_empty()),
+        ),
+        None => (platform_label(p), p.group.clone()),
+    };
     let mut cells = vec![
         p.rank.map_or(MISSING.to_string(), |r| r.to_string()),
-        platform_label(p),
-        p.group.clone().unwrap_or_else(|| MISSING.into()),
+        name,
+        group.unwrap_or_else(|| MISSING.into()),
         shown(p.score_display.as_deref()),
     ];
     cells.extend(bootstrap_cells(results, p));
@@ -135,21 +166,27 @@ fn shown(value: Option<&str>) -> String {
     value.unwrap_or(MISSING).to_string()
 }
 
-fn title(results: &Results) -> String {
+fn title(results: &Results, lang: Option<Lang>) -> String {
     let meta = &results.index;
-    let mut t = meta.name.clone();
-    if let Some(zh) = meta.name_zh.as_deref().filter(|zh| !zh.is_empty()) {
-        t = format!("{t} {zh}");
-    }
+    let mut t = lang
+        .unwrap_or(Lang::Both)
+        .pick(&meta.name, meta.name_zh.as_deref());
     if !meta.edition.is_empty() {
         t = format!("{t} ({})", meta.edition);
     }
     t
 }
 
-/// The lines below the table, each answering "why is this cell empty or marked?".
-pub(super) fn notes(results: &Results) -> Vec<String> {
+/// The lines below the table, each answering "why is this cell empty or marked?", in the
+/// language (both: each English line followed by its Chinese one). Reasons recorded by the
+/// run (missing data, status) are quoted as they are.
+pub(super) fn notes(results: &Results, lang: Lang) -> Vec<String> {
     let mut notes = Vec::new();
+    let mut note = |en: String, zh: String| match lang {
+        Lang::En => notes.push(en),
+        Lang::Zh => notes.push(zh),
+        Lang::Both => notes.extend([en, zh]),
+    };
     let outside: Vec<&str> = results
         .dimension_names
         .iter()
@@ -157,23 +194,31 @@ pub(super) fn notes(results: &Results) -> Vec<String> {
         .map(|d| d.id.as_str())
         .collect();
     if !outside.is_empty() {
-        notes.push(format!(
-            "{NOT_IN_INDEX} reported, not part of the index: {}",
-            outside.join(", ")
-        ));
+        let list = outside.join(", ");
+        note(
+            format!("{NOT_IN_INDEX} reported, not part of the index: {list}"),
+            format!("{NOT_IN_INDEX} 仅列出，不计入指数：{list}"),
+        );
     }
     for d in &results.dimension_names {
         if let Some(reason) = dimension_without_data(results, &d.id) {
-            notes.push(format!("{}: {reason}", d.id));
+            let zh = Lang::Zh.pick(&d.name, d.name_zh.as_deref());
+            note(
+                format!("{}: {reason}", d.id),
+                format!("{zh}（{}）：{reason}", d.id),
+            );
         }
     }
     if let Some(b) = &results.bootstrap {
-        notes.push(format!(
-            "Bootstrap over respondents: {} replicates (seed {}); percentile {}% intervals, 5th–95th percentile ranks; Overlaps: ranks whose interval overlaps (not significantly different)",
-            b.replicates,
-            b.seed,
-            (b.level * 100.0).round()
-        ));
+        let (n, seed, level) = (b.replicates, b.seed, (b.level * 100.0).round());
+        note(
+            format!(
+                "Bootstrap over respondents: {n} replicates (seed {seed}); percentile {level}% intervals, 5th–95th percentile ranks; Overlaps: ranks whose interval overlaps (not significantly different)"
+            ),
+            format!(
+                "按受访者自助抽样（bootstrap）：{n} 次（随机种子 {seed}）；百分位 {level}% 区间，排名为第 5–95 百分位；无显著差异：区间重叠的排名"
+            ),
+        );
     }
     let unranked: Vec<String> = results
         .platforms
@@ -185,7 +230,8 @@ pub(super) fn notes(results: &Results) -> Vec<String> {
         })
         .collect();
     if !unranked.is_empty() {
-        notes.push(format!("Not ranked: {}", unranked.join("; ")));
+        let list = unranked.join("; ");
+        note(format!("Not ranked: {list}"), format!("未排名：{list}"));
     }
     if !results.excluded_submissions.is_empty() {
         // Counts per reason, in order of first appearance; the log itself is on standard
@@ -198,11 +244,15 @@ pub(super) fn notes(results: &Results) -> Vec<String> {
             }
         }
         let counts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        notes.push(format!(
-            "Excluded submissions: {} ({}); listed in --format json and with --exclusions FILE",
-            results.excluded_submissions.len(),
-            counts.join(", ")
-        ));
+        let (total, counts) = (results.excluded_submissions.len(), counts.join(", "));
+        note(
+            format!(
+                "Excluded submissions: {total} ({counts}); listed in --format json and with --exclusions FILE"
+            ),
+            format!(
+                "剔除的答卷：{total} 份（{counts}）；明细见 --format json 或 --exclusions FILE"
+            ),
+        );
     }
     notes
 }
@@ -235,13 +285,34 @@ mod tests {
     use crate::output::test_fixture::sample;
 
     fn render(results: &Results, width: Option<u16>) -> String {
-        let bytes = TableExporter { width }.render(results).unwrap();
+        let bytes = TableExporter { width, lang: None }.render(results).unwrap();
         String::from_utf8(bytes).unwrap()
     }
 
     #[test]
     fn table_snapshot() {
         insta::assert_snapshot!(render(&sample(), None));
+    }
+
+    #[test]
+    fn table_in_chinese_snapshot() {
+        let results = crate::output::test_fixture::bootstrapped();
+        let bytes = TableExporter {
+            width: None,
+            lang: Some(Lang::Zh),
+        }
+        .render(&results)
+        .unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains("┆ 排名 ┆") || text.contains("│ 排名 ┆"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Rank") && !text.contains("Not ranked"),
+            "{text}"
+        );
+        insta::assert_snapshot!(text);
     }
 
     #[test]

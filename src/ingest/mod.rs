@@ -24,6 +24,7 @@ use crate::definition::{ItemIx, Layout, Model, PlatformIx, Preset};
 use crate::diagnostics::{Diagnostic, Location};
 
 mod choices;
+mod derived;
 mod columnar;
 pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, RowVisitor, SubmissionRows};
 mod detect;

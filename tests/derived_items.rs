@@ -120,24 +120,33 @@ fn platform_data_alone_with_derived_items_takes_the_general_path() {
     // compute derived items: it must step aside and give the same numbers.
     let dir = tempfile::tempdir().unwrap();
     let def = std::fs::read_to_string("fixtures/derived/derived.toml").unwrap();
-    let body = def
-        .split("[dimensions.s]")
-        .next()
-        .unwrap()
-        .to_string()
+    let body = def.split("[dimensions.s]").next().unwrap().to_string()
         + "[dimensions.p]\nname = \"P\"\n"
-        + def.split("two derived values and one gated value.\n").nth(1).unwrap();
+        + def
+            .split("two derived values and one gated value.\n")
+            .nth(1)
+            .unwrap();
     let body = body.replace(
         "[[sources]]\nid = \"survey\"\nkind = \"survey\"\npreset = \"tidy\"\n",
         "",
     );
     let toml = dir.path().join("d.toml");
     std::fs::write(&toml, body).unwrap();
-    std::fs::copy("fixtures/derived/platform.csv", dir.path().join("platform.csv")).unwrap();
+    std::fs::copy(
+        "fixtures/derived/platform.csv",
+        dir.path().join("platform.csv"),
+    )
+    .unwrap();
     let mut got = Vec::new();
     for general in [false, true] {
         let (code, stdout, stderr) = run(
-            &["score", "--index", toml.to_str().unwrap(), "--format", "csv"],
+            &[
+                "score",
+                "--index",
+                toml.to_str().unwrap(),
+                "--format",
+                "csv",
+            ],
             general,
         );
         assert_eq!(code, 0, "{stderr}");
@@ -164,14 +173,24 @@ fn validate_locates_a_bad_expression_and_an_unknown_function() {
     let line = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let toml = dir.path().join("bad.toml");
     std::fs::write(&toml, &bad).unwrap();
-    std::fs::copy("fixtures/derived/platform.csv", dir.path().join("platform.csv")).unwrap();
+    std::fs::copy(
+        "fixtures/derived/platform.csv",
+        dir.path().join("platform.csv"),
+    )
+    .unwrap();
     let (code, stdout, stderr) = run(&["validate", "--index", toml.to_str().unwrap()], false);
     let all = format!("{stdout}{stderr}");
     assert_ne!(code, 0, "{all}");
     // `value = "` is 9 characters: offset 5 of the expression (the `*`) is column 15.
-    let star = format!("bad.toml:{}:15: item \"quality\": expected a number, a column or `(`, found `*` at offset 5", line("50 + * dq"));
+    let star = format!(
+        "bad.toml:{}:15: item \"quality\": expected a number, a column or `(`, found `*` at offset 5",
+        line("50 + * dq")
+    );
     assert!(all.contains(&star), "{star} not in {all}");
-    let mx = format!("bad.toml:{}:10: item \"per_freq\": unknown function mx() at offset 0", line("mx(dq"));
+    let mx = format!(
+        "bad.toml:{}:10: item \"per_freq\": unknown function mx() at offset 0",
+        line("mx(dq")
+    );
     assert!(all.contains(&mx), "{mx} not in {all}");
     assert!(all.contains("did you mean max()?"), "{all}");
     assert!(all.contains("invalid-expression"), "{all}");

@@ -91,8 +91,7 @@ fn lex(s: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
         let c = s[i..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
             i += c.len_utf8();
-        } else if c.is_ascii_digit() || (c == '.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-        {
+        } else if c.is_ascii_digit() || (c == '.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
             let start = i;
             let digits = |i: &mut usize| {
                 while b.get(*i).is_some_and(u8::is_ascii_digit) {
@@ -140,7 +139,11 @@ fn lex(s: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
             };
             let name = s[i + 1..i + 1 + len].trim();
             if name.is_empty() {
-                return Err(err(start, "empty column name", "name a column between the backticks"));
+                return Err(err(
+                    start,
+                    "empty column name",
+                    "name a column between the backticks",
+                ));
             }
             out.push((start, Tok::Name(name.to_string())));
             i += len + 2;
@@ -401,17 +404,17 @@ pub fn parse(text: &str) -> Result<Expression, ParseError> {
         quoted,
     };
     if *p.peek() == Tok::End {
-        return Err(err(0, "the expression is empty", "e.g. value = \"50 + a * b\""));
+        return Err(err(
+            0,
+            "the expression is empty",
+            "e.g. value = \"50 + a * b\"",
+        ));
     }
     let root = p.expr(0)?;
     if *p.peek() != Tok::End {
         let at = p.offset();
         let t = shown(p.peek());
-        return Err(err(
-            at,
-            format!("unexpected {t}"),
-            "check the parentheses",
-        ));
+        return Err(err(at, format!("unexpected {t}"), "check the parentheses"));
     }
     Ok(Expression {
         text: text.to_string(),
@@ -424,16 +427,12 @@ impl Expression {
     /// The value for one row; `column(i)` gives column `i`'s number or why it has none.
     /// `Err` is a missing value with its reason; `Ok` is always finite.
     pub fn eval(&self, column: &dyn Fn(usize) -> Result<f64, String>) -> Result<f64, String> {
-        eval(&self.root, &self.columns, column)
+        eval(&self.root, column)
     }
 }
 
-fn eval(
-    e: &Expr,
-    names: &[String],
-    column: &dyn Fn(usize) -> Result<f64, String>,
-) -> Result<f64, String> {
-    let go = |e: &Expr| eval(e, names, column);
+fn eval(e: &Expr, column: &dyn Fn(usize) -> Result<f64, String>) -> Result<f64, String> {
+    let go = |e: &Expr| eval(e, column);
     let x = match e {
         Expr::Num(x) => *x,
         Expr::Col(i) => column(*i)?,
@@ -513,7 +512,10 @@ mod tests {
         assert_eq!(val("1 != 1", &[]), Ok(0.0));
         assert_eq!(val("1.5e1 + .5", &[]), Ok(15.5));
         assert_eq!(
-            val("50 + dq_points * freq_multiplier", &[("dq_points", 20.0), ("freq_multiplier", 1.5)]),
+            val(
+                "50 + dq_points * freq_multiplier",
+                &[("dq_points", 20.0), ("freq_multiplier", 1.5)]
+            ),
             Ok(80.0)
         );
     }
@@ -525,10 +527,19 @@ mod tests {
         assert_eq!(val("if(a >= 2, 10, 20)", &[("a", 2.0)]), Ok(10.0));
         assert_eq!(val("IF(a >= 2, 10, 20)", &[("a", 1.0)]), Ok(20.0));
         // Only the branch taken is evaluated.
-        assert_eq!(val("if(n == 0, 0, x / n)", &[("n", 0.0), ("x", 5.0)]), Ok(0.0));
+        assert_eq!(
+            val("if(n == 0, 0, x / n)", &[("n", 0.0), ("x", 5.0)]),
+            Ok(0.0)
+        );
         assert_eq!(val("if(1, 7, missing)", &[]), Ok(7.0));
         // Backticks and Chinese names.
-        assert_eq!(val("`data quality (pts)` + 得分", &[("data quality (pts)", 1.0), ("得分", 2.0)]), Ok(3.0));
+        assert_eq!(
+            val(
+                "`data quality (pts)` + 得分",
+                &[("data quality (pts)", 1.0), ("得分", 2.0)]
+            ),
+            Ok(3.0)
+        );
         // A column named like a function, quoted.
         assert!(val("`min` (1)", &[("min", 1.0)]).is_err());
         assert_eq!(val("`min` + 1", &[("min", 1.0)]), Ok(2.0));
@@ -537,10 +548,16 @@ mod tests {
     #[test]
     fn missing_values_have_reasons_never_nan() {
         assert_eq!(val("1 / 0", &[]), Err("division by zero".into()));
-        assert_eq!(val("1 / (a - a)", &[("a", 3.0)]), Err("division by zero".into()));
+        assert_eq!(
+            val("1 / (a - a)", &[("a", 3.0)]),
+            Err("division by zero".into())
+        );
         assert_eq!(val("a + 1", &[]), Err("a is blank".into()));
         assert_eq!(val("max(1, a)", &[]), Err("a is blank".into()));
-        assert_eq!(val("1e308 * 10", &[]), Err("the result is out of range".into()));
+        assert_eq!(
+            val("1e308 * 10", &[]),
+            Err("the result is out of range".into())
+        );
         assert_eq!(val("-0 * 1", &[]).map(f64::to_bits), Ok(0.0f64.to_bits()));
     }
 
@@ -567,11 +584,24 @@ mod tests {
 
     #[test]
     fn size_and_depth_are_capped() {
-        let deep = format!("{}1{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}1{}",
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
         assert!(parse(&deep).unwrap_err().message.contains("nested"));
-        let ok = format!("{}1{}", "(".repeat(MAX_DEPTH - 2), ")".repeat(MAX_DEPTH - 2));
+        let ok = format!(
+            "{}1{}",
+            "(".repeat(MAX_DEPTH - 2),
+            ")".repeat(MAX_DEPTH - 2)
+        );
         assert_eq!(val(&ok, &[]), Ok(1.0));
-        assert!(parse(&"-".repeat(200)).unwrap_err().message.contains("nested"));
+        assert!(
+            parse(&"-".repeat(200))
+                .unwrap_err()
+                .message
+                .contains("nested")
+        );
         let wide = vec!["1"; MAX_NODES].join("+");
         assert!(parse(&wide).unwrap_err().message.contains("parts"));
         let long = "1+".repeat(MAX_LEN) + "1";

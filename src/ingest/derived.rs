@@ -154,7 +154,10 @@ fn number(cell: CellRef<'_>, name: &str) -> Result<f64, String> {
 
 fn unknown_column(table: &Table, item: &str, name: &str, what: &str) -> Diagnostic {
     let hint = match crate::text::did_you_mean(name, table.headers.iter().map(String::as_str)) {
-        Some(h) => format!("did you mean {h:?}? the columns are: {}", table.header_sample()),
+        Some(h) => format!(
+            "did you mean {h:?}? the columns are: {}",
+            table.header_sample()
+        ),
         None => format!("the columns are: {}", table.header_sample()),
     };
     Diagnostic::warning(

@@ -24,8 +24,8 @@ use crate::definition::{ItemIx, Layout, Model, PlatformIx, Preset};
 use crate::diagnostics::{Diagnostic, Location};
 
 mod choices;
-mod derived;
 mod columnar;
+mod derived;
 pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, RowVisitor, SubmissionRows};
 mod detect;
 mod diag;

@@ -198,10 +198,7 @@ pub(super) fn structure_checks(
                 ),
                 "derived items read other columns of the same row: use them in platform files and long (tidy) surveys",
             );
-        } else if wide_only
-            && it.question.is_none()
-            && !src.columns.values().any(|&c| c == ix)
-        {
+        } else if wide_only && it.question.is_none() && !src.columns.values().any(|&c| c == ix) {
             let span = def.items.get(&it.id).map_or(0..0, |s| s.span());
             ctx.error(
                 "unreachable-item",

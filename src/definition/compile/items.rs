@@ -104,7 +104,10 @@ pub(super) fn items(
                 "platform-level data files hold numbers",
             );
         }
-        let derived = d.value.as_ref().and_then(|v| derived(ctx, id, d, v, scale, scales));
+        let derived = d
+            .value
+            .as_ref()
+            .and_then(|v| derived(ctx, id, d, v, scale, scales));
         let when = d.when.as_ref().and_then(|w| gate(ctx, id, w));
         referenced.extend(node);
         let (Some(node), Some(scale), Some(source)) = (node, scale, source) else {
@@ -165,7 +168,10 @@ fn derived(
         ctx.error(
             "invalid-value",
             span.clone(),
-            format!("item \"{id}\" is derived but its scale \"{}\" is not numeric", scales[sc].id),
+            format!(
+                "item \"{id}\" is derived but its scale \"{}\" is not numeric",
+                scales[sc].id
+            ),
             "a derived value is a number: give the item a numeric scale (goalposts or normalize)",
         );
     }

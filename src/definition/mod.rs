@@ -2,6 +2,7 @@
 
 mod compile;
 mod context;
+pub mod expr;
 mod floors;
 mod methods;
 pub mod model;

@@ -232,6 +232,23 @@ pub struct ItemDef {
     pub text_en: Option<String>,
     /// The id this item had in the previous wave's definition (`compare` matches on it).
     pub previous: Option<Spanned<String>>,
+    /// Derived item: its value computed from other columns of the same row (platform files,
+    /// long surveys) by an expression (`"50 + dq_points * freq_multiplier"`); it reads no
+    /// column of its own.
+    pub value: Option<Spanned<String>>,
+    /// Gated item: counts only where another column of the row holds one of the listed
+    /// values; elsewhere it is not applicable (skipped).
+    pub when: Option<Spanned<WhenDef>>,
+}
+
+/// `when = { column = "status", in = ["always"] }`.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct WhenDef {
+    pub column: Option<Spanned<String>>,
+    /// The values that open the gate (texts or numbers), matched as answers are (NFKC,
+    /// trimmed, case-folded).
+    #[serde(rename = "in")]
+    pub values: Option<Vec<Spanned<toml::Value>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -251,6 +251,16 @@ pub struct Node {
     pub previous: Option<String>,
 }
 
+/// `when = { column = ..., in = [...] }`, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gate {
+    /// The column as written, and its match key.
+    pub column: String,
+    pub key: String,
+    /// Match keys of the values that open the gate.
+    pub values: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Item {
     pub id: String,
@@ -269,6 +279,10 @@ pub struct Item {
     pub text_en: Option<String>,
     /// Its id in the previous wave's definition (`previous = "old_id"`).
     pub previous: Option<String>,
+    /// Derived item: the expression that computes its value from other columns of the row.
+    pub derived: Option<super::expr::Expression>,
+    /// Gated item: the condition on another column of the row under which it counts.
+    pub when: Option<Gate>,
 }
 
 /// Which wide-export question(s) hold an item.
@@ -478,6 +492,12 @@ impl Model {
     }
 
     /// Items read by the given source, in definition order.
+    /// Whether any item is derived or gated: such items are computed on the rows of the
+    /// general readers, so the columnar and platform-only paths step aside.
+    pub fn has_row_items(&self) -> bool {
+        (self.items.iter()).any(|i| i.derived.is_some() || i.when.is_some())
+    }
+
     pub fn items_of_source(&self, source: usize) -> impl Iterator<Item = (ItemIx, &Item)> {
         self.items
             .iter()

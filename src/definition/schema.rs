@@ -108,7 +108,10 @@ const ITEM: Shape = Fields(&[
     ("text", Any),
     ("text_en", Any),
     ("previous", Any),
+    ("value", Any),
+    ("when", WHEN),
 ]);
+const WHEN: Shape = Fields(&[("column", Any), ("in", Any)]);
 const SOURCE: Shape = Fields(&[
     ("id", Any),
     ("kind", Any),

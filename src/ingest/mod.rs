@@ -25,6 +25,7 @@ use crate::diagnostics::{Diagnostic, Location};
 
 mod choices;
 mod columnar;
+mod derived;
 pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, RowVisitor, SubmissionRows};
 mod detect;
 mod diag;

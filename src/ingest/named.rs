@@ -90,7 +90,7 @@ pub(super) fn read(
         diags,
     );
     for (ix, item) in model.items_of_source(si) {
-        if !mapping.groups.list.iter().any(|g| g.item == ix) {
+        if !mapping.groups.list.iter().any(|g| g.item == ix) && item.derived.is_none() {
             diags.push(missing_item(table, &item.id));
         }
     }

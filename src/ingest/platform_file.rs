@@ -45,6 +45,7 @@ pub(super) fn read_table(
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);
+    let row_items = super::derived::resolve(model, source, &table, &mut diags);
     let numbers: Vec<Option<&Numeric>> = items
         .iter()
         .map(|&(_, item)| reads_plain_numbers(model, item))
@@ -63,6 +64,7 @@ pub(super) fn read_table(
             return;
         }
         seen.insert(platform, row_no);
+        let from = values.len();
         values.extend(items.iter().zip(&numbers).map(|(&(col, item), &numeric)| {
             let cell = row.get(col);
             PlatformValue {
@@ -74,6 +76,32 @@ pub(super) fn read_table(
                 col: col as u32,
             }
         }));
+        for it in row_items.iter().filter(|it| !it.broken) {
+            if it.is_derived() {
+                values.push(PlatformValue {
+                    platform,
+                    item: it.item,
+                    value: it.derived_raw(model, &table, row_no, &row, &mut diags),
+                    row: row_no as u32,
+                    col: it.col() as u32,
+                });
+            } else if !it.open(&row) {
+                for v in values[from..].iter_mut().filter(|v| v.item == it.item) {
+                    v.value = RawValue::Skipped;
+                }
+            }
+        }
+        let broken = |item: ItemIx| row_items.iter().any(|it| it.broken && it.item == item);
+        if row_items.iter().any(|it| it.broken) {
+            let mut k = from;
+            while k < values.len() {
+                if broken(values[k].item) {
+                    values.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+        }
     })?;
     for d in table.ragged_findings() {
         diags.push(d);
@@ -191,6 +219,9 @@ pub(super) fn item_columns(
     let src = &model.sources[si];
     let mut out = Vec::new();
     for (ix, item) in model.items_of_source(si) {
+        if item.derived.is_some() {
+            continue;
+        }
         let by_source = src
             .columns
             .iter()

@@ -55,7 +55,7 @@ pub(super) fn read_table(
     let preset = detect::settle(model, src, &table, path)?;
     let settings = Settings::new(model, src, preset);
     let mut diags = Diags::default();
-    let (out, table) = match preset {
+    let (mut out, table) = match preset {
         Preset::Tidy => {
             let read = tidy::read(model, source, &table, &mut diags)?;
             let mut out = Reshaped {
@@ -78,6 +78,7 @@ pub(super) fn read_table(
             (out, table)
         }
     };
+    super::derived::survey(model, source, &table, &mut out, &mut diags)?;
     for d in table.ragged_findings() {
         diags.push(d);
     }

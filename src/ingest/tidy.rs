@@ -313,7 +313,7 @@ fn map_columns(
         });
     }
     for (ix, item) in model.items_of_source(si) {
-        if !out.iter().any(|m| m.item == ix) {
+        if !out.iter().any(|m| m.item == ix) && item.derived.is_none() {
             diags.push(missing_item(table, &item.id, &item.columns));
         }
     }

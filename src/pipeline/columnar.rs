@@ -5,7 +5,7 @@
 //! takes to parse it (`docs/benchmarks.md`).
 //!
 //! It is taken when every survey file of the run is a UTF-8 tidy CSV without drop rules and
-//! the definition has no respondent roster; anything else runs the general path. Both give
+//! the definition has no respondent roster and no derived or gated item; anything else runs the general path. Both give
 //! byte-identical results (`tests/columnar.rs`).
 
 use super::{RunError, RunFiles, absent_source, attach_texts_for, plan, screen, usable};
@@ -24,7 +24,10 @@ pub(super) fn run(
     definition_findings: Vec<Diagnostic>,
     detail: Detail,
 ) -> Result<Result<Results, Vec<Diagnostic>>, RunError> {
-    if model.roster.is_some() || std::env::var_os("QBPC_GENERAL_PATH").is_some() {
+    if model.roster.is_some()
+        || model.has_row_items()
+        || std::env::var_os("QBPC_GENERAL_PATH").is_some()
+    {
         return Ok(Err(definition_findings));
     }
     let plan = plan(model, files)?;

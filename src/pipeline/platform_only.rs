@@ -4,7 +4,8 @@
 //! columns, without the per-platform item records that only the item-level outputs need.
 //!
 //! Taken for [`Detail::Summary`] runs whose files all belong to platform-level sources, one
-//! file per source, and where every source with items has its file; anything else runs the
+//! file per source, where every source with items has its file and no item is derived or
+//! gated (those are computed on the rows the general reader keeps); anything else runs the
 //! general path. Both give the same results (`tests/platform_only.rs`).
 
 use super::{RunError, RunFiles, plan};
@@ -36,7 +37,7 @@ pub(super) fn run(
         && (0..model.sources.len()).all(|s| {
             plan.iter().any(|(ps, _)| *ps == s) || model.items_of_source(s).next().is_none()
         });
-    if !for_this_path || std::env::var_os("QBPC_GENERAL_PATH").is_some() {
+    if !for_this_path || model.has_row_items() || std::env::var_os("QBPC_GENERAL_PATH").is_some() {
         return Ok(Err(definition_findings));
     }
     let mut diagnostics = definition_findings;

@@ -187,7 +187,18 @@ pub(super) fn structure_checks(
         let src = &sources[it.source];
         let wide_only = src.kind == SourceKind::Survey
             && (src.preset.is_numbered() || src.layout == Some(Layout::Wide));
-        if wide_only && it.question.is_none() && !src.columns.values().any(|&c| c == ix) {
+        if wide_only && it.derived.is_some() {
+            let span = def.items.get(&it.id).map_or(0..0, |s| s.span());
+            ctx.error(
+                "unreachable-item",
+                span,
+                format!(
+                    "item \"{}\" is derived, but the wide source \"{}\" has no row per platform to compute it on",
+                    it.id, src.id
+                ),
+                "derived items read other columns of the same row: use them in platform files and long (tidy) surveys",
+            );
+        } else if wide_only && it.question.is_none() && !src.columns.values().any(|&c| c == ix) {
             let span = def.items.get(&it.id).map_or(0..0, |s| s.span());
             ctx.error(
                 "unreachable-item",

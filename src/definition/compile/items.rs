@@ -104,14 +104,22 @@ pub(super) fn items(
                 "platform-level data files hold numbers",
             );
         }
+        let derived = d
+            .value
+            .as_ref()
+            .and_then(|v| derived(ctx, id, d, v, scale, scales));
+        let when = d.when.as_ref().and_then(|w| gate(ctx, id, w));
         referenced.extend(node);
         let (Some(node), Some(scale), Some(source)) = (node, scale, source) else {
             continue;
         };
-        let mut columns = vec![match_key(
-            d.column.as_ref().map_or(id.as_str(), |c| c.get_ref()),
-        )];
-        columns.extend(d.headers.iter().map(|h| match_key(h)));
+        let mut columns = Vec::new();
+        if d.value.is_none() {
+            columns.push(match_key(
+                d.column.as_ref().map_or(id.as_str(), |c| c.get_ref()),
+            ));
+            columns.extend(d.headers.iter().map(|h| match_key(h)));
+        }
         nodes[node].items.push(out.len());
         spans.push(it.span());
         out.push(Item {
@@ -127,10 +135,116 @@ pub(super) fn items(
             text: d.text.clone(),
             text_en: d.text_en.clone(),
             previous: d.previous.as_ref().map(|p| p.get_ref().clone()),
+            derived,
+            when,
         });
     }
     shared_columns(ctx, &out, &spans);
     out
+}
+
+/// `value = "..."`: the expression parsed, its errors located at the offending character in
+/// the TOML file (when the string is written without escapes) and by offset in the string.
+fn derived(
+    ctx: &mut Ctx,
+    id: &str,
+    d: &super::super::model::ItemDef,
+    v: &Spanned<String>,
+    scale: Option<usize>,
+    scales: &[Scale],
+) -> Option<crate::definition::expr::Expression> {
+    let span = v.span();
+    if d.column.is_some() || d.question.is_some() || !d.headers.is_empty() {
+        ctx.error(
+            "invalid-value",
+            span.clone(),
+            format!("item \"{id}\" is derived (`value`) and also names a `column`, `question` or `headers`"),
+            "a derived item computes its value from the columns its expression names; remove `column`, `question` and `headers`",
+        );
+    }
+    if let Some(sc) = scale
+        && !matches!(scales[sc].kind, ScaleKind::Numeric(_))
+    {
+        ctx.error(
+            "invalid-value",
+            span.clone(),
+            format!(
+                "item \"{id}\" is derived but its scale \"{}\" is not numeric",
+                scales[sc].id
+            ),
+            "a derived value is a number: give the item a numeric scale (goalposts or normalize)",
+        );
+    }
+    match crate::definition::expr::parse(v.get_ref()) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            // Inside a basic or literal string without escapes, offset n of the value is byte
+            // n + 1 of the TOML text.
+            let written = ctx.text.get(span.clone()).unwrap_or("");
+            let plain = written.len() == v.get_ref().len() + 2
+                && (written.starts_with('"') || written.starts_with('\''));
+            let at = if plain {
+                span.start + 1 + e.offset
+            } else {
+                span.start
+            };
+            ctx.error(
+                "invalid-expression",
+                at..at + 1,
+                format!(
+                    "item \"{id}\": {} at offset {} of the expression {:?}",
+                    e.message,
+                    e.offset,
+                    v.get_ref()
+                ),
+                &e.hint,
+            );
+            None
+        }
+    }
+}
+
+/// `when = { column = "status", in = ["always"] }`, resolved.
+fn gate(ctx: &mut Ctx, id: &str, w: &Spanned<super::super::model::WhenDef>) -> Option<Gate> {
+    let def = w.get_ref();
+    let hint = "when = { column = \"status\", in = [\"always\"] }";
+    let Some(column) = &def.column else {
+        ctx.error(
+            "missing-key",
+            w.span(),
+            format!("item \"{id}\": `when` names no `column`"),
+            hint,
+        );
+        return None;
+    };
+    let mut values = Vec::new();
+    for v in def.values.iter().flatten() {
+        match v.get_ref() {
+            toml::Value::String(s) => values.push(match_key(s)),
+            toml::Value::Integer(i) => values.push(i.to_string()),
+            toml::Value::Float(x) => values.push(crate::ingest::format_number(*x)),
+            other => ctx.error(
+                "invalid-value",
+                v.span(),
+                format!("item \"{id}\": `when` value {other} is not a text or a number"),
+                hint,
+            ),
+        }
+    }
+    if def.values.as_ref().is_none_or(Vec::is_empty) {
+        ctx.error(
+            "missing-key",
+            w.span(),
+            format!("item \"{id}\": `when` lists no values (`in`)"),
+            hint,
+        );
+        return None;
+    }
+    Some(Gate {
+        column: column.get_ref().clone(),
+        key: match_key(column.get_ref()),
+        values,
+    })
 }
 
 /// Two items of one source on one question or column: one would silently take the other's

@@ -56,6 +56,16 @@ pub enum Command {
     /// are the recorded files unchanged, and does re-running the recorded command give every
     /// recorded number? Exit 0 reproduced, 1 not (naming the changed files and numbers).
     Verify(VerifyArgs),
+    /// Print a JSON Schema: of the TOML definition (for editors: taplo, Even Better TOML; the
+    /// file `init` writes points to ./qbpc-index.schema.json) or of every JSON result
+    /// (`score`, `compare`, `explain`), both derived from the types that read and write them.
+    ///
+    /// Example: qbpc-index schema definition > qbpc-index.schema.json
+    Schema {
+        /// Which schema: definition or results.
+        #[arg(value_name = "WHICH", value_parser = ["definition", "results"])]
+        which: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +162,7 @@ impl Command {
             Command::Explain(a) => a.format.as_deref() == Some("json"),
             Command::Verify(a) => a.format == "json",
             Command::Init(_) | Command::Report(_) | Command::Scorecards(_) => false,
+            Command::Schema { .. } => false,
         }
     }
 }

@@ -20,6 +20,7 @@ mod inspect;
 mod manifest;
 mod paths;
 mod report;
+mod schema;
 mod score;
 mod scorecards;
 mod sensitivity;
@@ -63,6 +64,7 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Compare(args) => compare::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Schema { which } => schema::run(&which),
     }
 }
 

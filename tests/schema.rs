@@ -27,6 +27,21 @@ fn qbpc(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// Standard output of a run that may end with findings (exit 0 or 1).
+fn qbpc_findings(args: &[&str]) -> Vec<u8> {
+    let out = Command::cargo_bin("qbpc-index")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn schema(which: &str, dir: &Path) -> PathBuf {
     let path = dir.join(format!("{which}.schema.json"));
     std::fs::write(&path, qbpc(&["schema", which])).unwrap();
@@ -241,6 +256,47 @@ fn every_json_the_tool_writes_validates_against_the_results_schema() {
     )
     .unwrap();
     docs.push(explain);
+    // validate (findings, and none) and inspect (an export the definition reads, one it does
+    // not: its columns).
+    let runs: [(&str, Vec<String>); 4] = [
+        (
+            "validate-findings",
+            vec![
+                "validate".into(),
+                "--index".into(),
+                fixture("definitions/five_mistakes.toml"),
+            ],
+        ),
+        (
+            "validate-clean",
+            vec![
+                "validate".into(),
+                wjx.clone(),
+                "--source".into(),
+                opinion.clone(),
+            ],
+        ),
+        (
+            "inspect",
+            vec![
+                "inspect".into(),
+                fixture("tidy_long.csv"),
+                "--index".into(),
+                fixture("waves/2024.toml"),
+            ],
+        ),
+        (
+            "inspect-profile",
+            vec!["inspect".into(), fixture("tidy_long.csv")],
+        ),
+    ];
+    for (name, mut args) in runs {
+        args.extend(["--format".into(), "json".into()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let path = out(&format!("{name}.json"));
+        std::fs::write(&path, qbpc_findings(&args)).unwrap();
+        docs.push(path);
+    }
     validate(&schema, "valid", &docs);
 
     // A key the schema does not describe, and another schema_version, fail.
@@ -254,4 +310,13 @@ fn every_json_the_tool_writes_validates_against_the_results_schema() {
         bad.push(out(name));
     }
     validate(&schema, "invalid", &bad);
+}
+
+/// The schemas as printed: a change to a definition or result type shows up here in review.
+#[test]
+fn schema_outputs_snapshot() {
+    for which in ["definition", "results"] {
+        let text = String::from_utf8(qbpc(&["schema", which])).unwrap();
+        insta::assert_snapshot!(format!("schema_{which}"), text);
+    }
 }

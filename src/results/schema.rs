@@ -1,12 +1,16 @@
 //! The JSON Schema of every JSON document the tool writes (`qbpc-index schema results`),
 //! derived from the serde types that write them: the results of `score --format json` (with
 //! the `definition` key when written with the definition at hand), the comparison of
-//! `compare --format json` and the explanation of `explain --format json`. Versioned by
+//! `compare --format json`, the explanation of `explain --format json`, the findings of
+//! `validate --format json` and the inspection (or profile) of `inspect --format json`.
+//! Versioned by
 //! `schema_version` (a `const` in the schema) where the document carries it.
 
 use super::{DefinitionRecord, Results};
 use crate::compare::{Comparison, SCHEMA_VERSION};
+use crate::diagnostics::Diagnostic;
 use crate::explain::Explanation;
+use crate::inspect::{Inspection, Profile};
 use serde_json::{Value, json};
 
 /// The schema (draft-07): one of the documents, each table closed (`additionalProperties:
@@ -19,6 +23,9 @@ pub fn json_schema() -> Value {
     let record = generator.subschema_for::<DefinitionRecord>().to_value();
     let comparison = generator.subschema_for::<Comparison>().to_value();
     let explanation = generator.subschema_for::<Explanation>().to_value();
+    let findings = generator.subschema_for::<Vec<Diagnostic>>().to_value();
+    let inspection = generator.subschema_for::<Inspection>().to_value();
+    let profile = generator.subschema_for::<Profile>().to_value();
     let mut definitions = Value::Object(generator.take_definitions(true));
     // `score` with the definition at hand ends the results with a `definition` key.
     let results_name = name(&results);
@@ -34,9 +41,11 @@ pub fn json_schema() -> Value {
         "title": "qbpc-index results",
         "description": format!(
             "Every JSON document qbpc-index writes, schema_version {SCHEMA_VERSION}: the results \
-             of `score`, the comparison of `compare`, the explanation of `explain`."
+             of `score`, the comparison of `compare`, the explanation of `explain`, the \
+             findings of `validate`, what `inspect` reads in an export (or, when the \
+             definition cannot read it, its columns)."
         ),
-        "anyOf": [results, comparison, explanation],
+        "anyOf": [results, comparison, explanation, findings, inspection, profile],
         "definitions": definitions,
     })
 }

@@ -87,6 +87,15 @@ pub enum Command {
     /// Print the manual page (roff, section 1) on standard output.
     #[command(after_help = crate::help::MAN)]
     Man,
+    /// Print a JSON Schema: of the TOML definition (for editors: taplo, Even Better TOML; the
+    /// file `init` writes points to ./qbpc-index.schema.json) or of every JSON result
+    /// (`score`, `compare`, `explain`), both derived from the types that read and write them.
+    #[command(after_help = crate::help::SCHEMA)]
+    Schema {
+        /// Which schema: definition or results.
+        #[arg(value_name = "WHICH", value_parser = ["definition", "results"])]
+        which: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -193,7 +202,8 @@ impl Command {
             | Command::Report(_)
             | Command::Scorecards(_)
             | Command::Completions(_)
-            | Command::Man => false,
+            | Command::Man
+            | Command::Schema { .. } => false,
         }
     }
 }

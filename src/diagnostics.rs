@@ -5,7 +5,7 @@ use std::fmt;
 
 /// How bad a finding is. Errors stop a run (or fail `validate`); warnings are reported and,
 /// with `--strict`, turn the exit code to 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -13,7 +13,7 @@ pub enum Severity {
 }
 
 /// Where a finding points: a definition file position, or a cell of a data file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
     pub file: Option<String>,
     /// 1-based line in a text file (definition TOML).
@@ -96,7 +96,7 @@ impl fmt::Display for Location {
 }
 
 /// One finding: a stable machine code, a message that names the offending value, where, and a hint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,

@@ -180,3 +180,14 @@ Examples:
 
   # Install it for `man qbpc-index`
   qbpc-index man > ~/.local/share/man/man1/qbpc-index.1";
+
+pub const SCHEMA: &str = "\
+Examples:
+  # Print the definition's schema
+  qbpc-index schema definition
+
+  # Save it beside the definition that `init` writes
+  qbpc-index schema definition > qbpc-index.schema.json
+
+  # The schema of every JSON result (score, compare, explain, validate, inspect)
+  qbpc-index schema results > qbpc-index.results.schema.json";

@@ -7,7 +7,7 @@ use crate::definition::Model;
 use serde::{Deserialize, Serialize};
 
 /// One weight changed for a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WeightOverride {
     /// The node or item id, as given.
     pub id: String,

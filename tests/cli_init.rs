@@ -13,7 +13,9 @@ fn init_writes_a_definition_that_validates_and_is_picked_up() {
     let dir = tempfile::tempdir().unwrap();
     qbpc(dir.path()).arg("init").assert().success();
     let written = std::fs::read_to_string(dir.path().join("qbpc-index.toml")).unwrap();
-    assert_eq!(written, qbpc_index::definition::DEFAULT_TOML);
+    let (directive, rest) = written.split_once('\n').unwrap();
+    assert_eq!(directive, "#:schema ./qbpc-index.schema.json");
+    assert_eq!(rest, qbpc_index::definition::DEFAULT_TOML);
     // ./qbpc-index.toml is now the definition that validate (and score) use.
     let out = qbpc(dir.path()).arg("validate").output().unwrap();
     assert_eq!(out.status.code(), Some(0));

@@ -8,6 +8,13 @@ use qbpc_index::draft;
 use qbpc_index::output::target::{self, Target};
 use qbpc_index::output::{RunFile, write_file};
 
+/// First line of every definition `init` writes: taplo and Even Better TOML (VS Code) read the
+/// JSON Schema named there, relative to the definition file, for completion, hover docs and
+/// checks in the editor. Written by `qbpc-index schema definition > qbpc-index.schema.json`: a
+/// file beside the definition, not a URL, so that it matches the installed version and works
+/// offline.
+const SCHEMA_DIRECTIVE: &str = "#:schema ./qbpc-index.schema.json\n";
+
 pub fn run(args: InitArgs) -> anyhow::Result<Status> {
     let outputs = [RunFile::new("--output", &args.output)];
     let inputs: Vec<RunFile> = args
@@ -30,17 +37,22 @@ pub fn run(args: InitArgs) -> anyhow::Result<Status> {
     let out = args.output.display();
     match &args.from {
         None => {
-            write_file(&args.output, DEFAULT_TOML.as_bytes())?;
+            write_file(
+                &args.output,
+                format!("{SCHEMA_DIRECTIVE}{DEFAULT_TOML}").as_bytes(),
+            )?;
             say!(
                 "wrote {out} (the embedded QBPC definition); edit it, then run `qbpc-index validate --index {out}`"
             );
+            editor_hint();
         }
         Some(export) => {
             let d = draft::draft(export).map_err(|e| {
                 let hint = e.hint().map(str::to_string);
                 hinted(e.to_string(), hint)
             })?;
-            write_file(&args.output, draft::render(&d).as_bytes())?;
+            let text = format!("{SCHEMA_DIRECTIVE}{}", draft::render(&d));
+            write_file(&args.output, text.as_bytes())?;
             say!(
                 "wrote {out}: a draft from {} ({} preset; {} items, {} scales, {} platforms); check the guesses marked in it, then run `qbpc-index validate --index {out}`",
                 export.display(),
@@ -49,7 +61,14 @@ pub fn run(args: InitArgs) -> anyhow::Result<Status> {
                 d.scales.len(),
                 d.platforms.len()
             );
+            editor_hint();
         }
     }
     Ok(Status::Success)
+}
+
+fn editor_hint() {
+    say!(
+        "for completion and checks in the editor (taplo, Even Better TOML): qbpc-index schema definition > qbpc-index.schema.json"
+    );
 }

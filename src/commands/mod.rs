@@ -20,6 +20,7 @@ mod inspect;
 mod manifest;
 mod paths;
 mod report;
+mod schema;
 mod score;
 mod scorecards;
 mod sensitivity;
@@ -66,6 +67,7 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Verify(args) => verify::run(args),
         Command::Completions(args) => shell::completions(&args.shell),
         Command::Man => shell::man(),
+        Command::Schema { which } => schema::run(&which),
     }
 }
 

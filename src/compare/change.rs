@@ -8,7 +8,7 @@ use crate::stats::bootstrap::summary::quantile;
 use serde::Serialize;
 
 /// The score of a platform on a target in one wave.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Point {
     /// The node's id in this wave ("index" for the index).
     pub node: String,
@@ -20,7 +20,7 @@ pub struct Point {
 }
 
 /// From one wave to a later one.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Step {
     pub from: usize,
     pub to: usize,
@@ -38,7 +38,7 @@ pub struct Step {
     pub significance: Option<Significance>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Movement {
     Up,
@@ -66,7 +66,7 @@ impl Movement {
 }
 
 /// Whether a change is larger than the sampling noise of the two waves.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Significance {
     pub significant: bool,
     /// The interval of the change (at the bootstrap's level).
@@ -75,7 +75,7 @@ pub struct Significance {
     pub method: SignificanceMethod,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignificanceMethod {
     /// Percentile interval of the replicate differences (both waves carry their draws).
@@ -95,7 +95,7 @@ impl SignificanceMethod {
 }
 
 /// One platform on one target across the waves.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Series {
     /// "index" or the dimension's id in the last wave it appears in.
     pub target: String,

@@ -52,8 +52,9 @@ impl CompareError {
 }
 
 /// The comparison of two or more waves (the JSON output of `compare`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
+    #[schemars(extend("const" = crate::compare::SCHEMA_VERSION))]
     pub schema_version: u32,
     pub waves: Vec<WaveSummary>,
     /// How changes, rank movements and significance are computed, in words.
@@ -70,7 +71,7 @@ pub struct Comparison {
     pub decimals: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WaveSummary {
     /// The edition, else the file name, else "wave N": unique among the waves.
     pub label: String,
@@ -84,7 +85,7 @@ pub struct WaveSummary {
     pub bootstrap: Option<WaveBootstrap>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WaveBootstrap {
     pub replicates: usize,
     pub seed: u64,
@@ -93,14 +94,14 @@ pub struct WaveBootstrap {
     pub draws: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Methods {
     pub change: String,
     pub rank: String,
     pub significance: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TargetSummary {
     pub id: String,
     /// index | dimension
@@ -113,7 +114,7 @@ pub struct TargetSummary {
     pub relative_items: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlatformSeries {
     pub id: String,
     pub name: String,

@@ -9,14 +9,14 @@ use crate::results::{ItemRecord, NodeRecord};
 use serde::Serialize;
 
 /// The node matching between wave `from` and wave `to` (= from + 1).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Transition {
     pub from: usize,
     pub to: usize,
     pub nodes: Vec<NodeMatch>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NodeMatch {
     /// dimension | indicator | item
     pub kind: &'static str,
@@ -30,7 +30,7 @@ pub struct NodeMatch {
     pub changes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchStatus {
     /// The same id in both waves.

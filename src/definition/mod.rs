@@ -12,11 +12,13 @@ mod resolved;
 mod scale_methods;
 mod scales;
 mod schema;
+mod spanned;
 
 pub use floors::{combine_floors, item_floor, node_floors};
 pub use methods::*;
 pub use model::{DefinitionFile, IndexMeta};
 pub use resolved::*;
+pub use schema::{close_tables, json_schema};
 
 use crate::diagnostics::{Diagnostic, Location};
 use context::Ctx;

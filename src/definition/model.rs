@@ -1,15 +1,16 @@
 //! The index definition as written in TOML (format 1), with the span of every value that a
 //! finding may need to point at. `compile` turns it into the resolved [`super::Model`].
 
+use super::spanned::Spanned;
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
-use toml::Spanned;
 
 /// A value kept as written, so that a wrong type becomes a located finding instead of a parse
 /// failure that hides every other mistake (used for weights).
 pub type Loose = Spanned<toml::Value>;
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct DefinitionFile {
     pub format: Option<Spanned<i64>>,
     pub platform_list: Option<Spanned<String>>,
@@ -38,7 +39,7 @@ pub struct DefinitionFile {
 }
 
 /// `[respondents]`: the roster that makes one company one respondent in every export.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct RespondentsDef {
     /// Roster file (id, canonical_name, aliases), relative to the definition file.
     pub roster: Option<Spanned<String>>,
@@ -47,7 +48,7 @@ pub struct RespondentsDef {
     pub matching: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, serde::Serialize, JsonSchema)]
 pub struct IndexMeta {
     #[serde(default)]
     pub id: String,
@@ -59,7 +60,7 @@ pub struct IndexMeta {
     pub edition: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct QualityDef {
     /// "latest" (default) or "none".
     pub dedupe: Option<Spanned<String>>,
@@ -86,7 +87,7 @@ pub struct QualityDef {
     pub straightline_min_answers: Option<Spanned<i64>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct AggregationDef {
     pub order: Option<Spanned<String>>,
     pub respondents: Option<Spanned<String>>,
@@ -105,13 +106,13 @@ pub struct AggregationDef {
     pub rank_on: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct GroupDef {
     pub name: Option<String>,
     pub name_zh: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct PlatformDef {
     pub name: Option<String>,
     pub name_zh: Option<String>,
@@ -120,7 +121,7 @@ pub struct PlatformDef {
     pub group: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct ScaleDef {
     /// ordinal | numeric | multi | text
     pub kind: Option<Spanned<String>>,
@@ -166,25 +167,27 @@ pub struct ScaleDef {
 }
 
 /// `normalize = "minmax"` or `normalize = { method = "zscore", mean = 50, sd = 10 }`.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum NormalizeDef {
     Method(String),
     Table(NormalizeTable),
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Default, JsonSchema)]
 pub struct NormalizeTable {
     pub method: String,
     #[serde(flatten)]
+    #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub params: IndexMap<String, toml::Value>,
 }
 
 /// A dimension or an indicator.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct NodeDef {
     pub name: Option<String>,
     pub name_zh: Option<String>,
+    #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub weight: Option<Loose>,
     /// How this node combines its children (overrides `[aggregation] method`).
     pub method: Option<Spanned<String>>,
@@ -205,13 +208,14 @@ pub struct NodeDef {
     pub renormalise: Option<Spanned<bool>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct ItemDef {
     pub indicator: Option<Spanned<String>>,
     pub dimension: Option<Spanned<String>>,
     pub scale: Option<Spanned<String>>,
     #[serde(default)]
     pub reverse: bool,
+    #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub weight: Option<Loose>,
     /// Which source reads it; "survey" by default.
     pub source: Option<Spanned<String>>,
@@ -242,23 +246,24 @@ pub struct ItemDef {
 }
 
 /// `when = { column = "status", in = ["always"] }`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct WhenDef {
     pub column: Option<Spanned<String>>,
     /// The values that open the gate (texts or numbers), matched as answers are (NFKC,
     /// trimmed, case-folded).
     #[serde(rename = "in")]
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
     pub values: Option<Vec<Spanned<toml::Value>>>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum QuestionRef {
     Number(i64),
     Text(String),
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct SourceDef {
     pub id: Option<Spanned<String>>,
     /// survey | platform
@@ -295,7 +300,9 @@ pub struct SourceDef {
     pub encoding: Option<Spanned<String>>,
     /// Field separator of text files: auto | comma | tab | semicolon | one character.
     pub delimiter: Option<Spanned<String>>,
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
     pub skip_codes: Option<Vec<toml::Value>>,
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
     pub empty_codes: Option<Vec<toml::Value>>,
     /// Scale id -> (answer code -> label), for option-index and score exports.
     #[serde(default)]
@@ -321,7 +328,7 @@ pub struct SourceDef {
 }
 
 /// `drop = [{ column = "Status", keep = ["IP Address"], reason = "preview" }]`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 pub struct DropDef {
     pub column: Option<String>,
     pub keep: Option<Vec<String>>,

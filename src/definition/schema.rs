@@ -1,247 +1,165 @@
-//! Unknown-key check: walks the spanned TOML tree and reports every key the definition format
-//! does not know, with its position and the closest known key. serde alone would stop at the
-//! first unknown key (deny_unknown_fields) or silently ignore them all.
+//! The definition's JSON Schema, derived from the serde types of `model.rs` (so it can never
+//! disagree with what is parsed), and the unknown-key check that reads its property lists:
+//! every unknown key of the spanned TOML tree, with its position and the closest known key.
+//! serde alone would stop at the first unknown key (deny_unknown_fields) or silently ignore
+//! them all.
 
+use super::model::DefinitionFile;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::text::did_you_mean;
+use serde_json::Value;
+use std::sync::OnceLock;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// What the keys of a table may be.
-#[derive(Clone, Copy)]
-enum Shape {
-    /// A table with these keys; the `Shape` of each key's value.
-    Fields(&'static [(&'static str, Shape)]),
-    /// A table whose keys are ids, each entry of the given shape.
-    Entries(&'static Shape),
-    /// An array of tables of the given shape.
-    Array(&'static Shape),
-    /// Anything (free maps such as aliases, or scalars).
-    Any,
+/// The JSON Schema (draft-07, which taplo and Even Better TOML read) of a definition file:
+/// every table closed (`additionalProperties: false`), every key with its type and, where the
+/// model documents it, its description.
+pub fn json_schema() -> Value {
+    let generator = schemars::generate::SchemaSettings::draft07()
+        .for_deserialize()
+        .into_generator();
+    let mut schema = generator
+        .into_root_schema_for::<DefinitionFile>()
+        .to_value();
+    close_tables(&mut schema);
+    let root = schema.as_object_mut().expect("a schema object");
+    root.insert(
+        "title".into(),
+        "qbpc-index index definition (format 1)".into(),
+    );
+    root.insert(
+        "description".into(),
+        "The TOML index definition of qbpc-index (`qbpc-index schema definition`); see \
+         index-definition.md."
+            .into(),
+    );
+    schema
 }
 
-use Shape::{Any, Array, Entries, Fields};
+/// Every object with named properties and no rule for other keys is a struct of the model:
+/// no other key is allowed (a map with free keys has `additionalProperties` already).
+pub fn close_tables(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            map.values_mut().for_each(close_tables);
+        }
+        Value::Array(items) => items.iter_mut().for_each(close_tables),
+        _ => {}
+    }
+}
 
-const INDEX: Shape = Fields(&[
-    ("id", Any),
-    ("name", Any),
-    ("name_zh", Any),
-    ("edition", Any),
-]);
-const QUALITY: Shape = Fields(&[
-    ("dedupe", Any),
-    ("submitted_at", Any),
-    ("duration", Any),
-    ("min_duration_s", Any),
-    ("min_duration_ratio", Any),
-    ("max_duplicate_share", Any),
-    ("max_cell_chars", Any),
-    ("timezone", Any),
-    ("straightline", Any),
-    ("straightline_share", Any),
-    ("straightline_min_answers", Any),
-]);
-const RESPONDENTS: Shape = Fields(&[("roster", Any), ("match", Any)]);
-const AGGREGATION: Shape = Fields(&[
-    ("order", Any),
-    ("respondents", Any),
-    ("method", Any),
-    ("min_respondents", Any),
-    ("min_coverage", Any),
-    ("min_children", Any),
-    ("renormalise", Any),
-    ("decimals", Any),
-    ("rank_ties", Any),
-    ("rank_on", Any),
-]);
-const GROUP: Shape = Fields(&[("name", Any), ("name_zh", Any)]);
-const PLATFORM: Shape = Fields(&[
-    ("name", Any),
-    ("name_zh", Any),
-    ("aliases", Any),
-    ("group", Any),
-]);
-const SCALE: Shape = Fields(&[
-    ("kind", Any),
-    ("labels", Any),
-    ("scores", Any),
-    ("aliases", Any),
-    ("na", Any),
-    ("best", Any),
-    ("worst", Any),
-    ("units", Any),
-    ("approx", Any),
-    ("min", Any),
-    ("max", Any),
-    ("normalize", Any),
-    ("better", Any),
-    ("impute", Any),
-    ("treat", Any),
-    ("options", Any),
-    ("full", Any),
-    ("other", Any),
-]);
-const NODE: Shape = Fields(&[
-    ("name", Any),
-    ("name_zh", Any),
-    ("weight", Any),
-    ("method", Any),
-    ("dimension", Any),
-    ("parent", Any),
-    ("in_index", Any),
-    ("min_coverage", Any),
-    ("previous", Any),
-    ("min_children", Any),
-    ("renormalise", Any),
-]);
-const ITEM: Shape = Fields(&[
-    ("indicator", Any),
-    ("dimension", Any),
-    ("scale", Any),
-    ("reverse", Any),
-    ("weight", Any),
-    ("source", Any),
-    ("question", Any),
-    ("column", Any),
-    ("headers", Any),
-    ("column_shared", Any),
-    ("text", Any),
-    ("text_en", Any),
-    ("previous", Any),
-    ("value", Any),
-    ("when", WHEN),
-]);
-const WHEN: Shape = Fields(&[("column", Any), ("in", Any)]);
-const SOURCE: Shape = Fields(&[
-    ("id", Any),
-    ("kind", Any),
-    ("preset", Any),
-    ("layout", Any),
-    ("path", Any),
-    ("sheet", Any),
-    ("respondent", Any),
-    ("platform", Any),
-    ("weight", Any),
-    ("identifying", Any),
-    ("submitted_at", Any),
-    ("duration", Any),
-    ("skip", Any),
-    ("empty", Any),
-    ("multi_sep", Any),
-    ("columns", Any),
-    ("header_rows", Any),
-    ("encoding", Any),
-    ("delimiter", Any),
-    ("skip_codes", Any),
-    ("empty_codes", Any),
-    ("codes", Any),
-    ("other_suffix", Any),
-    ("other_brackets", Any),
-    ("letter_prefix", Any),
-    ("started_at", Any),
-    ("date_order", Any),
-    ("timezone", Any),
-    ("duration_unit", Any),
-    ("drop", Array(&DROP)),
-    ("loop_platforms", Any),
-    ("title_platform", Any),
-    ("platforms_question", Any),
-    ("sub_labels", Any),
-    ("repeat_sheet", Any),
-]);
-const DROP: Shape = Fields(&[
-    ("column", Any),
-    ("keep", Any),
-    ("values", Any),
-    ("reason", Any),
-]);
-const TOP: Shape = Fields(&[
-    ("format", Any),
-    ("platform_list", Any),
-    ("index", INDEX),
-    ("quality", QUALITY),
-    ("aggregation", AGGREGATION),
-    ("groups", Entries(&GROUP)),
-    ("platforms", Entries(&PLATFORM)),
-    ("scales", Entries(&SCALE)),
-    ("dimensions", Entries(&NODE)),
-    ("indicators", Entries(&NODE)),
-    ("items", Entries(&ITEM)),
-    ("sources", Array(&SOURCE)),
-    ("respondents", RESPONDENTS),
-]);
+fn cached() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(json_schema)
+}
 
 /// Every unknown key of the document, in document order.
 pub fn unknown_keys(root: &DeTable<'_>, file: &str, text: &str) -> Vec<Diagnostic> {
+    let schema = cached();
+    let walk = Walk { schema, file, text };
     let mut out = Vec::new();
-    walk_table(root, &TOP, "", file, text, &mut out);
+    walk.table(root, schema, "", &mut out);
     out.sort_by_key(|d| (d.location.line, d.location.col));
     out
 }
 
-fn walk_table(
-    table: &DeTable<'_>,
-    shape: &Shape,
-    path: &str,
-    file: &str,
-    text: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    match shape {
-        Fields(fields) => {
-            for (key, value) in table.iter() {
-                let name: &str = key.get_ref();
-                match fields.iter().find(|(k, _)| *k == name) {
-                    Some((_, sub)) => walk_value(value, sub, &join(path, name), file, text, out),
-                    None => {
-                        let mut d = Diagnostic::error(
-                            "unknown-key",
-                            format!("unknown key `{name}` in {}", describe(path)),
-                            Location::in_text(file, text, key.span().start),
-                        );
-                        let known = fields.iter().map(|(k, _)| *k);
-                        d = match did_you_mean(name, known) {
-                            Some(k) => d.with_hint(format!("did you mean `{k}`?")),
-                            None => d.with_hint(format!(
-                                "known keys here: {}",
-                                fields
-                                    .iter()
-                                    .map(|(k, _)| *k)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )),
-                        };
-                        out.push(d);
-                    }
-                }
-            }
-        }
-        Entries(entry) => {
-            for (key, value) in table.iter() {
-                walk_value(value, entry, &join(path, key.get_ref()), file, text, out);
-            }
-        }
-        Array(_) | Any => {}
-    }
+struct Walk<'a> {
+    /// The root schema, which holds the `definitions` that `$ref`s point to.
+    schema: &'a Value,
+    file: &'a str,
+    text: &'a str,
 }
 
-fn walk_value(
-    value: &Spanned<DeValue<'_>>,
-    shape: &Shape,
-    path: &str,
-    file: &str,
-    text: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    match (value.get_ref(), shape) {
-        (DeValue::Table(t), Fields(_) | Entries(_)) => walk_table(t, shape, path, file, text, out),
-        (DeValue::Array(a), Array(elem)) => {
-            for (i, v) in a.iter().enumerate() {
-                walk_value(v, elem, &format!("{path}[{}]", i + 1), file, text, out);
+impl<'a> Walk<'a> {
+    /// Follow a `$ref` (`#/definitions/Name`).
+    fn resolve(&self, schema: &'a Value) -> &'a Value {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => r
+                .strip_prefix('#')
+                .and_then(|p| self.schema.pointer(p))
+                .unwrap_or(schema),
+            None => schema,
+        }
+    }
+
+    /// The branch of `schema` that describes a value with this keyword (`properties` and
+    /// `additionalProperties` for a table, `items` for an array): through `$ref` and the
+    /// `anyOf` of options (`null`) and untagged enums (`normalize = "x"` or a table).
+    fn branch(&self, schema: &'a Value, keywords: &[&str]) -> Option<&'a Value> {
+        let schema = self.resolve(schema);
+        if keywords.iter().any(|k| schema.get(*k).is_some()) {
+            return Some(schema);
+        }
+        ["anyOf", "oneOf", "allOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+            .flatten()
+            .find_map(|b| self.branch(b, keywords))
+    }
+
+    fn table(&self, table: &DeTable<'_>, schema: &'a Value, path: &str, out: &mut Vec<Diagnostic>) {
+        let Some(shape) = self.branch(schema, &["properties", "additionalProperties"]) else {
+            // Wrong types are reported by the typed parse, with their own position.
+            return;
+        };
+        let properties = shape.get("properties").and_then(Value::as_object);
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            if let Some(sub) = properties.and_then(|p| p.get(name)) {
+                self.value(value, sub, &join(path, name), out);
+                continue;
+            }
+            match shape.get("additionalProperties") {
+                Some(Value::Bool(false)) => {
+                    let known: Vec<&str> = properties
+                        .map(|p| p.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    out.push(self.unknown(name, key.span().start, path, &known));
+                }
+                Some(entry @ Value::Object(_)) => {
+                    self.value(value, entry, &join(path, name), out);
+                }
+                _ => {}
             }
         }
-        // Wrong types are reported by the typed parse, with their own position.
-        _ => {}
+    }
+
+    fn value(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+        schema: &'a Value,
+        path: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        match value.get_ref() {
+            DeValue::Table(t) => self.table(t, schema, path, out),
+            DeValue::Array(a) => {
+                let Some(items) = self.branch(schema, &["items"]).and_then(|s| s.get("items"))
+                else {
+                    return;
+                };
+                for (i, v) in a.iter().enumerate() {
+                    self.value(v, items, &format!("{path}[{}]", i + 1), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn unknown(&self, name: &str, offset: usize, path: &str, known: &[&str]) -> Diagnostic {
+        let d = Diagnostic::error(
+            "unknown-key",
+            format!("unknown key `{name}` in {}", describe(path)),
+            Location::in_text(self.file, self.text, offset),
+        );
+        match did_you_mean(name, known.iter().copied()) {
+            Some(k) => d.with_hint(format!("did you mean `{k}`?")),
+            None => d.with_hint(format!("known keys here: {}", known.join(", "))),
+        }
     }
 }
 

@@ -51,7 +51,7 @@ impl ExplainError {
 }
 
 /// One platform's explanation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     pub platform: String,
     pub name: String,
@@ -78,7 +78,7 @@ pub struct Explanation {
 
 /// How a score compares with the other platforms' (ranked platforms with a score for it;
 /// every platform with a score when none is ranked).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub average: Option<f64>,
     pub best: Option<f64>,
@@ -88,7 +88,7 @@ pub struct Comparison {
 }
 
 /// A dimension, indicator or item of the explanation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Part {
     pub id: String,
     /// "dimension", "indicator" or "item".

@@ -168,7 +168,7 @@ pub struct Dropped {
 }
 
 /// What the respondent of each submission was taken from: the key that deduplication uses.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum RespondentBasis {
     /// The source's `respondent` names the column.

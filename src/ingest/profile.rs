@@ -8,7 +8,7 @@ use super::{IngestError, PlainTable, Preset, detect_in, plain, table};
 use crate::text::match_key;
 
 /// What a column of an export is, by the preset's knowledge and its header alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     /// A column the survey tool adds (times, IP, status ...): never an item.

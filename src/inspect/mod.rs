@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// The picture of one export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Inspection {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,14 +42,14 @@ pub struct Inspection {
     pub needs: Vec<Need>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DroppedRow {
     pub row: usize,
     pub reason: String,
     pub detail: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RespondentSummary {
     /// As typed in the first submission.
     pub respondent: String,
@@ -60,14 +60,14 @@ pub struct RespondentSummary {
     pub rows: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlatformSummary {
     pub id: String,
     pub name: String,
     pub submissions: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnRole {
     /// Holds one item for one platform (for every platform in long layouts).
@@ -82,7 +82,7 @@ pub enum ColumnRole {
     Unmapped,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ColumnMapping {
     /// Spreadsheet letters ("A", "ED").
     pub column: String,
@@ -95,7 +95,7 @@ pub struct ColumnMapping {
     pub platform: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemAnswers {
     pub item: String,
     pub scale: String,
@@ -107,7 +107,7 @@ pub struct ItemAnswers {
     pub not_covered: usize,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct AnswerCount {
     pub answer: String,
     pub count: usize,

@@ -13,7 +13,7 @@ const ANSWERS_SHOWN: usize = 8;
 /// Answers longer than this are cut.
 const ANSWER_CHARS: usize = 40;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Profile {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,7 +31,7 @@ pub struct Profile {
     pub needs: Vec<Need>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ColumnProfile {
     /// Spreadsheet letters ("A", "ED").
     pub column: String,
@@ -48,7 +48,7 @@ pub struct ColumnProfile {
     pub answers: Vec<(String, usize)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Need {
     pub message: String,
     pub hint: Option<String>,

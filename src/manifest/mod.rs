@@ -28,7 +28,7 @@ pub const ROSTER_SOURCE: &str = "[respondents] roster";
 /// Version of the manifest's layout.
 pub const MANIFEST_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Manifest {
     pub manifest_version: u32,
     pub tool: Tool,
@@ -42,13 +42,13 @@ pub struct Manifest {
     pub numbers: Numbers,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DefinitionEntry {
     /// "embedded" (the default definition built into the tool) or "file".
     pub source: String,
@@ -62,7 +62,7 @@ pub struct DefinitionEntry {
     pub format: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputFile {
     /// The definition's source that read it.
     pub source: String,
@@ -75,7 +75,7 @@ pub struct InputFile {
 }
 
 /// The options that change numbers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Options {
     pub bootstrap: Option<usize>,
     pub seed: Option<u64>,
@@ -85,7 +85,7 @@ pub struct Options {
     pub strict: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Counts {
     /// Data rows read from the survey files (submissions, or rows of long files).
     pub rows_read: usize,
@@ -95,7 +95,7 @@ pub struct Counts {
     pub ranked: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Numbers {
     /// SHA-256 of the JSON of `platforms` below, the bootstrap results and the data
     /// treatment: any changed number changes it.
@@ -103,7 +103,7 @@ pub struct Numbers {
     pub platforms: IndexMap<String, PlatformNumbers>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlatformNumbers {
     pub status: String,
     pub respondents: usize,
@@ -113,7 +113,7 @@ pub struct PlatformNumbers {
     pub indicators: IndexMap<String, Option<f64>>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NodeNumbers {
     pub score: Option<f64>,
     pub rank: Option<u32>,

@@ -210,6 +210,20 @@ impl<T: Serialize> Serialize for ById<T> {
     }
 }
 
+/// Described as what it serialises to: an object from id to `T`.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for ById<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("ById_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let value = generator.subschema_for::<T>();
+        schemars::json_schema!({ "type": "object", "additionalProperties": value })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

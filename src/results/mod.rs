@@ -8,11 +8,14 @@ use serde::Serialize;
 
 mod by_id;
 mod record;
+mod schema;
 pub use by_id::{ById, Ids};
 pub use record::{DefinitionRecord, ItemRecord, NodeRecord};
+pub use schema::json_schema;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Results {
+    #[schemars(extend("const" = crate::compare::SCHEMA_VERSION))]
     pub schema_version: u32,
     pub index: IndexMeta,
     /// Ranked platforms in rank order (ties in definition order), then the unranked ones.
@@ -61,7 +64,7 @@ pub struct NodeLabel {
     pub in_index: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Scored and ranked.
@@ -82,7 +85,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlatformResult {
     pub id: String,
     pub name: String,
@@ -108,7 +111,7 @@ pub struct PlatformResult {
     pub texts: IndexMap<String, Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NodeResult {
     pub score: Option<f64>,
     pub score_display: Option<String>,
@@ -124,7 +127,7 @@ pub struct NodeResult {
     pub missing_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ItemResult {
     /// Platform score of the item on 0..100 (after reverse keying / normalisation).
     pub score: Option<f64>,
@@ -140,7 +143,7 @@ pub struct ItemResult {
 }
 
 /// A submission left out of the scores, and why.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Exclusion {
     pub source: String,
     pub file: String,
@@ -153,7 +156,7 @@ pub struct Exclusion {
 }
 
 /// A platform-level value changed before normalisation, and why.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TreatmentEntry {
     pub item: String,
     /// None: every platform's value of the item (a log transform).
@@ -167,7 +170,7 @@ pub struct TreatmentEntry {
 
 /// `score --bootstrap N --seed S`: respondents resampled with replacement within each platform
 /// and the scoring rerun on every replicate (see `stats::bootstrap`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct BootstrapResults {
     pub replicates: usize,
     pub seed: u64,
@@ -180,7 +183,7 @@ pub struct BootstrapResults {
 }
 
 /// The bootstrap summary of one platform: the index and each dimension (definition order).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct PlatformBootstrap {
     pub index: Option<Uncertainty>,
     pub dimensions: IndexMap<String, Uncertainty>,
@@ -191,14 +194,14 @@ pub struct PlatformBootstrap {
 }
 
 /// Replicate scores of the index and of each dimension, in replicate order.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Draws {
     pub index: Vec<Option<f64>>,
     pub dimensions: IndexMap<String, Vec<Option<f64>>>,
 }
 
 /// How sure a score and its rank are, over the bootstrap replicates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Uncertainty {
     /// Percentile interval of the unrounded score (format with `Results::decimals`).
     pub low: f64,

@@ -5,7 +5,7 @@
 use crate::output::Methodology;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DefinitionRecord {
     /// Publication precision of the run (`[aggregation] decimals`).
     pub decimals: u32,
@@ -23,7 +23,7 @@ pub struct DefinitionRecord {
     pub pooled: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NodeRecord {
     pub id: String,
     /// "dimension" or "indicator".
@@ -41,7 +41,7 @@ pub struct NodeRecord {
     pub previous: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemRecord {
     pub id: String,
     /// The dimension or indicator holding the item.

@@ -3,9 +3,9 @@
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, NodeDef};
 use super::super::resolved::*;
+use super::super::spanned::Spanned;
 use super::*;
 use indexmap::IndexMap;
-use toml::Spanned;
 
 /// The resolved tree, for the checks that need all of it.
 pub(super) struct Tree<'a, 'd> {

@@ -1,0 +1,16 @@
+//! `qbpc-index schema definition|results`: the JSON Schemas, on standard output.
+
+use super::Status;
+use std::io::Write as _;
+
+pub fn run(which: &str) -> anyhow::Result<Status> {
+    let schema = match which {
+        "definition" => qbpc_index::definition::json_schema(),
+        _ => qbpc_index::results::json_schema(),
+    };
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &schema)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(Status::Success)
+}

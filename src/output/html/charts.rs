@@ -18,6 +18,8 @@ const INK: RGBColor = RGBColor(31, 41, 51);
 const MUTED: RGBColor = RGBColor(95, 107, 122);
 const GRID: RGBColor = RGBColor(213, 219, 227);
 const ACCENT: RGBColor = RGBColor(43, 108, 176);
+/// Values written on charts: darker than the accent, readable over its fill.
+const VALUE_INK: RGBColor = RGBColor(20, 62, 112);
 const UNRANKED: RGBColor = RGBColor(160, 174, 192);
 const EMPTY: RGBColor = RGBColor(241, 243, 246);
 
@@ -216,6 +218,8 @@ pub struct RadarSeries {
     pub values: Vec<Option<f64>>,
     /// The platform (filled, accent) or the field average (outline only).
     pub highlight: bool,
+    /// The published value written next to each point (empty: no values written).
+    pub labels: Vec<Option<String>>,
 }
 
 /// A radar on 0..100 with rings at every 20 points. A series with a value on every axis is
@@ -265,6 +269,27 @@ pub fn radar(axes: &[Vec<String>], series: &[RadarSeries]) -> Result<Svg, Output
         }
         for s in series {
             draw_series(root, s, &point)?;
+        }
+        // Values last, over every line, on a light box: inside the point (towards the centre,
+        // away from the axis titles at the rim), outside it for points near the centre.
+        for s in series {
+            for (a, (v, label)) in s.values.iter().zip(&s.labels).enumerate() {
+                let (Some(v), Some(label)) = (v, label) else {
+                    continue;
+                };
+                let at = if *v >= 25.0 { v - 13.0 } else { v + 13.0 };
+                let (x, y) = point(a, at);
+                let half = 4 * label.chars().count() as i32 + 2;
+                root.draw(&Rectangle::new(
+                    [(x - half, y - 8), (x + half, y + 8)],
+                    WHITE.mix(0.85).filled(),
+                ))?;
+                root.draw(&Text::new(
+                    label.clone(),
+                    (x, y),
+                    font(SMALL, &VALUE_INK, HPos::Center, VPos::Center),
+                ))?;
+            }
         }
         Ok(())
     })
@@ -344,15 +369,30 @@ mod tests {
         let full = RadarSeries {
             values: vec![Some(50.0); 4],
             highlight: true,
+            labels: Vec::new(),
         };
         let gap = RadarSeries {
             values: vec![Some(50.0), None, Some(50.0), Some(50.0)],
             highlight: true,
+            labels: Vec::new(),
         };
         let a = radar(&axes, &[full]).unwrap().0;
         let b = radar(&axes, &[gap]).unwrap().0;
         assert!(a.contains("<polygon"));
         assert!(!b.contains("<polygon"));
         assert_eq!(b.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn radar_writes_the_values_it_is_given() {
+        let axes: Vec<Vec<String>> = (0..3).map(|i| vec![format!("d{i}")]).collect();
+        let s = RadarSeries {
+            values: vec![Some(90.0), Some(42.5), None],
+            highlight: true,
+            labels: vec![Some("90.0".into()), Some("42.5".into()), Some("x".into())],
+        };
+        let svg = radar(&axes, &[s]).unwrap().0;
+        assert!(svg.contains(">90.0<") && svg.contains(">42.5<"), "{svg}");
+        assert!(!svg.contains(">x<"), "no value without a point");
     }
 }

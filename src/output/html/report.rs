@@ -152,6 +152,7 @@ fn ranking(h: &mut Html, report: &Report<'_>, options: HtmlOptions) -> Result<()
             ),
         );
     }
+    bootstrap_note(h, results, lang);
     ranking_table(h, report, options);
     h.raw("</section>\n");
     Ok(())
@@ -288,6 +289,13 @@ fn heatmap(h: &mut Html, report: &Report<'_>, options: HtmlOptions) -> Result<()
     }
     h.raw("</section>\n");
     Ok(())
+}
+
+/// The bootstrap's replicates, seed and method, when the results have intervals.
+pub(super) fn bootstrap_note(h: &mut Html, results: &Results, lang: Lang) {
+    if let Some((en, zh)) = intervals::method_text(results) {
+        h.el("p class=\"note bootstrap\"", &lang.pick(&en, Some(&zh)));
+    }
 }
 
 pub(super) fn withheld_note(options: HtmlOptions) -> String {

@@ -165,3 +165,19 @@ fn labels_split_into_chart_lines() {
     assert_eq!(label_lines("Temu", Some("Temu"), Lang::Zh, 16), ["Temu"]);
     assert_eq!(label_lines("Taobao", Some("淘宝"), Lang::Zh, 16), ["淘宝"]);
 }
+
+#[test]
+fn long_chinese_labels_wrap_inside_their_column() {
+    assert_eq!(
+        label_lines("Overall", Some("总体评价（不计入指数）"), Lang::Zh, 16),
+        ["总体评价", "（不计入指数）"]
+    );
+    assert_eq!(
+        label_lines("X", Some("一二三四五六七八九十"), Lang::Zh, 16),
+        ["一二三四五六七八", "九十"]
+    );
+    assert_eq!(
+        label_lines("X", Some("社会舆情数据"), Lang::Zh, 16),
+        ["社会舆情数据"]
+    );
+}

@@ -15,6 +15,9 @@ pub fn readme(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     let name = meta.map_or(results.index.name.clone(), |m| {
         lang.pick(&m.name, m.name_zh.as_deref())
     });
+    // The text column is wide, so that the paragraphs take few lines and the sheet prints
+    // on one or two pages.
+    s.widen(1, 110);
     s.title(&name)?;
     let index = &results.index;
     let fields = [

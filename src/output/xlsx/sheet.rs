@@ -130,6 +130,8 @@ pub struct Sheet<'s> {
     tables: Vec<(u32, Vec<String>, u32)>,
     /// The paragraphs: row and text.
     paras: Vec<(u32, String)>,
+    /// Columns given a width beyond the content's (README's text column).
+    wide: Vec<(usize, usize)>,
 }
 
 impl<'s> Sheet<'s> {
@@ -144,6 +146,7 @@ impl<'s> Sheet<'s> {
             row: 0,
             tables: Vec::new(),
             paras: Vec::new(),
+            wide: Vec::new(),
         })
     }
 
@@ -280,6 +283,11 @@ impl<'s> Sheet<'s> {
         Ok(())
     }
 
+    /// Gives a column this width (characters), whatever its content.
+    pub fn widen(&mut self, col: usize, width: usize) {
+        self.wide.push((col, width));
+    }
+
     fn fit(&mut self, col: usize, width: usize) {
         if self.widths.len() <= col {
             self.widths.resize(col + 1, 0);
@@ -305,11 +313,17 @@ impl<'s> Sheet<'s> {
     /// Sets the column widths, the header heights, the filters and the print setup, and
     /// hands the worksheet over.
     pub fn finish(mut self) -> Result<Worksheet, XlsxError> {
-        let widths: Vec<usize> = self
+        let mut widths: Vec<usize> = self
             .widths
             .iter()
             .map(|w| (*w).clamp(4, MAX_WIDTH) + 2)
             .collect();
+        for &(col, width) in &self.wide {
+            if widths.len() <= col {
+                widths.resize(col + 1, 6);
+            }
+            widths[col] = width;
+        }
         for (c, width) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *width as f64)?;
         }

@@ -23,11 +23,13 @@ fn report_is_one_self_contained_file() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_eq!(external_references(&html), Vec::<String>::new());
     assert!(!html.contains("http://") && !html.contains("https://"));
-    // Ranking bars + heatmap + one radar per platform shown (meituan has 2 < 5 respondents).
-    assert_eq!(html.matches("<svg").count(), 2 + 9, "charts");
+    // Ranking bars + heatmap + correlations + distributions + one radar per platform shown
+    // (meituan has 2 < 5 respondents).
+    assert_eq!(html.matches("<svg").count(), 4 + 9, "charts");
     for section in [
         "ranking",
         "dimensions",
+        "structure",
         "profiles",
         "groups",
         "practices",

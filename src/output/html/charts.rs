@@ -224,9 +224,8 @@ pub fn correlation(
         for (r, title) in rows.iter().enumerate() {
             let y = head_h + row_h * r as i32;
             row_label(root, title, (label_w - 10, y + row_h / 2))?;
-            for c in 0..=r {
+            for (c, &v) in matrix[r].iter().enumerate().take(r + 1) {
                 let x = label_w + cell * c as i32;
-                let v = matrix[r][c];
                 let fill = v.map_or(EMPTY, correlation_colour);
                 root.draw(&Rectangle::new(
                     [(x + 1, y + 1), (x + cell - 1, y + row_h - 1)],

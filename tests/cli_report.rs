@@ -23,11 +23,13 @@ fn report_is_one_self_contained_file() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_eq!(external_references(&html), Vec::<String>::new());
     assert!(!html.contains("http://") && !html.contains("https://"));
-    // Ranking bars + heatmap + one radar per platform shown (meituan has 2 < 5 respondents).
-    assert_eq!(html.matches("<svg").count(), 2 + 9, "charts");
+    // Ranking bars + heatmap + correlations + distributions + one radar per platform shown
+    // (meituan has 2 < 5 respondents).
+    assert_eq!(html.matches("<svg").count(), 4 + 9, "charts");
     for section in [
         "ranking",
         "dimensions",
+        "structure",
         "profiles",
         "groups",
         "practices",
@@ -162,12 +164,46 @@ fn report_renders_in_headless_chromium() {
 }
 
 #[test]
+fn radars_carry_the_published_values() {
+    let html = report(&[TIDY, "--source", OPINION, "--lang", "en"]);
+    let json: serde_json::Value = serde_json::from_slice(
+        &ok(&["score", "--format", "json", TIDY, "--source", OPINION]).stdout,
+    )
+    .unwrap();
+    // Each ranked platform's dimension scores appear as text in the radar's SVG.
+    let p = &json["platforms"][0];
+    let profiles = &html[html.find("id=\"profiles\"").unwrap()..];
+    let card = &profiles[..profiles.find("class=\"card\"").map_or(profiles.len(), |_| {
+        profiles
+            .match_indices("class=\"card\"")
+            .nth(1)
+            .map_or(profiles.len(), |(i, _)| i)
+    })];
+    for (id, node) in p["dimensions"].as_object().unwrap() {
+        if let Some(shown) = node["score_display"].as_str()
+            && id != "overall"
+        {
+            assert!(card.contains(&format!("\n{shown}\n")), "{id} {shown}");
+        }
+    }
+}
+
+#[test]
 fn bootstrap_intervals_are_drawn_and_tabled() {
     let args = [TIDY, "--lang", "en", "--bootstrap", "50", "--seed", "3"];
     let html = report(&args);
     assert!(html.contains("Whiskers: 95% bootstrap interval over respondents."));
     assert!(html.contains("<th class=\"num\">95% interval</th>"));
+    // The replicates, the seed and the method, under the chart and in the methodology.
+    assert_eq!(
+        html.matches("Bootstrap over respondents: 50 replicates, seed 3.")
+            .count(),
+        2
+    );
+    assert!(html.contains("resampled with replacement"));
+    assert!(html.contains("2.5th–97.5th percentiles"));
     assert_eq!(html, report(&args), "same seed, same report");
     let plain = report(&[TIDY, "--lang", "en"]);
     assert!(!plain.contains("Whiskers"));
+    assert!(!plain.contains("Bootstrap over respondents"));
 }

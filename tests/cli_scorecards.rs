@@ -111,3 +111,34 @@ fn bootstrapped_scorecards_show_intervals() {
     let (_dir, files) = scorecards(&[TIDY, "--lang", "en"]);
     assert!(!file(&files, "jd.md").contains("95% interval"));
 }
+
+#[test]
+fn platform_level_items_are_named_in_both_languages() {
+    let (_dir, files) = scorecards(&[TIDY, "--source", OPINION]);
+    let all: String = files.iter().map(|(_, text)| text.as_str()).collect();
+    // The default definition's wording of the platform-level items, not their ids.
+    assert!(all.contains("Positive media reports (count) 正面媒体报道数（篇）"));
+    assert!(
+        !all.contains("media reports positive"),
+        "an id turned into words"
+    );
+    assert!(!all.contains("net sentiment"));
+}
+
+#[test]
+fn bootstrap_replicates_and_seed_are_stated() {
+    let (_dir, files) = scorecards(&[TIDY, "--lang", "en", "--bootstrap", "20", "--seed", "9"]);
+    for (name, text) in &files {
+        if text.contains("95% interval") {
+            assert!(
+                text.contains("Bootstrap over respondents: 20 replicates, seed 9."),
+                "{name}"
+            );
+        }
+    }
+    assert!(
+        files
+            .iter()
+            .any(|(_, t)| t.contains("20 replicates, seed 9"))
+    );
+}

@@ -127,6 +127,10 @@ pub fn methodology(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
         "“Not applicable”, unanswered, skipped and unreadable answers are counted and reported but never scored as 0: they leave the mean, and the weights of the remaining items are renormalised. The spellings counted as N/A are listed with each scale below.",
         Some("“不适用”、未作答、跳过及无法识别的答案只计数、不计为0分：不参与平均，其余题目的权重重新归一化。各量表视为“不适用”的写法见下表。"),
     ));
+    if report.results.bootstrap.is_some() {
+        h.el("h3", &lang.pick("Uncertainty", Some("不确定性")));
+        super::report::bootstrap_note(h, report.results, lang);
+    }
     rules(h, lang, m);
     tree(h, lang, m);
     items(h, lang, m);

@@ -18,6 +18,8 @@ const INK: RGBColor = RGBColor(31, 41, 51);
 const MUTED: RGBColor = RGBColor(95, 107, 122);
 const GRID: RGBColor = RGBColor(213, 219, 227);
 const ACCENT: RGBColor = RGBColor(43, 108, 176);
+/// Values written on charts: darker than the accent, readable over its fill.
+const VALUE_INK: RGBColor = RGBColor(20, 62, 112);
 const UNRANKED: RGBColor = RGBColor(160, 174, 192);
 const EMPTY: RGBColor = RGBColor(241, 243, 246);
 
@@ -194,6 +196,175 @@ pub fn heatmap(
     })
 }
 
+/// A correlation matrix (COINr's `plot_corr`): one coloured cell per pair, blue for positive,
+/// red for negative, white at 0, the coefficient written in it; the lower triangle and the
+/// diagonal only. `None`: fewer than three pairs of values.
+pub fn correlation(
+    labels: &[Vec<String>],
+    rows: &[Vec<String>],
+    matrix: &[Vec<Option<f64>>],
+) -> Result<Svg, OutputError> {
+    let n = labels.len() as i32;
+    let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let (label_w, cell, head_h) = (330i32, 84i32, 14 + 18 * lines);
+    let width = (label_w + cell * n + 10) as u32;
+    let height = (head_h + cell / 2 * n + 10) as u32;
+    let row_h = cell / 2;
+    render("correlation", (width, height), |root| {
+        for (c, title) in labels.iter().enumerate() {
+            let x = label_w + cell * c as i32 + cell / 2;
+            for (l, line) in title.iter().enumerate() {
+                root.draw(&Text::new(
+                    line.clone(),
+                    (x, 8 + 18 * l as i32),
+                    font(SMALL, &INK, HPos::Center, VPos::Top),
+                ))?;
+            }
+        }
+        for (r, title) in rows.iter().enumerate() {
+            let y = head_h + row_h * r as i32;
+            row_label(root, title, (label_w - 10, y + row_h / 2))?;
+            for (c, &v) in matrix[r].iter().enumerate().take(r + 1) {
+                let x = label_w + cell * c as i32;
+                let fill = v.map_or(EMPTY, correlation_colour);
+                root.draw(&Rectangle::new(
+                    [(x + 1, y + 1), (x + cell - 1, y + row_h - 1)],
+                    fill.filled(),
+                ))?;
+                let ink = match v {
+                    Some(v) if v.abs() > 0.75 => WHITE,
+                    Some(_) => INK,
+                    None => MUTED,
+                };
+                root.draw(&Text::new(
+                    v.map_or("–".to_string(), |v| format!("{v:.2}")),
+                    (x + cell / 2, y + row_h / 2),
+                    font(LABEL, &ink, HPos::Center, VPos::Center),
+                ))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A right-aligned label of one or more lines, centred on `at`.
+fn row_label(root: &Area<'_>, lines: &[String], at: (i32, i32)) -> Drawn {
+    let top = at.1 - 8 * (lines.len() as i32 - 1);
+    for (l, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (at.0, top + 16 * l as i32),
+            font(SMALL, &INK, HPos::Right, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Red (-1), white (0), blue (+1).
+fn correlation_colour(v: f64) -> RGBColor {
+    let t = v.clamp(-1.0, 1.0);
+    let (end, u) = if t < 0.0 {
+        ((0xC0, 0x39, 0x2B), -t)
+    } else {
+        ((0x2B, 0x6C, 0xB0), t)
+    };
+    let mix = |y: u8| (255.0 + (f64::from(y) - 255.0) * u).round() as u8;
+    RGBColor(mix(end.0), mix(end.1), mix(end.2))
+}
+
+/// Pearson's r over the pairs where both have a value; None with fewer than three pairs or
+/// no spread.
+pub fn pearson(a: &[Option<f64>], b: &[Option<f64>]) -> Option<f64> {
+    let pairs: Vec<(f64, f64)> = a
+        .iter()
+        .zip(b)
+        .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
+        .collect();
+    if pairs.len() < 3 {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let (mx, my) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in &pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// The distribution of each row's scores on 0..100 (COINr's `plot_dist`): a box from the
+/// first to the third quartile with the median, whiskers to the lowest and highest score,
+/// and every score as a dot.
+pub fn distribution(rows: &[Vec<String>], values: &[Vec<f64>]) -> Result<Svg, OutputError> {
+    let (label_w, plot_w, row_h, top) = (330i32, 600i32, 40i32, 10i32);
+    let width = (label_w + plot_w + 30) as u32;
+    let height = (top + row_h * rows.len() as i32 + 40) as u32;
+    let x_of = move |v: f64| label_w + (plot_w as f64 * v.clamp(0.0, 100.0) / 100.0).round() as i32;
+    render("distribution", (width, height), |root| {
+        let bottom = top + row_h * rows.len() as i32;
+        for tick in (0..=100).step_by(10) {
+            let x = x_of(f64::from(tick));
+            root.draw(&PathElement::new(
+                vec![(x, top), (x, bottom)],
+                GRID.stroke_width(1),
+            ))?;
+            root.draw(&Text::new(
+                tick.to_string(),
+                (x, bottom + 6),
+                font(SMALL, &MUTED, HPos::Center, VPos::Top),
+            ))?;
+        }
+        for (r, (label, vs)) in rows.iter().zip(values).enumerate() {
+            let y = top + row_h * r as i32 + row_h / 2;
+            row_label(root, label, (label_w - 10, y))?;
+            let mut sorted = vs.clone();
+            sorted.sort_by(f64::total_cmp);
+            if let (Some(lo), Some(hi)) = (sorted.first(), sorted.last()) {
+                root.draw(&PathElement::new(
+                    vec![(x_of(*lo), y), (x_of(*hi), y)],
+                    MUTED.stroke_width(1),
+                ))?;
+                let (q1, med, q3) = (
+                    quantile(&sorted, 0.25),
+                    quantile(&sorted, 0.5),
+                    quantile(&sorted, 0.75),
+                );
+                root.draw(&Rectangle::new(
+                    [(x_of(q1), y - 9), (x_of(q3), y + 9)],
+                    ACCENT.mix(0.18).filled(),
+                ))?;
+                root.draw(&Rectangle::new(
+                    [(x_of(q1), y - 9), (x_of(q3), y + 9)],
+                    ACCENT.stroke_width(1),
+                ))?;
+                root.draw(&PathElement::new(
+                    vec![(x_of(med), y - 9), (x_of(med), y + 9)],
+                    ACCENT.stroke_width(2),
+                ))?;
+            }
+            for v in vs {
+                root.draw(&Circle::new((x_of(*v), y), 3, INK.mix(0.7).filled()))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The quantile of sorted values with linear interpolation (R's type 7, COINr's default).
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (h - lo as f64)
+}
+
 /// Red (F8696B) to yellow (FFEB84) to green (63BE7B), as Excel's default 3-colour scale.
 pub fn scale_colour(v: f64, lo: f64, hi: f64) -> RGBColor {
     let t = if hi > lo {
@@ -216,6 +387,8 @@ pub struct RadarSeries {
     pub values: Vec<Option<f64>>,
     /// The platform (filled, accent) or the field average (outline only).
     pub highlight: bool,
+    /// The published value written next to each point (empty: no values written).
+    pub labels: Vec<Option<String>>,
 }
 
 /// A radar on 0..100 with rings at every 20 points. A series with a value on every axis is
@@ -265,6 +438,27 @@ pub fn radar(axes: &[Vec<String>], series: &[RadarSeries]) -> Result<Svg, Output
         }
         for s in series {
             draw_series(root, s, &point)?;
+        }
+        // Values last, over every line, on a light box: inside the point (towards the centre,
+        // away from the axis titles at the rim), outside it for points near the centre.
+        for s in series {
+            for (a, (v, label)) in s.values.iter().zip(&s.labels).enumerate() {
+                let (Some(v), Some(label)) = (v, label) else {
+                    continue;
+                };
+                let at = if *v >= 25.0 { v - 13.0 } else { v + 13.0 };
+                let (x, y) = point(a, at);
+                let half = 4 * label.chars().count() as i32 + 2;
+                root.draw(&Rectangle::new(
+                    [(x - half, y - 8), (x + half, y + 8)],
+                    WHITE.mix(0.85).filled(),
+                ))?;
+                root.draw(&Text::new(
+                    label.clone(),
+                    (x, y),
+                    font(SMALL, &VALUE_INK, HPos::Center, VPos::Center),
+                ))?;
+            }
         }
         Ok(())
     })
@@ -344,15 +538,51 @@ mod tests {
         let full = RadarSeries {
             values: vec![Some(50.0); 4],
             highlight: true,
+            labels: Vec::new(),
         };
         let gap = RadarSeries {
             values: vec![Some(50.0), None, Some(50.0), Some(50.0)],
             highlight: true,
+            labels: Vec::new(),
         };
         let a = radar(&axes, &[full]).unwrap().0;
         let b = radar(&axes, &[gap]).unwrap().0;
         assert!(a.contains("<polygon"));
         assert!(!b.contains("<polygon"));
         assert_eq!(b.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn pearson_and_quantiles_by_hand() {
+        let a = [Some(1.0), Some(2.0), Some(3.0), None];
+        let b = [Some(2.0), Some(4.0), Some(6.0), Some(1.0)];
+        assert!((pearson(&a, &b).unwrap() - 1.0).abs() < 1e-12);
+        let c = [Some(3.0), Some(2.0), Some(1.0), Some(9.0)];
+        assert!((pearson(&a, &c).unwrap() + 1.0).abs() < 1e-12);
+        // x = 1,2,3,4 and y = 1,3,2,4: r = 0.8 (sxy = 4, sxx = syy = 5).
+        let x = [Some(1.0), Some(2.0), Some(3.0), Some(4.0)];
+        let y = [Some(1.0), Some(3.0), Some(2.0), Some(4.0)];
+        assert!((pearson(&x, &y).unwrap() - 0.8).abs() < 1e-12);
+        assert_eq!(pearson(&a[..2], &b[..2]), None, "two pairs");
+        assert_eq!(pearson(&x, &[Some(5.0); 4]), None, "no spread");
+        // R: quantile(c(1, 2, 4, 10), c(.25, .5, .75)) = 1.75 3.00 5.50
+        let s = [1.0, 2.0, 4.0, 10.0];
+        assert_eq!(quantile(&s, 0.25), 1.75);
+        assert_eq!(quantile(&s, 0.5), 3.0);
+        assert_eq!(quantile(&s, 0.75), 5.5);
+    }
+
+    #[test]
+    fn radar_writes_the_values_it_is_given() {
+        let axes: Vec<Vec<String>> = (0..3).map(|i| vec![format!("d{i}")]).collect();
+        let s = RadarSeries {
+            values: vec![Some(90.0), Some(42.5), None],
+            highlight: true,
+            labels: vec![Some("90.0".into()), Some("42.5".into()), Some("x".into())],
+        };
+        let svg = radar(&axes, &[s]).unwrap().0;
+        let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+        assert!(texts.contains(&"90.0") && texts.contains(&"42.5"), "{svg}");
+        assert!(!texts.contains(&"x"), "no value without a point");
     }
 }

@@ -47,7 +47,43 @@ pub(crate) fn label_lines(en: &str, zh: Option<&str>, lang: Lang, width: usize) 
     if lang != Lang::En
         && let Some(z) = zh
     {
-        lines.push(z.to_string());
+        lines.extend(wrap_cjk(z.trim(), width));
+    }
+    lines
+}
+
+/// Width in Latin letters: CJK characters and full-width forms count two.
+fn cells(c: char) -> usize {
+    if (c as u32) >= 0x2E80 { 2 } else { 1 }
+}
+
+/// Wraps a Chinese label (no spaces) at about `width` Latin letters, preferring a break before
+/// an opening bracket or after a slash.
+fn wrap_cjk(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest: Vec<char> = text.chars().collect();
+    while rest.iter().map(|&c| cells(c)).sum::<usize>() > width {
+        // The longest prefix that fits, then a nicer break inside it when there is one.
+        let mut used = 0;
+        let mut fit = 0;
+        for &c in &rest {
+            if used + cells(c) > width {
+                break;
+            }
+            used += cells(c);
+            fit += 1;
+        }
+        let fit = fit.max(1);
+        let nice = (1..fit)
+            .rev()
+            .find(|&i| matches!(rest[i], '（' | '(') || matches!(rest[i - 1], '/' | '、'))
+            .filter(|&i| i * 2 >= fit);
+        let cut = nice.unwrap_or(fit);
+        lines.push(rest[..cut].iter().collect());
+        rest.drain(..cut);
+    }
+    if !rest.is_empty() || lines.is_empty() {
+        lines.push(rest.into_iter().collect());
     }
     lines
 }

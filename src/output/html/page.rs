@@ -33,7 +33,10 @@ td.pre { white-space: pre-wrap; }
 .chart svg { max-width: 100%; height: auto; display: block; }
 .chart { margin: 8px 0 16px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 12px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+.grid > * { min-width: 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 0; overflow: hidden; }
+th, td { overflow-wrap: anywhere; }
+td.num, th.num { overflow-wrap: normal; }
 .kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
 .kpi { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 140px; }
 .kpi .v { font-size: 22px; font-weight: 600; }
@@ -43,8 +46,18 @@ nav ol { columns: 2; margin: 4px 0 0; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  html, body { width: auto; }
+  body { max-width: none; padding: 0 2px; font-size: 10.5pt; }
   nav { display: none; }
+  /* Each section starts a page; nothing is wider than the page. */
+  section { break-before: page; page-break-before: always; }
+  header + nav + section, header + section { break-before: auto; page-break-before: auto; }
+  svg { max-width: 100% !important; height: auto !important; }
+  .chart { overflow: hidden; }
+  table { width: 100%; max-width: 100%; }
+  /* Two cards per row that always fit: their borders stay on the page. */
+  .grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+  .card { padding: 6px 8px; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3 { break-after: avoid; }
   .chart, .card, .kpis, tr, blockquote { break-inside: avoid; page-break-inside: avoid; }

@@ -25,6 +25,7 @@ pub fn render(report: &Report<'_>, options: HtmlOptions) -> Result<String, Outpu
     contents(&mut h, lang);
     ranking(&mut h, report, options)?;
     heatmap(&mut h, report, options)?;
+    structure(&mut h, report, options)?;
     sections::profiles(&mut h, report, options)?;
     sections::groups(&mut h, report, options);
     sections::showcase(&mut h, report, options);
@@ -58,9 +59,14 @@ fn lead(results: &Results, lang: Lang) -> String {
     )
 }
 
-const SECTIONS: [(&str, &str, &str); 8] = [
+const SECTIONS: [(&str, &str, &str); 9] = [
     ("ranking", "Overall ranking", "总排名"),
     ("dimensions", "Scores by dimension", "分维度得分"),
+    (
+        "structure",
+        "Correlations and distributions",
+        "相关性与分布",
+    ),
     ("profiles", "Platform profiles", "平台概况"),
     ("groups", "Rankings by business model", "分类排名"),
     ("practices", "Best practices", "最佳实践"),
@@ -152,6 +158,7 @@ fn ranking(h: &mut Html, report: &Report<'_>, options: HtmlOptions) -> Result<()
             ),
         );
     }
+    bootstrap_note(h, results, lang);
     ranking_table(h, report, options);
     h.raw("</section>\n");
     Ok(())
@@ -286,6 +293,98 @@ fn heatmap(h: &mut Html, report: &Report<'_>, options: HtmlOptions) -> Result<()
     for n in notes {
         h.el("p class=\"note\"", &n);
     }
+    h.raw("</section>\n");
+    Ok(())
+}
+
+/// The bootstrap's replicates, seed and method, when the results have intervals.
+pub(super) fn bootstrap_note(h: &mut Html, results: &Results, lang: Lang) {
+    if let Some((en, zh)) = intervals::method_text(results) {
+        h.el("p class=\"note bootstrap\"", &lang.pick(&en, Some(&zh)));
+    }
+}
+
+/// How the dimensions move together across platforms (a correlation matrix of the dimensions
+/// and the index) and how each one's scores spread (box and dots on 0..100). Only the scores
+/// the report shows enter: withheld ones are left out.
+fn structure(h: &mut Html, report: &Report<'_>, options: HtmlOptions) -> Result<(), OutputError> {
+    let results = report.results;
+    let lang = options.lang;
+    let mut labels: Vec<Vec<String>> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut columns: Vec<Vec<Option<f64>>> = Vec::new();
+    for d in &results.dimension_names {
+        let mark = if d.in_index { "" } else { " *" };
+        rows.push(match (lang, d.name_zh.as_deref()) {
+            (Lang::Both, Some(zh)) if zh != d.name => vec![d.name.clone(), format!("{zh}{mark}")],
+            _ => vec![format!(
+                "{}{mark}",
+                lang.pick(&d.name, d.name_zh.as_deref())
+            )],
+        });
+        let mut lines = label_lines(&d.name, d.name_zh.as_deref(), lang, 16);
+        if !d.in_index
+            && let Some(last) = lines.last_mut()
+        {
+            last.push_str(" *");
+        }
+        labels.push(lines);
+        columns.push(
+            results
+                .platforms
+                .iter()
+                .map(|p| dimension_cell(p, &d.id, options).value)
+                .collect(),
+        );
+    }
+    labels.push(vec![lang.t(L::Index)]);
+    rows.push(vec![lang.t(L::Index)]);
+    columns.push(
+        results
+            .platforms
+            .iter()
+            .map(|p| index_text(p, options, lang).0)
+            .collect(),
+    );
+    let shown = columns
+        .iter()
+        .map(|c| c.iter().flatten().count())
+        .max()
+        .unwrap_or(0);
+    if shown < 3 {
+        return Ok(());
+    }
+    open_section(h, lang, "structure");
+    h.el(
+        "h3",
+        &lang.pick("Correlations between dimensions", Some("维度间的相关性")),
+    );
+    let matrix: Vec<Vec<Option<f64>>> = columns
+        .iter()
+        .map(|a| columns.iter().map(|b| charts::pearson(a, b)).collect())
+        .collect();
+    h.raw("<div class=\"chart\">\n");
+    h.svg(&charts::correlation(&labels, &rows, &matrix)?);
+    h.raw("</div>\n");
+    h.el("p class=\"note\"", &lang.pick(
+        "Pearson correlation over the platforms whose scores are shown (blue: positive, red: negative). Dimensions that correlate very highly measure much the same thing; a negative correlation means a trade-off between them.",
+        Some("基于显示得分的平台计算的皮尔逊相关系数（蓝：正相关，红：负相关）。高度相关的维度测量的内容相近；负相关表示维度之间此消彼长。"),
+    ));
+    h.el(
+        "h3",
+        &lang.pick("Distribution of each dimension", Some("各维度得分分布")),
+    );
+    let values: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| c.iter().flatten().copied().collect())
+        .collect();
+    h.raw("<div class=\"chart\">\n");
+    h.svg(&charts::distribution(&rows, &values)?);
+    h.raw("</div>\n");
+    h.el("p class=\"note\"", &lang.pick(
+        "Each dot is a platform; the box runs from the first to the third quartile with the median inside, the line from the lowest to the highest score.",
+        Some("每个点代表一个平台；方框为第一至第三四分位数，中线为中位数，横线从最低分延伸到最高分。"),
+    ));
     h.raw("</section>\n");
     Ok(())
 }

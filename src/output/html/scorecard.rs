@@ -168,6 +168,9 @@ fn dimensions(h: &mut Html, card: &Scorecard<'_>) -> Result<(), OutputError> {
         })
         .collect();
     h.table("dimensions", &header, &rows);
+    if bootstrapped {
+        super::report::bootstrap_note(h, card.results, lang);
+    }
     radar(h, card)
 }
 

@@ -39,6 +39,7 @@ pub(super) fn field_average(results: &Results) -> RadarSeries {
     RadarSeries {
         values,
         highlight: false,
+        labels: Vec::new(),
     }
 }
 
@@ -47,15 +48,19 @@ pub(super) fn platform_series(
     p: &PlatformResult,
     options: HtmlOptions,
 ) -> RadarSeries {
-    let values = results
+    let cells: Vec<_> = results
         .dimension_names
         .iter()
         .filter(|d| d.in_index)
-        .map(|d| dimension_cell(p, &d.id, options).value)
+        .map(|d| dimension_cell(p, &d.id, options))
         .collect();
     RadarSeries {
-        values,
+        values: cells.iter().map(|c| c.value).collect(),
         highlight: true,
+        labels: cells
+            .iter()
+            .map(|c| c.value.map(|_| c.display.clone()))
+            .collect(),
     }
 }
 

@@ -65,6 +65,7 @@ fn report_has_every_section_and_chart() {
     for id in [
         "ranking",
         "dimensions",
+        "structure",
         "profiles",
         "groups",
         "practices",
@@ -73,8 +74,9 @@ fn report_has_every_section_and_chart() {
     ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
-    // Ranking bars, heatmap; the sample has two index dimensions, so no radar (needs 3).
-    assert_eq!(html.matches("<svg").count(), 2);
+    // Ranking bars, heatmap, correlations, distributions; the sample has two index
+    // dimensions, so no radar (needs 3).
+    assert_eq!(html.matches("<svg").count(), 4);
     assert!(html.contains("淘宝"), "Chinese names are kept as text");
     assert!(html.contains("Effective weight"));
 }
@@ -164,4 +166,34 @@ fn labels_split_into_chart_lines() {
     );
     assert_eq!(label_lines("Temu", Some("Temu"), Lang::Zh, 16), ["Temu"]);
     assert_eq!(label_lines("Taobao", Some("淘宝"), Lang::Zh, 16), ["淘宝"]);
+}
+
+#[test]
+fn long_chinese_labels_wrap_inside_their_column() {
+    assert_eq!(
+        label_lines("Overall", Some("总体评价（不计入指数）"), Lang::Zh, 16),
+        ["总体评价", "（不计入指数）"]
+    );
+    assert_eq!(
+        label_lines("X", Some("一二三四五六七八九十"), Lang::Zh, 16),
+        ["一二三四五六七八", "九十"]
+    );
+    assert_eq!(
+        label_lines("X", Some("社会舆情数据"), Lang::Zh, 16),
+        ["社会舆情数据"]
+    );
+}
+
+#[test]
+fn correlations_and_distributions_leave_withheld_scores_out() {
+    // With every platform below the cell size nothing is shown, so there is nothing to
+    // correlate or plot: the section is left out rather than drawn from hidden scores.
+    let options = HtmlOptions {
+        min_cell: 1_000_000,
+        ..HtmlOptions::default()
+    };
+    let html = report_html(&sample(), options);
+    assert!(!html.contains("id=\"structure\""));
+    let html = report_html(&sample(), HtmlOptions::default());
+    assert!(html.contains("Pearson correlation"));
 }

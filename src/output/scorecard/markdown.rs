@@ -175,6 +175,9 @@ fn dimension_table(card: &Scorecard<'_>) -> String {
             ))
         ));
     }
+    if let Some((en, zh)) = intervals::method_text(card.results) {
+        out.push_str(&format!("\n{}\n", escape(&lang.pick(&en, Some(&zh)))));
+    }
     out
 }
 

@@ -7,6 +7,8 @@
 mod log_sheets;
 mod manifest_sheet;
 mod methodology_sheet;
+mod notes;
+mod readme_sheet;
 mod score_sheets;
 mod sheet;
 
@@ -41,6 +43,11 @@ impl Ctx<'_> {
         self.lang.t(label)
     }
 
+    /// A new sheet with this name.
+    fn sheet_named(&self, name: &str) -> Result<sheet::Sheet<'_>, XlsxError> {
+        sheet::Sheet::new(name, &self.styles, self.results().decimals)
+    }
+
     /// A new sheet named by a label.
     fn sheet(&self, name: L) -> Result<sheet::Sheet<'_>, XlsxError> {
         sheet::Sheet::new(&self.t(name), &self.styles, self.results().decimals)
@@ -59,9 +66,10 @@ impl Exporter for XlsxExporter {
         let ctx = Ctx {
             report,
             lang: self.lang,
-            styles: Styles::new(report.results.decimals),
+            styles: Styles::new(report.results.decimals, notes::Notes::new(self.lang)),
         };
-        let sheets: [SheetBuilder; 9] = [
+        let sheets: [SheetBuilder; 10] = [
+            readme_sheet::readme,
             score_sheets::ranking,
             score_sheets::dimensions,
             score_sheets::indicators,

@@ -110,6 +110,19 @@ pub fn dimensions(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         }
     }
     s.header(&header)?;
+    for (c, d) in dims.iter().enumerate() {
+        let note = ctx.lang.pick(
+            &format!(
+                "Score of the dimension {}, 0-100, at the publication precision.",
+                dimension_name(d, crate::output::labels::Lang::En)
+            ),
+            Some(&format!(
+                "维度“{}”的得分（0-100），按公布精度修约。",
+                dimension_name(d, crate::output::labels::Lang::Zh)
+            )),
+        );
+        s.note(2 + c as u16, &note)?;
+    }
     for p in &results.platforms {
         let [id, pname] = platform_cells(ctx, p);
         let mut row = vec![id, pname];
@@ -221,7 +234,7 @@ pub fn items(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
                 V::Owned(summary.map_or(String::new(), |i| i.dimension.clone())),
                 V::Text(id),
                 V::Owned(question),
-                V::Float(item.score),
+                V::ScoreFull(item.score),
                 V::count(item.n),
                 V::count(item.na),
                 V::count(item.no_answer),

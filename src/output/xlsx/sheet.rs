@@ -2,10 +2,12 @@
 //! guard, real numbers with number formats, column widths from the content, colour scales
 //! on score ranges.
 
+use super::notes::Notes;
 use crate::output::guard::guard_text;
 use crate::rank::publish_round;
 use rust_xlsxwriter::{
-    Color, ConditionalFormat3ColorScale, Format, FormatAlign, FormatBorder, Worksheet, XlsxError,
+    Color, ConditionalFormat3ColorScale, Format, FormatAlign, FormatBorder, Note, Table,
+    TableColumn, TableStyle, Worksheet, XlsxError,
 };
 
 /// Excel's limit on the characters of one cell.
@@ -50,6 +52,8 @@ pub struct Styles {
     pub title: Format,
     /// Published scores: the publication precision.
     pub score: Format,
+    /// The header notes of the workbook's language.
+    pub notes: Notes,
     pub integer: Format,
     pub general: Format,
     pub percent: Format,
@@ -58,7 +62,7 @@ pub struct Styles {
 }
 
 impl Styles {
-    pub fn new(decimals: u32) -> Styles {
+    pub fn new(decimals: u32, notes: Notes) -> Styles {
         let score = if decimals == 0 {
             "0".to_string()
         } else {
@@ -73,6 +77,7 @@ impl Styles {
                 .set_text_wrap(),
             title: Format::new().set_bold().set_font_size(13),
             score: Format::new().set_num_format(score),
+            notes,
             integer: Format::new().set_num_format("0"),
             general: Format::new(),
             percent: Format::new().set_num_format("0%"),
@@ -94,6 +99,9 @@ pub enum V<'a> {
     Score(Option<f64>),
     /// An unrounded number, shown in full.
     Float(Option<f64>),
+    /// A score kept unrounded in the cell (item scores, which are not published) but shown at
+    /// the publication precision.
+    ScoreFull(Option<f64>),
     Percent(Option<f64>),
     Weight(Option<f64>),
 }
@@ -118,6 +126,12 @@ pub struct Sheet<'s> {
     decimals: u32,
     widths: Vec<usize>,
     pub row: u32,
+    /// The tables of the sheet: header row, header labels, last row (inclusive).
+    tables: Vec<(u32, Vec<String>, u32)>,
+    /// The paragraphs: row and text.
+    paras: Vec<(u32, String)>,
+    /// Columns given a width beyond the content's (README's text column).
+    wide: Vec<(usize, usize)>,
 }
 
 impl<'s> Sheet<'s> {
@@ -130,10 +144,15 @@ impl<'s> Sheet<'s> {
             decimals,
             widths: Vec::new(),
             row: 0,
+            tables: Vec::new(),
+            paras: Vec::new(),
+            wide: Vec::new(),
         })
     }
 
-    /// A bold header row, frozen when it is the first row.
+    /// A bold header row that starts a table (filtered, its height fitted to the wrapped
+    /// labels), frozen and repeated on every printed page when it is the first row. Each
+    /// label known to the workbook's notes gets a note (comment) explaining the column.
     pub fn header(&mut self, labels: &[String]) -> Result<(), XlsxError> {
         for (c, label) in labels.iter().enumerate() {
             let text = guard_text(label);
@@ -143,14 +162,32 @@ impl<'s> Sheet<'s> {
                 text.as_ref(),
                 &self.styles.header,
             )?;
+            if let Some(note) = self.styles.notes.of(label) {
+                self.note(c as u16, &note)?;
+            }
             // Headers wrap, so they only ask for the width of their longest word.
             let longest = label.split(' ').map(display_width).max().unwrap_or(0);
             self.fit(c, longest.max(6));
         }
         if self.row == 0 {
             self.ws.set_freeze_panes(1, 0)?;
+            self.ws.set_repeat_rows(0, 0)?;
         }
+        let labels = labels.iter().map(|l| guard_text(l).into_owned()).collect();
+        self.tables.push((self.row, labels, self.row));
         self.row += 1;
+        Ok(())
+    }
+
+    /// A note (comment) on a header cell of the last header row, replacing any other.
+    pub fn note(&mut self, col: u16, text: &str) -> Result<(), XlsxError> {
+        let row = self.tables.last().map_or(self.row, |t| t.0);
+        let lines = text.lines().count() as u32;
+        let note = Note::new(text)
+            .add_author_prefix(false)
+            .set_width(300)
+            .set_height(40 + 16 * lines.max(2) * 2);
+        self.ws.insert_note(row, col, &note)?;
         Ok(())
     }
 
@@ -166,13 +203,29 @@ impl<'s> Sheet<'s> {
         Ok(())
     }
 
+    /// An empty row: it also ends the current table.
     pub fn blank_line(&mut self) {
         self.row += 1;
+    }
+
+    /// A paragraph in the second column, wrapped (its row height set by `finish`): it does
+    /// not widen the column (README sheet).
+    pub fn para(&mut self, text: &str) -> Result<(), XlsxError> {
+        let wrap = self.styles.text.clone().set_text_wrap();
+        let text = fit_cell(&guard_text(text));
+        self.ws
+            .write_string_with_format(self.row, 1, &text, &wrap)?;
+        self.paras.push((self.row, text));
+        self.row += 1;
+        Ok(())
     }
 
     pub fn cells(&mut self, values: &[V<'_>]) -> Result<(), XlsxError> {
         for (c, v) in values.iter().enumerate() {
             self.cell(c as u16, v)?;
+        }
+        if let Some(t) = self.tables.last_mut() {
+            t.2 = self.row;
         }
         self.row += 1;
         Ok(())
@@ -193,6 +246,10 @@ impl<'s> Sheet<'s> {
                 let published = publish_round(*x, self.decimals);
                 self.ws
                     .write_number_with_format(row, col, published, &s.score)?;
+                self.fit(c, 6);
+            }
+            V::ScoreFull(Some(x)) if x.is_finite() => {
+                self.ws.write_number_with_format(row, col, *x, &s.score)?;
                 self.fit(c, 6);
             }
             V::Float(Some(x)) if x.is_finite() => {
@@ -226,6 +283,11 @@ impl<'s> Sheet<'s> {
         Ok(())
     }
 
+    /// Gives a column this width (characters), whatever its content.
+    pub fn widen(&mut self, col: usize, width: usize) {
+        self.wide.push((col, width));
+    }
+
     fn fit(&mut self, col: usize, width: usize) {
         if self.widths.len() <= col {
             self.widths.resize(col + 1, 0);
@@ -248,14 +310,110 @@ impl<'s> Sheet<'s> {
         Ok(())
     }
 
-    /// Sets the column widths and hands the worksheet over.
+    /// Sets the column widths, the header heights, the filters and the print setup, and
+    /// hands the worksheet over.
     pub fn finish(mut self) -> Result<Worksheet, XlsxError> {
-        for (c, w) in self.widths.iter().enumerate() {
-            let width = (*w).clamp(4, MAX_WIDTH) + 2;
-            self.ws.set_column_width(c as u16, width as f64)?;
+        let mut widths: Vec<usize> = self
+            .widths
+            .iter()
+            .map(|w| (*w).clamp(4, MAX_WIDTH) + 2)
+            .collect();
+        for &(col, width) in &self.wide {
+            if widths.len() <= col {
+                widths.resize(col + 1, 6);
+            }
+            widths[col] = width;
         }
+        for (c, width) in widths.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *width as f64)?;
+        }
+        for (row, labels, _) in &self.tables {
+            // An explicit height: the wrapped header stays inside its row in every
+            // spreadsheet (LibreOffice does not grow a row for wrapped text it did not edit).
+            let lines = labels
+                .iter()
+                .zip(&widths)
+                .map(|(l, w)| wrapped_lines(l, *w))
+                .max()
+                .unwrap_or(1);
+            self.ws.set_row_height(*row, 3.0 + 15.0 * lines as f64)?;
+        }
+        let span = widths.get(1).copied().unwrap_or(MAX_WIDTH);
+        for (row, text) in &self.paras {
+            let lines = wrapped_lines_scaled(text, span, 0.85);
+            self.ws.set_row_height(*row, 3.0 + 15.0 * lines as f64)?;
+        }
+        match self.tables.as_slice() {
+            [] => {}
+            // One table: the sheet's filter (what Excel, LibreOffice and WPS all show).
+            [(first, labels, last)] => {
+                let cols = labels.len().max(1) as u16 - 1;
+                self.ws.autofilter(*first, 0, *last, cols)?;
+            }
+            // Several tables (Methodology): a sheet has one filter, so each is an Excel table
+            // with its own, without table styling (the header format is kept).
+            tables => {
+                for (first, labels, last) in tables {
+                    if last <= first || labels.is_empty() {
+                        continue;
+                    }
+                    let columns: Vec<TableColumn> = labels
+                        .iter()
+                        .map(|l| {
+                            TableColumn::new()
+                                .set_header(l)
+                                .set_header_format(&self.styles.header)
+                        })
+                        .collect();
+                    let table = Table::new()
+                        .set_style(TableStyle::None)
+                        .set_banded_rows(false)
+                        .set_columns(&columns);
+                    let cols = labels.len() as u16 - 1;
+                    self.ws.add_table(*first, 0, *last, cols, &table)?;
+                }
+            }
+        }
+        // Print: A4 landscape, one page wide, the header row on every page, the sheet name
+        // and page numbers in the footer.
+        self.ws
+            .set_landscape()
+            .set_paper_size(9)
+            .set_print_fit_to_pages(1, 0)
+            .set_margins(0.4, 0.4, 0.5, 0.5, 0.2, 0.2)
+            .set_footer("&L&A&R&P / &N");
         Ok(self.ws)
     }
+}
+
+/// Lines a header label takes when wrapped at word boundaries in a column of this width.
+fn wrapped_lines(label: &str, width: usize) -> usize {
+    wrapped_lines_scaled(label, width, 1.0)
+}
+
+/// Lines a text takes in a column of this width, its characters counted at `scale` of their
+/// display width (bold headers 1, plain text about 0.85 of the digit width columns use).
+fn wrapped_lines_scaled(label: &str, width: usize, scale: f64) -> usize {
+    let room = width.saturating_sub(1).max(1) as f64;
+    let mut lines = 1;
+    let mut used = 0.0;
+    for word in label.split(' ').filter(|w| !w.is_empty()) {
+        let w = display_width(word) as f64 * scale;
+        if used == 0.0 {
+            used = w;
+        } else if used + scale + w <= room {
+            used += scale + w;
+        } else {
+            lines += 1;
+            used = w;
+        }
+        // A word longer than the column breaks across lines.
+        while used > room {
+            lines += 1;
+            used -= room;
+        }
+    }
+    lines
 }
 
 /// Width of a text in character cells: East Asian wide characters count two.
@@ -273,6 +431,14 @@ fn is_wide(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_wrap_at_words() {
+        assert_eq!(wrapped_lines("Rank 排名", 12), 1);
+        assert_eq!(wrapped_lines("Rank 排名", 8), 2);
+        assert_eq!(wrapped_lines("Index (unrounded) 指数（未修约）", 20), 2);
+        assert_eq!(wrapped_lines("", 8), 1);
+    }
 
     #[test]
     fn chinese_counts_double() {

@@ -19,6 +19,7 @@ fn sheets_in_order_with_bilingual_names() {
     assert_eq!(
         wb.sheet_names(),
         [
+            "README 说明",
             "Ranking 排名",
             "Dimensions 维度",
             "Indicators 指标",
@@ -31,7 +32,8 @@ fn sheets_in_order_with_bilingual_names() {
         ]
     );
     let wb = workbook(&sample(), Lang::En);
-    assert_eq!(wb.sheet_names()[0], "Ranking");
+    assert_eq!(wb.sheet_names()[0], "README");
+    assert_eq!(wb.sheet_names()[1], "Ranking");
 }
 
 #[test]
@@ -124,4 +126,124 @@ fn bootstrap_intervals_get_their_columns_when_present() {
         })
         .unwrap();
     assert_eq!(dims[1][col], Data::Float(60.0));
+}
+
+/// The parts of the workbook's zip archive, by name.
+fn parts(results: &Results, lang: Lang) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let bytes = XlsxExporter { lang }.render(results).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            (name, s)
+        })
+        .collect()
+}
+
+#[test]
+fn every_table_is_filtered_frozen_sized_and_printable() {
+    let results = crate::output::test_fixture::bootstrapped();
+    let parts = parts(&results, Lang::Both);
+    let sheets: Vec<(&String, &String)> = parts
+        .iter()
+        .filter(|(k, _)| k.starts_with("xl/worksheets/sheet"))
+        .collect();
+    assert_eq!(sheets.len(), 10);
+    for (name, xml) in &sheets {
+        // Print: A4 landscape, one page wide, any height.
+        assert!(
+            xml.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+            "{name}"
+        );
+        assert!(xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{name}");
+        // Every header row has an explicit height (wrapped two-language labels stay in it).
+        assert!(
+            !xml.contains("<autoFilter") || xml.contains(r#"customHeight="1""#),
+            "{name}"
+        );
+    }
+    // One filter per sheet whose table starts on row 1, frozen below it, repeated in print.
+    let single_table = sheets
+        .iter()
+        .filter(|(_, x)| x.contains("<autoFilter "))
+        .count();
+    assert_eq!(
+        single_table, 9,
+        "all sheets but Methodology (no definition here)"
+    );
+    let frozen = sheets
+        .iter()
+        .filter(|(_, x)| {
+            x.contains(
+                r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#,
+            )
+        })
+        .count();
+    assert_eq!(
+        frozen, 8,
+        "every sheet whose first row is a header (not README, Methodology)"
+    );
+    let workbook = &parts["xl/workbook.xml"];
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        8,
+        "{workbook}"
+    );
+    // Header notes explain the columns.
+    let comments: String = parts
+        .iter()
+        .filter(|(k, _)| k.starts_with("xl/comments"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert!(comments.contains("Competition rank of the published"));
+    assert!(comments.contains("按公布精度"));
+    assert!(comments.contains("Score of the dimension Complaint and reporting mechanisms"));
+}
+
+#[test]
+fn item_scores_are_shown_at_the_published_precision() {
+    let parts = parts(&sample(), Lang::En);
+    let styles = &parts["xl/styles.xml"];
+    assert!(styles.contains(r#"formatCode="0.0""#), "{styles}");
+    // The Items sheet (5th) stores the full value with a style whose format is 0.0: no cell
+    // of the Score column uses the General format.
+    let items = &parts["xl/worksheets/sheet5.xml"];
+    let score_cells: Vec<&str> = items
+        .split("<c r=\"F")
+        .skip(2)
+        .map(|c| c.split('>').next().unwrap())
+        .collect();
+    assert!(!score_cells.is_empty());
+    let first = score_cells[0];
+    assert!(first.contains(" s=\""), "{first}");
+}
+
+#[test]
+fn readme_sheet_names_the_index_the_sheets_and_the_bootstrap() {
+    let results = crate::output::test_fixture::bootstrapped();
+    let mut wb = workbook(&results, Lang::En);
+    let rows = sheet(&mut wb, "README");
+    let text: Vec<String> = rows
+        .iter()
+        .flatten()
+        .filter_map(|c| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let all = text.join("\n");
+    assert!(all.contains(&results.index.name), "{all}");
+    assert!(all.contains("Edition"));
+    for sheet in ["Ranking", "Dimensions", "Items", "Methodology"] {
+        assert!(text.iter().any(|t| t == sheet), "{sheet} listed");
+    }
+    let b = results.bootstrap.as_ref().unwrap();
+    assert!(
+        all.contains(&format!("{} replicates, seed {}", b.replicates, b.seed)),
+        "{all}"
+    );
 }

@@ -10,12 +10,15 @@
 //! the code page of 7/3), both byte orders. Every read is bounds-checked: a damaged or cut
 //! file is an error, never a panic.
 
+#![deny(clippy::indexing_slicing)]
+
 use super::table::{Body, Table, format_error};
 use super::{IngestError, RawValue};
 use std::collections::HashMap;
 use std::path::Path;
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;
 
 /// A code of a value label or of a user-missing value: a number, or the text of a string
@@ -191,9 +194,12 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], IngestError> {
-        match self.pos.checked_add(n) {
-            Some(end) if end <= self.bytes.len() => {
-                let out = &self.bytes[self.pos..end];
+        match self
+            .pos
+            .checked_add(n)
+            .and_then(|end| Some((end, self.bytes.get(self.pos..end)?)))
+        {
+            Some((end, out)) => {
                 self.pos = end;
                 Ok(out)
             }
@@ -331,8 +337,17 @@ impl Dictionary {
                 "give the .sav/.zsav file as SPSS or the survey tool saved it; SPSS portable files (.por) and syntax files cannot be read",
             ));
         }
+        // The layout code (bytes 64..68; the length was checked above).
+        let b: [u8; 4] = bytes
+            .get(64..68)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| {
+                damaged(
+                    file,
+                    "the SPSS file ends inside its header: it is cut short",
+                )
+            })?;
         let layout = |big: bool| {
-            let b = [bytes[64], bytes[65], bytes[66], bytes[67]];
             if big {
                 i32::from_be_bytes(b)
             } else {
@@ -500,7 +515,9 @@ impl Dictionary {
         let mut dict: Vec<(usize, usize)> = Vec::new();
         for (i, slot) in self.slots.iter().enumerate() {
             match (slot.width, dict.last_mut()) {
-                (-1, Some((first, n))) if self.slots[*first].width > 8 => *n += 1,
+                (-1, Some((first, n))) if self.slots.get(*first).is_some_and(|s| s.width > 8) => {
+                    *n += 1
+                }
                 (0..=255, _) => dict.push((i, 1)),
                 (w, _) => {
                     return Err(damaged(
@@ -511,7 +528,7 @@ impl Dictionary {
             }
         }
         for &(first, n) in &dict {
-            let width = usize::try_from(self.slots[first].width).unwrap_or(0);
+            let width = self.slot_width(first);
             if n != width.div_ceil(8).max(1) {
                 return Err(damaged(
                     file,
@@ -524,14 +541,14 @@ impl Dictionary {
         }
         let mut very_long: HashMap<Vec<u8>, usize> = HashMap::new();
         for entry in self.very_long.split(|&b| b == b'\t' || b == 0) {
-            if let Some(eq) = entry.iter().position(|&b| b == b'=') {
-                let width = std::str::from_utf8(&entry[eq + 1..]).ok().and_then(|s| {
+            if let Some((key, value)) = split_at_equals(entry) {
+                let width = std::str::from_utf8(value).ok().and_then(|s| {
                     s.trim_matches(|c: char| c == '\0' || c.is_whitespace())
                         .parse::<usize>()
                         .ok()
                 });
                 if let Some(width) = width {
-                    very_long.insert(trim_padding(&entry[..eq]).to_ascii_uppercase(), width);
+                    very_long.insert(trim_padding(key).to_ascii_uppercase(), width);
                 }
             }
         }
@@ -539,11 +556,8 @@ impl Dictionary {
             .long_names
             .split(|&b| b == b'\t')
             .filter_map(|entry| {
-                let eq = entry.iter().position(|&b| b == b'=')?;
-                Some((
-                    trim_padding(&entry[..eq]).to_ascii_uppercase(),
-                    &entry[eq + 1..],
-                ))
+                let (key, value) = split_at_equals(entry)?;
+                Some((trim_padding(key).to_ascii_uppercase(), value))
             })
             .collect();
         let per_var = if !self.measures.is_empty() && self.measures.len() == 3 * dict.len() {
@@ -556,9 +570,13 @@ impl Dictionary {
 
         let mut vars = Vec::new();
         let mut k = 0;
-        while k < dict.len() {
-            let (first, n) = dict[k];
-            let slot = &self.slots[first];
+        while let Some(&(first, n)) = dict.get(k) {
+            let Some(slot) = self.slots.get(first) else {
+                return Err(damaged(
+                    file,
+                    format!("SPSS variable record {} is missing", first + 1),
+                ));
+            };
             let short = trim_padding(&slot.short_name).to_ascii_uppercase();
             let mut width = usize::try_from(slot.width).unwrap_or(0);
             let mut segments = vec![(first, n, width)];
@@ -568,7 +586,7 @@ impl Dictionary {
                 .filter(|&&w| w > 255 && slot.width == 255)
             {
                 let count = long_width.div_ceil(252);
-                if k + count > dict.len() {
+                let Some(parts) = k.checked_add(count).and_then(|end| dict.get(k..end)) else {
                     return Err(damaged(
                         file,
                         format!(
@@ -576,13 +594,10 @@ impl Dictionary {
                             String::from_utf8_lossy(&short)
                         ),
                     ));
-                }
-                segments = dict[k..k + count]
+                };
+                segments = parts
                     .iter()
-                    .map(|&(f, n)| {
-                        let w = usize::try_from(self.slots[f].width).unwrap_or(0);
-                        (f, n, w.min(255))
-                    })
+                    .map(|&(f, n)| (f, n, self.slot_width(f).min(255)))
                     .collect();
                 width = long_width;
                 next = k + count;
@@ -620,19 +635,20 @@ impl Dictionary {
         let by_slot: HashMap<usize, usize> = vars
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.segments[0].0, i))
+            .filter_map(|(i, v)| Some((v.segments.first()?.0, i)))
             .collect();
         for set in &self.label_sets {
             for &index in &set.slots {
                 // Labels of an index that is no variable's first slot are not for any variable.
-                let Some(&v) = usize::try_from(index)
+                let Some(var) = usize::try_from(index)
                     .ok()
                     .and_then(|i| i.checked_sub(1))
                     .and_then(|i| by_slot.get(&i))
+                    .and_then(|&v| vars.get_mut(v))
                 else {
                     continue;
                 };
-                let var = &mut vars[v].info;
+                let var = &mut var.info;
                 var.value_labels = set
                     .labels
                     .iter()
@@ -656,8 +672,8 @@ impl Dictionary {
             })
         };
         for entry in &self.long_labels {
-            if let Some(v) = find(&vars, &entry.name) {
-                vars[v].info.value_labels = entry
+            if let Some(var) = find(&vars, &entry.name).and_then(|v| vars.get_mut(v)) {
+                var.info.value_labels = entry
                     .labels
                     .iter()
                     .map(|(code, label)| (SavCode::Text(self.text(code)), self.text(label)))
@@ -665,8 +681,8 @@ impl Dictionary {
             }
         }
         for (name, values) in &self.long_missing {
-            if let Some(v) = find(&vars, name) {
-                vars[v].info.missing = values.iter().map(|m| SavCode::Text(self.text(m))).collect();
+            if let Some(var) = find(&vars, name).and_then(|v| vars.get_mut(v)) {
+                var.info.missing = values.iter().map(|m| SavCode::Text(self.text(m))).collect();
             }
         }
         Ok(vars)
@@ -684,15 +700,16 @@ impl Dictionary {
                 x
             }
         };
-        let discrete: &[[u8; 8]] = match slot.n_missing {
+        let discrete: &[[u8; 8]] = match (slot.n_missing, slot.missing.as_slice()) {
             // A range is for numbers only (SPSS writes none for strings): its bounds are
-            // ignored on a string variable.
-            -2 | -3 if info.is_string => &slot.missing[2..],
-            -2 | -3 => {
-                info.missing_range = Some((number(&slot.missing[0]), number(&slot.missing[1])));
-                &slot.missing[2..]
+            // ignored on a string variable. (`variable_record` reads 2 or 3 values for -2/-3.)
+            (-2 | -3, [lo, hi, rest @ ..]) => {
+                if !info.is_string {
+                    info.missing_range = Some((number(lo), number(hi)));
+                }
+                rest
             }
-            _ => &slot.missing,
+            (_, all) => all,
         };
         info.missing = discrete
             .iter()
@@ -715,16 +732,18 @@ impl Dictionary {
     ) -> Result<Vec<Vec<RawValue>>, IngestError> {
         let case_len = self.slots.len() * 8;
         let inflated;
+        let data = bytes.get(self.data_start..).ok_or_else(|| {
+            damaged(
+                file,
+                format!(
+                    "the SPSS data start at byte {}, past the end of the file: it is cut short",
+                    self.data_start
+                ),
+            )
+        })?;
         let mut source = match self.compression {
-            0 => Cases::Plain {
-                bytes: &bytes[self.data_start..],
-            },
-            1 => Cases::Bytecode(Bytecode::new(
-                &bytes[self.data_start..],
-                self.bias,
-                self.sysmis,
-                self.big,
-            )),
+            0 => Cases::Plain { bytes: data },
+            1 => Cases::Bytecode(Bytecode::new(data, self.bias, self.sysmis, self.big)),
             _ => {
                 inflated = inflate_zsav(file, bytes, self.data_start, self.big)?;
                 Cases::Bytecode(Bytecode::new(&inflated, self.bias, self.sysmis, self.big))
@@ -734,7 +753,15 @@ impl Dictionary {
         let mut rows = Vec::new();
         while self.ncases.is_none_or(|n| rows.len() < n) {
             match source.next(&mut case) {
-                Step::Case => rows.push(self.row(&case, vars)),
+                Step::Case => rows.push(self.row(&case, vars).ok_or_else(|| {
+                    damaged(
+                        file,
+                        format!(
+                            "case {} of the SPSS file does not hold all its variables",
+                            rows.len() + 1
+                        ),
+                    )
+                })?),
                 Step::End => break,
                 Step::Partial => {
                     return Err(damaged(
@@ -759,34 +786,42 @@ impl Dictionary {
         Ok(rows)
     }
 
-    fn row(&self, case: &[u8], vars: &[Var]) -> Vec<RawValue> {
+    /// The values of one case, or `None` if a variable's slots lie outside it (they cannot:
+    /// the case has one 8-byte slot per variable record).
+    fn row(&self, case: &[u8], vars: &[Var]) -> Option<Vec<RawValue>> {
         vars.iter()
             .map(|var| {
                 if !var.info.is_string {
-                    let start = var.segments[0].0 * 8;
-                    let mut b = [0; 8];
-                    b.copy_from_slice(&case[start..start + 8]);
+                    let start = var.segments.first()?.0 * 8;
+                    let b: [u8; 8] = case.get(start..start + 8)?.try_into().ok()?;
                     let x = f64_of(b, self.big);
-                    return if x == self.sysmis || x.is_nan() {
+                    return Some(if x == self.sysmis || x.is_nan() {
                         RawValue::Blank
                     } else {
                         RawValue::Number(x)
-                    };
+                    });
                 }
                 let mut text = Vec::with_capacity(var.width);
                 for &(first, n, used) in &var.segments {
                     let start = first * 8;
-                    text.extend_from_slice(&case[start..start + (n * 8).min(used)]);
+                    text.extend_from_slice(case.get(start..start + (n * 8).min(used))?);
                 }
                 text.truncate(var.width);
                 let s = self.text(&text);
-                if s.is_empty() {
+                Some(if s.is_empty() {
                     RawValue::Blank
                 } else {
                     RawValue::Text(s)
-                }
+                })
             })
             .collect()
+    }
+
+    /// The width of variable record `i` (0 for a continuation or a missing record).
+    fn slot_width(&self, i: usize) -> usize {
+        self.slots
+            .get(i)
+            .map_or(0, |s| usize::try_from(s.width).unwrap_or(0))
     }
 }
 
@@ -893,12 +928,18 @@ fn encoding_of(declared: Option<&[u8]>, codepage: Option<i32>) -> &'static encod
 }
 
 /// Without SPSS's trailing padding (spaces, and the NULs some writers use).
-fn trim_padding(bytes: &[u8]) -> &[u8] {
-    let end = bytes
-        .iter()
-        .rposition(|&b| b != b' ' && b != 0)
-        .map_or(0, |i| i + 1);
-    &bytes[..end]
+fn trim_padding(mut bytes: &[u8]) -> &[u8] {
+    while let [head @ .., b' ' | 0] = bytes {
+        bytes = head;
+    }
+    bytes
+}
+
+/// `key=value` split at the first `=` (records 7/13 and 7/14).
+fn split_at_equals(entry: &[u8]) -> Option<(&[u8], &[u8])> {
+    let eq = entry.iter().position(|&b| b == b'=')?;
+    let (key, rest) = entry.split_at_checked(eq)?;
+    Some((key, rest.get(1..)?))
 }
 
 enum Step {
@@ -971,7 +1012,8 @@ impl<'a> Bytecode<'a> {
                 if self.ended {
                     return if i == 0 { Step::End } else { Step::Partial };
                 }
-                if self.next_command == 8 {
+                // All 8 commands of the block used (`next_command == 8`): read the next block.
+                let Some(&code) = self.commands.get(self.next_command) else {
                     let Some(block) = self.bytes.get(self.pos..self.pos + 8) else {
                         self.ended = true;
                         // Trailing bytes shorter than a block are padding at best.
@@ -980,8 +1022,8 @@ impl<'a> Bytecode<'a> {
                     self.commands.copy_from_slice(block);
                     self.pos += 8;
                     self.next_command = 0;
-                }
-                let code = self.commands[self.next_command];
+                    continue;
+                };
                 self.next_command += 1;
                 match code {
                     0 => continue,
@@ -1048,7 +1090,12 @@ fn inflate_zsav(file: &str, bytes: &[u8], start: usize, big: bool) -> Result<Vec
             if out.capacity() - out.len() < 1 << 16 {
                 out.reserve(1 << 20);
             }
-            let input = &bytes[pos + z.total_in() as usize..end];
+            let input = bytes.get(pos + z.total_in() as usize..end).ok_or_else(|| {
+                damaged(
+                    file,
+                    "a zlib block of the .zsav file runs past its ZLIB trailer: it is damaged",
+                )
+            })?;
             let (in_before, out_before) = (z.total_in(), z.total_out());
             let status = z
                 .decompress_vec(input, &mut out, flate2::FlushDecompress::None)

@@ -135,7 +135,7 @@ impl Val {
             Val::Bool(b) => Cell::Bool(b),
             Val::Error(e) => Cell::Error(e.to_calamine()),
             Val::DateTime(d) => Cell::DateTime(d),
-            Val::BufText(s, e) => Cell::Text(as_str(&buf[s..e])?),
+            Val::BufText(s, e) => Cell::Text(as_str(block_bytes(buf, s, e)?)?),
             Val::ScratchText => Cell::Text(scratch),
             Val::Shared(i) => Cell::Text(ctx.strings.get(i).unwrap_or_default()),
             Val::ScratchIso => Cell::DateTimeIso(scratch),
@@ -153,7 +153,7 @@ pub(crate) fn raw_value(
     end: usize,
     attrs: &CellAttrs<'_>,
 ) -> Result<Val> {
-    let v = &buf[start..end];
+    let v = block_bytes(buf, start, end)?;
     match attrs.t {
         Some(b"s") => {
             let i = parse_index(v).unwrap_or(0);
@@ -192,6 +192,18 @@ pub(crate) fn raw_value(
 }
 
 /// The error for a `t="s"` index past the end of the table.
+/// `buf[start..end]`: the bytes of a value the scanner located in the XML block `buf` (an
+/// error, never a panic, should the offsets ever disagree with the block).
+#[inline]
+pub(crate) fn block_bytes(buf: &[u8], start: usize, end: usize) -> Result<&[u8]> {
+    buf.get(start..end).ok_or_else(|| {
+        XlsxError::new(format!(
+            "cell value at bytes {start}..{end} lies outside its XML block of {} bytes",
+            buf.len()
+        ))
+    })
+}
+
 pub(crate) const MISSING_STRING: &str = "cell string index not found in the shared strings table";
 
 /// The format `read_v` looks up for a number: none without `s`, style 0 when `s` does not

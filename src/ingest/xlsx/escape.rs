@@ -48,7 +48,7 @@ fn char_reference(num: &[u8]) -> Result<char> {
             String::from_utf8_lossy(num)
         ))
     };
-    if digits.is_empty() || matches!(digits[0], b'+' | b'-') {
+    if matches!(digits.first(), None | Some(b'+' | b'-')) {
         return Err(bad());
     }
     let text = std::str::from_utf8(digits).map_err(|_| bad())?;
@@ -62,51 +62,37 @@ fn char_reference(num: &[u8]) -> Result<char> {
 /// quick-xml `escape::unescape` of a raw attribute value: every `&` must close with `;`
 /// before the next `&`.
 pub(crate) fn unescape_attr(raw: &str) -> Result<Cow<'_, str>> {
-    let bytes = raw.as_bytes();
-    let Some(first) = memchr::memchr(b'&', bytes) else {
+    if memchr::memchr(b'&', raw.as_bytes()).is_none() {
         return Ok(Cow::Borrowed(raw));
-    };
+    }
     let mut out = String::with_capacity(raw.len());
-    out.push_str(&raw[..first]);
-    let mut pos = first;
-    while pos < bytes.len() {
-        // `pos` is at an `&`.
-        let rest = &bytes[pos + 1..];
-        let end = match memchr::memchr2(b'&', b';', rest) {
-            Some(i) if rest[i] == b';' => pos + 1 + i,
-            _ => {
-                return Err(XlsxError::new(format!(
-                    "unterminated entity in attribute value {raw:?}"
-                )));
-            }
+    let mut pieces = raw.split('&');
+    out.push_str(pieces.next().unwrap_or_default());
+    // Each piece follows an `&`: the entity up to the first `;`, then plain text.
+    for piece in pieces {
+        let Some((entity, text)) = piece.split_once(';') else {
+            return Err(XlsxError::new(format!(
+                "unterminated entity in attribute value {raw:?}"
+            )));
         };
-        push_reference(&bytes[pos + 1..end], &mut out)?;
-        let next = memchr::memchr(b'&', &bytes[end + 1..]).map_or(bytes.len(), |i| end + 1 + i);
-        out.push_str(&raw[end + 1..next]);
-        pos = next;
+        push_reference(entity.as_bytes(), &mut out)?;
+        out.push_str(text);
     }
     Ok(Cow::Owned(out))
 }
 
 /// Appends `text` with XML 1.0 end-of-line normalisation (quick-xml `xml10_content`).
 pub(crate) fn push_xml10(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let Some(first) = memchr::memchr(b'\r', bytes) else {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         out.push_str(text);
         return;
-    };
-    out.push_str(&text[..first]);
-    let mut pos = first;
-    while pos < bytes.len() {
-        // `pos` is at a `\r`.
+    }
+    let mut pieces = text.split('\r');
+    out.push_str(pieces.next().unwrap_or_default());
+    // Each piece follows a `\r`: `\r` and `\r\n` both become `\n`.
+    for piece in pieces {
         out.push('\n');
-        pos += 1;
-        if bytes.get(pos) == Some(&b'\n') {
-            pos += 1;
-        }
-        let next = memchr::memchr(b'\r', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-        out.push_str(&text[pos..next]);
-        pos = next;
+        out.push_str(piece.strip_prefix('\n').unwrap_or(piece));
     }
 }
 
@@ -121,7 +107,9 @@ pub(crate) fn unescape_underscore(original: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(original.len());
     let mut copied = 0;
     loop {
-        out.push_str(&original[copied..index]);
+        // `copied <= index` are offsets of ASCII bytes (an `_` or just past an escape), so
+        // `get` always succeeds; it only stands in for an index that could panic.
+        out.push_str(original.get(copied..index).unwrap_or_default());
         index += ESCAPE_LEN;
         match unit {
             0xD800..=0xDBFF => match parse_escape(original, index) {
@@ -142,7 +130,7 @@ pub(crate) fn unescape_underscore(original: &str) -> Cow<'_, str> {
             None => break,
         }
     }
-    out.push_str(&original[copied..]);
+    out.push_str(original.get(copied..).unwrap_or_default());
     Cow::Owned(out)
 }
 
@@ -153,7 +141,7 @@ pub(crate) fn may_have_underscore_escape(text: &[u8]) -> bool {
 }
 
 fn find_escape(original: &str, mut start: usize) -> Option<(usize, u16)> {
-    while let Some(offset) = memchr::memchr(b'_', &original.as_bytes()[start..]) {
+    while let Some(offset) = memchr::memchr(b'_', original.as_bytes().get(start..)?) {
         let index = start + offset;
         if let Some(unit) = parse_escape(original, index) {
             return Some((index, unit));
@@ -164,12 +152,12 @@ fn find_escape(original: &str, mut start: usize) -> Option<(usize, u16)> {
 }
 
 fn parse_escape(original: &str, index: usize) -> Option<u16> {
-    let bytes = original.as_bytes().get(index..index + ESCAPE_LEN)?;
-    if bytes[0] != b'_' || bytes[1] != b'x' || bytes[6] != b'_' {
+    let &[b'_', b'x', h1, h2, h3, h4, b'_'] = original.as_bytes().get(index..index + ESCAPE_LEN)?
+    else {
         return None;
-    }
+    };
     let mut unit = 0u16;
-    for &b in &bytes[2..6] {
+    for b in [h1, h2, h3, h4] {
         let digit = (b as char).to_digit(16)?;
         unit = unit * 16 + digit as u16;
     }

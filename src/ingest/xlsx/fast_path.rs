@@ -46,7 +46,7 @@ pub(crate) fn scan_cell_tag<'a>(
                 if i == key_start || buf.get(i) != Some(&b'=') {
                     return None;
                 }
-                let key = &buf[key_start..i];
+                let key = buf.get(key_start..i)?;
                 let quote = *buf.get(i + 1)?;
                 if quote != b'"' && quote != b'\'' {
                     return None;
@@ -56,7 +56,7 @@ pub(crate) fn scan_cell_tag<'a>(
                 while *buf.get(j)? != quote {
                     j += 1;
                 }
-                let value = &buf[value_start..j];
+                let value = buf.get(value_start..j)?;
                 i = j + 1;
                 let slot = match key {
                     b"r" => &mut attrs.r,
@@ -102,7 +102,7 @@ fn find_lt_or_amp(buf: &[u8], from: usize) -> Option<usize> {
     if near.len() <= 16 {
         return None;
     }
-    memchr::memchr2(b'<', b'&', &near[16..]).map(|i| from + 16 + i)
+    memchr::memchr2(b'<', b'&', near.get(16..)?).map(|i| from + 16 + i)
 }
 
 /// Recognises the two shapes nearly every cell body has, by position only (numbers,
@@ -111,12 +111,12 @@ fn find_lt_or_amp(buf: &[u8], from: usize) -> Option<usize> {
 /// the general path, which reads the same bytes the calamine way.
 #[inline(always)]
 pub(crate) fn fast_shape(buf: &[u8], p: usize) -> Option<Shape> {
-    let rest = &buf[p..];
+    let rest = buf.get(p..)?;
     if rest.starts_with(b"<v>") {
         let start = p + 3;
         let end = find_lt_or_amp(buf, start)?;
         let i = end - start;
-        if i > 0 && buf[end..].starts_with(b"</v></c>") {
+        if i > 0 && buf.get(end..)?.starts_with(b"</v></c>") {
             return Some(Shape::V {
                 start,
                 end,
@@ -125,10 +125,11 @@ pub(crate) fn fast_shape(buf: &[u8], p: usize) -> Option<Shape> {
         }
     } else if rest.starts_with(b"<is><t>") {
         let s = p + 7;
-        let i = memchr::memchr3(b'<', b'&', b'\r', &buf[s..])?;
+        let after = buf.get(s..)?;
+        let i = memchr::memchr3(b'<', b'&', b'\r', after)?;
         let lt = s + i;
-        let seg = &buf[s..lt];
-        if buf[lt..].starts_with(b"</t></is></c>") && !may_have_underscore_escape(seg) {
+        let (seg, close) = after.split_at_checked(i)?;
+        if close.starts_with(b"</t></is></c>") && !may_have_underscore_escape(seg) {
             let is_trim = |b: &u8| matches!(b, b' ' | b'\t' | b'\n');
             let lead = seg.iter().position(|b| !is_trim(b)).unwrap_or(seg.len());
             let trail = seg

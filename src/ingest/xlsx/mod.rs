@@ -30,6 +30,8 @@
 //! let extras = book.read_sheet(&name, |row, col, cell| { /* store it */ })?;
 //! ```
 
+#![deny(clippy::indexing_slicing)]
+
 mod cells;
 mod escape;
 mod fast_path;
@@ -44,6 +46,7 @@ mod xml;
 mod zip_parts;
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;
 
 pub use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};

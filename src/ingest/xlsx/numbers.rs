@@ -47,13 +47,14 @@ pub(crate) fn parse_f64(s: &[u8]) -> Option<f64> {
             }
         }
     }
-    if simple && digits > 0 && digits <= 15 {
+    // `frac_digits <= digits <= 15`, so the power is always in the table.
+    if simple
+        && digits > 0
+        && digits <= 15
+        && let Some(&pow) = POW10.get(frac_digits)
+    {
         let m = mantissa as f64;
-        let v = if frac_digits == 0 {
-            m
-        } else {
-            m / POW10[frac_digits]
-        };
+        let v = if frac_digits == 0 { m } else { m / pow };
         return Some(if negative { -v } else { v });
     }
     parse_slow(s)
@@ -71,7 +72,7 @@ fn parse_slow(s: &[u8]) -> Option<f64> {
         return None;
     }
     // inf / infinity / nan, any case, after an optional sign.
-    if body[0].is_ascii_alphabetic() {
+    if body.first().is_some_and(u8::is_ascii_alphabetic) {
         let v = if body.eq_ignore_ascii_case(b"nan") {
             f64::NAN
         } else if body.eq_ignore_ascii_case(b"inf") || body.eq_ignore_ascii_case(b"infinity") {
@@ -82,39 +83,42 @@ fn parse_slow(s: &[u8]) -> Option<f64> {
         return Some(if negative { -v } else { v });
     }
     // digits [. digits] [(e|E) [+|-] digits], at least one mantissa digit.
-    let mut i = 0;
-    let mut mantissa_digits = 0;
-    while i < body.len() && body[i].is_ascii_digit() {
-        i += 1;
-        mantissa_digits += 1;
-    }
-    if i < body.len() && body[i] == b'.' {
-        i += 1;
-        while i < body.len() && body[i].is_ascii_digit() {
-            i += 1;
-            mantissa_digits += 1;
-        }
+    let (mut rest, mut mantissa_digits) = skip_digits(body);
+    if let [b'.', frac @ ..] = rest {
+        let (after, n) = skip_digits(frac);
+        rest = after;
+        mantissa_digits += n;
     }
     if mantissa_digits == 0 {
         return None;
     }
-    if i < body.len() && matches!(body[i], b'e' | b'E') {
-        let mut j = i + 1;
-        if j < body.len() && matches!(body[j], b'+' | b'-') {
-            j += 1;
-        }
-        let exp_start = j;
-        while j < body.len() && body[j].is_ascii_digit() {
-            j += 1;
-        }
-        if j > exp_start {
-            i = j;
+    if let [b'e' | b'E', exp @ ..] = rest {
+        let exp = match exp {
+            [b'+' | b'-', digits @ ..] => digits,
+            _ => exp,
+        };
+        let (after, n) = skip_digits(exp);
+        // An `e` without exponent digits is left unconsumed (and so refused below).
+        if n > 0 {
+            rest = after;
         }
     }
-    if i != body.len() {
+    if !rest.is_empty() {
         return None;
     }
     text.parse::<f64>().ok()
+}
+
+/// `s` without its leading ASCII digits, and how many there were.
+fn skip_digits(mut s: &[u8]) -> (&[u8], usize) {
+    let mut n = 0;
+    while let [d, rest @ ..] = s
+        && d.is_ascii_digit()
+    {
+        s = rest;
+        n += 1;
+    }
+    (s, n)
 }
 
 /// `atoi_simd::parse::<usize, true, false>`: digits only (leading zeros allowed), no sign, no

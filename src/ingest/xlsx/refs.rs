@@ -15,11 +15,10 @@ fn row_and_optional_column(text: &[u8]) -> Result<(u32, Option<u32>)> {
             String::from_utf8_lossy(text)
         ))
     };
-    let mut i = 0;
+    let mut bytes = text.iter().copied();
     let mut col: u32 = 0;
     let mut row: u32 = 0;
-    while i < text.len() {
-        let c = text[i];
+    for c in bytes.by_ref() {
         match c {
             b'A'..=b'Z' | b'a'..=b'z' => {
                 let digit = u32::from(c.to_ascii_uppercase() - b'A') + 1;
@@ -30,15 +29,12 @@ fn row_and_optional_column(text: &[u8]) -> Result<(u32, Option<u32>)> {
             }
             b'0'..=b'9' => {
                 row = u32::from(c - b'0');
-                i += 1;
                 break;
             }
             _ => return Err(bad("unexpected character")),
         }
-        i += 1;
     }
-    while i < text.len() {
-        let c = text[i];
+    for c in bytes {
         if !c.is_ascii_digit() {
             return Err(bad("unexpected character"));
         }
@@ -46,7 +42,6 @@ fn row_and_optional_column(text: &[u8]) -> Result<(u32, Option<u32>)> {
             .checked_mul(10)
             .and_then(|v| v.checked_add(u32::from(c - b'0')))
             .ok_or_else(|| bad("row too large"))?;
-        i += 1;
     }
     let row = row.checked_sub(1).ok_or_else(|| bad("no row"))?;
     Ok((row, col.checked_sub(1)))
@@ -58,14 +53,21 @@ pub(crate) fn row_column(text: &[u8]) -> Result<(u32, u32)> {
     // Hot path: up to three upper-case letters then up to seven digits.
     let mut i = 0;
     let mut col: u32 = 0;
-    while i < text.len() && i < 3 && text[i].is_ascii_uppercase() {
-        col = col * 26 + u32::from(text[i] - b'A') + 1;
+    for &c in text.iter().take(3) {
+        if !c.is_ascii_uppercase() {
+            break;
+        }
+        col = col * 26 + u32::from(c - b'A') + 1;
         i += 1;
     }
-    if i > 0 && i < text.len() && text.len() - i <= 7 {
+    if i > 0
+        && let Some(digits) = text.get(i..)
+        && !digits.is_empty()
+        && digits.len() <= 7
+    {
         let mut row: u32 = 0;
         let mut ok = true;
-        for &c in &text[i..] {
+        for &c in digits {
             if c.is_ascii_digit() {
                 row = row * 10 + u32::from(c - b'0');
             } else {

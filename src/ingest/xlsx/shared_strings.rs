@@ -24,8 +24,11 @@ impl SharedStrings {
     #[inline]
     pub fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(&self.arena[start..end])
+        let start = match i.checked_sub(1) {
+            Some(prev) => *self.ends.get(prev)?,
+            None => 0,
+        };
+        self.arena.get(start..end)
     }
 
     #[cfg(test)]

@@ -14,7 +14,8 @@
 //! by one; empty cells are not reported.
 
 use super::cells::{
-    CellAttrs, Ctx, MISSING_STRING, Val, cell_attrs, cell_body, is_raw_type, number_cell, raw_value,
+    CellAttrs, Ctx, MISSING_STRING, Val, block_bytes, cell_attrs, cell_body, is_raw_type,
+    number_cell, raw_value,
 };
 use super::fast_path::{Shape, fast_shape, scan_cell_tag};
 use super::numbers::{parse_f64, parse_index};
@@ -332,7 +333,7 @@ impl<'c, 'w> SheetParser<'c, 'w> {
                     rd.pos = next;
                     rd.depth -= 1;
                     self.col = col.wrapping_add(1);
-                    let v = &buf[start..end];
+                    let v = block_bytes(buf, start, end)?;
                     // The two commonest cases straight to the visitor, the rest via `Val`.
                     match attrs.t {
                         Some(b"s") => {
@@ -367,7 +368,7 @@ impl<'c, 'w> SheetParser<'c, 'w> {
                     rd.pos = next;
                     rd.depth -= 1;
                     self.col = col.wrapping_add(1);
-                    let cell = Cell::Text(as_str(&buf[start..end])?);
+                    let cell = Cell::Text(as_str(block_bytes(buf, start, end)?)?);
                     let limits = &self.ctx.limits;
                     return report(&mut self.counts, limits, (row, col), cell, visit);
                 }

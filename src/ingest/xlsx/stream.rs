@@ -118,7 +118,10 @@ where
     if parser.is_done() {
         return Ok(());
     }
-    parser.feed(&work[start..], !cut, visit)?;
+    let tail = work
+        .get(start..)
+        .ok_or_else(|| XlsxError::new("the sheet parser consumed past its buffer"))?;
+    parser.feed(tail, !cut, visit)?;
     if !parser.is_done() {
         return Err(not_utf8());
     }
@@ -192,7 +195,10 @@ where
             Msg::Failed(e) => return Err(e),
         }
     }
-    parser.feed(&work[start..], !cut, visit)?;
+    let tail = work
+        .get(start..)
+        .ok_or_else(|| XlsxError::new("the sheet parser consumed past its buffer"))?;
+    parser.feed(tail, !cut, visit)?;
     if !parser.is_done() {
         return Err(not_utf8());
     }
@@ -257,7 +263,8 @@ fn inflate_blocks(
                 }
             }
         }
-        crc.update(&out[fresh..]);
+        // `out` only grew since `fresh` was taken (a miss would fail the CRC check below).
+        crc.update(out.get(fresh..).unwrap_or_default());
         if ended && crc32.is_some_and(|want| want != crc.sum()) {
             let _ = tx.send(Msg::Failed(XlsxError::new(
                 "the worksheet fails its CRC-32 check",
@@ -268,7 +275,7 @@ fn inflate_blocks(
             Ok(_) => {}
             Err(e) if e.error_len().is_none() && !ended => {
                 // A character cut by the block end: move its bytes to the next block.
-                carry.extend_from_slice(&out[e.valid_up_to()..]);
+                carry.extend_from_slice(out.get(e.valid_up_to()..).unwrap_or_default());
                 out.truncate(e.valid_up_to());
             }
             Err(e) => {

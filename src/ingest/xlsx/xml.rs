@@ -59,9 +59,18 @@ pub(crate) type Step<T> = std::result::Result<T, Flow>;
 #[inline]
 pub(crate) fn local_name(name: &[u8]) -> &[u8] {
     match memchr::memchr(b':', name) {
-        Some(i) => &name[i + 1..],
+        Some(i) => split_around(name, i).map_or(name, |(_, local)| local),
         None => name,
     }
+}
+
+/// `(bytes[..i], bytes[i + 1..])`: the two sides of the byte at `i` (found by a search), or
+/// `None` when `i` is not inside `bytes`.
+#[inline]
+pub(crate) fn split_around(bytes: &[u8], i: usize) -> Option<(&[u8], &[u8])> {
+    let (before, from) = bytes.split_at_checked(i)?;
+    let (_, after) = from.split_first()?;
+    Some((before, after))
 }
 
 #[inline]
@@ -118,36 +127,36 @@ impl<'a> Reader<'a> {
         }
         let buf = self.buf;
         let pos = self.pos;
-        if pos >= buf.len() {
-            return if self.eof {
-                Ok(Ev::Eof)
-            } else {
-                Err(Flow::NeedMore)
-            };
-        }
-        match buf[pos] {
-            b'<' => self.markup(),
-            b'&' => {
-                let rest = &buf[pos + 1..];
-                match memchr::memchr3(b';', b'<', b'&', rest) {
-                    Some(i) if rest[i] == b';' => {
-                        self.pos = pos + 1 + i + 1;
-                        Ok(Ev::Ref(&rest[..i]))
-                    }
-                    Some(_) => Err(Flow::Fail(XlsxError::new(
-                        "unclosed reference (a `&` without `;`)",
-                    ))),
-                    None => self.need_more("a reference"),
+        let rest = buf.get(pos..).unwrap_or_default();
+        match rest {
+            [] => {
+                if self.eof {
+                    Ok(Ev::Eof)
+                } else {
+                    Err(Flow::NeedMore)
                 }
             }
-            _ => match memchr::memchr2(b'<', b'&', &buf[pos..]) {
-                Some(i) => {
-                    self.pos = pos + i;
-                    Ok(Ev::Text(&buf[pos..pos + i]))
+            [b'<', ..] => self.markup(),
+            [b'&', after @ ..] => match memchr::memchr3(b';', b'<', b'&', after) {
+                Some(i) => match after.split_at_checked(i) {
+                    Some((name, [b';', ..])) => {
+                        self.pos = pos + 1 + i + 1;
+                        Ok(Ev::Ref(name))
+                    }
+                    _ => Err(Flow::Fail(XlsxError::new(
+                        "unclosed reference (a `&` without `;`)",
+                    ))),
+                },
+                None => self.need_more("a reference"),
+            },
+            _ => match memchr::memchr2(b'<', b'&', rest).and_then(|i| rest.split_at_checked(i)) {
+                Some((text, _)) => {
+                    self.pos = pos + text.len();
+                    Ok(Ev::Text(text))
                 }
                 None if self.eof => {
                     self.pos = buf.len();
-                    Ok(Ev::Text(&buf[pos..]))
+                    Ok(Ev::Text(rest))
                 }
                 None => Err(Flow::NeedMore),
             },
@@ -155,15 +164,17 @@ impl<'a> Reader<'a> {
     }
 
     fn markup(&mut self) -> Step<Ev<'a>> {
-        let buf = self.buf;
         let pos = self.pos;
-        let Some(&second) = buf.get(pos + 1) else {
+        // `rest` starts with the `<` that `next` saw.
+        let rest = self.buf.get(pos..).unwrap_or_default();
+        let Some((_, body @ [second, tail @ ..])) = rest.split_first() else {
             return self.need_more("a tag");
         };
-        match second {
-            b'/' => match memchr::memchr(b'>', &buf[pos + 2..]) {
-                Some(i) => {
-                    let mut name = &buf[pos + 2..pos + 2 + i];
+        match *second {
+            b'/' => match memchr::memchr(b'>', tail).and_then(|i| tail.split_at_checked(i)) {
+                Some((name, _)) => {
+                    let i = name.len();
+                    let mut name = name;
                     while let [rest @ .., last] = name {
                         if is_xml_space(*last) {
                             name = rest;
@@ -184,7 +195,7 @@ impl<'a> Reader<'a> {
                 None => self.need_more("an end tag"),
             },
             b'!' => self.bang(),
-            b'?' => match memchr::memmem::find(&buf[pos + 2..], b"?>") {
+            b'?' => match memchr::memmem::find(tail, b"?>") {
                 Some(i) => {
                     self.pos = pos + 2 + i + 2;
                     Ok(Ev::Skip)
@@ -195,11 +206,11 @@ impl<'a> Reader<'a> {
                 // A start tag: the first `>` outside quoted attribute values ends it.
                 let mut quote = 0u8;
                 let mut end = None;
-                for i in memchr::memchr3_iter(b'>', b'"', b'\'', &buf[pos + 1..]) {
-                    let b = buf[pos + 1 + i];
+                for i in memchr::memchr3_iter(b'>', b'"', b'\'', body) {
+                    let Some(&b) = body.get(i) else { break };
                     if quote == 0 {
                         if b == b'>' {
-                            end = Some(pos + 1 + i);
+                            end = Some(i);
                             break;
                         }
                         quote = b;
@@ -207,24 +218,26 @@ impl<'a> Reader<'a> {
                         quote = 0;
                     }
                 }
-                let Some(gt) = end else {
+                // `gt` is the offset of the closing `>` in `body`.
+                let Some((gt, (mut content, _))) =
+                    end.and_then(|gt| Some((gt, body.split_at_checked(gt)?)))
+                else {
                     return self.need_more("a start tag");
                 };
-                let mut content = &buf[pos + 1..gt];
-                let empty = content.last() == Some(&b'/');
-                if empty {
-                    content = &content[..content.len() - 1];
-                }
+                let empty = match content {
+                    [head @ .., b'/'] => {
+                        content = head;
+                        true
+                    }
+                    _ => false,
+                };
                 let name_len = content
                     .iter()
                     .position(|&b| is_xml_space(b))
                     .unwrap_or(content.len());
-                let tag = Tag {
-                    name: &content[..name_len],
-                    attrs: &content[name_len..],
-                    empty,
-                };
-                self.pos = gt + 1;
+                let (name, attrs) = content.split_at_checked(name_len).unwrap_or((content, &[]));
+                let tag = Tag { name, attrs, empty };
+                self.pos = pos + 1 + gt + 1;
                 if empty {
                     self.pending_end = Some(tag.name);
                 } else {
@@ -246,11 +259,10 @@ impl<'a> Reader<'a> {
     }
 
     fn bang(&mut self) -> Step<Ev<'a>> {
-        let buf = self.buf;
         let pos = self.pos;
-        let rest = &buf[pos..];
-        if rest.starts_with(b"<!--") {
-            return match memchr::memmem::find(&rest[4..], b"-->") {
+        let rest = self.buf.get(pos..).unwrap_or_default();
+        if let Some(comment) = rest.strip_prefix(b"<!--") {
+            return match memchr::memmem::find(comment, b"-->") {
                 Some(i) => {
                     self.pos = pos + 4 + i + 3;
                     Ok(Ev::Skip)
@@ -258,11 +270,12 @@ impl<'a> Reader<'a> {
                 None => self.need_more("a comment"),
             };
         }
-        if rest.starts_with(b"<![CDATA[") {
-            return match memchr::memmem::find(&rest[9..], b"]]>") {
-                Some(i) => {
-                    self.pos = pos + 9 + i + 3;
-                    Ok(Ev::CData(&rest[9..9 + i]))
+        if let Some(cdata) = rest.strip_prefix(b"<![CDATA[") {
+            return match memchr::memmem::find(cdata, b"]]>").and_then(|i| cdata.split_at_checked(i))
+            {
+                Some((text, _)) => {
+                    self.pos = pos + 9 + text.len() + 3;
+                    Ok(Ev::CData(text))
                 }
                 None => self.need_more("a CDATA section"),
             };
@@ -271,7 +284,7 @@ impl<'a> Reader<'a> {
         if (b"<!--".starts_with(rest) || b"<![CDATA[".starts_with(rest)) && !self.eof {
             return Err(Flow::NeedMore);
         }
-        if rest.len() > 2 && matches!(rest[2], b'D' | b'd') {
+        if matches!(rest.get(2), Some(b'D' | b'd')) {
             // Entities declared there could expand a few bytes into gigabytes.
             return Err(Flow::Fail(XlsxError::new(
                 "a DOCTYPE (document type declaration) is refused: its entities could expand without bound",
@@ -298,46 +311,34 @@ impl<'a> Iterator for Attrs<'a> {
     type Item = Result<(&'a [u8], &'a [u8])>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.raw;
-        let len = bytes.len();
-        let mut pos = self.pos;
-        while pos < len && bytes[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-        if pos >= len {
-            self.pos = pos;
+        let len = self.raw.len();
+        let rest = self
+            .raw
+            .get(self.pos..)
+            .unwrap_or_default()
+            .trim_ascii_start();
+        if rest.is_empty() {
+            self.pos = len;
             return None;
         }
-        let key_start = pos;
-        while pos < len && bytes[pos] != b'=' {
-            pos += 1;
-        }
-        if pos >= len {
+        let Some((key, after)) = memchr::memchr(b'=', rest).and_then(|i| split_around(rest, i))
+        else {
             self.pos = len;
             return Some(Err(XlsxError::new("attribute without `=`")));
-        }
-        let key = bytes[key_start..pos].trim_ascii_end();
-        pos += 1;
-        while pos < len && bytes[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-        let quote = match bytes.get(pos) {
-            Some(&q @ (b'"' | b'\'')) => q,
+        };
+        let key = key.trim_ascii_end();
+        let (quote, quoted) = match after.trim_ascii_start().split_first() {
+            Some((&q @ (b'"' | b'\''), quoted)) => (q, quoted),
             _ => {
                 self.pos = len;
                 return Some(Err(XlsxError::new("unquoted attribute value")));
             }
         };
-        pos += 1;
-        let value_start = pos;
-        while pos < len && bytes[pos] != quote {
-            pos += 1;
-        }
-        let value = &bytes[value_start..pos];
-        if pos < len {
-            pos += 1;
-        }
-        self.pos = pos;
+        // An unclosed quote runs to the end of the attributes.
+        let (value, remaining) = memchr::memchr(quote, quoted)
+            .and_then(|i| split_around(quoted, i))
+            .unwrap_or((quoted, &[]));
+        self.pos = len - remaining.len();
         Some(Ok((key, value)))
     }
 }
@@ -364,8 +365,12 @@ pub(crate) fn get_attrs<'a, const N: usize>(
     let mut found = 0;
     for item in Attrs::new(raw) {
         let (k, v) = item?;
-        if let Some(i) = keys.iter().position(|key| key.as_bytes() == k) {
-            out[i] = Some(v);
+        if let Some((_, slot)) = keys
+            .iter()
+            .zip(out.iter_mut())
+            .find(|(key, _)| key.as_bytes() == k)
+        {
+            *slot = Some(v);
             found += 1;
             if found == N {
                 break;
@@ -412,7 +417,7 @@ pub(crate) fn skip_to_end(rd: &mut Reader<'_>, name: &[u8]) -> Step<()> {
 pub(crate) fn utf8_prefix(bytes: &[u8]) -> (&[u8], bool) {
     match std::str::from_utf8(bytes) {
         Ok(_) => (bytes, false),
-        Err(e) => (&bytes[..e.valid_up_to()], true),
+        Err(e) => (bytes.get(..e.valid_up_to()).unwrap_or_default(), true),
     }
 }
 

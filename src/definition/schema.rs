@@ -23,17 +23,19 @@ pub fn json_schema() -> Value {
         .into_root_schema_for::<DefinitionFile>()
         .to_value();
     close_tables(&mut schema);
-    let root = schema.as_object_mut().expect("a schema object");
-    root.insert(
-        "title".into(),
-        "qbpc-index index definition (format 1)".into(),
-    );
-    root.insert(
-        "description".into(),
-        "The TOML index definition of qbpc-index (`qbpc-index schema definition`); see \
-         index-definition.md."
-            .into(),
-    );
+    // schemars' root schema of a struct is always an object.
+    if let Some(root) = schema.as_object_mut() {
+        root.insert(
+            "title".into(),
+            "qbpc-index index definition (format 1)".into(),
+        );
+        root.insert(
+            "description".into(),
+            "The TOML index definition of qbpc-index (`qbpc-index schema definition`); see \
+             index-definition.md."
+                .into(),
+        );
+    }
     schema
 }
 

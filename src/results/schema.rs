@@ -55,6 +55,6 @@ fn name(reference: &Value) -> String {
     reference["$ref"]
         .as_str()
         .and_then(|r| r.rsplit('/').next())
-        .expect("a struct is referenced")
+        .unwrap_or_default()
         .to_string()
 }

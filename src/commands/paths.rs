@@ -5,6 +5,7 @@
 
 use crate::cli::InputArgs;
 use qbpc_index::definition::{self, DefinitionSource, Model};
+use qbpc_index::diagnostics::Diagnostic;
 use qbpc_index::output::{self, RunFile, same_file};
 use qbpc_index::pipeline::{self, RunFiles};
 use std::path::Path;
@@ -50,6 +51,21 @@ pub fn check_early(
         })?;
     }
     Ok(())
+}
+
+/// Locate and load the definition between the two output checks: how every command that
+/// reads [`InputArgs`] and writes files starts.
+pub fn load_checked(
+    input: &InputArgs,
+    outputs: &[RunFile],
+    dir: Option<&Path>,
+) -> anyhow::Result<(Model, Vec<Diagnostic>)> {
+    let cwd = std::env::current_dir()?;
+    let source = definition::locate(input.index.as_deref(), &cwd);
+    check_early(outputs, &command_line_inputs(input, &source), dir)?;
+    let (model, found) = definition::load(&source).map_err(super::findings::definition_error)?;
+    check_run(outputs, input, &model)?;
+    Ok((model, found))
 }
 
 /// Once the definition is loaded: outputs against every file the run will read (the

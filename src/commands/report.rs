@@ -2,7 +2,7 @@
 
 use super::{Status, findings, paths};
 use crate::cli::{BootstrapArgs, InputArgs, ReportArgs};
-use qbpc_index::definition::{self, Model};
+use qbpc_index::definition::Model;
 use qbpc_index::output::html::{self, HtmlOptions};
 use qbpc_index::output::{self, Methodology, Report, RunFile};
 use qbpc_index::pipeline::RunFiles;
@@ -45,15 +45,11 @@ pub fn load_and_score(
     outputs: &[RunFile],
     dir: Option<&Path>,
 ) -> anyhow::Result<(Model, Results)> {
-    let cwd = std::env::current_dir()?;
-    let source = definition::locate(input.index.as_deref(), &cwd);
-    paths::check_early(outputs, &paths::command_line_inputs(input, &source), dir)?;
-    let (model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let (model, findings) = paths::load_checked(input, outputs, dir)?;
     let files = RunFiles {
         surveys: input.surveys.clone(),
         named: input.sources.clone(),
     };
-    paths::check_run(outputs, input, &model)?;
     let results = super::uncertainty::scored(
         &model,
         &files,

@@ -3,7 +3,7 @@
 use super::uncertainty::progress_bar;
 use super::{Status, findings, hinted, paths, run_error};
 use crate::cli::{ReportFormat, SensitivityArgs};
-use qbpc_index::definition::{self, Method};
+use qbpc_index::definition::Method;
 use qbpc_index::pipeline::{self, RunFiles};
 use qbpc_index::stats::sensitivity::{self, SensitivityOptions};
 use qbpc_index::stats::{limits, render};
@@ -14,16 +14,8 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
         .iter()
         .map(|m| parse_method(m))
         .collect::<anyhow::Result<Vec<Method>>>()?;
-    let cwd = std::env::current_dir()?;
-    let source = definition::locate(args.input.index.as_deref(), &cwd);
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
-    paths::check_early(
-        &outputs,
-        &paths::command_line_inputs(&args.input, &source),
-        None,
-    )?;
-    let (model, found) = definition::load(&source).map_err(findings::definition_error)?;
-    paths::check_run(&outputs, &args.input, &model)?;
+    let (model, found) = paths::load_checked(&args.input, &outputs, None)?;
 
     // Before scoring: runs whose ranks cannot fit in memory are refused without waiting.
     limits::runs(args.runs, model.platforms.len())

@@ -4,23 +4,14 @@
 use super::{Status, findings, paths, run_error};
 use crate::cli::{ReportFormat, StatsArgs};
 use qbpc_index::aggregate::observations;
-use qbpc_index::definition;
 use qbpc_index::output;
 use qbpc_index::pipeline::{self, RunFiles};
 use qbpc_index::stats::render::{self, StatsReport};
 use qbpc_index::stats::{reliability, weights};
 
 pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
-    let cwd = std::env::current_dir()?;
-    let source = definition::locate(args.input.index.as_deref(), &cwd);
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
-    paths::check_early(
-        &outputs,
-        &paths::command_line_inputs(&args.input, &source),
-        None,
-    )?;
-    let (model, found) = definition::load(&source).map_err(findings::definition_error)?;
-    paths::check_run(&outputs, &args.input, &model)?;
+    let (model, found) = paths::load_checked(&args.input, &outputs, None)?;
     let files = RunFiles {
         surveys: args.input.surveys.clone(),
         named: args.input.sources.clone(),

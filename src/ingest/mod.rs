@@ -381,21 +381,7 @@ pub fn read_survey_bytes(
     name: &std::path::Path,
     bytes: Vec<u8>,
 ) -> Result<SurveyData, IngestError> {
-    let src = model.sources.get(source).ok_or_else(|| {
-        table::format_error(
-            &name.display().to_string(),
-            format!("the definition has no source #{source}"),
-            "this is a bug in the caller",
-        )
-    })?;
-    let o = &src.overrides;
-    let t = table::open_bytes(
-        name,
-        bytes,
-        src.sheet.as_deref(),
-        o.encoding.as_deref(),
-        o.delimiter,
-    )?;
+    let t = open_source_bytes(model, source, name, bytes)?;
     survey::read_table(model, source, name, t)
 }
 
@@ -406,22 +392,42 @@ pub fn read_platform_bytes(
     name: &std::path::Path,
     bytes: Vec<u8>,
 ) -> Result<PlatformData, IngestError> {
-    let src = model.sources.get(source).ok_or_else(|| {
-        table::format_error(
-            &name.display().to_string(),
-            format!("the definition has no source #{source}"),
-            "this is a bug in the caller",
-        )
-    })?;
+    let t = open_source_bytes(model, source, name, bytes)?;
+    platform_file::read_table(model, source, t)
+}
+
+/// The bytes of one source's file as a table, read with the source's sheet, encoding and
+/// delimiter.
+fn open_source_bytes(
+    model: &Model,
+    source: usize,
+    name: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<table::Table, IngestError> {
+    let src = source_of(model, source, &name.display().to_string())?;
     let o = &src.overrides;
-    let t = table::open_bytes(
+    table::open_bytes(
         name,
         bytes,
         src.sheet.as_deref(),
         o.encoding.as_deref(),
         o.delimiter,
-    )?;
-    platform_file::read_table(model, source, t)
+    )
+}
+
+/// Source `source` of the definition; the callers pass an index they took from it.
+fn source_of<'m>(
+    model: &'m Model,
+    source: usize,
+    file: &str,
+) -> Result<&'m crate::definition::Source, IngestError> {
+    model.sources.get(source).ok_or_else(|| {
+        table::format_error(
+            file,
+            format!("the definition has no source #{source}"),
+            "this is a bug in the caller",
+        )
+    })
 }
 
 fn plain(t: &mut table::Table) -> Result<PlainTable, IngestError> {

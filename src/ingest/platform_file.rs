@@ -35,13 +35,7 @@ pub(super) fn read_table(
     source: usize,
     table: Table,
 ) -> Result<PlatformData, IngestError> {
-    let src = model.sources.get(source).ok_or_else(|| {
-        format_error(
-            &table.file,
-            format!("the definition has no source #{source}"),
-            "this is a bug in the caller",
-        )
-    })?;
+    let src = source_of(model, source, &table.file)?;
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);

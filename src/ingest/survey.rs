@@ -45,13 +45,7 @@ pub(super) fn read_table(
     path: &std::path::Path,
     mut table: table::Table,
 ) -> Result<SurveyData, IngestError> {
-    let src = model.sources.get(source).ok_or_else(|| {
-        format_error(
-            &table.file,
-            format!("the definition has no source #{source}"),
-            "this is a bug in the caller",
-        )
-    })?;
+    let src = source_of(model, source, &table.file)?;
     let preset = detect::settle(model, src, &table, path)?;
     let settings = Settings::new(model, src, preset);
     let mut diags = Diags::default();

@@ -153,10 +153,10 @@ pub struct CompareArgs {
     #[arg(value_name = "RESULT_JSON", num_args = 2.., required = true)]
     pub waves: Vec<PathBuf>,
 
-    /// Output format: table, csv, json, xlsx or md. Default: from the --output extension,
-    /// else table.
+    /// Output format: table, csv, json, xlsx, md or html (a self-contained trend page).
+    /// Default: from the --output extension, else table.
     #[arg(short, long, value_name = "FORMAT")]
-    pub format: Option<qbpc_index::output::Format>,
+    pub format: Option<qbpc_index::output::compare::CompareFormat>,
 
     /// CSV: one row per platform, target and wave (long) instead of one row per platform
     /// and target (wide).
@@ -195,7 +195,12 @@ impl Command {
             Command::Inspect(a) => a.format == "json",
             Command::Stats(a) => a.format == ReportFormat::Json,
             Command::Sensitivity(a) => a.format == ReportFormat::Json,
-            Command::Compare(a) => a.format == Some(qbpc_index::output::Format::Json),
+            Command::Compare(a) => {
+                a.format
+                    == Some(qbpc_index::output::compare::CompareFormat::Plain(
+                        qbpc_index::output::Format::Json,
+                    ))
+            }
             Command::Explain(a) => a.format.as_deref() == Some("json"),
             Command::Verify(a) => a.format == "json",
             Command::Init(_)

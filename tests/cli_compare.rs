@@ -435,6 +435,170 @@ fn three_waves_give_steps_and_the_span() {
     assert!(series(&c, "vipshop", "index")["span"]["change"].is_null());
 }
 
+/// The text lines of an SVG (plotters writes each `<text>` content on its own line).
+fn svg_texts(svg: &str) -> Vec<&str> {
+    svg.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('<'))
+        .collect()
+}
+
+/// The SVG that follows `marker` in a page, up to its `</svg>`.
+fn svg_after<'a>(page: &'a str, marker: &str) -> &'a str {
+    let from = page.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let rest = &page[from..];
+    &rest[..rest.find("</svg>").unwrap()]
+}
+
+/// The index (name, published score) of every platform scored in a result file.
+fn published_index(result: &Value) -> Vec<(String, String, String)> {
+    result["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p["id"].as_str()?.to_string(),
+                p["name"].as_str()?.to_string(),
+                p["score_display"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The HTML trend page (format from the `.html` extension): one line chart per platform whose
+/// points are its published index scores of the waves, and a slope chart whose endpoints are
+/// the published index scores of the first and the last wave, read from the result files.
+#[test]
+fn html_trend_page_has_a_line_per_platform_and_the_slope_of_the_index() {
+    let [a, b, c3] = waves();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("trend.html");
+    let r = run(&["compare", &s(a), &s(b), &s(c3), "--quiet", "-o", &s(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "self-contained"
+    );
+    let files = [read(a), read(b), read(c3)];
+    let per_wave: Vec<Vec<(String, String, String)>> = files.iter().map(published_index).collect();
+    let mut ids: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f["platforms"].as_array().unwrap())
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let cards: Vec<&str> = page.split("<div class=\"card\">").skip(1).collect();
+    assert_eq!(cards.len(), ids.len(), "one line chart per platform");
+    assert_eq!(
+        page.matches("<div class=\"chart trend\">").count(),
+        ids.len()
+    );
+    for id in &ids {
+        let name = files
+            .iter()
+            .rev()
+            .find_map(|f| platform(f, id))
+            .and_then(|p| p["name"].as_str())
+            .unwrap();
+        let card = cards
+            .iter()
+            .find(|c| {
+                c.starts_with(&format!("\n<h3>{name} ")) || c.starts_with(&format!("\n<h3>{name}<"))
+            })
+            .unwrap_or_else(|| panic!("no chart for {name}"));
+        let svg = svg_after(card, "<svg");
+        let scores: Vec<&str> = per_wave
+            .iter()
+            .filter_map(|w| w.iter().find(|(i, ..)| i == id).map(|(.., d)| d.as_str()))
+            .collect();
+        assert_eq!(
+            svg.matches("<circle").count(),
+            scores.len(),
+            "{name}: a point per wave"
+        );
+        let texts = svg_texts(svg);
+        for d in &scores {
+            assert!(texts.contains(d), "{name}: {d} in {texts:?}");
+        }
+    }
+    let slope = svg_texts(svg_after(&page, "<div class=\"chart slope\">"));
+    let (first, last) = (&per_wave[0], &per_wave[2]);
+    for (_, name, d) in first {
+        assert!(
+            slope.contains(&format!("{name} {d}").as_str()),
+            "{name} {d}: {slope:?}"
+        );
+    }
+    for (_, name, d) in last {
+        assert!(
+            slope.contains(&format!("{d} {name}").as_str()),
+            "{d} {name}: {slope:?}"
+        );
+    }
+    assert_eq!(
+        slope.len(),
+        2 + first.len() + last.len(),
+        "wave titles and end labels"
+    );
+    let both = first
+        .iter()
+        .filter(|(id, ..)| last.iter().any(|(j, ..)| j == id))
+        .count();
+    let lines = svg_after(&page, "<div class=\"chart slope\">")
+        .matches("stroke=\"#2B6CB0\" stroke-width=\"2\"")
+        .count();
+    assert_eq!(lines, both, "one line per platform in both waves");
+    assert!(page.contains("<h2>Method</h2>") && page.contains("significance"));
+    assert!(page.contains("<h2>Warnings</h2>"));
+    let forced = run(&["compare", &s(a), &s(b), "--quiet", "--format", "html"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(
+        String::from_utf8(forced.stdout)
+            .unwrap()
+            .contains("chart slope")
+    );
+}
+
+/// A platform name with markup is text on the page, never markup.
+#[test]
+fn html_trend_page_escapes_platform_names() {
+    let [a, b, _] = waves();
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "<script>alert(1)</script>";
+    let copies: Vec<PathBuf> = [a, b]
+        .iter()
+        .enumerate()
+        .map(|(k, path)| {
+            let mut v = read(path);
+            for p in v["platforms"].as_array_mut().unwrap() {
+                if p["id"] == "tmall" {
+                    p["name"] = Value::from(evil);
+                }
+            }
+            let to = dir.path().join(format!("w{k}.json"));
+            std::fs::write(&to, serde_json::to_vec(&v).unwrap()).unwrap();
+            to
+        })
+        .collect();
+    let out = dir.path().join("evil.html");
+    let r = run(&[
+        "compare",
+        &s(&copies[0]),
+        &s(&copies[1]),
+        "--quiet",
+        "-o",
+        &s(&out),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(!page.contains("<script"), "unescaped name");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
 #[test]
 fn csv_wide_and_long_have_one_row_per_platform_target_and_wave() {
     let [a, b, c3] = waves();
@@ -488,7 +652,7 @@ fn csv_wide_and_long_have_one_row_per_platform_target_and_wave() {
 fn every_format_is_byte_identical_across_runs() {
     let [a, b, c3] = waves();
     let dir = tempfile::tempdir().unwrap();
-    for ext in ["json", "csv", "xlsx", "md", "txt"] {
+    for ext in ["json", "csv", "xlsx", "md", "txt", "html"] {
         let bytes: Vec<Vec<u8>> = (0..2)
             .map(|k| {
                 let out = dir.path().join(format!("c{k}.{ext}"));

@@ -4,7 +4,7 @@ use super::{Status, findings, hinted, paths};
 use crate::cli::CompareArgs;
 use anyhow::Context;
 use qbpc_index::compare::{self, CompareError, Wave};
-use qbpc_index::output::compare::{CompareOptions, render_comparison};
+use qbpc_index::output::compare::{CompareFormat, CompareOptions, render_comparison};
 use qbpc_index::output::{Format, Outputs, RunFile};
 use qbpc_index::stdin::{DASH, is_dash};
 use std::io::IsTerminal;
@@ -54,19 +54,23 @@ fn compare_error(e: CompareError) -> anyhow::Error {
     hinted(e.to_string(), hint)
 }
 
-/// `--format`, else the `--output` extension, else the table; `--long` needs CSV.
-fn pick_format(args: &CompareArgs) -> anyhow::Result<Format> {
+/// `--format`, else the `--output` extension (`.html`: the trend page), else the table;
+/// `--long` needs CSV.
+fn pick_format(args: &CompareArgs) -> anyhow::Result<CompareFormat> {
     let format = match (args.format, &args.output) {
         (Some(f), _) => f,
-        (None, None) => Format::Table,
-        (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+        (None, None) => CompareFormat::Plain(Format::Table),
+        (None, Some(path)) => CompareFormat::from_extension(path).ok_or_else(|| {
             hinted(
                 format!("cannot tell the output format from {}", path.display()),
-                Some("use a .csv, .json, .xlsx, .md or .txt file name, or give --format".into()),
+                Some(
+                    "use a .csv, .json, .xlsx, .md, .txt or .html file name, or give --format"
+                        .into(),
+                ),
             )
         })?,
     };
-    if args.long && format != Format::Csv {
+    if args.long && format != CompareFormat::Plain(Format::Csv) {
         return Err(hinted(
             format!("--long applies to CSV output, not {format}"),
             Some("add --format csv (or an --output file ending in .csv)".into()),

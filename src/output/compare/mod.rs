@@ -1,7 +1,9 @@
 //! Renderers of a [`Comparison`] (`qbpc-index compare`): terminal table, CSV (wide: one row
 //! per platform and target; long: one row per platform, target and wave), JSON, XLSX and
-//! Markdown. The rows and grids are built once ([`rows`]) and written by each format.
+//! Markdown, and a self-contained HTML trend page ([`html`]). The rows and grids are built
+//! once ([`rows`]) and written by each format.
 
+mod html;
 mod rows;
 mod text;
 mod xlsx;
@@ -9,6 +11,71 @@ mod xlsx;
 use super::guard::{guard_numeric, guard_text};
 use super::{Format, OutputError};
 use crate::compare::Comparison;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+/// The formats of `compare`: every result format, and the HTML trend page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareFormat {
+    Plain(Format),
+    /// A self-contained HTML page: a line chart per platform, a slope chart of the index,
+    /// the comparison tables, the warnings and the methods.
+    Html,
+}
+
+impl CompareFormat {
+    /// Whether the format is binary (never written to a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, CompareFormat::Plain(f) if f.is_binary())
+    }
+
+    /// The format implied by an output file's extension (case-insensitive); None when unknown.
+    pub fn from_extension(path: &Path) -> Option<CompareFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        if matches!(ext.as_str(), "html" | "htm") {
+            return Some(CompareFormat::Html);
+        }
+        Format::from_extension(path).map(CompareFormat::Plain)
+    }
+}
+
+impl From<Format> for CompareFormat {
+    fn from(format: Format) -> Self {
+        CompareFormat::Plain(format)
+    }
+}
+
+impl fmt::Display for CompareFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompareFormat::Plain(format) => format.fmt(f),
+            CompareFormat::Html => f.write_str("html"),
+        }
+    }
+}
+
+/// A format name of `compare` that is neither a result format nor `html`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown format {0:?} (expected one of: {names}, html)",
+    names = Format::ALL.map(Format::name).join(", ")
+)]
+pub struct UnknownCompareFormat(pub String);
+
+impl FromStr for CompareFormat {
+    type Err = UnknownCompareFormat;
+
+    /// Parses a command-line name, case-insensitively.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().eq_ignore_ascii_case("html") {
+            return Ok(CompareFormat::Html);
+        }
+        s.parse()
+            .map(CompareFormat::Plain)
+            .map_err(|_| UnknownCompareFormat(s.to_string()))
+    }
+}
 
 /// Settings of the compare outputs; each format reads the ones it knows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,10 +90,14 @@ pub struct CompareOptions {
 
 /// The bytes of a comparison in one format.
 pub fn render_comparison(
-    format: Format,
+    format: impl Into<CompareFormat>,
     comparison: &Comparison,
     options: &CompareOptions,
 ) -> Result<Vec<u8>, OutputError> {
+    let format = match format.into() {
+        CompareFormat::Html => return Ok(html::page(comparison)?.into_bytes()),
+        CompareFormat::Plain(format) => format,
+    };
     match format {
         Format::Json => {
             let mut bytes = serde_json::to_vec_pretty(comparison)?;

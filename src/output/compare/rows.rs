@@ -258,7 +258,7 @@ pub fn grids(c: &Comparison) -> Vec<Grid> {
         .collect()
 }
 
-fn platform_label(p: &PlatformSeries) -> String {
+pub fn platform_label(p: &PlatformSeries) -> String {
     match &p.name_zh {
         Some(zh) if zh != &p.name => format!("{} {zh}", p.name),
         _ => p.name.clone(),

@@ -6,7 +6,7 @@ use crate::compare::Comparison;
 use crate::output::markdown::escape;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-fn heading(c: &Comparison) -> String {
+pub(super) fn heading(c: &Comparison) -> String {
     let labels: Vec<&str> = c.waves.iter().map(|w| w.label.as_str()).collect();
     let name = c.waves.last().map_or("", |w| w.index.name.as_str());
     format!("{name}: {}", labels.join(" → "))

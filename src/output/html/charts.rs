@@ -11,30 +11,30 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(crate) type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
-const INK: RGBColor = RGBColor(31, 41, 51);
-const MUTED: RGBColor = RGBColor(95, 107, 122);
-const GRID: RGBColor = RGBColor(213, 219, 227);
-const ACCENT: RGBColor = RGBColor(43, 108, 176);
+pub(crate) const INK: RGBColor = RGBColor(31, 41, 51);
+pub(crate) const MUTED: RGBColor = RGBColor(95, 107, 122);
+pub(crate) const GRID: RGBColor = RGBColor(213, 219, 227);
+pub(crate) const ACCENT: RGBColor = RGBColor(43, 108, 176);
 /// Values written on charts: darker than the accent, readable over its fill.
-const VALUE_INK: RGBColor = RGBColor(20, 62, 112);
-const UNRANKED: RGBColor = RGBColor(160, 174, 192);
+pub(crate) const VALUE_INK: RGBColor = RGBColor(20, 62, 112);
+pub(crate) const UNRANKED: RGBColor = RGBColor(160, 174, 192);
 const EMPTY: RGBColor = RGBColor(241, 243, 246);
 
 /// plotters writes `font-size = size / 1.24`; this gives a 13px label.
-const LABEL: f64 = 16.0;
-const SMALL: f64 = 14.0;
+pub(crate) const LABEL: f64 = 16.0;
+pub(crate) const SMALL: f64 = 14.0;
 
-fn font(size: f64, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'_> {
+pub(crate) fn font(size: f64, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'_> {
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Normal)
         .color(color)
         .pos(Pos::new(h, v))
 }
 
 /// Draw into a fresh white SVG of the given size.
-fn render(
+pub(crate) fn render(
     name: &str,
     size: (u32, u32),
     draw: impl FnOnce(&Area<'_>) -> Drawn,

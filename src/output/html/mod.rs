@@ -4,10 +4,10 @@
 //! Every string from the data is escaped (see `markup`).
 
 mod appendix;
-mod charts;
+pub(crate) mod charts;
 mod manifest;
-mod markup;
-mod page;
+pub(crate) mod markup;
+pub(crate) mod page;
 mod report;
 mod scorecard;
 mod sections;

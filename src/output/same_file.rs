@@ -144,7 +144,13 @@ struct FileId {
 
 impl FileId {
     fn output(file: &RunFile) -> FileId {
-        if is_dash(&file.path) {
+        // `-`, `/dev/stdout` and `/dev/fd/1` all name standard output.
+        let stdout = is_dash(&file.path)
+            || matches!(
+                super::target::resolve(&file.path),
+                Ok(super::target::Target::Stdout)
+            );
+        if stdout {
             return FileId {
                 canonical: None,
                 inode: None,
@@ -275,5 +281,14 @@ mod tests {
         let stdin = [RunFile::new("survey", "-"), RunFile::new("--index", "-")];
         assert_eq!(check(&[], &stdin).unwrap_err().code(), "stdin-twice");
         let _ = survey;
+    }
+
+    #[test]
+    fn dash_and_dev_stdout_are_one_output() {
+        let outputs = [
+            RunFile::new("--output", "-"),
+            RunFile::new("--exclusions", "/dev/stdout"),
+        ];
+        assert!(check(&outputs, &[]).is_err());
     }
 }

@@ -742,3 +742,18 @@ fn dash_output_is_standard_output() {
     assert!(String::from_utf8_lossy(&r.stdout).contains("platform"));
     assert!(!std::path::Path::new("-").exists());
 }
+
+/// With `--format json` a fatal error is also a JSON object on standard output, with a stable
+/// code and the file it is about.
+#[test]
+fn a_missing_wave_is_a_json_error_with_json_output() {
+    let [a, ..] = waves();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.json");
+    let r = run(&["compare", &s(a), &s(&missing), "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let v: Value = serde_json::from_slice(&r.stdout).expect("a JSON error object");
+    assert_eq!(v["error"]["code"], "read-failed");
+    assert_eq!(v["error"]["location"]["file"], s(&missing));
+    assert!(r.stderr.contains("missing.json"), "{}", r.stderr);
+}

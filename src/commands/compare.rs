@@ -2,7 +2,6 @@
 
 use super::{Status, findings, hinted, paths};
 use crate::cli::CompareArgs;
-use anyhow::Context;
 use qbpc_index::compare::{self, CompareError, Wave};
 use qbpc_index::output::compare::{CompareFormat, CompareOptions, render_comparison};
 use qbpc_index::output::{Format, Outputs, RunFile};
@@ -26,7 +25,14 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
     let mut waves = Vec::with_capacity(args.waves.len());
     for path in &args.waves {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            super::coded(
+                "read-failed",
+                format!("cannot read {name}: {e}"),
+                Some("give result files written by `score --format json`".into()),
+                Some(qbpc_index::diagnostics::Location::file(name.clone())),
+            )
+        })?;
         waves.push(Wave::from_json(&name, &text).map_err(compare_error)?);
     }
     let comparison = compare::compare(&waves).map_err(compare_error)?;

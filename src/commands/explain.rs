@@ -56,9 +56,13 @@ fn explain_error(e: ExplainError) -> anyhow::Error {
 
 fn from_file(path: &std::path::Path, platform: &str) -> anyhow::Result<Explanation> {
     let bytes = std::fs::read(path).map_err(|e| {
-        hinted(
+        super::coded(
+            "read-failed",
             format!("cannot read result file {}: {e}", path.display()),
             Some("give a file written by `score --format json`".into()),
+            Some(qbpc_index::diagnostics::Location::file(
+                path.display().to_string(),
+            )),
         )
     })?;
     let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {

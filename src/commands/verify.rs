@@ -11,9 +11,13 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Status> {
         Some("give a file written by `score --manifest FILE` or `score --format json`".to_string())
     };
     let bytes = std::fs::read(path).map_err(|e| {
-        hinted(
+        super::coded(
+            "read-failed",
             format!("cannot read manifest {}: {e}", path.display()),
             hint(),
+            Some(qbpc_index::diagnostics::Location::file(
+                path.display().to_string(),
+            )),
         )
     })?;
     let value: serde_json::Value = serde_json::from_slice(&bytes)

@@ -69,8 +69,6 @@ pub enum AggregateError {
         "the generalised mean of \"{node}\" for platform \"{platform}\" has a part without a score"
     )]
     PowerMeanMissing { node: String, platform: String },
-    #[error(transparent)]
-    Pool(#[from] pool::PoolError),
 }
 
 impl AggregateError {
@@ -94,7 +92,6 @@ impl AggregateError {
         Some(match self {
             AggregateError::NonPositive { .. } => "geometric and harmonic means need every value above 0; normalise onto a range above 0 (minmax with low = 1) or use method = \"arithmetic\" for this node".into(),
             AggregateError::PowerMeanMissing { .. } => "a generalised mean needs every part (COINr returns NA here); impute the missing values or use another method for this node".into(),
-            AggregateError::Pool(_) => return None,
         })
     }
 }
@@ -200,7 +197,7 @@ fn pool_nodes(
         .into_iter()
         .map(|(_, o)| o)
         .collect();
-    let pooled = pool(&table, model.aggregation.respondents)?;
+    let pooled = pool(&table, model.aggregation.respondents);
     Ok(pooled
         .into_iter()
         .map(|((p, n), v)| ((p as usize, n as usize), v))

@@ -3,15 +3,15 @@
 //! (platform, key). `k` is an item or a node, depending on the order.
 //!
 //! Two implementations: [`pool`], a plain Rust pass with one accumulator per group (the hot
-//! path), and [`pool_polars`], the same as one polars group-by. The plain pass sums exactly
+//! path), and `pool_polars`, the same as one polars group-by. The plain pass sums exactly
 //! (correctly rounded, so independent of row order, which polars' Kahan sums in row order are
 //! not: they differ in the last bits when rows are shuffled); medians and trimmed means are
 //! taken on the sorted group, as polars does. The two agree to within a few ulps. On the
 //! 1M-row benchmark the plain pass is many times faster and needs no copy of the table
-//! (`docs/benchmarks.md`); the polars version stays as the oracle of the tests and benchmarks.
+//! (`docs/benchmarks.md`); the polars version (`benches/support/pool_polars.rs`, polars being a
+//! dev-dependency) stays as the oracle of the tests and the baseline of the benchmarks.
 
 use crate::definition::RespondentStat;
-use polars::prelude::*;
 use std::collections::HashMap;
 
 /// One respondent's value for a (platform, key) pair.
@@ -29,10 +29,6 @@ pub struct Pooled {
     pub value: f64,
     pub n: usize,
 }
-
-#[derive(Debug, thiserror::Error)]
-#[error("pooling respondents failed: {0}")]
-pub struct PoolError(#[from] PolarsError);
 
 /// An exactly rounded sum (Shewchuk's algorithm, as Python's `math.fsum`): the result is the
 /// true sum of the inputs rounded once, so it does not depend on their order. A score must not
@@ -186,7 +182,7 @@ fn trimmed_mean(sorted: &[f64], share: f64) -> f64 {
 }
 
 /// Pool observations per (platform, key), in one pass over the table.
-pub fn pool(obs: &[Obs], stat: RespondentStat) -> Result<HashMap<(u32, u32), Pooled>, PoolError> {
+pub fn pool(obs: &[Obs], stat: RespondentStat) -> HashMap<(u32, u32), Pooled> {
     let mut groups: HashMap<(u32, u32), Acc> = HashMap::new();
     for o in obs {
         groups
@@ -194,77 +190,17 @@ pub fn pool(obs: &[Obs], stat: RespondentStat) -> Result<HashMap<(u32, u32), Poo
             .or_default()
             .add(stat, o.weight, o.value);
     }
-    Ok(groups
+    groups
         .into_iter()
         .filter_map(|(k, acc)| acc.finish(stat).map(|p| (k, p)))
-        .collect())
+        .collect()
 }
 
-/// The same pooling as one polars group-by (the implementation before the plain pass; kept
-/// for the benchmark that compares the two and as the oracle of the tests).
-pub fn pool_polars(
-    obs: &[Obs],
-    stat: RespondentStat,
-) -> Result<HashMap<(u32, u32), Pooled>, PoolError> {
-    if obs.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let df = DataFrame::new_infer_height(vec![
-        Column::new(
-            "p".into(),
-            obs.iter().map(|o| o.platform).collect::<Vec<u32>>(),
-        ),
-        Column::new("k".into(), obs.iter().map(|o| o.key).collect::<Vec<u32>>()),
-        Column::new(
-            "w".into(),
-            obs.iter().map(|o| o.weight).collect::<Vec<f64>>(),
-        ),
-        Column::new(
-            "v".into(),
-            obs.iter().map(|o| o.value).collect::<Vec<f64>>(),
-        ),
-    ])?;
-    let value = match stat {
-        RespondentStat::Mean => (col("v") * col("w")).sum() / col("w").sum(),
-        RespondentStat::Median => col("v").median(),
-        RespondentStat::TrimmedMean(share) => {
-            // R's mean(x, trim): drop floor(n * share) values from each end (the cast to an
-            // integer truncates, which is floor for these non-negative numbers).
-            let n = col("v").len().cast(DataType::Int64);
-            let cut = (n.clone().cast(DataType::Float64) * lit(share)).cast(DataType::Int64);
-            let keep = n - cut.clone() * lit(2i64);
-            col("v")
-                .sort(SortOptions::default())
-                .slice(cut, keep)
-                .mean()
-        }
-    };
-    let out = df
-        .lazy()
-        .group_by([col("p"), col("k")])
-        .agg([
-            value.alias("value"),
-            col("v").len().cast(DataType::UInt64).alias("n"),
-        ])
-        .collect()?;
-    let p = out.column("p")?.u32()?;
-    let k = out.column("k")?.u32()?;
-    let v = out.column("value")?.f64()?;
-    let n = out.column("n")?.u64()?;
-    let mut pooled = HashMap::with_capacity(out.height());
-    for i in 0..out.height() {
-        if let (Some(p), Some(k), Some(v), Some(n)) = (p.get(i), k.get(i), v.get(i), n.get(i)) {
-            pooled.insert(
-                (p, k),
-                Pooled {
-                    value: v,
-                    n: n as usize,
-                },
-            );
-        }
-    }
-    Ok(pooled)
-}
+// polars is a dev-dependency: its group-by is the oracle of the tests below and the baseline
+// of the benchmark, in one file that both include.
+#[cfg(test)]
+#[path = "../../benches/support/pool_polars.rs"]
+mod pool_polars;
 
 #[cfg(test)]
 mod tests {
@@ -287,7 +223,7 @@ mod tests {
             obs(0, 1, 1.0, 20.0),
             obs(1, 0, 1.0, 0.0),
         ];
-        let p = pool(&o, RespondentStat::Mean).unwrap();
+        let p = pool(&o, RespondentStat::Mean);
         assert_eq!(p[&(0, 0)], Pooled { value: 87.5, n: 2 });
         assert_eq!(p[&(0, 1)], Pooled { value: 20.0, n: 1 });
         assert_eq!(p[&(1, 0)], Pooled { value: 0.0, n: 1 });
@@ -326,12 +262,14 @@ mod tests {
     fn median_and_trimmed_mean_ignore_weights() {
         let vals = [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 1000.0];
         let o: Vec<Obs> = vals.iter().map(|&v| obs(0, 0, 5.0, v)).collect();
-        let med = pool(&o, RespondentStat::Median).unwrap()[&(0, 0)];
+        let med = pool(&o, RespondentStat::Median)[&(0, 0)];
         assert_eq!(med.value, 45.0);
         // trim 0.1 of 10 drops one value at each end: mean of 10..80.
-        let trimmed = pool(&o, RespondentStat::TrimmedMean(0.1)).unwrap()[&(0, 0)];
+        let trimmed = pool(&o, RespondentStat::TrimmedMean(0.1))[&(0, 0)];
         assert_eq!(trimmed, Pooled { value: 45.0, n: 10 });
     }
+
+    use super::pool_polars::pool_polars;
 
     /// The plain pass and the polars group-by agree to a few ulps (polars sums with Kahan
     /// compensation in row order, the plain pass exactly).
@@ -364,7 +302,7 @@ mod tests {
             RespondentStat::TrimmedMean(0.1),
             RespondentStat::TrimmedMean(0.25),
         ] {
-            let plain = pool(&o, stat).unwrap();
+            let plain = pool(&o, stat);
             let polars = pool_polars(&o, stat).unwrap();
             assert_eq!(plain.len(), polars.len());
             for (k, v) in &polars {

@@ -1284,3 +1284,38 @@ fn c72_huge_bootstrap() {
     );
     refused(&r, &["--bootstrap"], dir.path(), &INPUTS);
 }
+
+/// A NUL byte past the head of a large file (issue 11): the streaming reader checked only
+/// the head before, and read the NUL into an answer; now every chunk is checked, so both
+/// paths refuse the file.
+#[test]
+fn c73_nul_byte_past_the_head_of_a_large_file() {
+    let rows: Vec<String> = (0..6000)
+        .map(|i| {
+            let p = if i % 2 == 0 { "taobao" } else { "tmall" };
+            format!(
+                "S{i}{p},M{},2025-03-11T10:00:00+08:00,900,{p},4,4,{}",
+                i / 2,
+                1 + i % 20
+            )
+        })
+        .chain(std::iter::once(
+            "S9tmall,M9x,2025-03-11T10:00:00+08:00,900,tmall,4,\0,3".to_string(),
+        ))
+        .collect();
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let dir = setup(&refs);
+    assert!(
+        std::fs::metadata(dir.path().join("survey.csv"))
+            .expect("meta")
+            .len()
+            > 300_000,
+        "past the 256 KiB head"
+    );
+    refused_on_both_paths(
+        dir.path(),
+        "survey.csv",
+        &["survey.csv", "not a text table"],
+        &INPUTS,
+    );
+}

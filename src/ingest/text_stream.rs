@@ -317,11 +317,21 @@ fn cut(buf: &[u8]) -> Option<usize> {
     None
 }
 
+/// A chunk as text: UTF-8 with no NUL byte. The head of the file is checked for NUL bytes
+/// before streaming; a NUL further on would otherwise be read into an answer.
+fn text_of(bytes: &[u8]) -> Option<&str> {
+    if memchr::memchr(0, bytes).is_some() {
+        return None;
+    }
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
 /// Why a scan stopped early.
 #[derive(Debug)]
 pub(super) enum Stop {
     Io(std::io::Error),
-    /// A chunk is not UTF-8: read the file the general way.
+    /// A chunk is not UTF-8, or holds a NUL byte (which no text table does): read the file
+    /// the general way, which refuses it or reads it in another encoding.
     NotUtf8,
     /// A cut landed inside a quoted field: scan again with `sequential`.
     Misaligned,
@@ -374,9 +384,9 @@ where
                             Err(_) => break,
                         };
                         let Ok(chunk) = job else { break };
-                        let out = match simdutf8::basic::from_utf8(&chunk.bytes) {
-                            Err(_) => Err(Stop::NotUtf8),
-                            Ok(text) => {
+                        let out = match text_of(&chunk.bytes) {
+                            None => Err(Stop::NotUtf8),
+                            Some(text) => {
                                 let (r, parsed) = work(&mut state, text, chunk.at_eof);
                                 if parsed.clean {
                                     Ok(r)
@@ -530,7 +540,7 @@ fn scan_sequential<S, R>(
             continue;
         }
         let rest = buf.split_off(end);
-        let Ok(text) = simdutf8::basic::from_utf8(&buf) else {
+        let Some(text) = text_of(&buf) else {
             return Err(Stop::NotUtf8);
         };
         let (r, parsed) = work(state, text, at_eof);

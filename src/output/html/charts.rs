@@ -160,16 +160,7 @@ pub fn heatmap(
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     render("heatmap", (width, height), |root| {
-        for (c, title) in columns.iter().enumerate() {
-            let x = label_w + cell_w * c as i32 + cell_w / 2;
-            for (l, line) in title.iter().enumerate() {
-                root.draw(&Text::new(
-                    line.clone(),
-                    (x, 8 + 18 * l as i32),
-                    font(SMALL, &INK, HPos::Center, VPos::Top),
-                ))?;
-            }
-        }
+        column_titles(root, columns, label_w, cell_w)?;
         for (r, label) in rows.iter().enumerate() {
             let y = head_h + cell_h * r as i32;
             root.draw(&Text::new(
@@ -211,16 +202,7 @@ pub fn correlation(
     let height = (head_h + cell / 2 * n + 10) as u32;
     let row_h = cell / 2;
     render("correlation", (width, height), |root| {
-        for (c, title) in labels.iter().enumerate() {
-            let x = label_w + cell * c as i32 + cell / 2;
-            for (l, line) in title.iter().enumerate() {
-                root.draw(&Text::new(
-                    line.clone(),
-                    (x, 8 + 18 * l as i32),
-                    font(SMALL, &INK, HPos::Center, VPos::Top),
-                ))?;
-            }
-        }
+        column_titles(root, labels, label_w, cell)?;
         for (r, title) in rows.iter().enumerate() {
             let y = head_h + row_h * r as i32;
             row_label(root, title, (label_w - 10, y + row_h / 2))?;
@@ -248,6 +230,22 @@ pub fn correlation(
 }
 
 /// A right-aligned label of one or more lines, centred on `at`.
+/// The titles over the columns of a grid (heatmap, correlation matrix), line by line, each
+/// centred on its column.
+fn column_titles(root: &Area<'_>, titles: &[Vec<String>], left: i32, cell_w: i32) -> Drawn {
+    for (c, title) in titles.iter().enumerate() {
+        let x = left + cell_w * c as i32 + cell_w / 2;
+        for (l, line) in title.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (x, 8 + 18 * l as i32),
+                font(SMALL, &INK, HPos::Center, VPos::Top),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
 fn row_label(root: &Area<'_>, lines: &[String], at: (i32, i32)) -> Drawn {
     let top = at.1 - 8 * (lines.len() as i32 - 1);
     for (l, line) in lines.iter().enumerate() {

@@ -138,6 +138,9 @@ pub struct ExplainArgs {
     #[arg(short, long, value_name = "FORMAT", value_parser = ["text", "json", "md"])]
     pub format: Option<String>,
 
+    #[command(flatten)]
+    pub lang: LangArgs,
+
     /// Write the explanation to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -213,6 +216,18 @@ impl Command {
     }
 }
 
+/// `--lang`: one definition for every command with human-facing output (score, explain,
+/// stats, sensitivity, scorecards). Commands whose output cannot change language (JSON and
+/// CSV keys, diagnostics, schemas, scripts) refuse it: see `Lang` in the README.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct LangArgs {
+    /// Language of headings, labels and names: en, zh or both (names from the definition's
+    /// `name` and `name_zh`). Default: the compact English layout. Refused with --format
+    /// json, whose keys never change.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<qbpc_index::output::Lang>,
+}
+
 /// Where the definition and the data come from; shared by `score` and `validate`.
 #[derive(Debug, Args)]
 pub struct InputArgs {
@@ -230,6 +245,11 @@ pub struct InputArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("lang", |a| a.help(
+    "Table, XLSX and Markdown: language of headers, names and notes (en, zh or both). \
+     Default: both in XLSX and Markdown; the table then keeps short English headers with \
+     both names of each platform. Refused for CSV and JSON, whose keys never change"
+)))]
 pub struct ScoreArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -239,11 +259,8 @@ pub struct ScoreArgs {
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<qbpc_index::output::Format>,
 
-    /// Table, XLSX and Markdown: language of headers, names and notes (en, zh or both).
-    /// Default: both in XLSX and Markdown; the table then keeps short English headers with
-    /// both names of each platform. Refused for CSV and JSON, whose keys never change.
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<qbpc_index::output::Lang>,
+    #[command(flatten)]
+    pub lang: LangArgs,
 
     /// CSV: one row per platform x node at this level (item, indicator, dimension), or one
     /// row per free-text answer (text), instead of one row per platform.
@@ -322,6 +339,9 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("lang", |a| a
+    .help("Language of the scorecards: en, zh or both")
+    .default_value("both")))]
 pub struct ScorecardsArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -333,9 +353,8 @@ pub struct ScorecardsArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Language of the scorecards: en, zh or both.
-    #[arg(long, value_name = "LANG", default_value = "both")]
-    pub lang: qbpc_index::output::Lang,
+    #[command(flatten)]
+    pub lang: LangArgs,
 
     /// Withhold any breakdown resting on fewer respondents than this.
     #[arg(long, value_name = "K", default_value_t = qbpc_index::output::privacy::DEFAULT_MIN_CELL,
@@ -443,6 +462,9 @@ pub struct SensitivityArgs {
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
 
+    #[command(flatten)]
+    pub lang: LangArgs,
+
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -460,6 +482,9 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub lang: LangArgs,
 
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "PATH")]

@@ -21,6 +21,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Status> {
         },
         (None, None) => "text".into(),
     };
+    if format == "json" {
+        super::refuse_lang(
+            args.lang.lang,
+            "json",
+            "the text and Markdown outputs",
+            "text or md",
+        )?;
+    }
     // An output that is one of the files read would be destroyed: refused before reading.
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
     let cwd = std::env::current_dir()?;
@@ -30,9 +38,18 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Status> {
         inputs.push(RunFile::new("--results", path));
     }
     paths::check_early(&outputs, &inputs, None)?;
-    let explanation = match &args.results {
-        Some(path) => from_file(path, &args.platform)?,
-        None => from_run(&args)?,
+    // A run from survey files has the definition at hand: its names of the dimensions and
+    // indicators; a result file records only their ids.
+    let (explanation, methodology) = match &args.results {
+        Some(path) => (from_file(path, &args.platform)?, None),
+        None => {
+            let (e, m) = from_run(&args)?;
+            (e, Some(m))
+        }
+    };
+    let style = explain::Style {
+        lang: args.lang.lang,
+        methodology: methodology.as_ref(),
     };
     let bytes = match format.as_str() {
         "json" => {
@@ -40,8 +57,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Status> {
             b.push(b'\n');
             b
         }
-        "md" => explain::markdown(&explanation).into_bytes(),
-        _ => explain::text(&explanation).into_bytes(),
+        "md" => explain::markdown(&explanation, &style).into_bytes(),
+        _ => explain::text(&explanation, &style).into_bytes(),
     };
     let mut written = Outputs::new();
     written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
@@ -77,7 +94,7 @@ fn from_file(path: &std::path::Path, platform: &str) -> anyhow::Result<Explanati
     })
 }
 
-fn from_run(args: &ExplainArgs) -> anyhow::Result<Explanation> {
+fn from_run(args: &ExplainArgs) -> anyhow::Result<(Explanation, output::Methodology)> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
     let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
@@ -96,5 +113,6 @@ fn from_run(args: &ExplainArgs) -> anyhow::Result<Explanation> {
     }
     let methodology = output::Methodology::from_model(&model);
     let record = DefinitionRecord::from_methodology(&methodology, results.decimals);
-    explain::from_results(&results, record, &args.platform).map_err(explain_error)
+    let e = explain::from_results(&results, record, &args.platform).map_err(explain_error)?;
+    Ok((e, methodology))
 }

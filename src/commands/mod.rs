@@ -106,6 +106,25 @@ pub fn coded(
     })
 }
 
+/// `--lang` with an output whose wording never changes (JSON keys, CSV headers): a usage
+/// error naming the outputs that honour it, rather than a language silently ignored.
+pub fn refuse_lang(
+    lang: Option<qbpc_index::output::Lang>,
+    format: &str,
+    honoured: &str,
+    choose: &str,
+) -> anyhow::Result<()> {
+    match lang {
+        None => Ok(()),
+        Some(lang) => Err(hinted(
+            format!("--lang {lang} applies to {honoured}, not {format}"),
+            Some(format!(
+                "{format} keeps the same keys in every language: drop --lang, or choose --format {choose}"
+            )),
+        )),
+    }
+}
+
 /// A run that stopped, with its code and the file it is about.
 pub fn run_error(e: qbpc_index::pipeline::RunError) -> anyhow::Error {
     coded(

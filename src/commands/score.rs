@@ -76,8 +76,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let options = ExportOptions {
         width: args.width,
         bom: args.bom,
-        lang: args.lang.unwrap_or_default(),
-        table_lang: args.lang,
+        lang: args.lang.lang.unwrap_or_default(),
+        table_lang: args.lang.lang,
         level: args.level,
     };
     let methodology = output::Methodology::from_model(&model);
@@ -138,7 +138,7 @@ fn is_regular_target(path: &Path) -> bool {
 /// the long CSV, so it needs CSV.
 fn pick_format(args: &ScoreArgs) -> anyhow::Result<Format> {
     let format = pick_format_alone(args)?;
-    if let Some(lang) = args.lang
+    if let Some(lang) = args.lang.lang
         && matches!(format, Format::Csv | Format::Json)
     {
         return Err(hinted(

@@ -21,7 +21,7 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
         methodology: Some(&methodology),
     };
     let options = ScorecardOptions {
-        lang: args.lang,
+        lang: args.lang.lang.unwrap_or_default(),
         min_cell: args.min_cell,
     };
     let files = scorecard::render_all(&report, options)?;

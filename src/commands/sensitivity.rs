@@ -4,11 +4,15 @@ use super::uncertainty::progress_bar;
 use super::{Status, findings, hinted, paths, run_error};
 use crate::cli::{ReportFormat, SensitivityArgs};
 use qbpc_index::definition::Method;
+use qbpc_index::output::labels::Style;
 use qbpc_index::pipeline::{self, RunFiles};
 use qbpc_index::stats::sensitivity::{self, SensitivityOptions};
 use qbpc_index::stats::{limits, render};
 
 pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
+    if args.format == ReportFormat::Json {
+        super::refuse_lang(args.lang.lang, "json", "the table output", "table")?;
+    }
     let methods = args
         .methods
         .iter()
@@ -47,7 +51,14 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
         b.finish_and_clear();
     }
     let bytes = match args.format {
-        ReportFormat::Table => render::sensitivity_text(&report).into_bytes(),
+        ReportFormat::Table => {
+            let methodology = qbpc_index::output::Methodology::from_model(&model);
+            let style = Style {
+                lang: args.lang.lang,
+                methodology: Some(&methodology),
+            };
+            render::sensitivity_text(&report, &style).into_bytes()
+        }
         ReportFormat::Json => render::json(&report)?,
     };
     super::stats::emit(&bytes, args.output.as_deref())?;

@@ -4,12 +4,15 @@
 use super::{Status, findings, paths, run_error};
 use crate::cli::{ReportFormat, StatsArgs};
 use qbpc_index::aggregate::observations;
-use qbpc_index::output;
+use qbpc_index::output::{self, labels::Style};
 use qbpc_index::pipeline::{self, RunFiles};
 use qbpc_index::stats::render::{self, StatsReport};
 use qbpc_index::stats::{reliability, weights};
 
 pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
+    if args.format == ReportFormat::Json {
+        super::refuse_lang(args.lang.lang, "json", "the table output", "table")?;
+    }
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
     let (model, found) = paths::load_checked(&args.input, &outputs, None)?;
     let files = RunFiles {
@@ -26,7 +29,14 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
         effective_weights: weights::effective(&model),
     };
     let bytes = match args.format {
-        ReportFormat::Table => render::stats_text(&report).into_bytes(),
+        ReportFormat::Table => {
+            let methodology = output::Methodology::from_model(&model);
+            let style = Style {
+                lang: args.lang.lang,
+                methodology: Some(&methodology),
+            };
+            render::stats_text(&report, &style).into_bytes()
+        }
         ReportFormat::Json => render::json(&report)?,
     };
     emit(&bytes, args.output.as_deref())?;

@@ -20,6 +20,7 @@ use crate::results::{DefinitionRecord, Results};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use crate::output::labels::Style;
 pub use render::{markdown, text};
 
 /// Why a platform cannot be explained.
@@ -55,6 +56,9 @@ impl ExplainError {
 pub struct Explanation {
     pub platform: String,
     pub name: String,
+    /// The Chinese name, for the renderings in Chinese (the JSON keeps its keys).
+    #[serde(skip)]
+    pub name_zh: Option<String>,
     pub status: String,
     pub rank: Option<u32>,
     pub respondents: usize,
@@ -278,6 +282,7 @@ impl Builder<'_> {
         Explanation {
             platform: me.id.clone(),
             name: me.name.clone(),
+            name_zh: me.name_zh.clone(),
             status: me.status.clone(),
             rank: me.rank,
             respondents: me.respondents,

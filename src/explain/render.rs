@@ -1,6 +1,7 @@
 //! The explanation as text (terminal) and Markdown. JSON is the serialised [`Explanation`].
 
 use super::{Comparison, Explanation, Part};
+use crate::output::labels::{L, Lang, Style, method_name, status_name};
 use std::fmt::Write;
 
 const HEADERS: [&str; 12] = [
@@ -18,6 +19,29 @@ const HEADERS: [&str; 12] = [
     "renormalised away",
 ];
 
+const LABELS: [L; 12] = [
+    L::Part,
+    L::Score,
+    L::Weight,
+    L::Share,
+    L::EffWeight,
+    L::Contribution,
+    L::Respondents,
+    L::Na,
+    L::Invalid,
+    L::VsAverage,
+    L::VsBest,
+    L::RenormalisedAway,
+];
+
+fn headers(style: &Style<'_>) -> Vec<String> {
+    HEADERS
+        .iter()
+        .zip(LABELS)
+        .map(|(compact, l)| style.label(l, compact))
+        .collect()
+}
+
 fn num(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| "-".into(), |v| format!("{v:.decimals$}"))
 }
@@ -26,9 +50,9 @@ fn signed(v: Option<f64>) -> String {
     v.map_or_else(|| "-".into(), |v| format!("{v:+.2}"))
 }
 
-fn row(p: &Part, depth: usize, indent: &str) -> Vec<String> {
+fn row(p: &Part, depth: usize, indent: &str, style: &Style<'_>) -> Vec<String> {
     vec![
-        format!("{}{}", indent.repeat(depth), p.id),
+        format!("{}{}", indent.repeat(depth), style.name(&p.id)),
         num(p.score, 2),
         format!("{}", p.weight),
         num(p.weight_share, 3),
@@ -39,99 +63,145 @@ fn row(p: &Part, depth: usize, indent: &str) -> Vec<String> {
         p.invalid.to_string(),
         signed(p.comparison.gap_to_average),
         signed(p.comparison.gap_to_best),
-        p.renormalised_away.join(", "),
+        style.names(&p.renormalised_away),
     ]
 }
 
-fn rows(e: &Explanation, indent: &str) -> Vec<Vec<String>> {
-    fn walk(p: &Part, depth: usize, indent: &str, out: &mut Vec<Vec<String>>) {
-        out.push(row(p, depth, indent));
+fn rows(e: &Explanation, indent: &str, style: &Style<'_>) -> Vec<Vec<String>> {
+    fn walk(p: &Part, depth: usize, indent: &str, style: &Style<'_>, out: &mut Vec<Vec<String>>) {
+        out.push(row(p, depth, indent, style));
         for c in &p.children {
-            walk(c, depth + 1, indent, out);
+            walk(c, depth + 1, indent, style, out);
         }
     }
     let mut out = Vec::new();
     for d in &e.dimensions {
-        walk(d, 0, indent, &mut out);
+        walk(d, 0, indent, style, &mut out);
     }
     out
 }
 
-fn versus(c: &Comparison) -> String {
+fn versus(c: &Comparison, style: &Style<'_>) -> Vec<String> {
     match (c.average, c.best, &c.best_platform) {
-        (Some(a), Some(b), Some(bp)) => format!(
-            "average {a:.2} (gap {}), best {b:.2} by {bp} (gap {})",
-            signed(c.gap_to_average),
-            signed(c.gap_to_best)
+        (Some(a), Some(b), Some(bp)) => style.say(
+            format!(
+                "average {a:.2} (gap {}), best {b:.2} by {bp} (gap {})",
+                signed(c.gap_to_average),
+                signed(c.gap_to_best)
+            ),
+            format!(
+                "平均 {a:.2}（差 {}），最高 {b:.2}：{bp}（差 {}）",
+                signed(c.gap_to_average),
+                signed(c.gap_to_best)
+            ),
         ),
-        _ => "no other platform to compare with".into(),
+        _ => style.say(
+            "no other platform to compare with".into(),
+            "没有可比较的其他平台".into(),
+        ),
     }
 }
 
-fn headline(e: &Explanation) -> Vec<String> {
+fn headline(e: &Explanation, style: &Style<'_>) -> Vec<String> {
     let rank = e
         .rank
         .map_or_else(|| "no rank".into(), |r| format!("rank {r}"));
-    let mut lines = vec![
+    let rank_zh = e
+        .rank
+        .map_or_else(|| "无排名".into(), |r| format!("排名 {r}"));
+    let (name, status_zh) = match style.lang {
+        Some(lang) => (
+            lang.pick(&e.name, e.name_zh.as_deref()),
+            status_name(&e.status, Lang::Zh),
+        ),
+        None => (e.name.clone(), e.status.clone()),
+    };
+    let mut out = style.say(
         format!(
-            "{} ({}): index {}, {rank}, {}, {} respondents",
+            "{} ({name}): index {}, {rank}, {}, {} respondents",
             e.platform,
-            e.name,
             num(e.score, 4),
             e.status,
             e.respondents
         ),
-        versus(&e.comparison),
-    ];
-    lines.push(match &e.note {
-        Some(n) => n.clone(),
-        None => format!(
-            "the index is the {} mean of the dimensions: the contributions add up to the index score",
-            e.method
+        format!(
+            "{name}（{}）：指数 {}，{rank_zh}，{status_zh}，受访者 {} 人",
+            e.platform,
+            num(e.score, 4),
+            e.respondents
+        ),
+    );
+    out.extend(versus(&e.comparison, style));
+    let method_zh = method_name(&e.method, Lang::Zh);
+    out.extend(match &e.note {
+        Some(n) if e.score.is_none() => style.say(n.clone(), "该平台没有指数得分：无可分解".into()),
+        Some(n) => style.say(
+            n.clone(),
+            format!("指数是各维度的{method_zh}：各部分的贡献不可相加（有效权重为其指数份额）"),
+        ),
+        None => style.say(
+            format!(
+                "the index is the {} mean of the dimensions: the contributions add up to the index score",
+                e.method
+            ),
+            format!("指数是各维度的{method_zh}：各部分的贡献之和即指数得分"),
         ),
     });
     if !e.renormalised_away.is_empty() {
-        lines.push(format!(
-            "dimensions without a score, their weight renormalised away: {}",
-            e.renormalised_away.join(", ")
+        let away = style.names(&e.renormalised_away);
+        out.extend(style.say(
+            format!("dimensions without a score, their weight renormalised away: {away}"),
+            format!("无得分的维度，其权重已分配给其他维度：{away}"),
         ));
     }
-    lines
+    out
 }
 
-fn notes(e: &Explanation) -> Vec<String> {
+fn notes(e: &Explanation, style: &Style<'_>) -> Vec<String> {
     e.parts()
         .into_iter()
-        .filter_map(|p| {
-            let why = p.note.as_ref().or(p.missing_reason.as_ref())?;
-            Some(format!("{}: {why}", p.id))
+        .flat_map(|p| {
+            let name = style.name(&p.id);
+            if let Some(note) = &p.note {
+                let zh = match &p.method {
+                    Some(m) if m != "arithmetic" => format!(
+                        "{name}：由其组成部分的{}得出，贡献不可相加",
+                        method_name(m, Lang::Zh)
+                    ),
+                    _ => format!(
+                        "{name}：跨受访者汇总，其得分不是各组成部分平台得分的加权平均，贡献不可相加"
+                    ),
+                };
+                style.say(format!("{name}: {note}"), zh)
+            } else if let Some(why) = &p.missing_reason {
+                // The reason is recorded in the results, in English.
+                style.say(format!("{name}: {why}"), format!("{name}：无得分（{why}）"))
+            } else {
+                Vec::new()
+            }
         })
         .collect()
 }
 
 /// A plain-text tree with aligned columns.
-pub fn text(e: &Explanation) -> String {
+pub fn text(e: &Explanation, style: &Style<'_>) -> String {
+    let headers = headers(style);
     let mut out = String::new();
-    for l in headline(e) {
+    for l in headline(e, style) {
         let _ = writeln!(out, "{l}");
     }
     out.push('\n');
-    let mut table = vec![HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
-    table.extend(rows(e, "  "));
-    let widths: Vec<usize> = (0..HEADERS.len())
-        .map(|c| {
-            table
-                .iter()
-                .map(|r| r[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
+    let mut table = vec![headers.clone()];
+    table.extend(rows(e, "  ", style));
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|c| table.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
     for r in &table {
         let mut line = String::new();
         for (c, cell) in r.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
-            if c == 0 || c == HEADERS.len() - 1 {
+            let pad = widths[c] - width(cell);
+            if c == 0 || c == headers.len() - 1 {
                 line.push_str(cell);
                 line.push_str(&" ".repeat(pad));
             } else {
@@ -142,7 +212,7 @@ pub fn text(e: &Explanation) -> String {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    let notes = notes(e);
+    let notes = notes(e, style);
     if !notes.is_empty() {
         out.push('\n');
         for n in notes {
@@ -153,32 +223,37 @@ pub fn text(e: &Explanation) -> String {
 }
 
 /// A Markdown section: the headline, one table (depth shown by indentation), the notes.
-pub fn markdown(e: &Explanation) -> String {
+pub fn markdown(e: &Explanation, style: &Style<'_>) -> String {
     let esc = |s: &str| s.replace('|', "\\|");
-    let mut out = format!("## {} ({})\n\n", esc(&e.platform), esc(&e.name));
-    for l in headline(e) {
+    let headers = headers(style);
+    let name = match style.lang {
+        Some(lang) => lang.pick(&e.name, e.name_zh.as_deref()),
+        None => e.name.clone(),
+    };
+    let mut out = format!("## {} ({})\n\n", esc(&e.platform), esc(&name));
+    for l in headline(e, style) {
         let _ = writeln!(out, "- {}", esc(&l));
     }
     out.push('\n');
-    let _ = writeln!(out, "| {} |", HEADERS.join(" | "));
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
     let _ = writeln!(
         out,
         "|{}",
-        HEADERS
+        headers
             .iter()
             .enumerate()
-            .map(|(c, _)| if c == 0 || c == HEADERS.len() - 1 {
+            .map(|(c, _)| if c == 0 || c == headers.len() - 1 {
                 "---|"
             } else {
                 "---:|"
             })
             .collect::<String>()
     );
-    for r in rows(e, "\u{a0}\u{a0}\u{a0}\u{a0}") {
+    for r in rows(e, "\u{a0}\u{a0}\u{a0}\u{a0}", style) {
         let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
-    let notes = notes(e);
+    let notes = notes(e, style);
     if !notes.is_empty() {
         out.push('\n');
         for n in notes {

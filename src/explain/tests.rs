@@ -148,7 +148,7 @@ fn platforms_are_found_by_id_or_name_and_errors_say_why() {
 #[test]
 fn text_and_markdown_show_the_tree() {
     let e = from_document(&document("arithmetic", &[]), "p1").unwrap();
-    let t = text(&e);
+    let t = text(&e, &Style::default());
     assert!(t.contains("p1 (P1): index 62.5000, rank 1"), "{t}");
     assert!(t.contains("contributions add up to the index score"), "{t}");
     assert!(
@@ -156,7 +156,7 @@ fn text_and_markdown_show_the_tree() {
             .any(|l| l.starts_with("    a1 ") && l.contains("3.333")),
         "{t}"
     );
-    let m = markdown(&e);
+    let m = markdown(&e, &Style::default());
     assert!(m.starts_with("## p1 (P1)"), "{m}");
     assert!(m.contains("| A | 40.00 |"), "{m}");
     assert!(m.contains("renormalised away: C"), "{m}");

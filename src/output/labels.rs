@@ -2,7 +2,7 @@
 //! language. Labels are an enum so that a missing translation is a compile error, not a
 //! blank header.
 
-use super::Report;
+use super::{Methodology, Report};
 use crate::results::{NodeLabel, PlatformResult};
 use std::fmt;
 use std::str::FromStr;
@@ -144,6 +144,29 @@ pub enum L {
     Diagnostics,
     Methodology,
     FreeText,
+    // `explain`
+    Part,
+    Share,
+    EffWeight,
+    Contribution,
+    VsAverage,
+    VsBest,
+    RenormalisedAway,
+    // `stats` and `sensitivity`
+    ItemCount,
+    Rows,
+    Alpha,
+    StdAlpha,
+    Mean,
+    Sd,
+    RDrop,
+    AlphaIfDropped,
+    NominalRank,
+    MedianRank,
+    RankRange,
+    LeftOut,
+    MeanRankShift,
+    MaxRankShift,
 }
 
 impl L {
@@ -220,6 +243,27 @@ impl L {
             Diagnostics => ("Diagnostics", "诊断信息"),
             Methodology => ("Methodology", "方法说明"),
             FreeText => ("Free text", "文字回答"),
+            Part => ("Part", "组成部分"),
+            Share => ("Share", "同级占比"),
+            EffWeight => ("Eff. weight", "有效权重"),
+            Contribution => ("Contribution", "贡献"),
+            VsAverage => ("vs average", "与平均差"),
+            VsBest => ("vs best", "与最高差"),
+            RenormalisedAway => ("Renormalised away", "权重已重新分配"),
+            ItemCount => ("Items", "题目数"),
+            Rows => ("Rows", "行数"),
+            Alpha => ("Alpha", "α系数"),
+            StdAlpha => ("Std. alpha", "标准化α系数"),
+            Mean => ("Mean", "均值"),
+            Sd => ("SD", "标准差"),
+            RDrop => ("r.drop", "校正项总相关"),
+            AlphaIfDropped => ("Alpha if dropped", "删除该题后α系数"),
+            NominalRank => ("Nominal rank", "名义排名"),
+            MedianRank => ("Median rank", "排名中位数"),
+            RankRange => ("Rank 5–95%", "排名5–95%区间"),
+            LeftOut => ("Left out", "剔除的维度"),
+            MeanRankShift => ("Mean |rank shift|", "平均排名变动"),
+            MaxRankShift => ("Max |rank shift|", "最大排名变动"),
         }
     }
 }
@@ -231,6 +275,103 @@ pub fn platform_name(p: &PlatformResult, lang: Lang) -> String {
 
 pub fn dimension_name(d: &NodeLabel, lang: Lang) -> String {
     lang.pick(&d.name, d.name_zh.as_deref())
+}
+
+/// A dimension's or indicator's name from the definition when it is at hand, else its id.
+pub fn node_name(m: Option<&Methodology>, id: &str, lang: Lang) -> String {
+    match m.and_then(|m| m.node(id)) {
+        Some(n) => lang.pick(&n.name, n.name_zh.as_deref()),
+        None => id.to_string(),
+    }
+}
+
+/// A platform's status (`ranked`, `insufficient`, `no_score`) in the language.
+pub fn status_name(status: &str, lang: Lang) -> String {
+    let zh = match status {
+        "ranked" => "已排名",
+        "insufficient" => "受访者不足，未排名",
+        "no_score" => "无得分",
+        _ => status,
+    };
+    lang.pick(status, Some(zh))
+}
+
+/// A mean's name (`arithmetic`, `geometric`, `harmonic`, `generalised:P` or the name
+/// `Method::name` gives it) in the language.
+pub fn method_name(method: &str, lang: Lang) -> String {
+    let zh = match method {
+        "arithmetic" => "算术平均".to_string(),
+        "geometric" => "几何平均".to_string(),
+        "harmonic" => "调和平均".to_string(),
+        other => match other.split_once([':', '(']) {
+            Some((_, p)) => format!("广义平均（{}）", p.trim_end_matches(')')),
+            None => other.to_string(),
+        },
+    };
+    lang.pick(method, Some(&zh))
+}
+
+/// One line in the language: English, Chinese, or both lines (English first), as the notes
+/// of the table are.
+pub fn lines(lang: Lang, en: String, zh: String) -> Vec<String> {
+    match lang {
+        Lang::En => vec![en],
+        Lang::Zh => vec![zh],
+        Lang::Both if en == zh => vec![en],
+        Lang::Both => vec![en, zh],
+    }
+}
+
+/// How a terminal report (`explain`, `stats`, `sensitivity`) is worded. `lang` None: the
+/// compact default (English, ids); a language (`--lang`): headers, sentences and names in it,
+/// names from the definition when it is at hand (dimensions and indicators; items keep their
+/// ids, which `--weight` takes and which are shorter than their questions).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style<'a> {
+    pub lang: Option<Lang>,
+    pub methodology: Option<&'a Methodology>,
+}
+
+impl Style<'_> {
+    /// A header: the compact one without a language, else the label in the language.
+    pub fn label(&self, label: L, compact: &str) -> String {
+        match self.lang {
+            None => compact.to_string(),
+            Some(lang) => lang.t(label),
+        }
+    }
+
+    /// A node's name: its id without a language, else its name from the definition (ids the
+    /// definition does not name as a node stay ids).
+    pub fn name(&self, id: &str) -> String {
+        match self.lang {
+            None => id.to_string(),
+            Some(lang) => node_name(self.methodology, id, lang),
+        }
+    }
+
+    pub fn names(&self, ids: &[String]) -> String {
+        ids.iter()
+            .map(|id| self.name(id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A platform's name: the English one without a language, else in the language.
+    pub fn platform(&self, en: &str, zh: Option<&str>) -> String {
+        match self.lang {
+            None => en.to_string(),
+            Some(lang) => lang.pick(en, zh),
+        }
+    }
+
+    /// The lines of a sentence: the English one without a language, else in the language.
+    pub fn say(&self, en: String, zh: String) -> Vec<String> {
+        match self.lang {
+            None => vec![en],
+            Some(lang) => lines(lang, en, zh),
+        }
+    }
 }
 
 /// A group's name from the definition when the report carries it, else its id.
@@ -256,6 +397,20 @@ mod tests {
         assert_eq!(Lang::Both.pick("Taobao", Some("淘宝")), "Taobao 淘宝");
         assert_eq!(Lang::En.pick("Taobao", Some("淘宝")), "Taobao");
         assert_eq!(Lang::Both.t(L::Rank), "Rank 排名");
+    }
+
+    #[test]
+    fn methods_statuses_and_lines_in_each_language() {
+        assert_eq!(method_name("geometric", Lang::Zh), "几何平均");
+        assert_eq!(method_name("generalised:2", Lang::Zh), "广义平均（2）");
+        assert_eq!(method_name("arithmetic", Lang::Both), "arithmetic 算术平均");
+        assert_eq!(status_name("no_score", Lang::Zh), "无得分");
+        assert_eq!(status_name("ranked", Lang::En), "ranked");
+        assert_eq!(lines(Lang::Both, "a".into(), "甲".into()), ["a", "甲"]);
+        assert_eq!(lines(Lang::Zh, "a".into(), "甲".into()), ["甲"]);
+        let compact = Style::default();
+        assert_eq!(compact.label(L::Part, "part"), "part");
+        assert_eq!(compact.say("a".into(), "甲".into()), ["a"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::reliability::Reliability;
 use super::sensitivity::{Perturbation, Sensitivity};
 use super::weights::EffectiveWeight;
+use crate::output::labels::{L, Lang, Style, method_name};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
@@ -22,7 +23,7 @@ fn number(x: Option<f64>, decimals: usize) -> String {
         .map_or(MISSING.to_string(), |v| format!("{v:.decimals$}"))
 }
 
-fn table(header: &[&str]) -> Table {
+fn table(header: &[String]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
     t.set_header(header.to_vec());
@@ -44,18 +45,54 @@ pub fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
     Ok(bytes)
 }
 
+/// The lines of a heading, each followed by a newline.
+fn heading(lines: Vec<String>) -> String {
+    lines.into_iter().map(|l| l + "\n").collect()
+}
+
+/// Headers in the style: the compact English ones, or the labels in the language.
+fn headers(style: &Style<'_>, cols: &[(L, &str)]) -> Vec<String> {
+    cols.iter().map(|(l, c)| style.label(*l, c)).collect()
+}
+
+fn level(style: &Style<'_>, level: &str) -> String {
+    match level {
+        "dimension" => style.label(L::Dimension, level),
+        "indicator" => style.label(L::Indicator, level),
+        other => other.to_string(),
+    }
+}
+
+const TOO_FEW: &str = "fewer than two items with variance and overlapping answers";
+
 /// Reliability per scale, the item table of each scale, then the effective weights.
-pub fn stats_text(report: &StatsReport) -> String {
+pub fn stats_text(report: &StatsReport, style: &Style<'_>) -> String {
     let r = &report.reliability;
-    let mut out = format!(
-        "Reliability (psych::alpha, pairwise covariances) on {} respondent x platform rows\n",
-        r.rows
-    );
-    let mut summary = table(&["Scale", "Level", "Items", "Rows", "Alpha", "Std. alpha"]);
+    let mut out = heading(style.say(
+        format!(
+            "Reliability (psych::alpha, pairwise covariances) on {} respondent x platform rows",
+            r.rows
+        ),
+        format!(
+            "信度（psych::alpha，成对协方差），基于 {} 个“受访者 × 平台”行",
+            r.rows
+        ),
+    ));
+    let mut summary = table(&headers(
+        style,
+        &[
+            (L::Scale, "Scale"),
+            (L::Level, "Level"),
+            (L::ItemCount, "Items"),
+            (L::Rows, "Rows"),
+            (L::Alpha, "Alpha"),
+            (L::StdAlpha, "Std. alpha"),
+        ],
+    ));
     for s in &r.scales {
         summary.add_row(vec![
-            s.node.clone(),
-            s.level.to_string(),
+            style.name(&s.node),
+            level(style, s.level),
             s.items.to_string(),
             s.rows.to_string(),
             number(s.alpha, 3),
@@ -65,20 +102,52 @@ pub fn stats_text(report: &StatsReport) -> String {
     right_align(&mut summary, 2);
     out.push_str(&format!("{summary}\n"));
     for s in &r.scales {
-        out.push_str(&format!("\n{} ({}): {}\n", s.node, s.level, s.name));
+        out.push('\n');
+        out.push_str(&match style.lang {
+            None => format!("{} ({}): {}\n", s.node, s.level, s.name),
+            Some(_) => heading(style.say(
+                format!("{} ({}, {})", style.name(&s.node), s.node, s.level),
+                format!(
+                    "{}（{}，{}）",
+                    style.name(&s.node),
+                    s.node,
+                    level(style, s.level)
+                ),
+            )),
+        });
         if let Some(note) = &s.note {
-            out.push_str(&format!("  {note}\n"));
+            let zh = if note == TOO_FEW {
+                "有方差且答案有重叠的题目不足两个".to_string()
+            } else {
+                note.clone()
+            };
+            for l in style.say(note.clone(), zh) {
+                out.push_str(&format!("  {l}\n"));
+            }
         }
         if !s.dropped.is_empty() {
-            out.push_str(&format!(
-                "  left out (no variance): {}\n",
-                s.dropped.join(", ")
-            ));
+            let dropped = s.dropped.join(", ");
+            for l in style.say(
+                format!("left out (no variance): {dropped}"),
+                format!("未计入（无方差）：{dropped}"),
+            ) {
+                out.push_str(&format!("  {l}\n"));
+            }
         }
         if s.item_stats.is_empty() {
             continue;
         }
-        let mut items = table(&["Item", "n", "Mean", "SD", "r.drop", "Alpha if dropped"]);
+        let mut items = table(&headers(
+            style,
+            &[
+                (L::Item, "Item"),
+                (L::N, "n"),
+                (L::Mean, "Mean"),
+                (L::Sd, "SD"),
+                (L::RDrop, "r.drop"),
+                (L::AlphaIfDropped, "Alpha if dropped"),
+            ],
+        ));
         for i in &s.item_stats {
             items.add_row(vec![
                 i.item.clone(),
@@ -92,42 +161,72 @@ pub fn stats_text(report: &StatsReport) -> String {
         right_align(&mut items, 1);
         out.push_str(&format!("{items}\n"));
     }
-    let mut weights = table(&["Item", "Dimension", "Source", "Effective weight"]);
+    let mut weights = table(&headers(
+        style,
+        &[
+            (L::Item, "Item"),
+            (L::Dimension, "Dimension"),
+            (L::Source, "Source"),
+            (L::EffectiveWeight, "Effective weight"),
+        ],
+    ));
     for w in &report.effective_weights {
         weights.add_row(vec![
             w.item.clone(),
-            w.dimension.clone(),
+            style.name(&w.dimension),
             w.source.clone(),
             format!("{:.4}", w.weight),
         ]);
     }
     right_align(&mut weights, 3);
-    out.push_str(&format!(
-        "\nEffective weights (share of the index when every score is present)\n{weights}\n"
-    ));
+    out.push('\n');
+    out.push_str(&heading(style.say(
+        "Effective weights (share of the index when every score is present)".into(),
+        "有效权重（各项得分齐全时在指数中的份额）".into(),
+    )));
+    out.push_str(&format!("{weights}\n"));
     out
 }
 
 /// Rank ranges per platform, then the rank shifts when a dimension is left out.
-pub fn sensitivity_text(s: &Sensitivity) -> String {
-    let how = match s.perturbation {
-        Perturbation::Uniform { share } => {
-            format!("dimension weights × (1 ± up to {:.0}%)", share * 100.0)
-        }
-        Perturbation::Dirichlet { concentration } => {
-            format!("dimension weight shares ~ Dirichlet(concentration {concentration})")
-        }
+pub fn sensitivity_text(s: &Sensitivity, style: &Style<'_>) -> String {
+    let (how, how_zh) = match s.perturbation {
+        Perturbation::Uniform { share } => (
+            format!("dimension weights × (1 ± up to {:.0}%)", share * 100.0),
+            format!("维度权重 × (1 ± 至多 {:.0}%)", share * 100.0),
+        ),
+        Perturbation::Dirichlet { concentration } => (
+            format!("dimension weight shares ~ Dirichlet(concentration {concentration})"),
+            format!("维度权重份额 ~ Dirichlet（集中度 {concentration}）"),
+        ),
     };
-    let mut out = format!(
-        "Weight sensitivity: {} runs (seed {}), {how}; index method: {}\n",
-        s.runs,
-        s.seed,
-        s.methods.join(" | ")
-    );
-    let mut t = table(&["Platform", "Nominal rank", "Median rank", "Rank 5–95%"]);
+    let methods_zh: Vec<String> = s.methods.iter().map(|m| method_name(m, Lang::Zh)).collect();
+    let mut out = heading(style.say(
+        format!(
+            "Weight sensitivity: {} runs (seed {}), {how}; index method: {}",
+            s.runs,
+            s.seed,
+            s.methods.join(" | ")
+        ),
+        format!(
+            "权重敏感性：{} 次运行（随机种子 {}），{how_zh}；指数方法：{}",
+            s.runs,
+            s.seed,
+            methods_zh.join(" | ")
+        ),
+    ));
+    let mut t = table(&headers(
+        style,
+        &[
+            (L::Platform, "Platform"),
+            (L::NominalRank, "Nominal rank"),
+            (L::MedianRank, "Median rank"),
+            (L::RankRange, "Rank 5–95%"),
+        ],
+    ));
     for p in &s.platforms {
         t.add_row(vec![
-            p.name.clone(),
+            style.platform(&p.name, p.name_zh.as_deref()),
             p.nominal_rank.to_string(),
             format!("{}", p.median_rank),
             format!("{}–{}", p.rank_low, p.rank_high),
@@ -135,15 +234,27 @@ pub fn sensitivity_text(s: &Sensitivity) -> String {
     }
     right_align(&mut t, 1);
     out.push_str(&format!("{t}\n"));
-    let mut l = table(&["Left out", "Mean |rank shift|", "Max |rank shift|"]);
+    let mut l = table(&headers(
+        style,
+        &[
+            (L::LeftOut, "Left out"),
+            (L::MeanRankShift, "Mean |rank shift|"),
+            (L::MaxRankShift, "Max |rank shift|"),
+        ],
+    ));
     for d in &s.left_out {
         l.add_row(vec![
-            d.dimension.clone(),
+            style.name(&d.dimension),
             format!("{:.2}", d.mean_abs_rank_shift),
             d.max_abs_rank_shift.to_string(),
         ]);
     }
     right_align(&mut l, 1);
-    out.push_str(&format!("\nEach dimension left out in turn\n{l}\n"));
+    out.push('\n');
+    out.push_str(&heading(style.say(
+        "Each dimension left out in turn".into(),
+        "依次剔除每个维度".into(),
+    )));
+    out.push_str(&format!("{l}\n"));
     out
 }

@@ -71,6 +71,9 @@ pub struct Sensitivity {
 pub struct PlatformSensitivity {
     pub id: String,
     pub name: String,
+    /// The Chinese name, for the table in Chinese (the JSON keeps its keys).
+    #[serde(skip)]
+    pub name_zh: Option<String>,
     pub nominal_rank: u32,
     pub median_rank: f64,
     /// 5th and 95th percentile of the ranks over the runs (nearest rank).
@@ -104,6 +107,7 @@ pub enum SensitivityError {
 struct Row<'a> {
     id: &'a str,
     name: &'a str,
+    name_zh: Option<&'a str>,
     rank: u32,
     dims: Vec<Option<f64>>,
 }
@@ -130,6 +134,7 @@ pub fn analyse(
             Some(Row {
                 id: &p.id,
                 name: &p.name,
+                name_zh: p.name_zh.as_deref(),
                 rank: p.rank?,
                 dims: dims
                     .iter()
@@ -170,6 +175,7 @@ pub fn analyse(
             PlatformSensitivity {
                 id: row.id.to_string(),
                 name: row.name.to_string(),
+                name_zh: row.name_zh.map(str::to_string),
                 nominal_rank: row.rank,
                 median_rank: if f.is_empty() {
                     f64::from(row.rank)

@@ -63,6 +63,10 @@ Examples:
   qbpc-index stats examples/survey_wjx.xlsx \\
       --source opinion=examples/platform_opinion.csv -q
 
+  # The same tables in Chinese (headings and dimension names)
+  qbpc-index stats examples/survey_wjx.xlsx \\
+      --source opinion=examples/platform_opinion.csv --lang zh -q
+
   # The same numbers as JSON
   qbpc-index stats examples/survey_wjx.xlsx \\
       --source opinion=examples/platform_opinion.csv -f json -o stats.json \\
@@ -138,6 +142,10 @@ Examples:
   # How Tmall's index score is built, from the survey export
   qbpc-index explain tmall examples/survey_wjx.xlsx \\
       --source opinion=examples/platform_opinion.csv -q
+
+  # The same in English and Chinese (headings, sentences, names)
+  qbpc-index explain tmall examples/survey_wjx.xlsx \\
+      --source opinion=examples/platform_opinion.csv --lang both -q
 
   # From a result file, as Markdown
   qbpc-index score examples/survey_wjx.xlsx \\

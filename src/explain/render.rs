@@ -109,25 +109,22 @@ fn headline(e: &Explanation, style: &Style<'_>) -> Vec<String> {
     let rank_zh = e
         .rank
         .map_or_else(|| "无排名".into(), |r| format!("排名 {r}"));
-    let (name, status_zh) = match style.lang {
-        Some(lang) => (
-            lang.pick(&e.name, e.name_zh.as_deref()),
-            status_name(&e.status, Lang::Zh),
-        ),
-        None => (e.name.clone(), e.status.clone()),
-    };
+    let name = |style: Style<'_>| style.platform(&e.name, e.name_zh.as_deref());
     let mut out = style.say(
         format!(
-            "{} ({name}): index {}, {rank}, {}, {} respondents",
+            "{} ({}): index {}, {rank}, {}, {} respondents",
             e.platform,
+            name(style.en()),
             num(e.score, 4),
             e.status,
             e.respondents
         ),
         format!(
-            "{name}（{}）：指数 {}，{rank_zh}，{status_zh}，受访者 {} 人",
+            "{}（{}）：指数 {}，{rank_zh}，{}，受访者 {} 人",
+            name(style.zh()),
             e.platform,
             num(e.score, 4),
+            status_name(&e.status, Lang::Zh),
             e.respondents
         ),
     );
@@ -148,10 +145,13 @@ fn headline(e: &Explanation, style: &Style<'_>) -> Vec<String> {
         ),
     });
     if !e.renormalised_away.is_empty() {
-        let away = style.names(&e.renormalised_away);
+        let away = |style: Style<'_>| style.names(&e.renormalised_away);
         out.extend(style.say(
-            format!("dimensions without a score, their weight renormalised away: {away}"),
-            format!("无得分的维度，其权重已分配给其他维度：{away}"),
+            format!(
+                "dimensions without a score, their weight renormalised away: {}",
+                away(style.en())
+            ),
+            format!("无得分的维度，其权重已分配给其他维度：{}", away(style.zh())),
         ));
     }
     out
@@ -161,21 +161,21 @@ fn notes(e: &Explanation, style: &Style<'_>) -> Vec<String> {
     e.parts()
         .into_iter()
         .flat_map(|p| {
-            let name = style.name(&p.id);
+            let (name, name_zh) = (style.en().name(&p.id), style.zh().name(&p.id));
             if let Some(note) = &p.note {
                 let zh = match &p.method {
                     Some(m) if m != "arithmetic" => format!(
-                        "{name}：由其组成部分的{}得出，贡献不可相加",
+                        "{name_zh}：由其组成部分的{}得出，贡献不可相加",
                         method_name(m, Lang::Zh)
                     ),
                     _ => format!(
-                        "{name}：跨受访者汇总，其得分不是各组成部分平台得分的加权平均，贡献不可相加"
+                        "{name_zh}：跨受访者汇总，其得分不是各组成部分平台得分的加权平均，贡献不可相加"
                     ),
                 };
                 style.say(format!("{name}: {note}"), zh)
             } else if let Some(why) = &p.missing_reason {
                 // The reason is recorded in the results, in English.
-                style.say(format!("{name}: {why}"), format!("{name}：无得分（{why}）"))
+                style.say(format!("{name}: {why}"), format!("{name_zh}：无得分（{why}）"))
             } else {
                 Vec::new()
             }

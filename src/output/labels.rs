@@ -350,6 +350,22 @@ impl Style<'_> {
         }
     }
 
+    /// The style of the English line of a sentence: English names (None stays None).
+    pub fn en(&self) -> Self {
+        Style {
+            lang: self.lang.map(|_| Lang::En),
+            ..*self
+        }
+    }
+
+    /// The style of the Chinese line of a sentence: Chinese names.
+    pub fn zh(&self) -> Self {
+        Style {
+            lang: Some(Lang::Zh),
+            ..*self
+        }
+    }
+
     pub fn names(&self, ids: &[String]) -> String {
         ids.iter()
             .map(|id| self.name(id))

@@ -106,12 +106,12 @@ pub fn stats_text(report: &StatsReport, style: &Style<'_>) -> String {
         out.push_str(&match style.lang {
             None => format!("{} ({}): {}\n", s.node, s.level, s.name),
             Some(_) => heading(style.say(
-                format!("{} ({}, {})", style.name(&s.node), s.node, s.level),
+                format!("{} ({}, {})", style.en().name(&s.node), s.node, s.level),
                 format!(
                     "{}（{}，{}）",
-                    style.name(&s.node),
+                    style.zh().name(&s.node),
                     s.node,
-                    level(style, s.level)
+                    level(&style.zh(), s.level)
                 ),
             )),
         });

@@ -49,6 +49,9 @@ pub struct PlatformIn {
     pub score_display: Option<String>,
     #[serde(default)]
     pub rank: Option<u32>,
+    /// Respondents behind the index score (0: platform-level data); None in files without it.
+    #[serde(default)]
+    pub respondents: Option<usize>,
     #[serde(default)]
     pub dimensions: IndexMap<String, NodeIn>,
 }
@@ -133,6 +136,22 @@ impl Wave {
             file: file.to_string(),
             data,
         })
+    }
+
+    /// The wave of a run at hand (the report's own run): its results as `score --format json`
+    /// writes them, read back as a result file is read. `file` names it.
+    pub fn from_report(
+        file: &str,
+        report: &crate::output::Report<'_>,
+    ) -> Result<Wave, CompareError> {
+        use crate::output::Exporter;
+        let bytes = crate::output::JsonExporter
+            .render_report(report)
+            .map_err(|e| CompareError::NotAResult {
+                file: file.to_string(),
+                detail: e.to_string(),
+            })?;
+        Wave::from_json(file, &String::from_utf8_lossy(&bytes))
     }
 
     pub fn platform(&self, id: &str) -> Option<&PlatformIn> {

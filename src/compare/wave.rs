@@ -16,6 +16,8 @@ pub struct Wave {
     /// The file as named on the command line.
     pub file: String,
     pub data: ResultFile,
+    /// The items' min-max bounds in this wave (recorded fixed bounds, or the raw range).
+    pub bounds: crate::results::bounds::BoundsView,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -127,6 +129,7 @@ impl Wave {
                 });
             }
         }
+        let bounds = crate::results::bounds::BoundsView::from_value(&probe);
         let data: ResultFile =
             serde_json::from_value(probe).map_err(|e| CompareError::NotAResult {
                 file: file.to_string(),
@@ -135,6 +138,7 @@ impl Wave {
         Ok(Wave {
             file: file.to_string(),
             data,
+            bounds,
         })
     }
 

@@ -39,7 +39,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
         lang: args.lang,
         min_cell: args.min_cell,
     };
-    let trend = trend(previous, &report)?;
+    let this_run = args.lang.pick("this run", Some("本次运行"));
+    let trend = trend(previous, &report, &this_run)?;
     let page = html::report_with_trend(&report, options, trend.as_ref())?;
     let target = args.output.as_deref().unwrap_or(Path::new(DASH));
     output::write_file(target, page.as_bytes())?;
@@ -51,11 +52,15 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
 
 /// The comparison of the earlier waves (oldest first) with this run, the last wave; None
 /// without earlier waves.
-fn trend(mut waves: Vec<Wave>, report: &Report<'_>) -> anyhow::Result<Option<Comparison>> {
+fn trend(
+    mut waves: Vec<Wave>,
+    report: &Report<'_>,
+    this_run: &str,
+) -> anyhow::Result<Option<Comparison>> {
     if waves.is_empty() {
         return Ok(None);
     }
-    waves.push(Wave::from_report("this run", report).map_err(super::compare::compare_error)?);
+    waves.push(Wave::from_report(this_run, report).map_err(super::compare::compare_error)?);
     let c = compare::compare(&waves).map_err(super::compare::compare_error)?;
     Ok(Some(c))
 }

@@ -230,7 +230,9 @@ fn normalize_method(
     }
     let (m, known): (Option<NormalizeMethod>, &[&str]) = match method.as_str() {
         "minmax" if bounds_given.is_some() => {
-            *bounds = bounds_given.and_then(|b| fixed_bounds(ctx, p, b)).map(Box::new);
+            *bounds = bounds_given
+                .and_then(|b| fixed_bounds(ctx, p, b))
+                .map(Box::new);
             let low = p.number(ctx, "low", Some(0.0));
             let high = p.number(ctx, "high", Some(100.0));
             let m = match (low, high) {

@@ -178,6 +178,11 @@ pub struct CompareArgs {
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
 
+    /// Table, Markdown and HTML: language of headings, labels and movement words (en, zh or
+    /// both).
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: qbpc_index::output::Lang,
+
     /// Exit with code 1 when there are warnings (changed weights or scales, relative
     /// normalisation, unmatched `previous`).
     #[arg(long)]
@@ -332,6 +337,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "K", default_value_t = qbpc_index::output::privacy::DEFAULT_MIN_CELL,
           value_parser = clap::value_parser!(usize))]
     pub min_cell: usize,
+
+    /// An earlier wave's result file (`score --format json`), for the trend section; repeat
+    /// it oldest first (this run is the last wave). Without it there is no trend section.
+    #[arg(long, value_name = "RESULT_JSON")]
+    pub previous: Vec<PathBuf>,
 
     /// Do not print the warning summary on standard error.
     #[arg(short, long)]

@@ -111,6 +111,13 @@ Examples:
   # With 200 bootstrap replicates (intervals on the charts)
   qbpc-index report examples/survey_wjx.xlsx \\
       --source opinion=examples/platform_opinion.csv --bootstrap 200 \\
+      -o report.html -q
+
+  # With a trend section over an earlier wave's result file
+  qbpc-index score fixtures/waves/survey_2025.csv \\
+      --index fixtures/waves/2025.toml -o wave2025.json -q
+  qbpc-index report fixtures/waves/survey_2026.csv \\
+      --index fixtures/waves/2026.toml --previous wave2025.json \\
       -o report.html -q";
 
 pub const SCORECARDS: &str = "\
@@ -135,7 +142,10 @@ Examples:
 
   # The changes as a long CSV (one row per platform, target and wave)
   qbpc-index compare wave2025.json wave2026.json --format csv --long \\
-      -o changes.csv -q";
+      -o changes.csv -q
+
+  # The HTML trend page, in Chinese
+  qbpc-index compare wave2025.json wave2026.json --lang zh -o trend.html -q";
 
 pub const EXPLAIN: &str = "\
 Examples:

@@ -757,3 +757,55 @@ fn a_missing_wave_is_a_json_error_with_json_output() {
     assert_eq!(v["error"]["location"]["file"], s(&missing));
     assert!(r.stderr.contains("missing.json"), "{}", r.stderr);
 }
+
+/// `--lang zh`: the trend page's headings, table headers, notes and movement words are
+/// Chinese (the platform that joins is 新增, the one that leaves 退出); the charts are the
+/// same points as in English.
+#[test]
+fn html_trend_page_honours_lang() {
+    let [a, b, c3] = waves();
+    let page = |lang: &str| {
+        let r = run(&[
+            "compare",
+            &s(a),
+            &s(b),
+            &s(c3),
+            "--quiet",
+            "--format",
+            "html",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        String::from_utf8(r.stdout).unwrap()
+    };
+    let zh = page("zh");
+    assert!(zh.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    for word in [
+        "<h2>各平台历年指数</h2>",
+        "<h2>指数斜率图：首期至末期</h2>",
+        "<h2>对比</h2>",
+        "<h3>指数</h3>",
+        "<th>平台</th>",
+        "<td class=\"num\">新增</td>",
+        "<td class=\"num\">退出</td>",
+        "<h2>警告</h2>",
+        "<h2>方法</h2>",
+        "<h3>天猫</h3>",
+    ] {
+        assert!(zh.contains(word), "{word}");
+    }
+    for english in [
+        "<h2>Method</h2>",
+        "<h2>Comparison</h2>",
+        ">new<",
+        ">dropped<",
+        "Index by platform",
+    ] {
+        assert!(!zh.contains(english), "{english}");
+    }
+    let en = page("en");
+    assert!(en.contains("<td class=\"num\">new</td>") && en.contains("<h2>Method</h2>"));
+    // The same points either way.
+    assert_eq!(zh.matches("<circle").count(), en.matches("<circle").count());
+}

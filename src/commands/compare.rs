@@ -22,21 +22,14 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
     let inputs: Vec<RunFile> = args.waves.iter().map(|p| RunFile::new("wave", p)).collect();
     paths::check_early(&outputs, &inputs, None)?;
-    let mut waves = Vec::with_capacity(args.waves.len());
-    for path in &args.waves {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            super::coded(
-                "read-failed",
-                format!("cannot read {name}: {e}"),
-                Some("give result files written by `score --format json`".into()),
-                Some(qbpc_index::diagnostics::Location::file(name.clone())),
-            )
-        })?;
-        waves.push(Wave::from_json(&name, &text).map_err(compare_error)?);
-    }
+    let waves = args
+        .waves
+        .iter()
+        .map(|p| read_wave(p))
+        .collect::<anyhow::Result<Vec<Wave>>>()?;
     let comparison = compare::compare(&waves).map_err(compare_error)?;
     let options = CompareOptions {
+        lang: args.lang,
         long: args.long,
         bom: args.bom,
         width: args.width,
@@ -55,7 +48,22 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
     })
 }
 
-fn compare_error(e: CompareError) -> anyhow::Error {
+/// A result file of `score --format json` as a wave; an unreadable or foreign file is an
+/// error naming it.
+pub fn read_wave(path: &Path) -> anyhow::Result<Wave> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        super::coded(
+            "read-failed",
+            format!("cannot read {name}: {e}"),
+            Some("give result files written by `score --format json`".into()),
+            Some(qbpc_index::diagnostics::Location::file(name.clone())),
+        )
+    })?;
+    Wave::from_json(&name, &text).map_err(compare_error)
+}
+
+pub fn compare_error(e: CompareError) -> anyhow::Error {
     let hint = e.hint();
     hinted(e.to_string(), hint)
 }

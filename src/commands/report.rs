@@ -2,6 +2,7 @@
 
 use super::{Status, findings, paths};
 use crate::cli::{BootstrapArgs, InputArgs, ReportArgs};
+use qbpc_index::compare::{self, Comparison, Wave};
 use qbpc_index::definition::Model;
 use qbpc_index::output::html::{self, HtmlOptions};
 use qbpc_index::output::{self, Methodology, Report, RunFile};
@@ -12,6 +13,18 @@ use std::path::Path;
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    // An earlier wave given as the output would be destroyed: refuse before reading anything.
+    let earlier: Vec<RunFile> = args
+        .previous
+        .iter()
+        .map(|p| RunFile::new("--previous", p))
+        .collect();
+    paths::check_early(&outputs, &earlier, None)?;
+    let previous = args
+        .previous
+        .iter()
+        .map(|p| super::compare::read_wave(p))
+        .collect::<anyhow::Result<Vec<Wave>>>()?;
     let (model, mut results) =
         load_and_score(&args.input, &args.uncertainty, args.quiet, &outputs, None)?;
     let options =
@@ -26,13 +39,30 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
         lang: args.lang,
         min_cell: args.min_cell,
     };
-    let page = html::report(&report, options)?;
+    let this_run = args.lang.pick("this run", Some("本次运行"));
+    let trend = trend(previous, &report, &this_run)?;
+    let page = html::report_with_trend(&report, options, trend.as_ref())?;
     let target = args.output.as_deref().unwrap_or(Path::new(DASH));
     output::write_file(target, page.as_bytes())?;
     if !args.quiet {
         warn(&results);
     }
     Ok(Status::Success)
+}
+
+/// The comparison of the earlier waves (oldest first) with this run, the last wave; None
+/// without earlier waves.
+fn trend(
+    mut waves: Vec<Wave>,
+    report: &Report<'_>,
+    this_run: &str,
+) -> anyhow::Result<Option<Comparison>> {
+    if waves.is_empty() {
+        return Ok(None);
+    }
+    waves.push(Wave::from_report(this_run, report).map_err(super::compare::compare_error)?);
+    let c = compare::compare(&waves).map_err(super::compare::compare_error)?;
+    Ok(Some(c))
 }
 
 /// The definition (as `score` finds it) and the results of scoring the inputs, with the

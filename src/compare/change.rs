@@ -17,6 +17,10 @@ pub struct Point {
     pub rank: Option<u32>,
     /// The platform's status in this wave (ranked, insufficient, no_score).
     pub status: String,
+    /// The platform's respondents in this wave (for the small-cell rule of the report's
+    /// trend section); not part of the comparison's JSON.
+    #[serde(skip)]
+    pub respondents: Option<usize>,
 }
 
 /// From one wave to a later one.
@@ -156,6 +160,7 @@ fn point(wave: &Wave, k: usize, platform: &str, target: &Target<'_>) -> Option<P
             score_display: p.score_display.clone(),
             rank: p.rank,
             status: p.status.clone(),
+            respondents: p.respondents,
         }),
         Some(ids) => {
             let id = ids[k].as_ref()?;
@@ -166,6 +171,7 @@ fn point(wave: &Wave, k: usize, platform: &str, target: &Target<'_>) -> Option<P
                 score_display: node.and_then(|n| n.score_display.clone()),
                 rank: node.and_then(|n| n.rank),
                 status: p.status.clone(),
+                respondents: p.respondents,
             })
         }
     }

@@ -129,6 +129,8 @@ pub fn compare(waves: &[Wave]) -> Result<Comparison, CompareError> {
     if waves.len() < 2 {
         return Err(CompareError::TooFewWaves(waves.len()));
     }
+    let anchored = anchor(waves);
+    let waves = anchored.as_slice();
     let labels = labels(waves);
     let mut warnings = wave_warnings(waves, &labels);
     let transitions: Vec<Transition> = (0..waves.len() - 1)
@@ -189,6 +191,53 @@ pub fn compare(waves: &[Wave]) -> Result<Comparison, CompareError> {
         warnings,
         decimals: waves.iter().map(Wave::decimals).max().unwrap_or(1),
     })
+}
+
+/// A wave whose item was normalised min-max over its own platforms, when another wave scored
+/// the same item (same id, or naming it as `previous`) on fixed bounds equal to this wave's
+/// raw range (it took its bounds from this wave, `bounds = "this.json"`) and replacing the
+/// same min-max: this wave's scores are exactly what those fixed bounds give, so the item is
+/// compared as scored on them (no relative-normalisation warning, no change of scale).
+fn anchor(waves: &[Wave]) -> Vec<Wave> {
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    let mut out = waves.to_vec();
+    for (k, wave) in waves.iter().enumerate() {
+        let Some(def) = &wave.data.definition else {
+            continue;
+        };
+        for (ix, item) in def.items.iter().enumerate() {
+            let Some(relative) = &item.relative else {
+                continue;
+            };
+            let Ok((min, max)) = wave.bounds.observed(&item.id) else {
+                continue;
+            };
+            let fixed = waves
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .filter_map(|(_, w)| w.data.definition.as_ref())
+                .flat_map(|d| &d.items)
+                .find(|o| {
+                    (o.id == item.id || o.previous.as_deref() == Some(item.id.as_str()))
+                        && o.bounds.as_ref().is_some_and(|b| {
+                            &b.replaces == relative && same(b.min, min) && same(b.max, max)
+                        })
+                });
+            if let Some(o) = fixed
+                && let Some(rec) = out[k]
+                    .data
+                    .definition
+                    .as_mut()
+                    .and_then(|d| d.items.get_mut(ix))
+            {
+                rec.relative = None;
+                rec.bounds = o.bounds.clone();
+                rec.scoring = o.scoring.clone();
+            }
+        }
+    }
+    out
 }
 
 fn summary(w: &Wave, label: &str) -> WaveSummary {
@@ -352,7 +401,7 @@ fn relative_warnings(
                 Location::file(waves.last().map_or(String::new(), |w| w.file.clone())),
             )
             .with_hint(
-                "fix the bounds in the definition (scale best/worst, or normalize = { method = \"goalposts\", lower = ..., upper = ... }) so that a change is a real change",
+                "fix the bounds in the definition (scale best/worst, normalize = { method = \"goalposts\", lower = ..., upper = ... }, or a reference wave's: normalize = { method = \"minmax\", bounds = \"wave.json\" }) so that a change is a real change",
             ),
         );
     }

@@ -295,6 +295,14 @@ fn changes(x: &Node<'_>, y: &Node<'_>) -> Vec<String> {
                     if q.reverse { ", reversed" } else { "" },
                 ));
             }
+            if let (Some(a), Some(b)) = (&p.bounds, &q.bounds)
+                && (differ(a.min, b.min) || differ(a.max, b.max))
+            {
+                out.push(format!(
+                    "scale bounds [{}, {}] → [{}, {}]",
+                    a.min, a.max, b.min, b.max
+                ));
+            }
             if differ(p.weight, q.weight) {
                 out.push(format!(
                     "weight {} → {} (share of its siblings {} → {})",

@@ -16,6 +16,8 @@ pub struct Wave {
     /// The file as named on the command line.
     pub file: String,
     pub data: ResultFile,
+    /// The items' min-max bounds in this wave (recorded fixed bounds, or the raw range).
+    pub bounds: crate::results::bounds::BoundsView,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -49,6 +51,9 @@ pub struct PlatformIn {
     pub score_display: Option<String>,
     #[serde(default)]
     pub rank: Option<u32>,
+    /// Respondents behind the index score (0: platform-level data); None in files without it.
+    #[serde(default)]
+    pub respondents: Option<usize>,
     #[serde(default)]
     pub dimensions: IndexMap<String, NodeIn>,
 }
@@ -124,6 +129,7 @@ impl Wave {
                 });
             }
         }
+        let bounds = crate::results::bounds::BoundsView::from_value(&probe);
         let data: ResultFile =
             serde_json::from_value(probe).map_err(|e| CompareError::NotAResult {
                 file: file.to_string(),
@@ -132,7 +138,24 @@ impl Wave {
         Ok(Wave {
             file: file.to_string(),
             data,
+            bounds,
         })
+    }
+
+    /// The wave of a run at hand (the report's own run): its results as `score --format json`
+    /// writes them, read back as a result file is read. `file` names it.
+    pub fn from_report(
+        file: &str,
+        report: &crate::output::Report<'_>,
+    ) -> Result<Wave, CompareError> {
+        use crate::output::Exporter;
+        let bytes = crate::output::JsonExporter
+            .render_report(report)
+            .map_err(|e| CompareError::NotAResult {
+                file: file.to_string(),
+                detail: e.to_string(),
+            })?;
+        Wave::from_json(file, &String::from_utf8_lossy(&bytes))
     }
 
     pub fn platform(&self, id: &str) -> Option<&PlatformIn> {

@@ -68,6 +68,12 @@ impl NormalizeMethod {
 impl Normalize {
     /// One line for reports, e.g. "min-max to [0, 100] across platforms, higher is better".
     pub fn describe(&self) -> String {
+        self.describe_on(None)
+    }
+
+    /// As [`Normalize::describe`]; with fixed bounds, "min-max to [0, 100] on fixed bounds
+    /// (the bounds of reference wave 2024.json; values outside clamped), higher is better".
+    pub fn describe_on(&self, bounds: Option<&FixedBounds>) -> String {
         let how = match &self.method {
             NormalizeMethod::MinMax { low, high } => format!("min-max to [{low}, {high}]"),
             NormalizeMethod::ZScore { mean, sd } => {
@@ -96,7 +102,8 @@ impl Normalize {
         } else {
             "lower"
         };
-        format!("{how} across platforms, {better} is better")
+        let across = bounds.map_or_else(|| "across platforms".to_string(), FixedBounds::describe);
+        format!("{how} {across}, {better} is better")
     }
 
     /// The lowest value the method can give, when it is known in advance (for the check that
@@ -115,6 +122,56 @@ impl Normalize {
             | NormalizeMethod::ZScore { .. }
             | NormalizeMethod::FracMax { .. } => None,
         }
+    }
+}
+
+/// Fixed bounds of a min-max normalisation (`normalize = { method = "minmax", bounds = ... }`):
+/// each item's (min, max) comes from a reference wave or from the definition instead of from
+/// the platforms of this run, so that the same raw value gives the same score in every wave
+/// and a change between waves is a real change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedBounds {
+    pub from: BoundsFrom,
+    /// Item id -> (min, max) in the item's own units (before `better = "lower"` negates).
+    /// Filled once the items are known (every item of the scale has an entry).
+    pub items: indexmap::IndexMap<String, (f64, f64)>,
+    /// Values outside the bounds are clamped to [low, high] (the default, as goalposts do);
+    /// `truncate = false` lets them pass beyond.
+    pub truncate: bool,
+    /// Where `bounds` is written in the definition (for findings).
+    pub span: std::ops::Range<usize>,
+}
+
+/// Where fixed bounds come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoundsFrom {
+    /// A reference wave's result file (`score --format json`): `path` as resolved against the
+    /// definition's folder, `given` as written.
+    Wave {
+        path: std::path::PathBuf,
+        given: String,
+    },
+    /// A table in the definition: item id -> [min, max].
+    Table,
+}
+
+impl FixedBounds {
+    /// "the bounds of reference wave 2024.json" / "bounds recorded in the definition".
+    pub fn source(&self) -> String {
+        match &self.from {
+            BoundsFrom::Wave { given, .. } => format!("the bounds of reference wave {given}"),
+            BoundsFrom::Table => "bounds recorded in the definition".to_string(),
+        }
+    }
+
+    /// One phrase for the methodology: where the bounds come from and what happens outside.
+    pub fn describe(&self) -> String {
+        let outside = if self.truncate {
+            "values outside clamped"
+        } else {
+            "values outside not clamped"
+        };
+        format!("on fixed bounds ({}; {outside})", self.source())
     }
 }
 

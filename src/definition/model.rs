@@ -177,9 +177,27 @@ pub enum NormalizeDef {
 #[derive(Debug, Clone, Deserialize, PartialEq, Default, JsonSchema)]
 pub struct NormalizeTable {
     pub method: String,
+    /// `minmax` only: fixed bounds instead of the min and max over this run's platforms, so
+    /// that a change between waves is a real change. A reference wave's result file (`score
+    /// --format json`, relative to the definition file), whose bounds are used for each item
+    /// of the scale (found by its id or its `previous`), or a table of item id -> [min, max].
+    /// Values outside are clamped to [low, high] unless `truncate = false`.
+    #[serde(default)]
+    #[schemars(with = "Option<BoundsDef>")]
+    pub bounds: Option<toml::Value>,
     #[serde(flatten)]
     #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub params: IndexMap<String, toml::Value>,
+}
+
+/// The two shapes of `bounds` (read by `scale_methods`, which locates each mistake).
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
+#[serde(untagged)]
+pub enum BoundsDef {
+    /// A reference wave's result file, relative to the definition file.
+    Wave(String),
+    /// Item id -> [min, max] in the item's units.
+    Table(IndexMap<String, [f64; 2]>),
 }
 
 /// A dimension or an indicator.

@@ -200,6 +200,8 @@ pub struct Numeric {
     /// Goalposts (best, worst); None for values normalised across platforms.
     pub goalposts: Option<(f64, f64)>,
     pub normalize: Option<Normalize>,
+    /// Min-max on fixed bounds (a reference wave's, or recorded): None for this run's bounds.
+    pub bounds: Option<Box<super::methods::FixedBounds>>,
     /// match_key of units and "about" words, longest first.
     pub strip: Vec<String>,
     pub min: Option<f64>,

@@ -2,7 +2,7 @@
 //! a table with `method` and its parameters) to the resolved rules, every mistake a finding.
 
 use super::context::Ctx;
-use super::methods::{Impute, Normalize, NormalizeMethod, Treatment};
+use super::methods::{BoundsFrom, FixedBounds, Impute, Normalize, NormalizeMethod, Treatment};
 use super::model::{NormalizeDef, ScaleDef};
 use indexmap::IndexMap;
 use std::ops::Range;
@@ -116,13 +116,14 @@ impl<'a> Params<'a> {
     }
 }
 
-/// The scale's `normalize` with its direction (`better`).
+/// The scale's `normalize` with its direction (`better`), and its fixed bounds when it has
+/// `bounds` (min-max only; the items' entries are filled once the items are known).
 pub(crate) fn normalize(
     ctx: &mut Ctx,
     id: &str,
     def: &ScaleDef,
     n: &Spanned<NormalizeDef>,
-) -> Option<Normalize> {
+) -> Option<(Normalize, Option<Box<FixedBounds>>)> {
     let higher_is_better = match def.better.as_ref().map(|b| b.get_ref().as_str()) {
         None | Some("higher") => true,
         Some("lower") => false,
@@ -133,16 +134,117 @@ pub(crate) fn normalize(
         }
     };
     let mut p = Params::new(id, n);
-    let method = normalize_method(ctx, &mut p)?;
-    Some(Normalize {
-        method,
-        higher_is_better,
+    let given = match n.get_ref() {
+        NormalizeDef::Table(t) => t.bounds.as_ref(),
+        NormalizeDef::Method(_) => None,
+    };
+    let mut bounds = None;
+    let method = normalize_method(ctx, &mut p, given, &mut bounds)?;
+    Some((
+        Normalize {
+            method,
+            higher_is_better,
+        },
+        bounds,
+    ))
+}
+
+/// `bounds = "wave.json"` or `bounds = { item = [min, max] }`, with `truncate`.
+fn fixed_bounds(ctx: &mut Ctx, p: &mut Params, given: &toml::Value) -> Option<FixedBounds> {
+    let truncate = p.flag(ctx, "truncate", true);
+    let span = p.span.clone();
+    let from = match given {
+        toml::Value::String(path) if !path.trim().is_empty() => BoundsFrom::Wave {
+            path: path.into(),
+            given: path.clone(),
+        },
+        toml::Value::Table(t) => {
+            let mut items = IndexMap::new();
+            for (item, v) in t {
+                let pair = match v {
+                    toml::Value::Array(a) if a.len() == 2 => {
+                        let num = |x: &toml::Value| match x {
+                            toml::Value::Integer(i) => Some(*i as f64),
+                            toml::Value::Float(f) if f.is_finite() => Some(*f),
+                            _ => None,
+                        };
+                        num(&a[0]).zip(num(&a[1]))
+                    }
+                    _ => None,
+                };
+                match pair {
+                    Some((min, max)) if min < max => {
+                        items.insert(item.clone(), (min, max));
+                    }
+                    Some((min, max)) => p.fail(
+                        ctx,
+                        format!(
+                            "bounds of item \"{item}\" are [{min}, {max}]: min must be below max"
+                        ),
+                        "bounds = { item = [min, max] }",
+                    ),
+                    None => p.fail(
+                        ctx,
+                        format!("bounds of item \"{item}\" = {v} is not [min, max]"),
+                        "two finite numbers: bounds = { item = [min, max] }",
+                    ),
+                }
+            }
+            return Some(FixedBounds {
+                from: BoundsFrom::Table,
+                items,
+                truncate,
+                span,
+            });
+        }
+        other => {
+            p.fail(
+                ctx,
+                format!("`bounds` = {other} is neither a result file nor a table"),
+                "bounds = \"wave2024.json\" (a reference wave's result file, relative to the definition) or bounds = { item = [min, max] }",
+            );
+            return None;
+        }
+    };
+    Some(FixedBounds {
+        from,
+        items: IndexMap::new(),
+        truncate,
+        span,
     })
 }
 
-fn normalize_method(ctx: &mut Ctx, p: &mut Params) -> Option<NormalizeMethod> {
+fn normalize_method(
+    ctx: &mut Ctx,
+    p: &mut Params,
+    bounds_given: Option<&toml::Value>,
+    bounds: &mut Option<Box<FixedBounds>>,
+) -> Option<NormalizeMethod> {
     let method = p.method.clone();
+    if method != "minmax" && bounds_given.is_some() {
+        p.fail(
+            ctx,
+            "does not take `bounds`".into(),
+            "bounds fix the min and max of minmax; goalposts fix theirs with lower and upper",
+        );
+    }
     let (m, known): (Option<NormalizeMethod>, &[&str]) = match method.as_str() {
+        "minmax" if bounds_given.is_some() => {
+            *bounds = bounds_given
+                .and_then(|b| fixed_bounds(ctx, p, b))
+                .map(Box::new);
+            let low = p.number(ctx, "low", Some(0.0));
+            let high = p.number(ctx, "high", Some(100.0));
+            let m = match (low, high) {
+                (Some(l), Some(h)) if l == h => {
+                    p.fail(ctx, "needs low != high".into(), "low = 0, high = 100");
+                    None
+                }
+                (Some(low), Some(high)) => Some(NormalizeMethod::MinMax { low, high }),
+                _ => None,
+            };
+            (m, &["low", "high", "bounds", "truncate"])
+        }
         "minmax" => {
             let low = p.number(ctx, "low", Some(0.0));
             let high = p.number(ctx, "high", Some(100.0));
@@ -154,7 +256,7 @@ fn normalize_method(ctx: &mut Ctx, p: &mut Params) -> Option<NormalizeMethod> {
                 (Some(low), Some(high)) => Some(NormalizeMethod::MinMax { low, high }),
                 _ => None,
             };
-            (m, &["low", "high"])
+            (m, &["low", "high", "bounds"])
         }
         "zscore" => {
             let mean = p.number(ctx, "mean", Some(0.0));

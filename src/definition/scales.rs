@@ -184,10 +184,11 @@ fn numeric(
             None
         }
     };
-    let normalize = def
+    let (normalize, bounds) = def
         .normalize
         .as_ref()
-        .and_then(|n| scale_methods::normalize(ctx, id, def, n));
+        .and_then(|n| scale_methods::normalize(ctx, id, def, n))
+        .map_or((None, None), |(n, b)| (Some(n), b));
     let impute = def
         .impute
         .as_ref()
@@ -238,6 +239,7 @@ fn numeric(
     Some(Numeric {
         goalposts,
         normalize,
+        bounds,
         strip,
         min: def.min.as_ref().map(|v| *v.get_ref()),
         max: def.max.as_ref().map(|v| *v.get_ref()),
@@ -326,6 +328,8 @@ impl Scale {
         match &self.kind {
             ScaleKind::Ordinal(o) => Some(o.min),
             // Normalised across platforms: the method's lowest value, when it is known.
+            // Fixed bounds that let values pass beyond them can go below `low`.
+            ScaleKind::Numeric(n) if n.bounds.as_ref().is_some_and(|b| !b.truncate) => None,
             ScaleKind::Numeric(n) => n.normalize.as_ref().map_or(Some(0.0), |z| z.lowest()),
             ScaleKind::Multi(_) => Some(0.0),
             ScaleKind::Text => None,

@@ -25,6 +25,12 @@ use std::path::{Path, PathBuf};
 /// the definition itself, not given on the command line).
 pub const ROSTER_SOURCE: &str = "[respondents] roster";
 
+/// Whether a recorded input is read by the definition itself (the roster, a reference wave of
+/// fixed bounds: `[scales.<id>] bounds`), not given on the command line.
+pub fn read_by_definition(source: &str) -> bool {
+    source.starts_with('[')
+}
+
 /// Version of the manifest's layout.
 pub const MANIFEST_VERSION: u32 = 1;
 
@@ -155,6 +161,17 @@ impl Manifest {
             let path = Path::new(&roster.file);
             if path.is_file() {
                 inputs.push(input_file(ROSTER_SOURCE, path)?);
+            }
+        }
+        // The reference waves of fixed min-max bounds: their numbers are this run's bounds.
+        for scale in &run.model.scales {
+            if let definition::ScaleKind::Numeric(n) = &scale.kind
+                && let Some(definition::FixedBounds {
+                    from: definition::BoundsFrom::Wave { path, .. },
+                    ..
+                }) = n.bounds.as_deref()
+            {
+                inputs.push(input_file(&format!("[scales.{}] bounds", scale.id), path)?);
             }
         }
         Ok(Manifest {

@@ -232,10 +232,11 @@ fn rerun(
         })
         .collect();
     whatif::apply(&mut model, &weights).map_err(|e| with_hint(e.to_string(), e.hint()))?;
-    // The roster is read by the definition: its hash was checked, it is not a source.
+    // The roster and reference waves are read by the definition: their hashes were checked,
+    // they are not sources.
     let named = named
         .into_iter()
-        .filter(|(source, _)| source != super::ROSTER_SOURCE)
+        .filter(|(source, _)| !super::read_by_definition(source))
         .collect();
     let files = RunFiles {
         surveys: Vec::new(),

@@ -6,9 +6,11 @@ use crate::diagnostics::Diagnostic;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+pub mod bounds;
 mod by_id;
 mod record;
 mod schema;
+pub use bounds::BoundsRecord;
 pub use by_id::{ById, Ids};
 pub use record::{DefinitionRecord, ItemRecord, NodeRecord};
 pub use schema::json_schema;

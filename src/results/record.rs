@@ -58,6 +58,10 @@ pub struct ItemRecord {
     /// A normalisation over the platforms of the run (min-max ...): None for fixed bounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative: Option<String>,
+    /// Fixed min-max bounds (`normalize = { method = "minmax", bounds = ... }`): a reference
+    /// wave's or recorded ones, so the item's scale does not move with this wave's platforms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<super::BoundsRecord>,
     /// Its id in the previous wave's definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
@@ -95,6 +99,7 @@ impl DefinitionRecord {
                     weight_share: i.weight_normalised,
                     scored: i.scored,
                     relative: scale.and_then(|s| s.relative.clone()),
+                    bounds: i.bounds.clone(),
                     previous: i.previous.clone(),
                 }
             })

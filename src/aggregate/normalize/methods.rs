@@ -18,6 +18,8 @@ pub enum Unnormalisable {
     ReferenceAtMinimum,
     /// The largest value is 0 (fracmax divides by it).
     ZeroMaximum,
+    /// Fixed bounds were asked for but the item has none (the definition check prevents it).
+    NoBounds(String),
 }
 
 impl Unnormalisable {
@@ -36,6 +38,7 @@ impl Unnormalisable {
                 "the reference value equals the minimum, so every distance is 0 / 0".into()
             }
             Unnormalisable::ZeroMaximum => "the largest value is 0".into(),
+            Unnormalisable::NoBounds(item) => format!("item \"{item}\" has no fixed bounds"),
         }
     }
 }

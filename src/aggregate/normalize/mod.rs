@@ -159,7 +159,11 @@ pub fn normalise_values(
         }
         _ => None,
     };
-    match methods::normalise(rule, &values, reference) {
+    let normalised = match &num.bounds {
+        None => methods::normalise(rule, &values, reference),
+        Some(fixed) => on_fixed_bounds(rule, fixed, &model.items[i].id, &values),
+    };
+    match normalised {
         Ok(scores) => Normalised::Scores(scores),
         Err(why) => {
             notes.diagnostics.push(unnormalisable(model, i, &why));
@@ -169,6 +173,36 @@ pub fn normalise_values(
             }
         }
     }
+}
+
+/// Min-max on fixed bounds (a reference wave's): COINr's goalposts formula with the bounds as
+/// goalposts, `(x - min) / (max - min) * (high - low) + low` (for `better = "lower"`,
+/// `(max - x) / (max - min) * (high - low) + low`), clamped to [low, high] unless
+/// `truncate = false`, exactly as goalposts clamp.
+fn on_fixed_bounds(
+    rule: &crate::definition::Normalize,
+    fixed: &crate::definition::FixedBounds,
+    item: &str,
+    values: &[Option<f64>],
+) -> Result<Vec<Option<f64>>, methods::Unnormalisable> {
+    use crate::definition::{Normalize, NormalizeMethod};
+    let (NormalizeMethod::MinMax { low, high }, Some(&(min, max))) =
+        (&rule.method, fixed.items.get(item))
+    else {
+        // The definition check gives every item of the scale its bounds, on min-max only.
+        return Err(methods::Unnormalisable::NoBounds(item.to_string()));
+    };
+    let goalposts = Normalize {
+        method: NormalizeMethod::Goalposts {
+            lower: min,
+            upper: max,
+            scale: high - low,
+            truncate: fixed.truncate,
+        },
+        higher_is_better: rule.higher_is_better,
+    };
+    let scores = methods::normalise(&goalposts, values, None)?;
+    Ok(scores.into_iter().map(|v| v.map(|v| v + low)).collect())
 }
 
 fn log_changes(model: &Model, i: ItemIx, action: &str, changes: Vec<Change>, notes: &mut Notes) {

@@ -55,6 +55,7 @@ pub(crate) fn compile(
         sources: &sources,
     };
     let items = items(ctx, def, &known, &mut nodes, &mut referenced);
+    bounds::resolve(ctx, &mut scales, &items, base_dir);
     let mut sources = sources;
     source_columns(ctx, def, &items, &mut sources);
     source_overrides(ctx, def, &platforms, &scale_ix, &mut sources);
@@ -89,6 +90,7 @@ pub(crate) fn compile(
     })
 }
 
+mod bounds;
 mod checks;
 mod depth;
 mod items;

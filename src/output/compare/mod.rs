@@ -8,7 +8,10 @@ mod rows;
 mod text;
 mod xlsx;
 
+pub use rows::{change_text, movement_word, platform_label};
+
 use super::guard::{guard_numeric, guard_text};
+use super::labels::Lang;
 use super::{Format, OutputError};
 use crate::compare::Comparison;
 use std::fmt;
@@ -78,14 +81,28 @@ impl FromStr for CompareFormat {
 }
 
 /// Settings of the compare outputs; each format reads the ones it knows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CompareOptions {
+    /// Table, Markdown and HTML: language of headings, labels and movement words (the
+    /// warnings and methods stay the comparison's own English sentences). Default: English.
+    pub lang: Lang,
     /// CSV: the long form (one row per platform x target x wave) instead of the wide one.
     pub long: bool,
     /// CSV: start with a UTF-8 byte order mark.
     pub bom: bool,
     /// Table: wrap to this many columns (default: never).
     pub width: Option<u16>,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            lang: Lang::En,
+            long: false,
+            bom: false,
+            width: None,
+        }
+    }
 }
 
 /// The bytes of a comparison in one format.
@@ -95,7 +112,7 @@ pub fn render_comparison(
     options: &CompareOptions,
 ) -> Result<Vec<u8>, OutputError> {
     let format = match format.into() {
-        CompareFormat::Html => return Ok(html::page(comparison)?.into_bytes()),
+        CompareFormat::Html => return Ok(html::page(comparison, options.lang)?.into_bytes()),
         CompareFormat::Plain(format) => format,
     };
     match format {
@@ -112,8 +129,8 @@ pub fn render_comparison(
             };
             csv(&header, &body, options.bom, comparison.decimals)
         }
-        Format::Table => Ok(text::table(comparison, options.width).into_bytes()),
-        Format::Markdown => Ok(text::markdown(comparison).into_bytes()),
+        Format::Table => Ok(text::table(comparison, options.width, options.lang).into_bytes()),
+        Format::Markdown => Ok(text::markdown(comparison, options.lang).into_bytes()),
         Format::Xlsx => xlsx::workbook(comparison),
     }
 }

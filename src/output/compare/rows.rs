@@ -1,7 +1,8 @@
 //! The rows every compare format shows: wide (one row per platform and target), long (one
 //! row per platform, target and wave), and the per-target grids of the table and Markdown.
 
-use crate::compare::{Comparison, Movement, PlatformSeries, Series, Step};
+use crate::compare::{Comparison, MatchStatus, Movement, PlatformSeries, Series, Step};
+use crate::output::labels::Lang;
 use crate::rank::display;
 
 /// A cell: text (guarded where a spreadsheet reads it), a published score, or a whole number.
@@ -187,11 +188,11 @@ pub struct Grid {
 }
 
 /// One grid per target: platform, each wave's "score (rank)", each step's change and rank
-/// movement, then the span.
-pub fn grids(c: &Comparison) -> Vec<Grid> {
+/// movement, then the span. Headings, titles and movement words in `lang`.
+pub fn grids(c: &Comparison, lang: Lang) -> Vec<Grid> {
     let labels: Vec<&str> = c.waves.iter().map(|w| w.label.as_str()).collect();
     let n = labels.len();
-    let mut header = vec!["Platform".to_string()];
+    let mut header = vec![lang.pick("Platform", Some("平台"))];
     header.extend(labels.iter().map(|l| l.to_string()));
     let mut pairs: Vec<(usize, usize)> = (1..n).map(|k| (k - 1, k)).collect();
     if with_span(c) {
@@ -199,15 +200,24 @@ pub fn grids(c: &Comparison) -> Vec<Grid> {
     }
     for &(a, b) in &pairs {
         header.push(format!("Δ {}→{}", labels[a], labels[b]));
-        header.push(format!("Rank {}→{}", labels[a], labels[b]));
+        header.push(format!(
+            "{} {}→{}",
+            lang.pick("Rank", Some("排名")),
+            labels[a],
+            labels[b]
+        ));
     }
     c.targets
         .iter()
         .enumerate()
         .map(|(t, target)| {
             let title = if target.kind == "index" {
-                "Index".to_string()
+                lang.pick("Index", Some("指数"))
             } else {
+                let dimension = lang.pick("Dimension", Some("维度"));
+                let within = |id: &str, l: &str| {
+                    lang.pick(&format!("{id} in {l}"), Some(&format!("{l}年为{id}")))
+                };
                 let former: Vec<String> = target
                     .ids
                     .iter()
@@ -215,13 +225,13 @@ pub fn grids(c: &Comparison) -> Vec<Grid> {
                     .filter_map(|(id, l)| {
                         id.as_ref()
                             .filter(|id| **id != target.id)
-                            .map(|id| format!("{id} in {l}"))
+                            .map(|id| within(id, l))
                     })
                     .collect();
                 if former.is_empty() {
-                    format!("Dimension {}", target.id)
+                    format!("{dimension} {}", target.id)
                 } else {
-                    format!("Dimension {} ({})", target.id, former.join(", "))
+                    format!("{dimension} {} ({})", target.id, former.join(", "))
                 }
             };
             let rows = c
@@ -229,7 +239,7 @@ pub fn grids(c: &Comparison) -> Vec<Grid> {
                 .iter()
                 .map(|p| {
                     let s = &p.series[t];
-                    let mut row = vec![platform_label(p)];
+                    let mut row = vec![platform_label(p, lang)];
                     row.extend(s.points.iter().map(|pt| match pt {
                         None => "—".to_string(),
                         Some(pt) => format!(
@@ -244,7 +254,7 @@ pub fn grids(c: &Comparison) -> Vec<Grid> {
                     }
                     for step in steps {
                         row.push(change_text(step));
-                        row.push(rank_text(step));
+                        row.push(rank_text(step, lang));
                     }
                     row
                 })
@@ -258,15 +268,27 @@ pub fn grids(c: &Comparison) -> Vec<Grid> {
         .collect()
 }
 
-pub fn platform_label(p: &PlatformSeries) -> String {
-    match &p.name_zh {
-        Some(zh) if zh != &p.name => format!("{} {zh}", p.name),
-        _ => p.name.clone(),
-    }
+/// A platform's name in the language ("Taobao", "淘宝" or "Taobao 淘宝").
+pub fn platform_label(p: &PlatformSeries, lang: Lang) -> String {
+    lang.pick(&p.name, p.name_zh.as_deref())
+}
+
+/// A rank movement in words: up / 上升, down / 下降, new / 新增, dropped / 退出,
+/// unchanged / 不变, unranked / 未排名.
+pub fn movement_word(m: Movement, lang: Lang) -> String {
+    let zh = match m {
+        Movement::Up => "上升",
+        Movement::Down => "下降",
+        Movement::New => "新增",
+        Movement::Dropped => "退出",
+        Movement::Unchanged => "不变",
+        Movement::Unranked => "未排名",
+    };
+    lang.pick(m.name(), Some(zh))
 }
 
 /// "+0.3*": the published change with its sign, * when significant.
-fn change_text(step: &Step) -> String {
+pub fn change_text(step: &Step) -> String {
     let Some(d) = step.change_display.as_deref() else {
         return "—".into();
     };
@@ -281,19 +303,32 @@ fn change_text(step: &Step) -> String {
     }
 }
 
-fn rank_text(step: &Step) -> String {
+pub fn rank_text(step: &Step, lang: Lang) -> String {
     match (step.movement, step.rank_change) {
         (Some(Movement::Up), Some(d)) => format!("↑{d}"),
         (Some(Movement::Down), Some(d)) => format!("↓{}", -d),
         (Some(Movement::Unchanged), _) => "=".into(),
-        (Some(m), _) => m.name().into(),
+        (Some(m), _) => movement_word(m, lang),
         (None, _) => "—".into(),
     }
 }
 
+/// A node kind in words: dimension / 维度, indicator / 指标, item / 题目.
+fn kind_word(kind: &str, lang: Lang) -> String {
+    let zh = match kind {
+        "dimension" => "维度",
+        "indicator" => "指标",
+        "item" => "题目",
+        _ => kind,
+    };
+    lang.pick(kind, Some(zh))
+}
+
 /// The notes under the grids: node matching per transition, platforms new and dropped,
-/// warnings and the methods.
-pub fn notes(c: &Comparison) -> Vec<(String, Vec<String>)> {
+/// warnings and the methods. Titles and fixed words in `lang`; the warnings, the changes of a
+/// node and the methods are the comparison's own (English) sentences.
+pub fn notes(c: &Comparison, lang: Lang) -> Vec<(String, Vec<String>)> {
+    let word = |en: &str, zh: &str| lang.pick(en, Some(zh));
     let mut out = Vec::new();
     for t in &c.transitions {
         let (a, b) = (&c.waves[t.from].label, &c.waves[t.to].label);
@@ -304,23 +339,33 @@ pub fn notes(c: &Comparison) -> Vec<(String, Vec<String>)> {
             .filter(|m| m.status.comparable() && m.changes.is_empty())
             .count();
         for m in &t.nodes {
+            let kind = kind_word(m.kind, lang);
             let line = match m.status {
-                crate::compare::MatchStatus::Renamed => format!(
-                    "renamed {} {} → {}",
-                    m.kind,
+                MatchStatus::Renamed => format!(
+                    "{} {kind} {} → {}",
+                    word("renamed", "更名"),
                     m.before.as_deref().unwrap_or(""),
                     m.after.as_deref().unwrap_or("")
                 ),
-                crate::compare::MatchStatus::New => format!("new {} {}", m.kind, m.id()),
-                crate::compare::MatchStatus::Dropped => format!("dropped {} {}", m.kind, m.id()),
-                crate::compare::MatchStatus::Same => String::new(),
+                MatchStatus::New => format!("{} {kind} {}", word("new", "新增"), m.id()),
+                MatchStatus::Dropped => format!("{} {kind} {}", word("dropped", "退出"), m.id()),
+                MatchStatus::Same => String::new(),
             };
-            let changed = (!m.changes.is_empty())
-                .then(|| format!("changed {} {}: {}", m.kind, m.id(), m.changes.join("; ")));
+            let changed = (!m.changes.is_empty()).then(|| {
+                format!(
+                    "{} {kind} {}: {}",
+                    word("changed", "有变化"),
+                    m.id(),
+                    m.changes.join("; ")
+                )
+            });
             lines.extend([line].into_iter().filter(|l| !l.is_empty()));
             lines.extend(changed);
         }
-        lines.push(format!("{same} matched nodes without changes"));
+        lines.push(lang.pick(
+            &format!("{same} matched nodes without changes"),
+            Some(&format!("{same}个匹配节点无变化")),
+        ));
         let present = |k: usize, id: &str| {
             c.platforms[..]
                 .iter()
@@ -340,25 +385,37 @@ pub fn notes(c: &Comparison) -> Vec<(String, Vec<String>)> {
             .map(|p| p.id.as_str())
             .collect();
         if !new.is_empty() {
-            lines.push(format!("new platforms: {}", new.join(", ")));
+            lines.push(format!(
+                "{}: {}",
+                word("new platforms", "新增平台"),
+                new.join(", ")
+            ));
         }
         if !dropped.is_empty() {
-            lines.push(format!("dropped platforms: {}", dropped.join(", ")));
+            lines.push(format!(
+                "{}: {}",
+                word("dropped platforms", "退出平台"),
+                dropped.join(", ")
+            ));
         }
-        out.push((format!("Nodes {a} → {b}"), lines));
+        out.push((format!("{} {a} → {b}", word("Nodes", "节点匹配")), lines));
     }
     if !c.warnings.is_empty() {
         out.push((
-            "Warnings".into(),
+            word("Warnings", "警告"),
             c.warnings.iter().map(|d| d.to_string()).collect(),
         ));
     }
     out.push((
-        "Method".into(),
+        word("Method", "方法"),
         vec![
-            format!("change: {}", c.methods.change),
-            format!("rank: {}", c.methods.rank),
-            format!("significance (* in the tables): {}", c.methods.significance),
+            format!("{}: {}", word("change", "变化"), c.methods.change),
+            format!("{}: {}", word("rank", "排名"), c.methods.rank),
+            format!(
+                "{}: {}",
+                word("significance (* in the tables)", "显著性（表中以 * 标注）"),
+                c.methods.significance
+            ),
         ],
     ));
     out

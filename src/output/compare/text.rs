@@ -3,25 +3,29 @@
 
 use super::rows::{Grid, grids, notes};
 use crate::compare::Comparison;
+use crate::output::labels::Lang;
 use crate::output::markdown::escape;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-pub(super) fn heading(c: &Comparison) -> String {
+/// "Index name: 2024 → 2025", the name in `lang`.
+pub(crate) fn heading(c: &Comparison, lang: Lang) -> String {
     let labels: Vec<&str> = c.waves.iter().map(|w| w.label.as_str()).collect();
-    let name = c.waves.last().map_or("", |w| w.index.name.as_str());
+    let name = c.waves.last().map_or(String::new(), |w| {
+        lang.pick(&w.index.name, w.index.name_zh.as_deref())
+    });
     format!("{name}: {}", labels.join(" → "))
 }
 
-pub fn table(c: &Comparison, width: Option<u16>) -> String {
-    let mut out = format!("{}\n", heading(c));
-    for g in grids(c) {
+pub fn table(c: &Comparison, width: Option<u16>, lang: Lang) -> String {
+    let mut out = format!("{}\n", heading(c, lang));
+    for g in grids(c, lang) {
         out.push('\n');
         out.push_str(&g.title);
         out.push('\n');
         out.push_str(&comfy(&g, width).to_string());
         out.push('\n');
     }
-    for (title, lines) in notes(c) {
+    for (title, lines) in notes(c, lang) {
         out.push('\n');
         out.push_str(&title);
         out.push('\n');
@@ -53,9 +57,9 @@ fn comfy(g: &Grid, width: Option<u16>) -> Table {
     table
 }
 
-pub fn markdown(c: &Comparison) -> String {
-    let mut out = format!("# {}\n", escape(&heading(c)));
-    for g in grids(c) {
+pub fn markdown(c: &Comparison, lang: Lang) -> String {
+    let mut out = format!("# {}\n", escape(&heading(c, lang)));
+    for g in grids(c, lang) {
         out.push_str(&format!("\n## {}\n\n", escape(&g.title)));
         let line = |cells: &[String]| {
             let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
@@ -70,7 +74,7 @@ pub fn markdown(c: &Comparison) -> String {
             out.push_str(&line(row));
         }
     }
-    for (title, lines) in notes(c) {
+    for (title, lines) in notes(c, lang) {
         out.push_str(&format!("\n## {}\n\n", escape(&title)));
         for l in lines {
             out.push_str(&format!("* {}\n", escape(&l)));

@@ -11,9 +11,11 @@ pub(crate) mod page;
 mod report;
 mod scorecard;
 mod sections;
+pub(crate) mod trend;
 
 pub use markup::escape;
 pub use report::render as report;
+pub use report::render_with_trend as report_with_trend;
 pub use scorecard::render as scorecard;
 
 use super::labels::Lang;

@@ -5,7 +5,9 @@
 
 use super::charts::{self, Bar, HeatCell};
 use super::markup::{Cell, Html};
+use super::trend::{self, TrendOptions};
 use super::{HtmlOptions, appendix, label_lines, page, sections};
+use crate::compare::Comparison;
 use crate::output::intervals;
 use crate::output::labels::{L, Lang, group_name, platform_name};
 use crate::output::privacy::shown;
@@ -14,6 +16,16 @@ use crate::results::{PlatformResult, Results, Status};
 
 /// The report as one HTML document.
 pub fn render(report: &Report<'_>, options: HtmlOptions) -> Result<String, OutputError> {
+    render_with_trend(report, options, None)
+}
+
+/// The report with a trend section after the ranking when `trend` compares earlier waves
+/// with this run (its last wave); without it the report has no trend section.
+pub fn render_with_trend(
+    report: &Report<'_>,
+    options: HtmlOptions,
+    trend: Option<&Comparison>,
+) -> Result<String, OutputError> {
     let results = report.results;
     let lang = options.lang;
     let title = title(results, lang);
@@ -22,8 +34,11 @@ pub fn render(report: &Report<'_>, options: HtmlOptions) -> Result<String, Outpu
     h.el("h1", &title);
     h.el("p class=\"lead\"", &lead(results, lang));
     h.raw("</header>\n");
-    contents(&mut h, lang);
+    contents(&mut h, lang, trend.is_some());
     ranking(&mut h, report, options)?;
+    if let Some(c) = trend {
+        trend_section(&mut h, c, options)?;
+    }
     heatmap(&mut h, report, options)?;
     structure(&mut h, report, options)?;
     sections::profiles(&mut h, report, options)?;
@@ -59,8 +74,9 @@ fn lead(results: &Results, lang: Lang) -> String {
     )
 }
 
-const SECTIONS: [(&str, &str, &str); 9] = [
+const SECTIONS: [(&str, &str, &str); 10] = [
     ("ranking", "Overall ranking", "总排名"),
+    ("trend", "Year over year", "历年对比"),
     ("dimensions", "Scores by dimension", "分维度得分"),
     (
         "structure",
@@ -88,14 +104,66 @@ pub(super) fn open_section(h: &mut Html, lang: Lang, id: &'static str) {
     h.el("h2", &section_title(lang, id));
 }
 
-fn contents(h: &mut Html, lang: Lang) {
+fn contents(h: &mut Html, lang: Lang, with_trend: bool) {
     h.raw("<nav>\n<ol>\n");
-    for (id, _, _) in SECTIONS.iter().filter(|(id, ..)| *id != "end") {
+    for (id, _, _) in SECTIONS
+        .iter()
+        .filter(|(id, ..)| *id != "end" && (with_trend || *id != "trend"))
+    {
         h.raw("<li><a href=\"#").raw(id).raw("\">");
         h.text(&section_title(lang, id));
         h.raw("</a></li>\n");
     }
     h.raw("</ol>\n</nav>\n");
+}
+
+/// The index over the waves: a small line chart per platform, the slope chart from the first
+/// wave to the last and the movement table (`trend`), under the small-cell rule of the
+/// report; then the waves read and what makes a change less than comparable.
+fn trend_section(h: &mut Html, c: &Comparison, options: HtmlOptions) -> Result<(), OutputError> {
+    let lang = options.lang;
+    let trend_options = TrendOptions {
+        lang,
+        min_cell: Some(options.min_cell),
+    };
+    open_section(h, lang, "trend");
+    let waves: Vec<String> = c
+        .waves
+        .iter()
+        .map(|w| format!("{} ({})", w.label, w.file))
+        .collect();
+    h.el(
+        "p class=\"note\"",
+        &format!("{}: {}", lang.pick("Waves", Some("各期")), waves.join(", ")),
+    );
+    h.el(
+        "h3",
+        &lang.pick("Index by platform over the waves", Some("各平台历年指数")),
+    );
+    trend::cards(h, c, trend_options)?;
+    h.el(
+        "h3",
+        &lang.pick(
+            "Slope of the index, first wave to last",
+            Some("指数斜率图：首期至末期"),
+        ),
+    );
+    trend::slope_chart(h, c, trend_options)?;
+    h.el(
+        "h3",
+        &lang.pick("Scores and rank movement", Some("得分与排名变动")),
+    );
+    trend::movements(h, c, trend_options);
+    if !c.warnings.is_empty() {
+        h.el("h3", &lang.pick("Comparability", Some("可比性提示")));
+        h.raw("<ul>\n");
+        for w in &c.warnings {
+            h.el("li", &w.to_string());
+        }
+        h.raw("</ul>\n");
+    }
+    h.raw("</section>\n");
+    Ok(())
 }
 
 /// The published index of a platform, or why it is not shown.

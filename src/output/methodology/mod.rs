@@ -88,6 +88,9 @@ pub struct ItemSummary {
     /// Its id in the previous wave's definition (`previous = "old_id"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+    /// Fixed min-max bounds (a reference wave's, or recorded in the definition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<crate::results::BoundsRecord>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -262,7 +265,28 @@ fn item_summary(model: &Model, i: usize, node_weights: &[(Option<f64>, f64)]) ->
         platform_level: source.kind == SourceKind::Platform,
         scored,
         previous: item.previous.clone(),
+        bounds: fixed_bounds(model, i),
     }
+}
+
+/// An item's fixed min-max bounds with where they come from and what they replace.
+fn fixed_bounds(model: &Model, i: usize) -> Option<crate::results::BoundsRecord> {
+    let item = &model.items[i];
+    let ScaleKind::Numeric(n) = &model.scales[item.scale].kind else {
+        return None;
+    };
+    let (fixed, rule) = (n.bounds.as_ref()?, n.normalize.as_ref()?);
+    let &(min, max) = fixed.items.get(&item.id)?;
+    Some(crate::results::BoundsRecord {
+        min,
+        max,
+        from: match &fixed.from {
+            crate::definition::BoundsFrom::Wave { given, .. } => format!("reference wave {given}"),
+            crate::definition::BoundsFrom::Table => "definition".to_string(),
+        },
+        clamped: fixed.truncate,
+        replaces: rule.describe(),
+    })
 }
 
 fn scale_summary(scale: &Scale) -> ScaleSummary {
@@ -291,7 +315,7 @@ fn scale_summary(scale: &Scale) -> ScaleSummary {
         ScaleKind::Text => ("text", "collected, not scored".to_string()),
     };
     let relative = match &scale.kind {
-        ScaleKind::Numeric(n) if n.goalposts.is_none() => n
+        ScaleKind::Numeric(n) if n.goalposts.is_none() && n.bounds.is_none() => n
             .normalize
             .as_ref()
             .filter(|norm| !matches!(norm.method, NormalizeMethod::Goalposts { .. }))
@@ -314,7 +338,7 @@ fn numeric_scoring(n: &crate::definition::Numeric) -> String {
             number(*best),
             number(*worst)
         ),
-        (None, Some(norm)) => norm.describe(),
+        (None, Some(norm)) => norm.describe_on(n.bounds.as_deref()),
         (None, None) => "as given".to_string(),
     };
     if let Some(impute) = n.impute {

@@ -35,8 +35,7 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
     let points = units
         .iter()
         .any(|u| POINT_UNITS.contains(&match_key(u).as_str()));
-    let rating =
-        !lower_is_better && lo >= 0.0 && (points || RATING_WORDS.iter().any(|w| text.contains(w)));
+    let rating = !lower_is_better && lo >= 0.0 && (points || asks_for_rating(&text));
     let kind = |best: f64, worst: f64| DraftScaleKind::Numeric {
         best,
         worst,
@@ -139,6 +138,23 @@ fn stated_range(text: &str) -> Option<(f64, f64)> {
     None
 }
 
+/// Whether a question (or column name) asks for a rating, where more is better.
+pub(super) fn asks_for_rating(text: &str) -> bool {
+    let t = match_key(text);
+    // A negated rating word asks for the opposite: 不满意 holds 满意, dissatisfied holds satisf.
+    if ["不满意", "dissatisf", "unsatisf", "not satisf"]
+        .iter()
+        .any(|n| t.contains(n))
+    {
+        return false;
+    }
+    // "rate" only as a word: "How would you rate ..." asks for a rating, "corporate" does not.
+    RATING_WORDS.iter().any(|w| t.contains(w))
+        || t
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "rate" || w == "rated")
+}
+
 /// Units of ratings: points (1分 … 5分 is a rating, 分钟 is minutes).
 const POINT_UNITS: [&str; 5] = ["分", "points", "point", "pts", "pt"];
 /// Words of questions that ask for a rating, where more is better.
@@ -196,18 +212,15 @@ pub(super) fn labels_to_order(o: &Observed, rest: &[&String], na: Vec<String>) -
         }
     }
     let comment = if labels.len() == 1 {
-        "only one answer was seen: add the others, worst first".to_string()
+        "CONFIRM: only one answer was seen, and nothing says where it stands on the scale; `validate` refuses this scale until `labels` lists all the answers worst first".to_string()
     } else {
-        "labels in the order they first appear: put them worst -> best".to_string()
+        "CONFIRM: answers of no known scale, and nothing in the file says which is best; `validate` refuses this scale until `labels` lists them worst first".to_string()
     };
-    if labels.len() == 1 {
-        labels.push(format!("{} (add the other answers)", labels[0]));
-    }
     DraftScale {
         id: format!("{}_labels", o.item),
-        kind: DraftScaleKind::Ordinal {
-            labels,
-            aliases: Vec::new(),
+        kind: DraftScaleKind::Unordered {
+            answers: labels,
+            codes: false,
         },
         na,
         comment: Some(comment),

@@ -109,6 +109,27 @@ pub fn draft(path: &Path) -> Result<Draft, IngestError> {
     Ok(d)
 }
 
+impl Draft {
+    /// The scales whose direction the analyst must state before the draft validates (codes
+    /// with no labels, labels of no known set), each with the items that use it:
+    /// `("codes5", ["q1", "q3"])`.
+    pub fn directions_to_confirm(&self) -> Vec<(String, Vec<String>)> {
+        self.scales
+            .iter()
+            .filter(|s| matches!(s.kind, DraftScaleKind::Unordered { .. }))
+            .map(|s| {
+                let items = self
+                    .items
+                    .iter()
+                    .filter(|i| i.scale == s.id)
+                    .map(|i| i.id.clone())
+                    .collect();
+                (s.id.clone(), items)
+            })
+            .collect()
+    }
+}
+
 /// A draft that could not score is no draft: no platform (the survey rates none, or names
 /// them where the tool cannot see it), or no item.
 fn refuse_unscorable(d: &Draft) -> Result<(), IngestError> {

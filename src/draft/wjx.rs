@@ -210,10 +210,13 @@ fn candidate(
         answers,
         multi_sep: MULTI_SEP,
     });
-    if matches!(&scale.kind, DraftScaleKind::Ordinal { .. }) && scale.id.starts_with("codes") {
+    let option_numbers = matches!(&scale.kind, DraftScaleKind::Unordered { codes: true, .. })
+        || (matches!(&scale.kind, DraftScaleKind::Ordinal { .. }) && scale.id.starts_with("rating"));
+    if option_numbers {
         // Option numbers of a 问卷星 option-index download: the questionnaire's author chose
         // the order (非常满意 is often option 1), so which end is better cannot be told from
-        // the codes. Not scored until the labels are known.
+        // the codes, even when the question asks for a rating. Not scored until the labels
+        // are known.
         scale = DraftScale {
             id: format!("{id}_codes"),
             kind: DraftScaleKind::Text,

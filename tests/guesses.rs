@@ -72,7 +72,8 @@ fn codes_without_labels_get_no_direction_until_the_analyst_writes_labels() {
         .arg(&draft)
         .output()
         .unwrap();
-    let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let said =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{said}");
     // init says what is left to decide, naming the scale, its items and the key.
     assert!(
@@ -83,8 +84,14 @@ fn codes_without_labels_get_no_direction_until_the_analyst_writes_labels() {
     );
     let text = std::fs::read_to_string(&draft).unwrap();
     // The draft offers both orders, and takes neither.
-    assert!(text.contains("# labels = [\"1\", \"2\", \"3\", \"4\", \"5\"]"), "{text}");
-    assert!(text.contains("# labels = [\"5\", \"4\", \"3\", \"2\", \"1\"]"), "{text}");
+    assert!(
+        text.contains("# labels = [\"1\", \"2\", \"3\", \"4\", \"5\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# labels = [\"5\", \"4\", \"3\", \"2\", \"1\"]"),
+        "{text}"
+    );
     assert!(!text.contains("\nlabels = [\"1\""), "{text}");
     // validate and score refuse it at the scale, naming the key.
     for cmd in [vec!["validate"], vec!["score", file.to_str().unwrap()]] {
@@ -190,18 +197,12 @@ fn option_texts_that_are_numbers_are_not_read_as_option_indexes_on_a_guess() {
     let text = dir.path().join("text.toml");
     std::fs::write(&text, with_source(&def, "preset = \"wjx-text\"")).unwrap();
     let (got, _) = scores(&file, &text);
-    close(
-        &got,
-        &[("taobao", 190.0 / 3.0, 3), ("jd", 70.0 / 3.0, 3)],
-    );
+    close(&got, &[("taobao", 190.0 / 3.0, 3), ("jd", 70.0 / 3.0, 3)]);
     // The download's own file name is evidence too (…_按文本_…).
     let named = dir.path().join("123_按文本_推荐_3_3.csv");
     std::fs::copy(&file, &named).unwrap();
     let (got, _) = scores(&named, &fixture("wjx_nps.toml"));
-    close(
-        &got,
-        &[("taobao", 190.0 / 3.0, 3), ("jd", 70.0 / 3.0, 3)],
-    );
+    close(&got, &[("taobao", 190.0 / 3.0, 3), ("jd", 70.0 / 3.0, 3)]);
     // Declared 按序号: code k is the k-th option, "10" -> "9" (90), "1" -> "0" (0), "8" -> "7"
     // (70): Taobao 53.33; JD "0" is no code (read as the answer "0": 0), "5" -> "4" (40),
     // "2" -> "1" (10): 16.67.
@@ -257,7 +258,11 @@ fn a_header_that_says_whose_name_is_a_stated_guess() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("yours.csv");
     let csv = std::fs::read_to_string(fixture("google_name_long.csv")).unwrap();
-    std::fs::write(&file, csv.replacen("Timestamp,Name,", "Timestamp,Your name,", 1)).unwrap();
+    std::fs::write(
+        &file,
+        csv.replacen("Timestamp,Name,", "Timestamp,Your name,", 1),
+    )
+    .unwrap();
     // inspect (with the embedded definition, which cannot score this file) states it.
     let out = qbpc()
         .args(["inspect", "--format", "json"])
@@ -282,11 +287,17 @@ fn a_header_that_says_whose_name_is_a_stated_guess() {
         .arg(&draft)
         .output()
         .unwrap();
-    let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let said =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("`respondent = \"Your name\"` was taken from a header that names the respondent"),
+        said.contains(
+            "`respondent = \"Your name\"` was taken from a header that names the respondent"
+        ),
         "{said}"
     );
     let text = std::fs::read_to_string(&draft).unwrap();
-    assert!(text.contains("\nrespondent = \"Your name\"  # its header names the respondent"), "{text}");
+    assert!(
+        text.contains("\nrespondent = \"Your name\"  # its header names the respondent"),
+        "{text}"
+    );
 }

@@ -88,7 +88,12 @@ fn editor_hint() {
 /// The first few ids of a list, and how many more.
 fn shorten_list(ids: &[String]) -> String {
     const SHOWN: usize = 6;
-    let mut out = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    let mut out = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if ids.len() > SHOWN {
         out.push_str(&format!(" and {} more", ids.len() - SHOWN));
     }

@@ -150,8 +150,7 @@ pub(super) fn asks_for_rating(text: &str) -> bool {
     }
     // "rate" only as a word: "How would you rate ..." asks for a rating, "corporate" does not.
     RATING_WORDS.iter().any(|w| t.contains(w))
-        || t
-            .split(|c: char| !c.is_alphanumeric())
+        || t.split(|c: char| !c.is_alphanumeric())
             .any(|w| w == "rate" || w == "rated")
 }
 

@@ -50,7 +50,10 @@ pub enum DraftScaleKind {
     /// the scale does not validate until the analyst writes them worst first (issue 10: a
     /// guessed direction is never taken without evidence). `codes`: the answers are numbers
     /// (both orders are offered); else labels in the order first seen.
-    Unordered { answers: Vec<String>, codes: bool },
+    Unordered {
+        answers: Vec<String>,
+        codes: bool,
+    },
     Text,
 }
 

@@ -211,7 +211,8 @@ fn candidate(
         multi_sep: MULTI_SEP,
     });
     let option_numbers = matches!(&scale.kind, DraftScaleKind::Unordered { codes: true, .. })
-        || (matches!(&scale.kind, DraftScaleKind::Ordinal { .. }) && scale.id.starts_with("rating"));
+        || (matches!(&scale.kind, DraftScaleKind::Ordinal { .. })
+            && scale.id.starts_with("rating"));
     if option_numbers {
         // Option numbers of a 问卷星 option-index download: the questionnaire's author chose
         // the order (非常满意 is often option 1), so which end is better cannot be told from

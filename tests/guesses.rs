@@ -301,3 +301,57 @@ fn a_header_that_says_whose_name_is_a_stated_guess() {
         "{text}"
     );
 }
+
+// ---------------------------------------------------------------- option positions as values
+
+#[test]
+fn option_positions_of_an_index_download_are_not_drafted_as_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("555_按序号_满意度_3_3.csv");
+    let draft = dir.path().join("d.toml");
+    let init = |from: &Path| {
+        let out = qbpc()
+            .args(["init", "--from"])
+            .arg(from)
+            .arg("-o")
+            .arg(&draft)
+            .arg("--force")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        std::fs::read_to_string(&draft).unwrap()
+    };
+    // The file name says 按序号 and the question states 0-10: code k is the option (k-1)分.
+    let text = init(&file);
+    assert!(
+        text.contains("labels = [\"0\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\", \"10\"]"),
+        "{text}"
+    );
+    // By hand: Taobao codes 11, 4, 9 = 10分, 3分, 8分 -> 100, 30, 80 = 70; JD codes 1, 6, 3 =
+    // 0分, 5分, 2分 -> 0, 50, 20 = 23.33. (The draft read the codes as points on 0..100: Taobao
+    // 8.0, JD 3.33, exit 0.)
+    let (got, _) = scores(&file, &draft);
+    close(
+        &got,
+        &[("taobao", 70.0), ("jd", 70.0 / 3.0)].map(|(p, s)| (p, s, 3)),
+    );
+    // Renamed, nothing says which download it is, and an 11 on a 0-10 question fits no range:
+    // reported, not scored, and score refuses the draft (no platform has a score).
+    let renamed = dir.path().join("export.csv");
+    std::fs::copy(&file, &renamed).unwrap();
+    let text = init(&renamed);
+    assert!(
+        text.contains(
+            "# a rating whose answers (1..11) fit no range of it (the question states 0..10)"
+        ),
+        "{text}"
+    );
+    let out = qbpc()
+        .arg("score")
+        .arg(&renamed)
+        .arg("--index")
+        .arg(&draft)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

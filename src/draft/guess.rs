@@ -47,17 +47,41 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
     if rating {
         // A rating's goalposts are its own range (1..5, 0..10), never the answers seen: with
         // the observed range a "3分" that was the best answer given scored 100 (issue 10).
-        let (bottom, top) = stated_range(o.text)
-            .filter(|&(a, b)| a <= lo && hi <= b)
-            .unwrap_or_else(|| {
-                let top = [5.0, 7.0, 10.0, 100.0]
-                    .into_iter()
-                    .find(|&k| hi <= k)
-                    .unwrap_or(hi);
-                // 0..10 is the usual eleven-point scale (NPS); 1..5 and 1..7 start at 1.
-                let bottom = if lo < 1.0 || top >= 10.0 { 0.0 } else { 1.0 };
-                (bottom, top)
+        let stated = stated_range(o.text);
+        let fits = |&(a, b): &(f64, f64)| a <= lo && hi <= b;
+        // Answers beyond the range the question states (an 11 on a 0-10 question), or up to
+        // 20 with none stated, fit no rating range: option positions of a 按序号 download
+        // (code 11 = the option "10分") or another scale. Not a value to score.
+        let contradicts = match stated {
+            Some(range) => !fits(&range),
+            None => hi > 10.0 && hi <= 20.0,
+        };
+        if contradicts {
+            return Some(DraftScale {
+                id,
+                kind: DraftScaleKind::Text,
+                na: Vec::new(),
+                comment: Some(format!(
+                    "a rating whose answers ({}..{}) fit no range of it{}: option positions (code k = the k-th option, as a 按序号 download writes them) or another scale; reported, not scored; to score it write the scale (`kind = \"ordinal\"` with `labels`, or `kind = \"numeric\"` with `best` and `worst`)",
+                    format_number(lo),
+                    format_number(hi),
+                    stated.map_or(String::new(), |(a, b)| format!(
+                        " (the question states {}..{})",
+                        format_number(a),
+                        format_number(b)
+                    ))
+                )),
             });
+        }
+        let (bottom, top) = stated.filter(fits).unwrap_or_else(|| {
+            let top = [5.0, 7.0, 10.0, 100.0]
+                .into_iter()
+                .find(|&k| hi <= k)
+                .unwrap_or(hi);
+            // 0..10 is the usual eleven-point scale (NPS); 1..5 and 1..7 start at 1.
+            let bottom = if lo < 1.0 || top >= 10.0 { 0.0 } else { 1.0 };
+            (bottom, top)
+        });
         return Some(DraftScale {
             id,
             kind: kind(top, bottom),
@@ -101,7 +125,7 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
 }
 
 /// A range the question states: `(0-10)`, `1～5分`, `0 到 10`.
-fn stated_range(text: &str) -> Option<(f64, f64)> {
+pub(super) fn stated_range(text: &str) -> Option<(f64, f64)> {
     let t = match_key(text);
     let chars: Vec<char> = t.chars().collect();
     let number_at = |mut i: usize| {

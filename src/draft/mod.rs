@@ -87,7 +87,9 @@ pub fn draft(path: &Path) -> Result<Draft, IngestError> {
         });
     }
     let mut d = if wjx::is_wjx(&table) {
-        wjx::draft(&table)
+        // One detector: the 按选项序号 download writes option positions, not answers.
+        let index_mode = matches!(&detected, Some((crate::definition::Preset::WjxIndex, _)));
+        wjx::draft(&table, index_mode)
     } else {
         long::draft(&table)
     };

@@ -100,10 +100,30 @@ fn draft_from_wjx_export_validates_as_is_and_scores_the_file() {
 }
 
 #[test]
-fn draft_from_tidy_file_validates_and_scores() {
+fn draft_from_tidy_file_scores_once_the_codes_direction_is_confirmed() {
     let dir = tempfile::tempdir().unwrap();
     let (path, text) = draft_of("fixtures/tidy_long.csv", dir.path());
     insta::assert_snapshot!("draft_tidy_long", text);
+    // Codes 1..5 with no labels (rules_clear, unjust_rejection_freq ...): which end is best is
+    // not in the file, so the unedited draft is refused at the scale, naming `labels`.
+    let s = qbpc_here()
+        .args(["score", "fixtures/tidy_long.csv", "--index"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&s.stderr);
+    assert_eq!(s.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("\"codes5\"") && err.contains("`labels`"),
+        "{err}"
+    );
+    // Confirmed by the analyst (uncommenting the line the draft offers), it scores.
+    let confirmed = text.replacen(
+        "# labels = [\"1\", \"2\", \"3\", \"4\", \"5\"]",
+        "labels = [\"1\", \"2\", \"3\", \"4\", \"5\"]",
+        1,
+    );
+    std::fs::write(&path, confirmed).unwrap();
     let s = qbpc_here()
         .args(["score", "fixtures/tidy_long.csv", "--index"])
         .arg(&path)

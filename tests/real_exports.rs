@@ -217,3 +217,48 @@ fn inspect_always_shows_what_it_read() {
         }
     }
 }
+
+#[test]
+fn a_file_that_rates_several_units_scores_right_once_the_unit_is_declared() {
+    // google_forms_games_awe.tsv: each respondent rates one video game (free-text title). With
+    // the edits the refusal names (fixtures/real/edits/), the four declared games score as a
+    // Python reading of the file gives (csv module, titles trimmed and case-folded, 1..5 ->
+    // 0..100, mean per item over answered cells, then over the three items):
+    // Elden Ring (5 rows, "Elden ring" once): graphics 85, story 60, soundtrack 85 -> 76.667;
+    // Horizon Zero Dawn (4, one with a trailing space): 100, 93.75, 75 -> 89.583;
+    // Zelda BotW (4): 93.75, 68.75, 87.5 -> 83.333; Red Dead Redemption 2 (4): 100, 93.75,
+    // 93.75 -> 95.833. The 43 rows rating other games are excluded, each listed.
+    let out = qbpc()
+        .arg("score")
+        .arg(corpus().join("google_forms_games_awe.tsv"))
+        .arg("--index")
+        .arg(corpus().join("edits/google_forms_games_awe.toml"))
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let want = [
+        ("rdr2", 95.0 + 5.0 / 6.0, 4),
+        ("horizon_zero_dawn", 89.0 + 7.0 / 12.0, 4),
+        ("zelda_botw", 83.0 + 1.0 / 3.0, 4),
+        ("elden_ring", 76.0 + 2.0 / 3.0, 5),
+    ];
+    let platforms = json["platforms"].as_array().expect("platforms");
+    assert_eq!(platforms.len(), want.len());
+    for (p, (id, score, n)) in platforms.iter().zip(want) {
+        assert_eq!(p["id"], id);
+        let got = p["score"].as_f64().expect("score");
+        assert!((got - score).abs() < 1e-9, "{id}: {got} != {score}");
+        assert_eq!(p["respondents"], n, "{id}");
+    }
+    assert_eq!(
+        json["excluded_submissions"].as_array().map(Vec::len),
+        Some(43)
+    );
+}

@@ -61,6 +61,18 @@ pub fn run(args: InitArgs) -> anyhow::Result<Status> {
                 d.scales.len(),
                 d.platforms.len()
             );
+            if let Some(r) = &d.respondent {
+                say!(
+                    "respondent: the draft's `respondent = {r:?}` was taken from a header that names the respondent (a guess: duplicates are removed per value; delete that line if it does not identify who answered)"
+                );
+            }
+            for (scale, items) in d.directions_to_confirm() {
+                say!(
+                    "to confirm before it validates: scale \"{scale}\" ({} item(s): {}) holds answers of no known order (codes without labels, or labels of no known scale) and the question asks for no rating, so which end is best is unknown; write `labels = [...]` worst first under [scales.{scale}] (the draft lists the answers)",
+                    items.len(),
+                    shorten_list(&items)
+                );
+            }
             editor_hint();
         }
     }
@@ -71,4 +83,19 @@ fn editor_hint() {
     say!(
         "for completion and checks in the editor (taplo, Even Better TOML): qbpc-index schema definition > qbpc-index.schema.json"
     );
+}
+
+/// The first few ids of a list, and how many more.
+fn shorten_list(ids: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let mut out = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        out.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    out
 }

@@ -91,6 +91,7 @@ fn render_profile(p: &Profile) -> String {
         "{preset}, {} header row(s), {} submission(s){encoding}",
         p.header_rows, p.submissions
     );
+    let _ = writeln!(o, "respondent: {}", p.respondent_basis.describe());
     let _ = writeln!(o, "\nColumns (kind, answered cells, distinct answers):");
     for c in &p.columns {
         let kind = match c.kind {

@@ -35,8 +35,7 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
     let points = units
         .iter()
         .any(|u| POINT_UNITS.contains(&match_key(u).as_str()));
-    let rating =
-        !lower_is_better && lo >= 0.0 && (points || RATING_WORDS.iter().any(|w| text.contains(w)));
+    let rating = !lower_is_better && lo >= 0.0 && (points || asks_for_rating(&text));
     let kind = |best: f64, worst: f64| DraftScaleKind::Numeric {
         best,
         worst,
@@ -48,17 +47,41 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
     if rating {
         // A rating's goalposts are its own range (1..5, 0..10), never the answers seen: with
         // the observed range a "3分" that was the best answer given scored 100 (issue 10).
-        let (bottom, top) = stated_range(o.text)
-            .filter(|&(a, b)| a <= lo && hi <= b)
-            .unwrap_or_else(|| {
-                let top = [5.0, 7.0, 10.0, 100.0]
-                    .into_iter()
-                    .find(|&k| hi <= k)
-                    .unwrap_or(hi);
-                // 0..10 is the usual eleven-point scale (NPS); 1..5 and 1..7 start at 1.
-                let bottom = if lo < 1.0 || top >= 10.0 { 0.0 } else { 1.0 };
-                (bottom, top)
+        let stated = stated_range(o.text);
+        let fits = |&(a, b): &(f64, f64)| a <= lo && hi <= b;
+        // Answers beyond the range the question states (an 11 on a 0-10 question), or up to
+        // 20 with none stated, fit no rating range: option positions of a 按序号 download
+        // (code 11 = the option "10分") or another scale. Not a value to score.
+        let contradicts = match stated {
+            Some(range) => !fits(&range),
+            None => hi > 10.0 && hi <= 20.0,
+        };
+        if contradicts {
+            return Some(DraftScale {
+                id,
+                kind: DraftScaleKind::Text,
+                na: Vec::new(),
+                comment: Some(format!(
+                    "a rating whose answers ({}..{}) fit no range of it{}: option positions (code k = the k-th option, as a 按序号 download writes them) or another scale; reported, not scored; to score it write the scale (`kind = \"ordinal\"` with `labels`, or `kind = \"numeric\"` with `best` and `worst`)",
+                    format_number(lo),
+                    format_number(hi),
+                    stated.map_or(String::new(), |(a, b)| format!(
+                        " (the question states {}..{})",
+                        format_number(a),
+                        format_number(b)
+                    ))
+                )),
             });
+        }
+        let (bottom, top) = stated.filter(fits).unwrap_or_else(|| {
+            let top = [5.0, 7.0, 10.0, 100.0]
+                .into_iter()
+                .find(|&k| hi <= k)
+                .unwrap_or(hi);
+            // 0..10 is the usual eleven-point scale (NPS); 1..5 and 1..7 start at 1.
+            let bottom = if lo < 1.0 || top >= 10.0 { 0.0 } else { 1.0 };
+            (bottom, top)
+        });
         return Some(DraftScale {
             id,
             kind: kind(top, bottom),
@@ -102,7 +125,7 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
 }
 
 /// A range the question states: `(0-10)`, `1～5分`, `0 到 10`.
-fn stated_range(text: &str) -> Option<(f64, f64)> {
+pub(super) fn stated_range(text: &str) -> Option<(f64, f64)> {
     let t = match_key(text);
     let chars: Vec<char> = t.chars().collect();
     let number_at = |mut i: usize| {
@@ -137,6 +160,22 @@ fn stated_range(text: &str) -> Option<(f64, f64)> {
         }
     }
     None
+}
+
+/// Whether a question (or column name) asks for a rating, where more is better.
+pub(super) fn asks_for_rating(text: &str) -> bool {
+    let t = match_key(text);
+    // A negated rating word asks for the opposite: 不满意 holds 满意, dissatisfied holds satisf.
+    if ["不满意", "dissatisf", "unsatisf", "not satisf"]
+        .iter()
+        .any(|n| t.contains(n))
+    {
+        return false;
+    }
+    // "rate" only as a word: "How would you rate ..." asks for a rating, "corporate" does not.
+    RATING_WORDS.iter().any(|w| t.contains(w))
+        || t.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "rate" || w == "rated")
 }
 
 /// Units of ratings: points (1分 … 5分 is a rating, 分钟 is minutes).
@@ -196,18 +235,15 @@ pub(super) fn labels_to_order(o: &Observed, rest: &[&String], na: Vec<String>) -
         }
     }
     let comment = if labels.len() == 1 {
-        "only one answer was seen: add the others, worst first".to_string()
+        "CONFIRM: only one answer was seen, and nothing says where it stands on the scale; `validate` refuses this scale until `labels` lists all the answers worst first".to_string()
     } else {
-        "labels in the order they first appear: put them worst -> best".to_string()
+        "CONFIRM: answers of no known scale, and nothing in the file says which is best; `validate` refuses this scale until `labels` lists them worst first".to_string()
     };
-    if labels.len() == 1 {
-        labels.push(format!("{} (add the other answers)", labels[0]));
-    }
     DraftScale {
         id: format!("{}_labels", o.item),
-        kind: DraftScaleKind::Ordinal {
-            labels,
-            aliases: Vec::new(),
+        kind: DraftScaleKind::Unordered {
+            answers: labels,
+            codes: false,
         },
         na,
         comment: Some(comment),

@@ -87,7 +87,9 @@ pub fn draft(path: &Path) -> Result<Draft, IngestError> {
         });
     }
     let mut d = if wjx::is_wjx(&table) {
-        wjx::draft(&table)
+        // One detector: the 按选项序号 download writes option positions, not answers.
+        let index_mode = matches!(&detected, Some((crate::definition::Preset::WjxIndex, _)));
+        wjx::draft(&table, index_mode)
     } else {
         long::draft(&table)
     };
@@ -107,6 +109,27 @@ pub fn draft(path: &Path) -> Result<Draft, IngestError> {
     }
     refuse_unscorable(&d)?;
     Ok(d)
+}
+
+impl Draft {
+    /// The scales whose direction the analyst must state before the draft validates (codes
+    /// with no labels, labels of no known set), each with the items that use it:
+    /// `("codes5", ["q1", "q3"])`.
+    pub fn directions_to_confirm(&self) -> Vec<(String, Vec<String>)> {
+        self.scales
+            .iter()
+            .filter(|s| matches!(s.kind, DraftScaleKind::Unordered { .. }))
+            .map(|s| {
+                let items = self
+                    .items
+                    .iter()
+                    .filter(|i| i.scale == s.id)
+                    .map(|i| i.id.clone())
+                    .collect();
+                (s.id.clone(), items)
+            })
+            .collect()
+    }
 }
 
 /// A draft that could not score is no draft: no platform (the survey rates none, or names

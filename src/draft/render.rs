@@ -180,6 +180,31 @@ fn scale(out: &mut String, s: &DraftScale) {
             }
             aliases = a;
         }
+        DraftScaleKind::Unordered { answers, codes } => {
+            // No active `labels`: the direction is the analyst's to state.
+            if *codes {
+                let reversed: Vec<String> = answers.iter().rev().cloned().collect();
+                let _ = write!(
+                    out,
+                    "# labels = {}    # if {} is the best answer\n\
+                     # labels = {}    # if {} is the best answer\n",
+                    array(answers),
+                    answers.last().map_or("", String::as_str),
+                    array(&reversed),
+                    answers.first().map_or("", String::as_str),
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "# labels = {}    # in the order first seen: reorder worst -> best",
+                    array(answers)
+                );
+            }
+            out.push_str(
+                "# (and `reverse = true` on an item of this scale whose best answer is the other end)\n\
+                 kind = \"ordinal\"\n",
+            );
+        }
         DraftScaleKind::Text => out.push_str("kind = \"text\"\n"),
     }
     if !s.na.is_empty() {

@@ -45,6 +45,15 @@ pub enum DraftScaleKind {
         full: f64,
         other: Option<String>,
     },
+    /// Answers with no known order (whole-number codes without labels, or labels of no known
+    /// set) and nothing that says which end is best: the draft writes no active `labels`, so
+    /// the scale does not validate until the analyst writes them worst first (issue 10: a
+    /// guessed direction is never taken without evidence). `codes`: the answers are numbers
+    /// (both orders are offered); else labels in the order first seen.
+    Unordered {
+        answers: Vec<String>,
+        codes: bool,
+    },
     Text,
 }
 
@@ -149,7 +158,7 @@ pub fn guess(o: &Observed) -> DraftScale {
         return s;
     }
     let about_time = TIME_WORDS.iter().any(|w| match_key(o.text).contains(w));
-    if !about_time && let Some(s) = integer_codes(&rest, &na) {
+    if !about_time && let Some(s) = integer_codes(o, &rest, &na) {
         return s;
     }
     if let Some(s) = numeric(o, &rest, &na) {
@@ -264,8 +273,10 @@ fn known_set(rest: &[&String], na: &[String]) -> Option<DraftScale> {
     None
 }
 
-/// Answers that are all small integers from 1: option codes of a rating scale.
-fn integer_codes(rest: &[&String], na: &[String]) -> Option<DraftScale> {
+/// Answers that are all small integers from 1: option codes of a scale. Which end is best is
+/// taken only from the question: a rating (满意, 评分, "rate", "satisfied" ...) is higher-is-
+/// better on 1..k; any other codes get no direction until the analyst writes the labels.
+fn integer_codes(o: &Observed, rest: &[&String], na: &[String]) -> Option<DraftScale> {
     let ints: Vec<i64> = rest
         .iter()
         .filter_map(|a| match_key(a).parse::<i64>().ok())
@@ -280,15 +291,29 @@ fn integer_codes(rest: &[&String], na: &[String]) -> Option<DraftScale> {
     let k = [5, 7]
         .into_iter()
         .find(|&k| share(within(k), rest.len()) >= MOSTLY)?;
+    let codes: Vec<String> = (1..=k).map(|i| i.to_string()).collect();
+    if super::guess::asks_for_rating(o.text) {
+        return Some(DraftScale {
+            id: format!("rating{k}"),
+            kind: DraftScaleKind::Ordinal {
+                labels: codes,
+                aliases: Vec::new(),
+            },
+            na: na.to_vec(),
+            comment: Some(format!(
+                "a rating (the question asks for one): more is better on its own range 1..{k}; check"
+            )),
+        });
+    }
     Some(DraftScale {
         id: format!("codes{k}"),
-        kind: DraftScaleKind::Ordinal {
-            labels: (1..=k).map(|i| i.to_string()).collect(),
-            aliases: Vec::new(),
+        kind: DraftScaleKind::Unordered {
+            answers: codes,
+            codes: true,
         },
         na: na.to_vec(),
         comment: Some(format!(
-            "answers are the codes 1..{k}; 1 is taken as the worst: check, and add the labels as aliases"
+            "CONFIRM: the answers are the codes 1..{k}, and nothing in the file says which end is best (no labels, and the question asks for no rating); `validate` refuses this scale until `labels` lists the codes worst first"
         )),
     })
 }

@@ -160,3 +160,37 @@ fn numbers_without_a_direction_are_not_scored() {
             .is_some_and(|c| c.contains("no direction"))
     );
 }
+
+#[test]
+fn codes_take_a_direction_only_from_a_question_that_asks_for_a_rating() {
+    let codes = ["1", "2", "3", "4", "5", "2", "4"];
+    for text in [
+        "How would you rate the seller",
+        "您对平台的满意度",
+        "overall_satisfaction",
+    ] {
+        let s = guess_of(text, &codes);
+        assert_eq!(s.id, "rating5", "{text}");
+        assert!(matches!(s.kind, DraftScaleKind::Ordinal { .. }), "{text}");
+    }
+    // No rating asked ("corporate" holds "rate", "不满意" holds "满意"): no direction.
+    for text in [
+        "rules_clear",
+        "corporate tax filings",
+        "对处理结果不满意的次数",
+        "dissatisfied",
+    ] {
+        let s = guess_of(text, &codes);
+        assert_eq!(s.id, "codes5", "{text}");
+        assert!(
+            matches!(&s.kind, DraftScaleKind::Unordered { answers, codes: true } if answers.len() == 5),
+            "{text}: {s:?}"
+        );
+    }
+    // Labels of no known set: listed, not ordered.
+    let s = guess_of("x", &["Good", "Bad", "Fair", "Good", "Bad", "Good", "Fair"]);
+    assert!(
+        matches!(&s.kind, DraftScaleKind::Unordered { codes: false, .. }),
+        "{s:?}"
+    );
+}

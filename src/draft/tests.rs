@@ -86,5 +86,34 @@ fn tidy_file_drafts_one_item_per_answer_column() {
         "complaint_channels_options"
     );
     assert_eq!(item("best_practice").scale, "free_text");
-    checked(&d);
+    // Codes with no labels: the only error of the draft is the direction left to the analyst.
+    assert_eq!(
+        d.directions_to_confirm()
+            .iter()
+            .map(|(s, _)| s.as_str())
+            .collect::<Vec<_>>(),
+        ["codes5"]
+    );
+    let text = render(&d);
+    let c = check_str(&text, "draft.toml", None);
+    let errors: Vec<String> = c.errors().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("ordinal scale \"codes5\" needs exactly one of `labels`"));
+    checked(&Draft {
+        scales: d
+            .scales
+            .iter()
+            .map(|s| match &s.kind {
+                DraftScaleKind::Unordered { answers, .. } => DraftScale {
+                    kind: DraftScaleKind::Ordinal {
+                        labels: answers.clone(),
+                        aliases: Vec::new(),
+                    },
+                    ..s.clone()
+                },
+                _ => s.clone(),
+            })
+            .collect(),
+        ..d.clone()
+    });
 }

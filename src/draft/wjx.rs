@@ -4,7 +4,7 @@
 //! columns are about the respondent (the company name becomes the respondent, the list of
 //! platforms rated is recognised) and are left out.
 
-use super::guess::split_multi;
+use super::guess::{asks_for_rating, split_multi, stated_range};
 use super::platforms::PlatformBook;
 use super::scales::{DraftScale, DraftScaleKind, Observed, guess};
 use super::{Candidate, Draft, answer_text, assemble, column_values};
@@ -40,7 +40,9 @@ struct Question {
     cols: Vec<(usize, Option<String>)>,
 }
 
-pub(super) fn draft(table: &PlainTable) -> Draft {
+/// `index_mode`: the export is the 按选项序号 download (detected as `score` detects it), where a
+/// single-choice answer is the option's position, not its text.
+pub(super) fn draft(table: &PlainTable, index_mode: bool) -> Draft {
     let questions = questions(table);
     let mut book = PlatformBook::new();
     let mut notes = Vec::new();
@@ -66,7 +68,13 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
     while i < questions.len() {
         let q = &questions[i];
         if is_matrix(q, &book) {
-            candidates.push(candidate(table, q.number.to_string(), q, &q.cols));
+            candidates.push(candidate(
+                table,
+                q.number.to_string(),
+                q,
+                &q.cols,
+                index_mode,
+            ));
             i += 1;
         } else if bracket_label(q).is_some_and(|l| book.is_platform(&l)) {
             let run = per_platform_run(&questions[i..]);
@@ -79,7 +87,7 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
             } else {
                 q.number.to_string()
             };
-            candidates.push(candidate(table, range, q, &cols));
+            candidates.push(candidate(table, range, q, &cols, index_mode));
             i += run.len();
         } else {
             respondent_level(table, q, &book, &mut respondent, &mut notes);
@@ -192,11 +200,16 @@ fn candidate(
     question: String,
     q: &Question,
     cols: &[(usize, Option<String>)],
+    index_mode: bool,
 ) -> Candidate {
     let answers: Vec<String> = cols
         .iter()
         .flat_map(|(c, _)| column_values(&table.rows, *c))
         .filter_map(|v| answer_text(v, &MARKERS))
+        .collect();
+    let codes: Option<Vec<i64>> = answers
+        .iter()
+        .map(|a| match_key(a).parse::<i64>().ok())
         .collect();
     let id = format!("q{}", q.number);
     let text = if bracket_label(q).is_some() {
@@ -210,10 +223,14 @@ fn candidate(
         answers,
         multi_sep: MULTI_SEP,
     });
-    if matches!(&scale.kind, DraftScaleKind::Ordinal { .. }) && scale.id.starts_with("codes") {
+    let option_numbers = matches!(&scale.kind, DraftScaleKind::Unordered { codes: true, .. })
+        || (matches!(&scale.kind, DraftScaleKind::Ordinal { .. })
+            && scale.id.starts_with("rating"));
+    if option_numbers {
         // Option numbers of a 问卷星 option-index download: the questionnaire's author chose
         // the order (非常满意 is often option 1), so which end is better cannot be told from
-        // the codes. Not scored until the labels are known.
+        // the codes, even when the question asks for a rating. Not scored until the labels
+        // are known.
         scale = DraftScale {
             id: format!("{id}_codes"),
             kind: DraftScaleKind::Text,
@@ -223,6 +240,13 @@ fn candidate(
             ),
         };
     }
+    // Every guess from numbers (a value scale, or numbers reported) is named `…_number`.
+    if index_mode
+        && scale.id == format!("{id}_number")
+        && let Some(codes) = codes
+    {
+        scale = option_position_rating(&id, &text, &codes, scale.na);
+    }
     Candidate {
         label: format!("Q{question}"),
         id,
@@ -230,6 +254,41 @@ fn candidate(
         column: None,
         text: Some(text),
         scale,
+    }
+}
+
+/// Whole numbers of a 按选项序号 download that the answers' guess took for values (a rating
+/// 0..10): they are option positions, code k = the k-th option (a 0–10 question's code 4 is
+/// 3分, as in fixtures/real/wjx_xls_index_zte_phone.xls). With a rating question that states
+/// its range a..b and codes within 1..=b-a+1, the options are a..b in order: an ordinal scale
+/// of those labels, which the option-index reading maps code k to. Otherwise the numbers are
+/// reported, not scored.
+fn option_position_rating(id: &str, text: &str, codes: &[i64], na: Vec<String>) -> DraftScale {
+    let range = stated_range(text)
+        .filter(|_| asks_for_rating(text))
+        .filter(|&(a, b)| a.fract() == 0.0 && b.fract() == 0.0 && b - a <= 20.0)
+        .map(|(a, b)| (a as i64, b as i64))
+        .filter(|&(a, b)| codes.iter().all(|&k| (1..=b - a + 1).contains(&k)));
+    match range {
+        Some((a, b)) => DraftScale {
+            id: format!("{id}_options"),
+            kind: DraftScaleKind::Ordinal {
+                labels: (a..=b).map(|v| v.to_string()).collect(),
+                aliases: Vec::new(),
+            },
+            na,
+            comment: Some(format!(
+                "a rating on {a}..{b} (the question says so), more is better; this 按选项序号 download writes the option's position (code 1 = {a}), which `preset = \"wjx-index\"` maps to these labels"
+            )),
+        },
+        None => DraftScale {
+            id: format!("{id}_codes"),
+            kind: DraftScaleKind::Text,
+            na: Vec::new(),
+            comment: Some(
+                "whole numbers of a 按选项序号 download: option positions, not values (code 4 of a 0-10 question is 3分), and the question states no range to map them to; reported, not scored; draft from the 按分数 or 按选项文本 download to score it".into(),
+            ),
+        },
     }
 }
 

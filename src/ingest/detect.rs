@@ -115,7 +115,7 @@ fn auto(
         return Ok(None);
     };
     if is_wjx(found) {
-        return wjx_mode(model, src, probe).map(Some);
+        return wjx_mode(model, src, probe, Refuse::Ambiguous).map(Some);
     }
     let evidence = format!("its header rows match the {} export", family(found));
     Ok(Some((found, evidence)))
@@ -250,9 +250,11 @@ fn check_forced(
         ));
     }
     if is_wjx(forced) {
-        let (mode, evidence) = wjx_mode(model, src, p)?;
+        // The source says which download it is: whole numbers alone (weak evidence) do not
+        // contradict it, only the file name, headers or cells do.
+        let (mode, evidence) = wjx_mode(model, src, p, Refuse::Never)?;
         let clash = match forced {
-            Preset::WjxText => mode != Preset::WjxText,
+            Preset::WjxText => mode != Preset::WjxText && !evidence.is_empty(),
             _ => mode == Preset::WjxText && !evidence.is_empty(),
         };
         if clash {
@@ -300,7 +302,22 @@ fn wjx_mode_name(p: Preset) -> &'static str {
 
 /// 问卷星 download mode, and the evidence for it: the file name (`…_按序号_…`), an option-index
 /// header (`3(天猫)`), or the answers of ordinal matrix questions (all whole numbers).
-fn wjx_mode(model: &Model, src: &Source, p: &Probe<'_>) -> Result<(Preset, String), IngestError> {
+/// Whether [`wjx_mode`] refuses a file whose mode only whole numbers suggest and whose scales
+/// read those numbers two ways.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Refuse {
+    /// Auto-detection: the mode decides the scores, so a guess that matters is refused.
+    Ambiguous,
+    /// The source forces a mode: the weak guess is returned with no evidence (no clash).
+    Never,
+}
+
+fn wjx_mode(
+    model: &Model,
+    src: &Source,
+    p: &Probe<'_>,
+    refuse: Refuse,
+) -> Result<(Preset, String), IngestError> {
     for (mark, mode) in [
         ("按序号", Preset::WjxIndex),
         ("按分数", Preset::WjxScore),
@@ -313,21 +330,113 @@ fn wjx_mode(model: &Model, src: &Source, p: &Probe<'_>) -> Result<(Preset, Strin
     if let Some(h) = p.table.headers.iter().find(|h| is_index_mode_header(h)) {
         return Ok((Preset::WjxIndex, format!("header {h:?}")));
     }
-    if let Some(share) = integer_columns(p.table)? {
-        return Ok((
-            Preset::WjxIndex,
-            format!("{share}% of the question columns hold only whole numbers (option codes)"),
+    if let Some(found) = mode_markers(p.table)? {
+        return Ok(found);
+    }
+    // Whole numbers alone are weak evidence: a 按文本 download whose options are numbers
+    // ("0" … "10") holds whole numbers too. Taken only when both readings agree.
+    let weak = if let Some(share) = integer_columns(p.table)? {
+        format!("{share}% of the question columns hold only whole numbers (option codes)")
+    } else {
+        let (ints, labels) = answer_kinds(model, src, p.table)?;
+        match (ints, labels) {
+            (_, Some(l)) => return Ok((Preset::WjxText, format!("answers such as {l:?}"))),
+            (Some(i), None) => format!("answers such as {i:?} where labels were expected"),
+            (None, None) => return Ok((Preset::WjxText, String::new())),
+        }
+    };
+    if refuse == Refuse::Never {
+        return Ok((Preset::WjxIndex, String::new()));
+    }
+    if let Some(clash) = numbers_read_two_ways(model, src, p.table) {
+        return Err(format_error(
+            &p.table.file,
+            format!(
+                "cannot tell the 问卷星 download mode: {weak}, and {clash}, so the file scores differently read as 按选项序号 (option index) and as 按选项文本 (option text); nothing in the file name, headers or cells says which it is"
+            ),
+            "set `preset = \"wjx-index\"` (按序号 download) or `preset = \"wjx-text\"` (按文本 download) in the [[sources]] entry, or keep the download's own file name (…_按序号_… / …_按文本_…)",
         ));
     }
-    let (ints, labels) = answer_kinds(model, src, p.table)?;
-    Ok(match (ints, labels) {
-        (_, Some(l)) => (Preset::WjxText, format!("answers such as {l:?}")),
-        (Some(i), None) => (
-            Preset::WjxIndex,
-            format!("answers such as {i:?} where labels were expected"),
-        ),
-        (None, None) => (Preset::WjxText, String::new()),
-    })
+    Ok((Preset::WjxIndex, weak))
+}
+
+/// Cells only one download mode writes: -3 / -2 (skipped, unanswered) in the option-index
+/// download, (跳过) / (空) in the option-text download.
+fn mode_markers(table: &Table) -> Result<Option<(Preset, String)>, IngestError> {
+    let cols: Vec<usize> = parse_headers(&table.headers)
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.question.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let (mut found, mut rows) = (None, 0);
+    table.for_each_row(|_, row| {
+        rows += 1;
+        if rows > 200 || found.is_some() {
+            return;
+        }
+        for &c in &cols {
+            let shown = row.get(c).display();
+            let shown = crate::text::trim(&shown);
+            let mode = match shown {
+                "-3" | "-2" => Preset::WjxIndex,
+                "(跳过)" | "(空)" | "（跳过）" | "（空）" => Preset::WjxText,
+                _ => continue,
+            };
+            found = Some((mode, format!("cells such as {shown:?}")));
+            return;
+        }
+    })?;
+    Ok(found)
+}
+
+/// A whole number that an ordinal scale of this file's items reads as one answer when it is
+/// an option index (code k = the k-th label, K + 1 = the first N/A spelling) and as another
+/// when it is the option's text (a label or alias): `"1"` is the label "0" of a 0–10 scale as
+/// an index, and "1" as text. Described for the message; None when both readings agree.
+fn numbers_read_two_ways(model: &Model, src: &Source, table: &Table) -> Option<String> {
+    let si = model.sources.iter().position(|s| s.id == src.id);
+    let in_file: Vec<u32> = parse_headers(&table.headers)
+        .iter()
+        .filter_map(|c| c.question)
+        .collect();
+    for it in &model.items {
+        let Some(QuestionSel::Number(q)) = it.question else {
+            continue;
+        };
+        if Some(it.source) != si || !in_file.contains(&q) {
+            continue;
+        }
+        let scale = &model.scales[it.scale];
+        let ScaleKind::Ordinal(o) = &scale.kind else {
+            continue;
+        };
+        // Codes from 1 first (the clearest example), 0 last.
+        for code in (1..=o.labels.len() + 1).chain([0]) {
+            let key = code.to_string();
+            let Some(&as_text) = o.scores.get(&key) else {
+                continue;
+            };
+            let as_index = code
+                .checked_sub(1)
+                .and_then(|k| o.labels.get(k))
+                .map(|(label, v)| (label.as_str(), *v));
+            if as_index.is_none_or(|(_, v)| (v - as_text).abs() > 1e-9) {
+                let index = match as_index {
+                    Some((l, _)) => format!("the answer {l:?}"),
+                    None if code == o.labels.len() + 1 && !scale.na.is_empty() => {
+                        "the scale's N/A answer".to_string()
+                    }
+                    None => "no answer of the scale".to_string(),
+                };
+                return Some(format!(
+                    "question {q} (item \"{}\", scale \"{}\") has {key:?} both as an answer of its own and as option number {key}, which is {index}",
+                    it.id, scale.id
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// The share (in %) of numbered question columns holding only whole numbers, when it is at

@@ -32,6 +32,9 @@ pub struct FileProfile {
     /// SurveyMonkey sub-labels); empty for one-row headers.
     pub texts: Vec<Vec<String>>,
     pub kinds: Vec<ColumnKind>,
+    /// The respondent `score` would key on with the source's `respondent` unset, and on what
+    /// evidence (the preset's identity column, or a header that names the respondent).
+    pub respondent: super::RespondentBasis,
     /// The variables of an SPSS file (labels of questions and codes).
     pub sav: Option<super::SavLabels>,
 }
@@ -64,7 +67,9 @@ pub fn read_profile(path: &std::path::Path) -> Result<FileProfile, IngestError> 
         })
         .collect();
     let is = |list: &[&str], h: &str| list.iter().any(|n| match_key(n) == match_key(h));
-    let kinds = table
+    let mut by_preset = None;
+    let mut by_header = None;
+    let kinds: Vec<ColumnKind> = table
         .headers
         .iter()
         .zip(&texts)
@@ -72,9 +77,11 @@ pub fn read_profile(path: &std::path::Path) -> Result<FileProfile, IngestError> 
             let names = || std::iter::once(h).chain(more);
             if names().any(|n| is(d.submission_id, n)) {
                 ColumnKind::SubmissionId
-            } else if names()
-                .any(|n| is(d.identity_columns, n) || super::respondent::names_respondent(n))
-            {
+            } else if names().any(|n| is(d.identity_columns, n)) {
+                by_preset.get_or_insert_with(|| h.clone());
+                ColumnKind::Respondent
+            } else if names().any(|n| super::respondent::names_respondent(n)) {
+                by_header.get_or_insert_with(|| h.clone());
                 ColumnKind::Respondent
             } else if names()
                 .any(|n| is(d.metadata, n) || is(d.submitted_at, n) || is(d.duration, n))
@@ -85,7 +92,21 @@ pub fn read_profile(path: &std::path::Path) -> Result<FileProfile, IngestError> 
             }
         })
         .collect();
+    // As `respondent::resolve` chooses: the preset's column first, then a header.
+    let respondent = match (by_preset, by_header) {
+        (Some(column), _) => super::RespondentBasis::Preset { column },
+        (None, Some(column)) => super::RespondentBasis::Header { column },
+        (None, None) => super::RespondentBasis::Submission {
+            column: table
+                .headers
+                .iter()
+                .zip(&kinds)
+                .find(|(_, k)| **k == ColumnKind::SubmissionId)
+                .map(|(h, _)| h.clone()),
+        },
+    };
     Ok(FileProfile {
+        respondent,
         sav,
         table,
         preset,

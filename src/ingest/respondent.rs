@@ -137,8 +137,10 @@ pub(super) fn question_of(header: &str) -> Option<u32> {
 }
 
 /// Headers that name who answered, after the question number and any remark in brackets
-/// are cut: the whole header ...
-const WHOLE: [&str; 30] = [
+/// are cut: the whole header ... A bare "Name" is not one: it does not say whose name (the
+/// product, platform or brand rated, as often as the person), so it is a column to declare
+/// with `respondent = "Name"`, never a guess that merges rows.
+const WHOLE: [&str; 29] = [
     "company",
     "company name",
     "your company",
@@ -163,7 +165,6 @@ const WHOLE: [&str; 30] = [
     "e-mail address",
     "your name",
     "full name",
-    "name",
     "姓名",
     "您的姓名",
     "电子邮件地址",

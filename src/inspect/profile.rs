@@ -26,6 +26,9 @@ pub struct Profile {
     pub header_rows: usize,
     /// Data rows (submissions).
     pub submissions: usize,
+    /// What identifies a respondent (the column deduplication would key on), and on what
+    /// evidence: a header guess is said so, with the key that confirms it.
+    pub respondent_basis: ingest::RespondentBasis,
     pub columns: Vec<ColumnProfile>,
     /// What scoring still needs, with a hint each.
     pub needs: Vec<Need>,
@@ -111,6 +114,7 @@ pub fn profile(path: &Path, needs: Vec<Need>) -> Result<Profile, IngestError> {
         preset_evidence,
         header_rows: p.header_rows,
         submissions: t.rows.len(),
+        respondent_basis: p.respondent.clone(),
         columns,
         needs,
     })

@@ -3,9 +3,7 @@
 //! gives what compiling drops (labels in their own spelling, guidance, positions).
 
 use super::choices::answer_of;
-use super::{
-    Bi, PlatformEntry, Question, Questionnaire, QuestionnaireError, Screening, Section,
-};
+use super::{Bi, PlatformEntry, Question, Questionnaire, QuestionnaireError, Screening, Section};
 use crate::definition::{
     self, DefinitionError, DefinitionFile, DefinitionSource, Model, SourceKind,
 };
@@ -15,11 +13,9 @@ use std::path::Path;
 /// The questionnaire of the located definition (a file, or the embedded default).
 pub fn from_definition(source: &DefinitionSource) -> Result<Questionnaire, QuestionnaireError> {
     match source {
-        DefinitionSource::Embedded => from_text(
-            definition::DEFAULT_TOML,
-            definition::DEFAULT_ORIGIN,
-            None,
-        ),
+        DefinitionSource::Embedded => {
+            from_text(definition::DEFAULT_TOML, definition::DEFAULT_ORIGIN, None)
+        }
         DefinitionSource::File(p) => {
             let file = p.display().to_string();
             let text = crate::stdin::read_to_string(p).map_err(|source| DefinitionError::Io {
@@ -68,8 +64,8 @@ fn build(
         let mut questions = Vec::new();
         for ix in model.items_under(root) {
             let item = &model.items[ix];
-            let asked = model.sources[item.source].kind == SourceKind::Survey
-                && item.derived.is_none();
+            let asked =
+                model.sources[item.source].kind == SourceKind::Survey && item.derived.is_none();
             if !asked {
                 continue;
             }
@@ -117,7 +113,8 @@ fn build(
                 node.name_zh.clone().unwrap_or_else(|| node.name.clone()),
                 node.name.clone(),
             ),
-            guidance: raw_node.and_then(|n| Bi::either(n.guidance.as_deref(), n.guidance_en.as_deref())),
+            guidance: raw_node
+                .and_then(|n| Bi::either(n.guidance.as_deref(), n.guidance_en.as_deref())),
             in_index: node.in_index,
             questions,
         });
@@ -127,7 +124,10 @@ fn build(
         .iter()
         .map(|p| PlatformEntry {
             id: p.id.clone(),
-            name: Bi::new(p.name_zh.clone().unwrap_or_else(|| p.name.clone()), p.name.clone()),
+            name: Bi::new(
+                p.name_zh.clone().unwrap_or_else(|| p.name.clone()),
+                p.name.clone(),
+            ),
         })
         .collect::<Vec<_>>();
     let src = survey.map(|s| &model.sources[s]);

@@ -110,7 +110,10 @@ fn na_choices(raw: &ScaleDef) -> Vec<Choice> {
         .into_iter()
         .map(|g| {
             let zh = g.first().copied().filter(|s| has_cjk(s));
-            let en = g.iter().copied().find(|s| !has_cjk(s) && s.contains(|c: char| c.is_ascii_alphabetic()));
+            let en = g
+                .iter()
+                .copied()
+                .find(|s| !has_cjk(s) && s.contains(|c: char| c.is_ascii_alphabetic()));
             Choice {
                 name: g.iter().copied().find(|s| name_like(s)).map(str::to_string),
                 label: Bi::either(zh, en).unwrap_or_default(),

@@ -32,7 +32,10 @@ pub fn render(q: &Questionnaire, lang: Lang) -> String {
         }
     ));
     if let Some(g) = &q.guidance {
-        h.push_str(&format!("<div class=\"guidance\">{}</div>\n", text(g, lang)));
+        h.push_str(&format!(
+            "<div class=\"guidance\">{}</div>\n",
+            text(g, lang)
+        ));
     }
     h.push_str(&format!(
         "<p class=\"aux\">{}</p>\n",
@@ -49,7 +52,11 @@ pub fn render(q: &Questionnaire, lang: Lang) -> String {
     ));
     h.push_str(&format!(
         "<div class=\"q\"><span class=\"n\">P</span>{}<div class=\"opts\">",
-        escape(&label(lang, "本份评价的平台（选一个）", "Platform rated in this copy (pick one)"))
+        escape(&label(
+            lang,
+            "本份评价的平台（选一个）",
+            "Platform rated in this copy (pick one)"
+        ))
     ));
     for p in &q.platforms {
         h.push_str(&format!(
@@ -68,7 +75,10 @@ pub fn render(q: &Questionnaire, lang: Lang) -> String {
             ));
         }
         if let Some(g) = &s.guidance {
-            h.push_str(&format!("<div class=\"guidance\">{}</div>\n", text(g, lang)));
+            h.push_str(&format!(
+                "<div class=\"guidance\">{}</div>\n",
+                text(g, lang)
+            ));
         }
         for question in &s.questions {
             n += 1;
@@ -112,7 +122,10 @@ fn answer(a: &Answer, lang: Lang) -> String {
             format!(
                 "<div class=\"opts\"><span><span class=\"line\" style=\"min-width:6rem\"></span> {unit}</span>{}</div>",
                 na.iter()
-                    .map(|c| format!("<span><span class=\"box\"></span>{}</span>", text(&c.label, lang)))
+                    .map(|c| format!(
+                        "<span><span class=\"box\"></span>{}</span>",
+                        text(&c.label, lang)
+                    ))
                     .collect::<String>()
             )
         }

@@ -7,7 +7,11 @@ use super::{Answer, Bi, Lang, Questionnaire};
 pub fn render(q: &Questionnaire, lang: Lang) -> String {
     let mut m = format!("# {}\n\n", esc(&q.title.show(lang)));
     if !q.edition.is_empty() {
-        m.push_str(&format!("{} {}\n\n", label(lang, "版本", "Edition"), esc(&q.edition)));
+        m.push_str(&format!(
+            "{} {}\n\n",
+            label(lang, "版本", "Edition"),
+            esc(&q.edition)
+        ));
     }
     if let Some(g) = &q.guidance {
         m.push_str(&quote(g, lang));
@@ -20,10 +24,17 @@ pub fn render(q: &Questionnaire, lang: Lang) -> String {
             "Fill in one copy per platform rated; choose \"N/A\" where you cannot judge.",
         ))
     ));
-    m.push_str(&format!("**{}**: ______\n\n", esc(&q.respondent.text.show(lang))));
+    m.push_str(&format!(
+        "**{}**: ______\n\n",
+        esc(&q.respondent.text.show(lang))
+    ));
     m.push_str(&format!(
         "**{}**:\n\n",
-        esc(&label(lang, "本份评价的平台（选一个）", "Platform rated in this copy (pick one)"))
+        esc(&label(
+            lang,
+            "本份评价的平台（选一个）",
+            "Platform rated in this copy (pick one)"
+        ))
     ));
     for p in &q.platforms {
         m.push_str(&format!("- [ ] {}\n", esc(&p.name.show(lang))));
@@ -32,7 +43,10 @@ pub fn render(q: &Questionnaire, lang: Lang) -> String {
     for s in &q.sections {
         m.push_str(&format!("\n## {}\n\n", esc(&s.name.show(lang))));
         if !s.in_index {
-            m.push_str(&format!("*{}*\n\n", esc(&label(lang, "（不计入指数）", "(not part of the index)"))));
+            m.push_str(&format!(
+                "*{}*\n\n",
+                esc(&label(lang, "（不计入指数）", "(not part of the index)"))
+            ));
         }
         if let Some(g) = &s.guidance {
             m.push_str(&quote(g, lang));
@@ -46,14 +60,20 @@ pub fn render(q: &Questionnaire, lang: Lang) -> String {
             match &question.answer {
                 Answer::Single { .. } | Answer::Multi { .. } => {
                     if matches!(question.answer, Answer::Multi { .. }) {
-                        m.push_str(&format!("*{}*\n\n", esc(&label(lang, "可多选", "select all that apply"))));
+                        m.push_str(&format!(
+                            "*{}*\n\n",
+                            esc(&label(lang, "可多选", "select all that apply"))
+                        ));
                     }
                     for c in question.answer.all_choices() {
                         m.push_str(&format!("- [ ] {}\n", esc(&c.label.show(lang))));
                     }
                 }
                 Answer::Number { unit, na, .. } => {
-                    let unit = unit.as_ref().map(|u| esc(&u.show(lang))).unwrap_or_default();
+                    let unit = unit
+                        .as_ref()
+                        .map(|u| esc(&u.show(lang)))
+                        .unwrap_or_default();
                     m.push_str(&format!("______ {unit}\n"));
                     for c in na {
                         m.push_str(&format!("- [ ] {}\n", esc(&c.label.show(lang))));

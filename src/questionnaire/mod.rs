@@ -11,7 +11,9 @@ mod build;
 mod choices;
 pub mod html;
 pub mod markdown;
+pub mod qualtrics;
 pub mod template;
+pub mod wjx;
 pub mod xlsform;
 
 pub use build::{from_definition, from_text};

@@ -44,7 +44,10 @@ pub fn columns(q: &Questionnaire, lang: Lang) -> Vec<Column> {
             name: RESPONDENT.into(),
             text: q.respondent.text.clone(),
             list: None,
-            note: Bi::new("每个企业每次填写相同的名称", "the same name on every row of one company"),
+            note: Bi::new(
+                "每个企业每次填写相同的名称",
+                "the same name on every row of one company",
+            ),
         },
         Column {
             name: PLATFORM.into(),
@@ -56,7 +59,13 @@ pub fn columns(q: &Questionnaire, lang: Lang) -> Vec<Column> {
     for question in q.questions() {
         let (list, note) = match &question.answer {
             Answer::Single { options, na, .. } => (
-                Some(options.iter().chain(na).map(|c| pick(&c.label, lang)).collect()),
+                Some(
+                    options
+                        .iter()
+                        .chain(na)
+                        .map(|c| pick(&c.label, lang))
+                        .collect(),
+                ),
                 Bi::new("从列表中选择", "pick from the list"),
             ),
             Answer::Multi { options, .. } => {
@@ -70,7 +79,9 @@ pub fn columns(q: &Questionnaire, lang: Lang) -> Vec<Column> {
                     ),
                 )
             }
-            Answer::Number { min, max, unit, na, .. } => {
+            Answer::Number {
+                min, max, unit, na, ..
+            } => {
                 let unit = unit.as_ref().map(|u| pick(u, lang)).unwrap_or_default();
                 let range = match (min, max) {
                     (Some(a), Some(b)) => format!("{a}–{b}"),
@@ -169,12 +180,12 @@ pub fn workbook(
 
 /// The numeric bounds of an item's column (numbers only).
 fn question_bounds(q: &Questionnaire, id: &str) -> Option<(f64, f64)> {
-    q.questions().find(|x| x.id == id).and_then(|x| match x.answer {
-        Answer::Number { min, max, .. } => {
-            Some((min.unwrap_or(-1e15), max.unwrap_or(1e15)))
-        }
-        _ => None,
-    })
+    q.questions()
+        .find(|x| x.id == id)
+        .and_then(|x| match x.answer {
+            Answer::Number { min, max, .. } => Some((min.unwrap_or(-1e15), max.unwrap_or(1e15))),
+            _ => None,
+        })
 }
 
 fn questions_sheet(
@@ -184,7 +195,10 @@ fn questions_sheet(
 ) -> Result<Worksheet, QuestionnaireError> {
     let mut ws = Worksheet::new();
     ws.set_name("questions")?;
-    for (c, h) in ["column", "问题", "question", "how to answer"].iter().enumerate() {
+    for (c, h) in ["column", "问题", "question", "how to answer"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(0, c as u16, *h, bold)?;
     }
     for (r, col) in cols.iter().enumerate() {

@@ -54,7 +54,10 @@ fn scale_labels_in_both_languages_with_their_choice_names() {
     assert_eq!(na[0].label, Bi::new("不适用", "N/A"));
     assert_eq!(na[0].name.as_deref(), Some("NA"));
     // yes/no: "not sure" and "not applicable" are two options.
-    let portal = q.questions().find(|x| x.id == "dedicated_portal").expect("item");
+    let portal = q
+        .questions()
+        .find(|x| x.id == "dedicated_portal")
+        .expect("item");
     let Answer::Single { options, na, .. } = &portal.answer else {
         panic!("yes_no is a single choice");
     };
@@ -65,14 +68,20 @@ fn scale_labels_in_both_languages_with_their_choice_names() {
         .map(|c| (c.label.zh.as_str(), c.name.as_deref().unwrap_or("")))
         .collect();
     assert_eq!(na, [("不确定", "not_sure"), ("不适用", "NA")]);
-    let channels = q.questions().find(|x| x.id == "complaint_channels").expect("item");
+    let channels = q
+        .questions()
+        .find(|x| x.id == "complaint_channels")
+        .expect("item");
     let Answer::Multi { options, other, .. } = &channels.answer else {
         panic!("channels is a multi-select");
     };
     assert_eq!(options[0].name.as_deref(), Some("ip_portal"));
     assert_eq!(
         options[0].label,
-        Bi::new("平台知识产权保护平台（如阿里IPP）", "IP protection portal (e.g. Alibaba IPP)")
+        Bi::new(
+            "平台知识产权保护平台（如阿里IPP）",
+            "IP protection portal (e.g. Alibaba IPP)"
+        )
     );
     assert_eq!(*other, Some(6));
 }
@@ -93,8 +102,15 @@ fn an_item_without_a_question_text_is_an_error_naming_it_and_its_line() {
     assert!(e.to_string().contains("\"evidence_reasonable\""), "{e}");
     let loc = e.location().expect("location");
     // The item's table starts on the line after its header.
-    assert!(loc.line == Some(line) || loc.line == Some(line + 1), "{loc:?} vs {line}");
-    assert!(e.hint().unwrap_or("").contains("[items.evidence_reasonable]"));
+    assert!(
+        loc.line == Some(line) || loc.line == Some(line + 1),
+        "{loc:?} vs {line}"
+    );
+    assert!(
+        e.hint()
+            .unwrap_or("")
+            .contains("[items.evidence_reasonable]")
+    );
 }
 
 #[test]
@@ -115,9 +131,21 @@ fn guidance_of_the_index_dimensions_and_items() {
     let q = from_text(&text, "def.toml", None).expect("valid");
     assert_eq!(
         q.guidance,
-        Some(Bi::new("请按过去12个月的经验作答", "Answer from the last 12 months"))
+        Some(Bi::new(
+            "请按过去12个月的经验作答",
+            "Answer from the last 12 months"
+        ))
     );
-    assert_eq!(q.sections[0].guidance, Some(Bi::new("About complaints", "About complaints")));
-    let days = q.questions().find(|x| x.id == "takedown_days").expect("item");
-    assert_eq!(days.guidance.as_ref().map(|g| g.zh.as_str()), Some("没有投诉经历请选择不适用"));
+    assert_eq!(
+        q.sections[0].guidance,
+        Some(Bi::new("About complaints", "About complaints"))
+    );
+    let days = q
+        .questions()
+        .find(|x| x.id == "takedown_days")
+        .expect("item");
+    assert_eq!(
+        days.guidance.as_ref().map(|g| g.zh.as_str()),
+        Some("没有投诉经历请选择不适用")
+    );
 }

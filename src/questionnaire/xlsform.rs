@@ -47,7 +47,9 @@ pub fn sheets(q: &Questionnaire) -> Result<Sheets, QuestionnaireError> {
         let name = cells[1];
         if !name.is_empty() && !cells[0].starts_with("end") && !names.insert(name.to_string()) {
             return Err(unsupported(
-                format!("two fields of the XLSForm would be named {name:?} (an item and a dimension, or two dimensions)"),
+                format!(
+                    "two fields of the XLSForm would be named {name:?} (an item and a dimension, or two dimensions)"
+                ),
                 "give the item or dimension another id",
             ));
         }
@@ -60,7 +62,9 @@ pub fn sheets(q: &Questionnaire) -> Result<Sheets, QuestionnaireError> {
         push(["note", "guidance", &g.zh, &g.en, "", "", "", "", ""])?;
     }
     let r = &q.respondent;
-    push(["text", &r.name, &r.text.zh, &r.text.en, "", "", "yes", "", ""])?;
+    push([
+        "text", &r.name, &r.text.zh, &r.text.en, "", "", "yes", "", "",
+    ])?;
     push([
         "begin_repeat",
         REPEAT,
@@ -85,7 +89,17 @@ pub fn sheets(q: &Questionnaire) -> Result<Sheets, QuestionnaireError> {
     ])?;
     for s in &q.sections {
         field_name(&s.id, "dimension")?;
-        push(["begin_group", &s.id, &s.name.zh, &s.name.en, "", "", "", "", ""])?;
+        push([
+            "begin_group",
+            &s.id,
+            &s.name.zh,
+            &s.name.en,
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])?;
         if let Some(g) = &s.guidance {
             let note = format!("{}_guidance", s.id);
             push(["note", &note, &g.zh, &g.en, "", "", "", "", ""])?;
@@ -110,7 +124,10 @@ pub fn sheets(q: &Questionnaire) -> Result<Sheets, QuestionnaireError> {
                 } => {
                     let t = format!("select_multiple {scale}");
                     push([&t, id, zh, en, hint_zh, hint_en, "", "", ""])?;
-                    if let Some(name) = other.and_then(|o| options.get(o)).and_then(|c| c.name.as_deref()) {
+                    if let Some(name) = other
+                        .and_then(|o| options.get(o))
+                        .and_then(|c| c.name.as_deref())
+                    {
                         let rel = format!("selected(${{{id}}}, '{name}')");
                         let other_name = format!("{id}_other");
                         push([
@@ -175,7 +192,12 @@ pub fn sheets(q: &Questionnaire) -> Result<Sheets, QuestionnaireError> {
     }
     let settings = vec![
         row(&["form_title", "form_id", "version", "default_language"]),
-        row(&[&q.title.show(super::Lang::Both), &form_id(&q.id), &q.edition, ZH]),
+        row(&[
+            &q.title.show(super::Lang::Both),
+            &form_id(&q.id),
+            &q.edition,
+            ZH,
+        ]),
     ];
     Ok(Sheets {
         survey,
@@ -191,7 +213,11 @@ pub fn workbook(q: &Questionnaire) -> Result<Vec<u8>, QuestionnaireError> {
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
-    for (name, rows) in [("survey", &s.survey), ("choices", &s.choices), ("settings", &s.settings)] {
+    for (name, rows) in [
+        ("survey", &s.survey),
+        ("choices", &s.choices),
+        ("settings", &s.settings),
+    ] {
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
         for (r, cells) in rows.iter().enumerate() {
@@ -256,7 +282,13 @@ fn field_name(id: &str, what: &str) -> Result<(), QuestionnaireError> {
 fn form_id(id: &str) -> String {
     let s: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         s

@@ -15,6 +15,8 @@ pub const RESPONSES: &str = "responses";
 /// The respondent and platform columns the `tidy` preset looks for.
 pub const RESPONDENT: &str = "respondent_id";
 pub const PLATFORM: &str = "platform";
+/// When the row was filled in: deduplication keeps a respondent's latest answer.
+pub const SUBMITTED_AT: &str = "submitted_at";
 /// Rows (below the header) that carry the validation lists.
 const ROWS: u32 = 2000;
 
@@ -54,6 +56,12 @@ pub fn columns(q: &Questionnaire, lang: Lang) -> Vec<Column> {
             text: Bi::new("评价的平台", "Platform rated"),
             list: Some(q.platforms.iter().map(|p| pick(&p.name, lang)).collect()),
             note: Bi::new("每个平台一行", "one row per platform"),
+        },
+        Column {
+            name: SUBMITTED_AT.into(),
+            text: Bi::new("填写日期", "Date filled in"),
+            list: None,
+            note: Bi::new("如 2025-03-14 10:00", "e.g. 2025-03-14 10:00"),
         },
     ];
     for question in q.questions() {

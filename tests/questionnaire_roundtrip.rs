@@ -1,0 +1,301 @@
+//! Round trips: the questionnaire of the embedded definition, generated in each format, filled
+//! with synthetic answers in the shape its platform exports them, scored with the same
+//! definition: every item read, every answer classified as written, no warning, and the item
+//! scores worked out by hand in `questionnaire_support` (not by the tool).
+
+mod questionnaire_support;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use qbpc_index::questionnaire::{self as q, Lang, Questionnaire};
+use questionnaire_support::*;
+use rust_xlsxwriter::Workbook;
+use std::path::Path;
+
+fn questionnaire() -> Questionnaire {
+    q::from_definition(&qbpc_index::definition::DefinitionSource::Embedded).expect("questionnaire")
+}
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).expect("open");
+    let range = wb.worksheet_range(name).expect("sheet");
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The Kobo download of the generated XLSForm: the main sheet (one row per submission) and the
+/// repeat sheet (one row per platform rated), its column names the form's group paths, its
+/// cells the choice names (select_multiple: space-separated, plus one 0/1 column per option).
+#[test]
+fn xlsform_kobo_download_round_trip() {
+    let q = questionnaire();
+    let dir = tempfile::tempdir().expect("tmp");
+    let form = dir.path().join("form.xlsx");
+    std::fs::write(&form, q::xlsform::workbook(&q).expect("xlsform")).expect("write");
+    let survey = sheet(&form, "survey");
+    let choices = sheet(&form, "choices");
+    let col = |name: &str| survey[0].iter().position(|h| h == name).expect(name);
+    let (ty, nm) = (col("type"), col("name"));
+    let names_of = |list: &str| -> Vec<String> {
+        choices
+            .iter()
+            .filter(|r| r[0] == list)
+            .map(|r| r[1].clone())
+            .collect()
+    };
+    // Walk the form: fields outside the repeat go to the main sheet, fields inside it to the
+    // repeat sheet under their group path.
+    let mut path: Vec<String> = Vec::new();
+    let mut in_repeat = false;
+    let mut main_fields = Vec::new();
+    let mut repeat_fields: Vec<(String, String, String)> = Vec::new(); // (column, type, name)
+    for row in &survey[1..] {
+        let (t, n) = (row[ty].as_str(), row[nm].as_str());
+        match t {
+            "begin_repeat" => {
+                in_repeat = true;
+                path.push(n.to_string());
+            }
+            "begin_group" => path.push(n.to_string()),
+            "end_group" | "end_repeat" => {
+                path.pop();
+            }
+            "note" => {}
+            _ if in_repeat => repeat_fields.push((
+                format!("{}/{n}", path.join("/")),
+                t.to_string(),
+                n.to_string(),
+            )),
+            _ => main_fields.push(n.to_string()),
+        }
+    }
+    assert_eq!(main_fields, ["start", "end", "company"]);
+    let questions: Vec<_> = q.questions().collect();
+    let mut wb = Workbook::new();
+    let main = wb.add_worksheet().set_name("QBPC").expect("name");
+    let head = [
+        "start",
+        "end",
+        "company",
+        "_id",
+        "_uuid",
+        "_submission_time",
+        "_index",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        main.write_string(0, c as u16, *h).expect("cell");
+    }
+    for (r, company) in RESPONDENTS.iter().enumerate() {
+        let row = r as u32 + 1;
+        let t0 = format!("2025-03-1{r}T10:00:00.000+08:00");
+        let t1 = format!("2025-03-1{r}T10:30:00.000+08:00");
+        let cells = [
+            t0,
+            t1.clone(),
+            company.to_string(),
+            format!("{}", 500 + r),
+            format!("uuid-{r}"),
+            t1,
+            format!("{}", r + 1),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            main.write_string(row, c as u16, v).expect("cell");
+        }
+    }
+    let rep = wb
+        .add_worksheet()
+        .set_name("platform_rating")
+        .expect("name");
+    let mut columns: Vec<String> = Vec::new();
+    for (column, t, name) in &repeat_fields {
+        columns.push(column.clone());
+        if t.starts_with("select_multiple ") {
+            let list = t.trim_start_matches("select_multiple ");
+            for option in names_of(list) {
+                columns.push(format!("{column}/{option}"));
+            }
+        }
+        let _ = name;
+    }
+    columns.extend(["_index".to_string(), "_parent_index".to_string()]);
+    for (c, h) in columns.iter().enumerate() {
+        rep.write_string(0, c as u16, h).expect("cell");
+    }
+    let platform_names = names_of("rated_platforms");
+    let mut row = 0u32;
+    for r in 0..RESPONDENTS.len() {
+        for p in 0..q.platforms.len() {
+            if !rated(r, p) {
+                continue;
+            }
+            row += 1;
+            let mut cells: Vec<String> = Vec::new();
+            for (_, t, name) in &repeat_fields {
+                if name == "platform" {
+                    cells.push(platform_names[p].clone());
+                    continue;
+                }
+                let Some(i) = questions.iter().position(|x| &x.id == name) else {
+                    cells.push(String::new()); // the "other" text
+                    continue;
+                };
+                let list = t.split_whitespace().nth(1).unwrap_or("");
+                match given(r, p, i, questions[i]) {
+                    Given::Pick(k) => cells.push(names_of(list)[k].clone()),
+                    Given::Many(ks) => {
+                        let names = names_of(list);
+                        cells.push(
+                            ks.iter()
+                                .map(|&k| names[k].as_str())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        );
+                        for k in 0..names.len() {
+                            cells.push(if ks.contains(&k) { "1" } else { "0" }.into());
+                        }
+                    }
+                    Given::Number(d) => cells.push(d.to_string()),
+                    Given::Text(s) => cells.push(s),
+                }
+            }
+            cells.push(row.to_string());
+            cells.push((r + 1).to_string());
+            assert_eq!(cells.len(), columns.len());
+            for (c, v) in cells.iter().enumerate() {
+                if !v.is_empty() {
+                    rep.write_string(row, c as u16, v).expect("cell");
+                }
+            }
+        }
+    }
+    let export = dir.path().join("QBPC_kobo_export.xlsx");
+    wb.save(&export).expect("save");
+    assert_round_trip(&q, &score(&export));
+}
+
+/// The XLSX response template, filled in (one row per respondent x platform, labels from its
+/// validation lists), read back by the tidy preset.
+#[test]
+fn xlsx_template_round_trip() {
+    let q = questionnaire();
+    let cols = q::template::columns(&q, Lang::Both);
+    let questions: Vec<_> = q.questions().collect();
+    let mut rows = Vec::new();
+    for (r, company) in RESPONDENTS.iter().enumerate() {
+        for (p, platform) in q.platforms.iter().enumerate() {
+            if !rated(r, p) {
+                continue;
+            }
+            let mut row = vec![
+                company.to_string(),
+                platform.name.zh.clone(),
+                format!("2025-03-1{r} 10:00:00"),
+            ];
+            for (i, question) in questions.iter().enumerate() {
+                row.push(match given(r, p, i, question) {
+                    Given::Pick(k) => question.answer.all_choices()[k].label.zh.clone(),
+                    Given::Many(ks) => {
+                        let all = question.answer.all_choices();
+                        ks.iter()
+                            .map(|&k| all[k].name.clone().unwrap_or_default())
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    }
+                    Given::Number(d) => d.to_string(),
+                    Given::Text(s) => s,
+                });
+            }
+            // Every listed cell holds one of its column's list values.
+            for (c, v) in row.iter().enumerate() {
+                if let Some(list) = &cols[c].list {
+                    assert!(list.contains(v), "{}: {v} not in {list:?}", cols[c].name);
+                }
+            }
+            rows.push(row);
+        }
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("responses.xlsx");
+    std::fs::write(
+        &file,
+        q::template::workbook(&q, Lang::Both, &rows).expect("template"),
+    )
+    .expect("write");
+    assert_round_trip(&q, &score(&file));
+}
+
+/// The template's validation lists hold exactly the scale's labels and its N/A options
+/// (written out by hand from default.toml), and each list column points at its list.
+#[test]
+fn xlsx_template_validation_lists_are_the_scale_labels() {
+    let q = questionnaire();
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("responses.xlsx");
+    std::fs::write(
+        &file,
+        q::template::workbook(&q, Lang::Both, &[]).expect("template"),
+    )
+    .expect("write");
+    let lists = sheet(&file, "lists");
+    let column = |name: &str| -> Vec<String> {
+        let c = lists[0].iter().position(|h| h == name).expect(name);
+        lists[1..]
+            .iter()
+            .map(|r| r.get(c).cloned().unwrap_or_default())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    assert_eq!(
+        column("rules_clear"),
+        [
+            "非常不同意",
+            "比较不同意",
+            "一般",
+            "比较同意",
+            "非常同意",
+            "不适用"
+        ]
+    );
+    assert_eq!(
+        column("relisting_freq"),
+        ["从不", "很少", "有时", "经常", "总是", "不适用"]
+    );
+    assert_eq!(column("dedicated_portal"), ["是", "否", "不确定", "不适用"]);
+    assert_eq!(column("platform").len(), 10);
+    // The sheet XML: a list validation on the rules_clear column referring to its list range.
+    let zip = std::fs::File::open(&file).expect("open");
+    let mut archive = zip::ZipArchive::new(zip).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").expect("sheet1"),
+        &mut xml,
+    )
+    .expect("read");
+    let responses = sheet(&file, "responses");
+    let c = responses[0]
+        .iter()
+        .position(|h| h == "rules_clear")
+        .expect("column");
+    let letter = rust_xlsxwriter::utility::column_number_to_name(c as u16);
+    let lc = lists[0]
+        .iter()
+        .position(|h| h == "rules_clear")
+        .expect("list");
+    let list_letter = rust_xlsxwriter::utility::column_number_to_name(lc as u16);
+    assert!(
+        xml.contains(&format!("sqref=\"{letter}2:{letter}2001\"")),
+        "no validation on {letter}"
+    );
+    assert!(
+        xml.contains(&format!("lists!${list_letter}$2:${list_letter}$7")),
+        "{xml}"
+    );
+}

@@ -299,3 +299,308 @@ fn xlsx_template_validation_lists_are_the_scale_labels() {
         "{xml}"
     );
 }
+
+/// One question of a generated text import: its tag line and the lines after it.
+struct TextQuestion {
+    tag: String,
+    id: String,
+    text: String,
+    /// (recode, text) of `[[AdvancedChoices]]`, or the lines of `[[Choices]]`.
+    choices: Vec<(Option<u32>, String)>,
+    answers: Vec<String>,
+    looped: bool,
+}
+
+/// The elements of a Qualtrics Advanced Format TXT, parsed by the rules of the format (not by
+/// the generator's code).
+fn parse_qualtrics(txt: &str) -> Vec<TextQuestion> {
+    let mut out: Vec<TextQuestion> = Vec::new();
+    let mut block = String::new();
+    let mut part = "";
+    let mut recode: Option<u32> = None;
+    for line in txt.lines() {
+        let line = line.trim();
+        if let Some(b) = line.strip_prefix("[[Block:") {
+            block = b.trim_end_matches("]]").to_string();
+        } else if let Some(t) = line.strip_prefix("[[Question:") {
+            out.push(TextQuestion {
+                tag: t.trim_end_matches("]]").to_string(),
+                id: String::new(),
+                text: String::new(),
+                choices: Vec::new(),
+                answers: Vec::new(),
+                looped: block == "Platform rating",
+            });
+            part = "text";
+        } else if let Some(id) = line.strip_prefix("[[ID:") {
+            if let Some(q) = out.last_mut() {
+                q.id = id.trim_end_matches("]]").to_string();
+            }
+        } else if line == "[[Choices]]" || line == "[[AdvancedChoices]]" {
+            part = "choices";
+        } else if line == "[[Answers]]" {
+            part = "answers";
+        } else if let Some(k) = line.strip_prefix("[[Choice:") {
+            recode = k.trim_end_matches("]]").parse().ok();
+        } else if line.is_empty() || line.starts_with("[[") {
+            continue;
+        } else if let Some(q) = out.last_mut() {
+            match part {
+                "text" => q.text = line.to_string(),
+                "choices" => q.choices.push((recode.take(), line.to_string())),
+                _ => q.answers.push(line.to_string()),
+            }
+        }
+    }
+    out
+}
+
+fn csv_bytes(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    for r in rows {
+        w.write_record(r).expect("row");
+    }
+    w.into_inner().expect("csv")
+}
+
+/// The Qualtrics export ("Use choice text", CSV, three header rows) of the generated TXT, its
+/// platform block looped over the platforms ticked (Loop & Merge: `k_Q3_1`, k = the recode of
+/// the platform in the platforms question).
+#[test]
+fn qualtrics_loop_and_merge_export_round_trip() {
+    let q = questionnaire();
+    let elements = parse_qualtrics(&q::qualtrics::render(&q, Lang::Both));
+    let questions: Vec<_> = q.questions().collect();
+    let item = |text: &str| questions.iter().position(|x| x.text.en == text);
+    let front: Vec<&TextQuestion> = elements
+        .iter()
+        .filter(|e| !e.looped && !e.tag.starts_with("Text"))
+        .collect();
+    assert_eq!(front.len(), 2, "the respondent and the platforms question");
+    let platforms_q = front[1];
+    let loops: Vec<(u32, usize)> = platforms_q
+        .choices
+        .iter()
+        .map(|(k, name)| {
+            let p = q
+                .platforms
+                .iter()
+                .position(|p| &p.name.en == name)
+                .expect("platform");
+            (k.expect("recode"), p)
+        })
+        .collect();
+    let meta = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "ExternalReference",
+    ];
+    let mut r1: Vec<String> = meta.iter().map(|s| s.to_string()).collect();
+    let mut r2 = r1.clone();
+    r1.extend([front[0].id.clone(), platforms_q.id.clone()]);
+    r2.extend([front[0].text.clone(), platforms_q.text.clone()]);
+    // (loop number, element, matrix row recode) per answer column.
+    let mut cols: Vec<(u32, usize, Option<u32>)> = Vec::new();
+    for &(k, p) in &loops {
+        let name = &q.platforms[p].name.en;
+        for (e, el) in elements.iter().enumerate().filter(|(_, e)| e.looped) {
+            let text = el.text.replace("${lm://Field/1}", name);
+            if el.tag.starts_with("Matrix") {
+                for (recode, statement) in &el.choices {
+                    let row = recode.expect("row recode");
+                    r1.push(format!("{k}_{}_{row}", el.id));
+                    r2.push(format!("{text} - {statement}"));
+                    cols.push((k, e, Some(row)));
+                }
+            } else if !el.tag.starts_with("Text") {
+                r1.push(format!("{k}_{}", el.id));
+                r2.push(text);
+                cols.push((k, e, None));
+            }
+        }
+    }
+    let r3: Vec<String> = r1
+        .iter()
+        .map(|f| format!("{{\"ImportId\":\"{f}\"}}"))
+        .collect();
+    let mut rows = vec![r1, r2, r3];
+    for (r, company) in RESPONDENTS.iter().enumerate() {
+        let ticked: Vec<&str> = loops
+            .iter()
+            .filter(|(_, p)| rated(r, *p))
+            .map(|(_, p)| q.platforms[*p].name.en.as_str())
+            .collect();
+        let mut row: Vec<String> = vec![
+            format!("2025-03-1{r} 10:00:00"),
+            format!("2025-03-1{r} 10:30:00"),
+            "IP Address".into(),
+            "100".into(),
+            "1800".into(),
+            "True".into(),
+            format!("2025-03-1{r} 10:30:00"),
+            format!("R_{r}abc"),
+            company.to_string(),
+            company.to_string(),
+            ticked.join(","),
+        ];
+        for &(k, e, recode) in &cols {
+            let p = loops
+                .iter()
+                .find(|(kk, _)| *kk == k)
+                .map(|(_, p)| *p)
+                .expect("loop");
+            if !rated(r, p) {
+                row.push(String::new());
+                continue;
+            }
+            let el = &elements[e];
+            let text = match recode {
+                Some(rc) => el
+                    .choices
+                    .iter()
+                    .find(|(c, _)| *c == Some(rc))
+                    .map(|(_, t)| t.clone()),
+                None => Some(el.text.replace("${lm://Field/1}: ", "")),
+            };
+            let i = item(&text.unwrap_or_default()).expect("item of the column");
+            row.push(match given(r, p, i, questions[i]) {
+                Given::Pick(c) => el
+                    .answers
+                    .get(c)
+                    .or_else(|| el.choices.get(c).map(|(_, t)| t))
+                    .expect("answer")
+                    .clone(),
+                Given::Many(cs) => cs
+                    .iter()
+                    .map(|&c| el.choices[c].1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                Given::Number(d) => d.to_string(),
+                Given::Text(s) => s,
+            });
+        }
+        rows.push(row);
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("QBPC_qualtrics.csv");
+    std::fs::write(&file, csv_bytes(&rows)).expect("write");
+    assert_round_trip(&q, &score(&file));
+}
+
+/// The 问卷星 download "按选项文本" (CSV) of the survey the generated text import builds:
+/// `N、题目` headers, matrices `N、题目—行` then bare row labels, multi-selects in one cell
+/// joined with ┋, (跳过) where the platform was not ticked.
+#[test]
+fn wjx_text_import_export_round_trip() {
+    let q = questionnaire();
+    let text = q::wjx::render(&q).expect("wjx");
+    let questions: Vec<_> = q.questions().collect();
+    let platform_of = |name: &str| q.platforms.iter().position(|p| p.name.zh == name);
+    let mut head: Vec<String> = [
+        "序号",
+        "提交答卷时间",
+        "所用时间",
+        "来源",
+        "来源详情",
+        "来自IP",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // What each answer column holds: (question number, platform of the row or of 【】, kind).
+    let mut cols: Vec<(u32, Option<usize>, String, Vec<String>)> = Vec::new();
+    for block in text.split("\n\n").skip(1) {
+        let mut lines = block.lines();
+        let Some(first) = lines.next() else { continue };
+        let (no, rest) = first.split_once(". ").expect("numbered question");
+        let n: u32 = no.parse().expect("number");
+        let (title, tag) = rest.rsplit_once('[').expect("type tag");
+        let tag = tag.trim_end_matches(']');
+        let named = title
+            .split_once('【')
+            .and_then(|(_, r)| r.split_once('】'))
+            .and_then(|(p, _)| platform_of(p));
+        match tag {
+            "矩阵单选题" | "矩阵填空题" => {
+                // 问卷星 splits the column line at spaces.
+                let options: Vec<String> = if tag == "矩阵单选题" {
+                    let line = lines.next().unwrap_or("");
+                    line.split_whitespace().map(String::from).collect()
+                } else {
+                    Vec::new()
+                };
+                for (k, row) in lines.enumerate() {
+                    head.push(if k == 0 {
+                        format!("{n}、{title}—{row}")
+                    } else {
+                        row.to_string()
+                    });
+                    cols.push((n, platform_of(row), tag.to_string(), options.clone()));
+                }
+            }
+            _ => {
+                head.push(format!("{n}、{title}"));
+                cols.push((n, named, tag.to_string(), lines.map(String::from).collect()));
+            }
+        }
+    }
+    let mut rows = vec![head];
+    for (r, company) in RESPONDENTS.iter().enumerate() {
+        let mut row = vec![
+            (r + 1).to_string(),
+            format!("2025/03/1{r} 10:00:00"),
+            "900秒".into(),
+            "链接".into(),
+            "直接访问".into(),
+            "127.0.0.1(本地)".into(),
+        ];
+        for (n, platform, tag, options) in &cols {
+            let item = questions
+                .iter()
+                .position(|x| x.number.as_ref().is_some_and(|s| s.contains(*n)));
+            let cell = match (item, platform) {
+                (None, _) if *n == 1 => company.to_string(),
+                (None, _) if tag == "多选题" => q
+                    .platforms
+                    .iter()
+                    .enumerate()
+                    .filter(|(p, _)| rated(r, *p))
+                    .map(|(_, p)| p.name.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("┋"),
+                (None, _) => "(空)".into(),
+                (Some(_), Some(p)) if !rated(r, *p) => "(跳过)".into(),
+                (Some(i), Some(p)) => {
+                    let all = questions[i].answer.all_choices();
+                    match given(r, *p, i, questions[i]) {
+                        Given::Pick(c) => all[c].label.zh.clone(),
+                        Given::Many(cs) => cs
+                            .iter()
+                            .map(|&c| all[c].label.zh.as_str())
+                            .collect::<Vec<_>>()
+                            .join("┋"),
+                        Given::Number(d) => d.to_string(),
+                        Given::Text(s) => s,
+                    }
+                }
+                (Some(_), None) => panic!("question {n}: no platform"),
+            };
+            row.push(cell);
+        }
+        rows.push(row);
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir
+        .path()
+        .join("900002_按文本_电商平台知识产权保护指数_4_4.csv");
+    std::fs::write(&file, csv_bytes(&rows)).expect("write");
+    assert_round_trip(&q, &score(&file));
+}

@@ -579,12 +579,12 @@ fn wjx_text_import_export_round_trip() {
                 (None, _) => "(空)".into(),
                 (Some(_), Some(p)) if !rated(r, *p) => "(跳过)".into(),
                 (Some(i), Some(p)) => {
-                    let all = questions[i].answer.all_choices();
+                    // The option texts of the generated form, as 问卷星 exports them.
                     match given(r, *p, i, questions[i]) {
-                        Given::Pick(c) => all[c].label.zh.clone(),
+                        Given::Pick(c) => options[c].clone(),
                         Given::Many(cs) => cs
                             .iter()
-                            .map(|&c| all[c].label.zh.as_str())
+                            .map(|&c| options[c].as_str())
                             .collect::<Vec<_>>()
                             .join("┋"),
                         Given::Number(d) => d.to_string(),

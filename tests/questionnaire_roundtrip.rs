@@ -371,7 +371,15 @@ fn csv_bytes(rows: &[Vec<String>]) -> Vec<u8> {
 #[test]
 fn qualtrics_loop_and_merge_export_round_trip() {
     let q = questionnaire();
-    let elements = parse_qualtrics(&q::qualtrics::render(&q, Lang::Both));
+    let rows = qualtrics_export(&q);
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("QBPC_qualtrics.csv");
+    std::fs::write(&file, csv_bytes(&rows)).expect("write");
+    assert_round_trip(&q, &score(&file));
+}
+
+fn qualtrics_export(q: &Questionnaire) -> Vec<Vec<String>> {
+    let elements = parse_qualtrics(&q::qualtrics::render(q, Lang::Both));
     let questions: Vec<_> = q.questions().collect();
     let item = |text: &str| questions.iter().position(|x| x.text.en == text);
     let front: Vec<&TextQuestion> = elements
@@ -489,10 +497,7 @@ fn qualtrics_loop_and_merge_export_round_trip() {
         }
         rows.push(row);
     }
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("QBPC_qualtrics.csv");
-    std::fs::write(&file, csv_bytes(&rows)).expect("write");
-    assert_round_trip(&q, &score(&file));
+    rows
 }
 
 /// The 问卷星 download "按选项文本" (CSV) of the survey the generated text import builds:
@@ -501,7 +506,17 @@ fn qualtrics_loop_and_merge_export_round_trip() {
 #[test]
 fn wjx_text_import_export_round_trip() {
     let q = questionnaire();
-    let text = q::wjx::render(&q).expect("wjx");
+    let rows = wjx_export(&q);
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join(WJX_FILE);
+    std::fs::write(&file, csv_bytes(&rows)).expect("write");
+    assert_round_trip(&q, &score(&file));
+}
+
+const WJX_FILE: &str = "900002_按文本_电商平台知识产权保护指数_4_4.csv";
+
+fn wjx_export(q: &Questionnaire) -> Vec<Vec<String>> {
+    let text = q::wjx::render(q).expect("wjx");
     let questions: Vec<_> = q.questions().collect();
     let platform_of = |name: &str| q.platforms.iter().position(|p| p.name.zh == name);
     let mut head: Vec<String> = [
@@ -597,10 +612,110 @@ fn wjx_text_import_export_round_trip() {
         }
         rows.push(row);
     }
+    rows
+}
+
+/// `validate` on an export: (exit code, standard error).
+fn validate(file: &Path) -> (i32, String) {
+    let out = assert_cmd::Command::cargo_bin("qbpc-index")
+        .expect("binary")
+        .current_dir(file.parent().expect("dir"))
+        .arg("validate")
+        .arg(file)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The export of the generated 问卷星 form has no drift; a reworded question, a renamed label
+/// and a platform renamed in the survey are each an error with both texts (exit 1).
+#[test]
+fn validate_reports_drift_of_a_wjx_export() {
+    let q = questionnaire();
     let dir = tempfile::tempdir().expect("tmp");
-    let file = dir
-        .path()
-        .join("900002_按文本_电商平台知识产权保护指数_4_4.csv");
+    let clean = dir.path().join(WJX_FILE);
+    let rows = wjx_export(&q);
+    std::fs::write(&clean, csv_bytes(&rows)).expect("write");
+    let (code, stderr) = validate(&clean);
+    assert!(!stderr.contains("questionnaire-drift"), "{stderr}");
+    assert_eq!(code, 0, "{stderr}");
+
+    let mut drifted = rows.clone();
+    let head = &mut drifted[0];
+    let q5 = head
+        .iter()
+        .position(|h| h.starts_with("5、"))
+        .expect("question 5");
+    head[q5] = "5、投诉所需的材料要求合理—淘宝".into(); // reworded (证明 dropped)
+    let q6 = head
+        .iter()
+        .position(|h| h.starts_with("6、"))
+        .expect("question 6");
+    let meituan_row = (q6..head.len())
+        .find(|&c| head[c] == "美团")
+        .expect("美团 row");
+    head[meituan_row] = "饿了么".into(); // a platform the definition does not know
+    let q4 = head
+        .iter()
+        .position(|h| h.starts_with("4、"))
+        .expect("question 4");
+    for row in drifted.iter_mut().skip(1) {
+        for cell in row.iter_mut().skip(q4).take(10) {
+            if cell == "比较同意" {
+                *cell = "同意".into(); // a renamed label
+            }
+        }
+    }
+    let file = dir.path().join("drifted_按文本.csv");
+    std::fs::write(&file, csv_bytes(&drifted)).expect("write");
+    let (code, stderr) = validate(&file);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("question 5 is worded differently: the export asks \"投诉所需的材料要求合理\", the definition (item evidence_reasonable) \"投诉所需的证明材料要求合理\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the export answers \"同意\""), "{stderr}");
+    assert!(
+        stderr.contains("the questionnaire's label is \"比较同意\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("question 6 has a row \"饿了么\" that is no platform of the definition"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("platform \"美团\" of the definition has no row in question 6"),
+        "{stderr}"
+    );
+}
+
+/// A reworded statement in a Qualtrics export's question row is drift too.
+#[test]
+fn validate_reports_drift_of_a_qualtrics_export() {
+    let q = questionnaire();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut rows = qualtrics_export(&q);
+    let clean = dir.path().join("clean_qualtrics.csv");
+    std::fs::write(&clean, csv_bytes(&rows)).expect("write");
+    let (code, stderr) = validate(&clean);
+    assert_eq!(code, 0, "{stderr}");
+    let c = rows[0].iter().position(|h| h == "1_Q3_2").expect("1_Q3_2");
+    rows[1][c] = rows[1][c].replace("Evidence requirements", "Document requirements");
+    let file = dir.path().join("drifted_qualtrics.csv");
     std::fs::write(&file, csv_bytes(&rows)).expect("write");
-    assert_round_trip(&q, &score(&file));
+    let (code, stderr) = validate(&file);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("\"Document requirements for complaints are reasonable\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "(item evidence_reasonable) \"Evidence requirements for complaints are reasonable\""
+        ),
+        "{stderr}"
+    );
 }

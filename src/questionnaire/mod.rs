@@ -9,6 +9,7 @@
 
 mod build;
 mod choices;
+pub mod drift;
 pub mod html;
 pub mod markdown;
 pub mod qualtrics;

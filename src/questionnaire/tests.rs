@@ -115,37 +115,36 @@ fn an_item_without_a_question_text_is_an_error_naming_it_and_its_line() {
 
 #[test]
 fn guidance_of_the_index_dimensions_and_items() {
-    let text = DEFAULT_TOML
-        .replace(
-            "edition = \"2025\"\n",
-            "edition = \"2025\"\nguidance = \"请按过去12个月的经验作答\"\nguidance_en = \"Answer from the last 12 months\"\n",
-        )
-        .replace(
-            "name_zh = \"投诉举报机制\"\n",
-            "name_zh = \"投诉举报机制\"\nguidance_en = \"About complaints\"\n",
-        )
-        .replace(
-            "question = 25\n",
-            "question = 25\nguidance = \"没有投诉经历请选择不适用\"\n",
-        );
+    // The embedded definition has guidance on the index, a dimension and an item.
+    let q = default_q();
+    let g = q.guidance.as_ref().expect("index guidance");
+    assert!(g.zh.contains("不适用") && g.en.contains("N/A"), "{g:?}");
+    assert!(q.sections[0].guidance.is_some());
+    let days = q.questions().find(|x| x.id == "takedown_days").expect("item");
+    assert!(days.guidance.as_ref().is_some_and(|g| g.zh.contains("自然日")));
+    // One language given: it stands for both.
+    let text = DEFAULT_TOML.replace(
+        "name_zh = \"侵权处置措施\"\n",
+        "name_zh = \"侵权处置措施\"\nguidance_en = \"About handling\"\n",
+    );
+    assert_ne!(text, DEFAULT_TOML);
     let q = from_text(&text, "def.toml", None).expect("valid");
     assert_eq!(
-        q.guidance,
-        Some(Bi::new(
-            "请按过去12个月的经验作答",
-            "Answer from the last 12 months"
-        ))
+        q.sections[1].guidance,
+        Some(Bi::new("About handling", "About handling"))
     );
-    assert_eq!(
-        q.sections[0].guidance,
-        Some(Bi::new("About complaints", "About complaints"))
+}
+
+#[test]
+fn the_html_form_escapes_what_the_definition_says() {
+    let text = DEFAULT_TOML.replace(
+        "text = \"对投诉处理结果满意\"",
+        "text = \"<script>alert(1)</script> & 满意\"",
     );
-    let days = q
-        .questions()
-        .find(|x| x.id == "takedown_days")
-        .expect("item");
-    assert_eq!(
-        days.guidance.as_ref().map(|g| g.zh.as_str()),
-        Some("没有投诉经历请选择不适用")
-    );
+    let q = from_text(&text, "def.toml", None).expect("valid");
+    let page = html::render(&q, Lang::Both);
+    assert!(!page.contains("<script>"), "raw markup from the definition");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; 满意"));
+    let md = markdown::render(&q, Lang::Zh);
+    assert!(md.contains("&lt;script&gt;"), "{md}");
 }

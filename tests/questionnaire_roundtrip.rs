@@ -132,7 +132,7 @@ fn xlsform_kobo_download_round_trip() {
     let platform_names = names_of("rated_platforms");
     let mut row = 0u32;
     for r in 0..RESPONDENTS.len() {
-        for p in 0..q.platforms.len() {
+        for (p, platform_name) in platform_names.iter().enumerate() {
             if !rated(r, p) {
                 continue;
             }
@@ -140,7 +140,7 @@ fn xlsform_kobo_download_round_trip() {
             let mut cells: Vec<String> = Vec::new();
             for (_, t, name) in &repeat_fields {
                 if name == "platform" {
-                    cells.push(platform_names[p].clone());
+                    cells.push(platform_name.clone());
                     continue;
                 }
                 let Some(i) = questions.iter().position(|x| &x.id == name) else {

@@ -80,7 +80,7 @@ fn build(
                         "item {:?} has no question text: the questionnaire cannot ask it",
                         item.id
                     ),
-                    location: at(),
+                    location: Box::new(at()),
                     hint: format!(
                         "add `text = \"...\"` (and `text_en = \"...\"`) to [items.{}]",
                         item.id

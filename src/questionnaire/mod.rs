@@ -209,7 +209,8 @@ pub enum QuestionnaireError {
     #[error("{message}")]
     Incomplete {
         message: String,
-        location: Location,
+        /// Boxed: a location is large, and errors travel in every `Result` of this module.
+        location: Box<Location>,
         hint: String,
     },
     /// A format cannot express the definition as it is (a choice name for an XLSForm).
@@ -230,7 +231,7 @@ impl QuestionnaireError {
 
     pub fn location(&self) -> Option<&Location> {
         match self {
-            QuestionnaireError::Incomplete { location, .. } => Some(location),
+            QuestionnaireError::Incomplete { location, .. } => Some(&**location),
             _ => None,
         }
     }

@@ -120,8 +120,15 @@ fn guidance_of_the_index_dimensions_and_items() {
     let g = q.guidance.as_ref().expect("index guidance");
     assert!(g.zh.contains("不适用") && g.en.contains("N/A"), "{g:?}");
     assert!(q.sections[0].guidance.is_some());
-    let days = q.questions().find(|x| x.id == "takedown_days").expect("item");
-    assert!(days.guidance.as_ref().is_some_and(|g| g.zh.contains("自然日")));
+    let days = q
+        .questions()
+        .find(|x| x.id == "takedown_days")
+        .expect("item");
+    assert!(
+        days.guidance
+            .as_ref()
+            .is_some_and(|g| g.zh.contains("自然日"))
+    );
     // One language given: it stands for both.
     let text = DEFAULT_TOML.replace(
         "name_zh = \"侵权处置措施\"\n",

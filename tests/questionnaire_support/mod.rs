@@ -43,7 +43,7 @@ pub fn given(r: usize, p: usize, i: usize, q: &Question) -> Given {
         Answer::Single { options, na, .. } => Given::Pick(seed % (options.len() + na.len())),
         Answer::Multi { options, .. } => {
             let picked: Vec<usize> = (0..options.len())
-                .filter(|k| (seed >> (k % 4)) & 1 == 1 && (k + r) % 2 == 0)
+                .filter(|k| (seed >> (k % 4)) & 1 == 1 && (k + r).is_multiple_of(2))
                 .collect();
             // At least one channel: an empty multi-select reads as unanswered.
             if picked.is_empty() {

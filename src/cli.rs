@@ -383,7 +383,9 @@ pub struct QuestionnaireArgs {
     #[arg(short, long, value_name = "FILE")]
     pub index: Option<PathBuf>,
 
-    /// Language of the form: both (default), zh or en. The XLSForm always carries both.
+    /// Language of the form: both (default), zh or en (HTML, Markdown, the XLSX template's
+    /// lists; Qualtrics: English unless zh). The XLSForm always carries both, the 问卷星 form is
+    /// Chinese.
     #[arg(long, value_name = "LANG", default_value = "both", value_parser = ["both", "zh", "en"])]
     pub lang: String,
 }

@@ -39,6 +39,13 @@ pub fn run(args: QuestionnaireArgs) -> anyhow::Result<Status> {
             questionnaire.questions().count(),
             questionnaire.platforms.len()
         );
+        match args.format.as_str() {
+            "qualtrics" => say!(
+                "after the import, set Loop & Merge on the block \"Platform rating\" over the selected choices of the platforms question, and download with \"Use choice text\""
+            ),
+            "wjx" => say!("paste it in 问卷星's 文本导入, and download the answers 按选项文本"),
+            _ => {}
+        }
     }
     Ok(Status::Success)
 }

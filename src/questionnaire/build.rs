@@ -75,12 +75,13 @@ fn build(
                 None => Location::file(file),
             };
             let Some(wording) = Bi::either(item.text.as_deref(), item.text_en.as_deref()) else {
+                let location = at();
                 return Err(QuestionnaireError::Incomplete {
                     message: format!(
-                        "item {:?} has no question text: the questionnaire cannot ask it",
+                        "{location}: item {:?} has no question text: the questionnaire cannot ask it",
                         item.id
                     ),
-                    location: Box::new(at()),
+                    location: Box::new(location),
                     hint: format!(
                         "add `text = \"...\"` (and `text_en = \"...\"`) to [items.{}]",
                         item.id

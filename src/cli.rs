@@ -81,6 +81,12 @@ pub enum Command {
     /// recorded number? Exit 0 reproduced, 1 not (naming the changed files and numbers).
     #[command(after_help = crate::help::VERIFY)]
     Verify(VerifyArgs),
+    /// Write the questionnaire the definition scores, for a survey platform or for print:
+    /// an XLSForm (KoboToolbox, ODK), a Qualtrics Advanced Format TXT, a 问卷星 text import, an
+    /// XLSX response template, or a bilingual HTML or Markdown form. Its export maps back to
+    /// the items with no edits.
+    #[command(after_help = crate::help::QUESTIONNAIRE)]
+    Questionnaire(QuestionnaireArgs),
     /// Print a shell completion script (bash, zsh, fish or powershell) on standard output.
     #[command(after_help = crate::help::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -212,6 +218,7 @@ impl Command {
             Command::Explain(a) => a.format.as_deref() == Some("json"),
             Command::Verify(a) => a.format == "json",
             Command::Init(_)
+            | Command::Questionnaire(_)
             | Command::Report(_)
             | Command::Scorecards(_)
             | Command::Completions(_)
@@ -388,6 +395,28 @@ pub struct ValidateArgs {
     /// Report format: human or json.
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionnaireArgs {
+    /// What to write: xlsform, qualtrics, wjx, xlsx (response template), html or md.
+    #[arg(short, long, value_name = "FORMAT",
+          value_parser = ["xlsform", "qualtrics", "wjx", "xlsx", "html", "md"])]
+    pub format: String,
+
+    /// Where to write it (standard output when absent or `-`).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Index definition (TOML). Default: ./qbpc-index.toml, else the embedded QBPC definition.
+    #[arg(short, long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+
+    /// Language of the form: both (default), zh or en (HTML, Markdown, the XLSX template's
+    /// lists; Qualtrics: English unless zh). The XLSForm always carries both, the 问卷星 form is
+    /// Chinese.
+    #[arg(long, value_name = "LANG", default_value = "both", value_parser = ["both", "zh", "en"])]
+    pub lang: String,
 }
 
 #[derive(Debug, Args)]

@@ -93,6 +93,19 @@ Examples:
   qbpc-index init --from examples/survey_wjx.xlsx -o draft.toml
   qbpc-index validate --index draft.toml";
 
+pub const QUESTIONNAIRE: &str = "\
+Examples:
+  # The XLSForm of the embedded QBPC definition, for KoboToolbox or ODK
+  qbpc-index questionnaire --format xlsform -o qbpc-form.xlsx
+
+  # A printable bilingual form, and a Chinese Markdown one
+  qbpc-index questionnaire --format html -o questionnaire.html
+  qbpc-index questionnaire --format md --lang zh -o questionnaire.md
+
+  # An offline response template (one row per platform) for a custom definition
+  qbpc-index questionnaire --index examples/custom-index.toml \\
+      --format xlsx -o responses.xlsx";
+
 pub const INSPECT: &str = "\
 Examples:
   # What is read in an export: preset, layout, respondent, platforms, answers

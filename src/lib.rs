@@ -44,6 +44,7 @@ pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod quality;
+pub mod questionnaire;
 pub mod rank;
 pub mod results;
 pub mod stats;

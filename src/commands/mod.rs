@@ -19,6 +19,7 @@ mod init;
 mod inspect;
 mod manifest;
 mod paths;
+mod questionnaire;
 mod report;
 mod schema;
 mod score;
@@ -59,6 +60,7 @@ pub fn run(command: Command) -> anyhow::Result<Status> {
         Command::Stats(args) => stats::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Init(args) => init::run(args),
+        Command::Questionnaire(args) => questionnaire::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Report(args) => report::run(args),
         Command::Scorecards(args) => scorecards::run(args),

@@ -25,6 +25,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
         let results = pipeline::run(model, &files, Vec::new()).map_err(run_error)?;
         findings.extend(results.diagnostics);
         findings.extend(unread_questions(model, &files)?);
+        findings.extend(drift(&source, model, &files.surveys)?);
     }
     let errors = findings
         .iter()
@@ -77,6 +78,30 @@ fn unread_questions(
             qbpc_index::ingest::unread_questions(model, s, path)
                 .map_err(|e| hinted(e.to_string(), e.hint().map(str::to_string)))?,
         );
+    }
+    Ok(out)
+}
+
+/// Each survey file against the questionnaire the definition would generate: wording, labels
+/// and platforms (no findings when the definition cannot make a questionnaire: a missing
+/// question text is the `questionnaire` command's error).
+fn drift(
+    source: &definition::DefinitionSource,
+    model: &definition::Model,
+    surveys: &[std::path::PathBuf],
+) -> anyhow::Result<Vec<Diagnostic>> {
+    let Ok(questionnaire) = qbpc_index::questionnaire::from_definition(source) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for path in surveys {
+        let profile = qbpc_index::ingest::read_profile(path)
+            .map_err(|e| hinted(e.to_string(), e.hint().map(str::to_string)))?;
+        out.extend(qbpc_index::questionnaire::drift::check(
+            &questionnaire,
+            model,
+            &profile,
+        ));
     }
     Ok(out)
 }

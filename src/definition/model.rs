@@ -58,6 +58,13 @@ pub struct IndexMeta {
     pub name_zh: Option<String>,
     #[serde(default)]
     pub edition: String,
+    /// Guidance for respondents printed at the top of the questionnaire (Chinese).
+    /// Definition only: never written into results.
+    #[serde(default, skip_serializing)]
+    pub guidance: Option<String>,
+    /// Guidance for respondents (English).
+    #[serde(default, skip_serializing)]
+    pub guidance_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
@@ -224,6 +231,11 @@ pub struct NodeDef {
     pub min_children: Option<Spanned<f64>>,
     /// Override of `[aggregation] renormalise` for this node.
     pub renormalise: Option<Spanned<bool>>,
+    /// Guidance for respondents shown above this node's questions in the questionnaire
+    /// (Chinese).
+    pub guidance: Option<String>,
+    /// Guidance for respondents (English).
+    pub guidance_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
@@ -252,6 +264,11 @@ pub struct ItemDef {
     pub text: Option<String>,
     /// Question wording (English).
     pub text_en: Option<String>,
+    /// Guidance for respondents shown with this question in the questionnaire (Chinese): what
+    /// N/A means here, what counts.
+    pub guidance: Option<String>,
+    /// Guidance for respondents (English).
+    pub guidance_en: Option<String>,
     /// The id this item had in the previous wave's definition (`compare` matches on it).
     pub previous: Option<Spanned<String>>,
     /// Derived item: its value computed from other columns of the same row (platform files,

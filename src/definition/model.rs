@@ -58,6 +58,11 @@ pub struct IndexMeta {
     pub name_zh: Option<String>,
     #[serde(default)]
     pub edition: String,
+    /// The nodes (dimensions or indicators, from any dimension) the index aggregates, with
+    /// their own weights, instead of the dimensions with `in_index = true`. The dimensions
+    /// are still scored, ranked and reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
@@ -206,6 +211,16 @@ pub struct NodeDef {
     pub min_children: Option<Spanned<f64>>,
     /// Override of `[aggregation] renormalise` for this node.
     pub renormalise: Option<Spanned<bool>>,
+    /// The nodes (dimensions or indicators, from anywhere in the tree except above this
+    /// node) whose scores this node aggregates, with their own weights, instead of its own
+    /// children. Its children are still scored and reported.
+    pub over: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Pooling weights by a respondent attribute: `{ level = { group = 1, services = 1 } }`
+    /// averages the answers of each value of column `level` first, then combines those means
+    /// with these weights (renormalised over the values present). Applies to the survey items
+    /// below the node (the nearest `pool` above an item wins).
+    #[schemars(with = "Option<IndexMap<String, IndexMap<String, f64>>>")]
+    pub pool: Option<Spanned<IndexMap<String, IndexMap<String, Loose>>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]

@@ -134,6 +134,7 @@ pub fn sample() -> Results {
             name: "QBPC IP-protection index".into(),
             name_zh: Some("QBPC 电商平台知识产权保护指数".into()),
             edition: "2025".into(),
+            over: None,
         },
         platforms,
         excluded_submissions: vec![Exclusion {

@@ -229,7 +229,7 @@ fn items(h: &mut Html, lang: Lang, m: &Methodology) {
             } else {
                 String::new()
             };
-            let in_index = m.node(&i.dimension).is_some_and(|d| d.in_index);
+            let in_index = m.node(&i.node).is_some_and(|d| d.in_index);
             vec![
                 Cell::text(format!("{}{reverse}", lang.pick(en, i.text.as_deref()))),
                 Cell::text(&i.node),

@@ -95,7 +95,7 @@ impl Evaluator<'_> {
         for (p, s) in self.design.platforms.iter().enumerate() {
             let k = s.keys.len();
             // Items under `pool` rules: their strata, combined once all are pooled.
-            let mut split: Vec<(ItemIx, Vec<(f64, Option<Pooled>)>)> = Vec::new();
+            let mut split: Vec<(ItemIx, Strata)> = Vec::new();
             for (c, &key) in s.keys.iter().enumerate() {
                 let value = pooled[p][j * k + c];
                 if !items_first {
@@ -145,6 +145,9 @@ impl Evaluator<'_> {
             .collect())
     }
 }
+
+/// The (weight, pooled value) of each value of an item's `pool` rule.
+type Strata = Vec<(f64, Option<Pooled>)>;
 
 /// A survey item's pooled value: the score, or the raw number of a scale normalised later.
 fn set_item(model: &Model, item: &mut ItemScore, i: ItemIx, value: Option<f64>) {

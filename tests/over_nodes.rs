@@ -201,6 +201,19 @@ fn explain_follows_the_over_lists() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert_eq!(kids, ["i2", "i3"]);
+    // B's x2 is "NA": `cross` (over i2, i3) counts it, though it has no items of its own.
+    let out = Command::cargo_bin("qbpc-index")
+        .unwrap()
+        .args(["explain", "B", "--index"])
+        .arg(&def)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let e: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cross = (e["dimensions"].as_array().unwrap().iter())
+        .find(|p| p["id"] == "cross")
+        .unwrap();
+    assert_eq!(cross["na"], 1, "{cross}");
 }
 
 /// The platform-only path and the general path give the same bytes.
@@ -363,6 +376,21 @@ fn mistakes_in_over_lists_are_located_findings() {
             "{code}: an error must stop the run"
         );
     }
+    // With [index] over, in_index = false has no effect: a warning at the dimension.
+    let text = DEFINITION.replace("[dimensions.d2]\n", "[dimensions.d2]\nin_index = false\n");
+    let checked = check_str(&text, "def.toml", None);
+    let w: Vec<&Diagnostic> = (checked.diagnostics.iter())
+        .filter(|d| d.code == "in-index-ignored")
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", checked.diagnostics);
+    let line = w[0].location.line.unwrap();
+    assert!(
+        text.lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("[dimensions.d2]")
+    );
+    assert!(checked.model.is_some());
     // With respondents pooled at the dimensions, a dimension with survey items and `over`
     // is refused (its score would be pooled, not combined).
     let pooled = std::fs::read_to_string("fixtures/definitions/tidy_small.toml")

@@ -524,19 +524,31 @@ impl Builder<'_> {
 
     /// N/A, unanswered and invalid answers over the items below a node.
     fn counts_under(&self, node: &str) -> (usize, usize, usize) {
+        // The nodes whose items reach this node: its subtree, or what its `over` list names
+        // (at any depth), each once.
         let mut below = vec![node];
         let mut k = 0;
         while k < below.len() {
             let here = below[k];
-            below.extend(
-                self.def
-                    .nodes
-                    .iter()
+            let over = (self.def.nodes.iter())
+                .find(|n| n.id == here)
+                .and_then(|n| n.over.as_ref());
+            let next: Vec<&str> = match over {
+                Some(list) => list.iter().map(String::as_str).collect(),
+                None => (self.def.nodes.iter())
                     .filter(|n| n.parent.as_deref() == Some(here))
-                    .map(|n| n.id.as_str()),
-            );
+                    .map(|n| n.id.as_str())
+                    .collect(),
+            };
+            for n in next {
+                if !below.contains(&n) {
+                    below.push(n);
+                }
+            }
             k += 1;
         }
+        // A node with `over` does not combine its own items.
+        below.retain(|id| !(self.def.nodes.iter()).any(|n| n.id == *id && n.over.is_some()));
         let me = self.me();
         self.def
             .items

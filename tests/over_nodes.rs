@@ -410,3 +410,41 @@ fn mistakes_in_over_lists_are_located_findings() {
         checked.errors().collect::<Vec<_>>()
     );
 }
+
+/// The sensitivity analysis perturbs and leaves out the index's own parts, the four
+/// indicators. By hand, without i3: A (10 + 60 + 40) / 5 = 22, B (50 + 90) / 2 = 70,
+/// C (100 + 240 + 60) / 5 = 80, so B and C swap: mean shift 2/3, largest 1; without i1:
+/// A 130/5 = 26, B 80, C 300/5 = 60, no shift.
+#[test]
+fn sensitivity_leaves_out_the_index_parts() {
+    let (_dir, def) = fixture();
+    let out = Command::cargo_bin("qbpc-index")
+        .unwrap()
+        .args(["sensitivity", "--index"])
+        .arg(&def)
+        .args(["--runs", "50", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let left: Vec<(&str, f64, u64)> = (s["left_out"].as_array().unwrap().iter())
+        .map(|l| {
+            (
+                l["dimension"].as_str().unwrap(),
+                l["mean_abs_rank_shift"].as_f64().unwrap(),
+                l["max_abs_rank_shift"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let ids: Vec<&str> = left.iter().map(|l| l.0).collect();
+    assert_eq!(ids, ["i1", "i2", "i3", "i4"]);
+    assert_eq!(left[0].2, 0);
+    assert!(
+        (left[2].1 - 2.0 / 3.0).abs() < 1e-12 && left[2].2 == 1,
+        "{left:?}"
+    );
+}

@@ -57,6 +57,7 @@ fn entries() -> Vec<Entry> {
                     key,
                     weight: 1.0,
                     value,
+                    group: 0,
                 });
             }
         }

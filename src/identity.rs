@@ -365,6 +365,7 @@ mod tests {
             duration_s: None,
             duration_raw: None,
             weight: 1.0,
+            attributes: Vec::new(),
         };
         let mut data = SurveyData {
             file: "x.xlsx".into(),

@@ -275,7 +275,7 @@ pub fn publish(
                 id: model.nodes[n].id.clone(),
                 name: model.nodes[n].name.clone(),
                 name_zh: model.nodes[n].name_zh.clone(),
-                in_index: model.nodes[n].in_index,
+                in_index: model.is_index_part(n),
             })
             .collect(),
         decimals: d,

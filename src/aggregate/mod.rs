@@ -4,6 +4,7 @@
 pub mod normalize;
 pub mod observations;
 pub mod pool;
+pub mod strata;
 pub mod table;
 pub mod tree;
 pub mod up_the_tree;
@@ -168,7 +169,20 @@ pub fn aggregate_table(
 
 /// Step 3 at the item level: S(p,i) and n(p,i) for every survey item.
 fn pool_items(model: &Model, obs: &AnswerTable) -> Result<Vec<Vec<ItemScore>>, AggregateError> {
-    let pooled = obs.pool_items(model.platforms.len(), model.aggregation.respondents);
+    let mut pooled = obs.pool_items(model.platforms.len(), model.aggregation.respondents);
+    if model.has_pool_rules() {
+        for (i, slot) in pooled.iter_mut().enumerate() {
+            let weights = strata::weights_of(model, i);
+            if !weights.is_empty() {
+                *slot = obs.pool_stratified(
+                    i,
+                    &weights,
+                    model.platforms.len(),
+                    model.aggregation.respondents,
+                );
+            }
+        }
+    }
     let mut items = vec![vec![ItemScore::default(); model.items.len()]; model.platforms.len()];
     for (p, row) in items.iter_mut().enumerate() {
         for (i, it) in row.iter_mut().enumerate() {

@@ -21,6 +21,11 @@ pub struct Answer {
     pub respondent: usize,
     pub weight: f64,
     pub value: f64,
+    /// Stratum of the answer under its item's `pool` rule (0: no rule; s + 1: value s).
+    pub stratum: u32,
+    /// The respondent's combination of `pool` attribute values (0 without rules): the
+    /// bootstrap draws respondents within each.
+    pub group: u32,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,6 +58,7 @@ pub fn collect(
         ..Observations::default()
     };
     let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut groups: HashMap<&[String], u32> = HashMap::new();
     for (f, data) in surveys.iter().enumerate() {
         let evaluated = evaluated_pairs(data, &classes[f]);
         for (cell, class) in data.cells.iter().zip(&classes[f]) {
@@ -86,14 +92,25 @@ pub fn collect(
                     continue;
                 }
             };
+            // An answer whose `pool` value is not listed does not count: not applicable.
+            let Some(stratum) = super::strata::stratum_of(model, cell.item, &sub.attributes) else {
+                counts.skipped += 1;
+                continue;
+            };
             let next = ids.len();
             let respondent = *ids.entry(sub.respondent_key.as_str()).or_insert(next);
+            let next_group = groups.len() as u32;
+            let group = *groups
+                .entry(sub.attributes.as_slice())
+                .or_insert(next_group);
             obs.answers.push(Answer {
                 platform: cell.platform,
                 item: cell.item,
                 respondent,
                 weight: sub.weight,
                 value,
+                stratum,
+                group,
             });
         }
     }
@@ -112,6 +129,7 @@ pub fn collect_table(
 ) -> AnswerTable {
     let mut t = AnswerTable::new(model);
     let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut groups: HashMap<&[String], u32> = HashMap::new();
     for (f, data) in surveys.iter().enumerate() {
         let evaluated = evaluated_pairs(data, &classes[f]);
         // (submission, platform) -> its row of the table.
@@ -147,8 +165,17 @@ pub fn collect_table(
                 }
             };
             let sub = &data.submissions[cell.submission];
+            // An answer whose `pool` value is not listed does not count: not applicable.
+            let Some(stratum) = super::strata::stratum_of(model, cell.item, &sub.attributes) else {
+                t.counts[cell.platform][cell.item].skipped += 1;
+                continue;
+            };
             let next = ids.len() as u32;
             let respondent = *ids.entry(sub.respondent_key.as_str()).or_insert(next);
+            let next_group = groups.len() as u32;
+            let group = *groups
+                .entry(sub.attributes.as_slice())
+                .or_insert(next_group);
             let key = (cell.submission, cell.platform);
             // A second value for the same item of a pair (two columns read as one item) opens a
             // new row, so that no value is lost and file order is kept.
@@ -156,11 +183,17 @@ pub fn collect_table(
                 Some(&row) if !t.has(row, cell.item) => row,
                 _ => {
                     let row = t.push_pair(respondent, cell.platform, sub.weight);
+                    if model.has_pool_rules() {
+                        t.set_group(row, group);
+                    }
                     rows.insert(key, row);
                     row
                 }
             };
             t.set(row, cell.item, value);
+            if stratum > 0 {
+                t.set_stratum(row, cell.item, stratum);
+            }
         }
     }
     t.respondents = ids.len();

@@ -89,12 +89,17 @@ pub struct AnswerTable {
     pub texts: Vec<(PlatformIx, usize, String)>,
     /// Number of distinct respondents (respondent numbers are below it).
     pub respondents: usize,
+    /// `pool` rules: per item, each row's stratum (0: none; empty for items without a rule).
+    pub strata: Vec<Vec<u32>>,
+    /// `pool` rules: each row's combination of attribute values (empty without rules).
+    pub groups: Vec<u32>,
 }
 
 impl AnswerTable {
     pub fn new(model: &Model) -> Self {
         AnswerTable {
             columns: vec![ValueColumn::default(); model.items.len()],
+            strata: vec![Vec::new(); model.items.len()],
             counts: vec![vec![Counts::default(); model.items.len()]; model.platforms.len()],
             ..AnswerTable::default()
         }
@@ -115,6 +120,57 @@ impl AnswerTable {
         col.set_code(row, code);
     }
 
+    /// The `pool` stratum (s + 1) of a row's value of an item.
+    pub fn set_stratum(&mut self, row: usize, item: usize, stratum: u32) {
+        let col = &mut self.strata[item];
+        if col.len() <= row {
+            col.resize(row + 1, 0);
+        }
+        col[row] = stratum;
+    }
+
+    /// The combination of `pool` attribute values of a row's respondent.
+    pub fn set_group(&mut self, row: usize, group: u32) {
+        if self.groups.len() <= row {
+            self.groups.resize(row + 1, 0);
+        }
+        self.groups[row] = group;
+    }
+
+    /// Contract step 3 for an item under a `pool` rule with these strata weights: the
+    /// respondents pooled within each stratum, then the strata combined
+    /// ([`super::strata::combine`]). `out[platform]`.
+    pub fn pool_stratified(
+        &self,
+        item: usize,
+        weights: &[f64],
+        platforms: usize,
+        stat: RespondentStat,
+    ) -> Vec<Option<Pooled>> {
+        let k = weights.len();
+        let col = &self.columns[item];
+        let strata = &self.strata[item];
+        let mut acc = vec![Acc::default(); platforms * k];
+        for (row, pair) in self.pairs.iter().enumerate() {
+            let (Some(v), Some(&s)) = (col.get(row), strata.get(row)) else {
+                continue;
+            };
+            if s == 0 || s as usize > k {
+                continue;
+            }
+            acc[pair.platform as usize * k + s as usize - 1].add(stat, pair.weight, v);
+        }
+        let mut acc = acc.into_iter();
+        (0..platforms)
+            .map(|_| {
+                let means: Vec<(f64, Option<Pooled>)> = (weights.iter())
+                    .map(|&w| (w, acc.next().and_then(|a| a.finish(stat))))
+                    .collect();
+                super::strata::combine(means.into_iter())
+            })
+            .collect()
+    }
+
     pub fn has(&self, row: usize, item: usize) -> bool {
         self.columns[item].codes.get(row) != 0
     }
@@ -133,6 +189,8 @@ impl AnswerTable {
                     respondent: pair.respondent as usize,
                     weight: pair.weight,
                     value,
+                    stratum: self.strata[i].get(k).copied().unwrap_or(0),
+                    group: self.groups.get(k).copied().unwrap_or(0),
                 })
             })
         })

@@ -204,46 +204,30 @@ fn check_positive(mut present: impl Iterator<Item = (f64, f64)>) -> Result<(), R
 
 /// The weight each item carries in the index when every score is present: the product of
 /// the normalised weights on its path (dimension share of the index x indicator share of the
-/// dimension x ... x item share of its node). Dimensions outside the index give 0. For a
-/// geometric mean these are the exponents. Scored items only, in definition order.
+/// dimension x ... x item share of its node), summed over its paths when a node feeds several
+/// aggregates (`over`). Nodes outside the index give 0. For a geometric mean these are the
+/// exponents. Scored items only, in definition order.
 pub fn effective_weights(model: &crate::definition::Model) -> Vec<(usize, f64)> {
-    let dims_total: f64 = model
-        .roots
-        .iter()
-        .filter(|&&d| model.nodes[d].in_index)
-        .map(|&d| model.nodes[d].weight)
-        .sum();
     let scored = |i: usize| model.scales[model.items[i].scale].is_scored();
-    let share_in = |n: usize| -> f64 {
-        let node = &model.nodes[n];
-        node.children
-            .iter()
-            .map(|&c| model.nodes[c].weight)
-            .sum::<f64>()
-            + node
-                .items
-                .iter()
-                .filter(|&&i| scored(i))
-                .map(|&i| model.items[i].weight)
-                .sum::<f64>()
-    };
+    let item_weights: Vec<f64> = model.items.iter().map(|it| it.weight).collect();
+    let (_, shares) = crate::definition::parts::index_shares(
+        &model.nodes,
+        &item_weights,
+        &scored,
+        &model.index_parts(),
+        &model.order,
+    );
     (0..model.items.len())
         .filter(|&i| scored(i))
         .map(|i| {
-            let it = &model.items[i];
-            let mut w = it.weight / share_in(it.node);
-            let mut node = it.node;
-            while let Some(parent) = model.nodes[node].parent {
-                w *= model.nodes[node].weight / share_in(parent);
-                node = parent;
-            }
-            let dim = &model.nodes[node];
-            let top = if dim.in_index && dims_total > 0.0 {
-                dim.weight / dims_total
-            } else {
-                0.0
-            };
-            (i, if w.is_finite() { w * top } else { 0.0 })
+            (
+                i,
+                if shares[i].is_finite() {
+                    shares[i]
+                } else {
+                    0.0
+                },
+            )
         })
         .collect()
 }

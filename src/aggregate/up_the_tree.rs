@@ -36,32 +36,30 @@ impl Floors {
     }
 }
 
-/// Evaluate a node from its children. `leaf` gives item values; `fixed` may replace a node's
-/// value (pooled node values); every evaluated node is appended to `out`. `scratch` holds
-/// the children of the nodes being evaluated (one buffer for the whole walk, not one vector
-/// per node and platform).
-#[allow(clippy::too_many_arguments)]
-fn eval(
+/// Combine one node from its parts (its children and items, or its `over` list): `value_of`
+/// gives the nodes' values (already evaluated), `leaf` the items'. `scratch` holds the parts
+/// (one buffer for the whole walk, not one vector per node and platform).
+fn combine_node(
     model: &Model,
     platform: usize,
     node: NodeIx,
+    value_of: &[Option<f64>],
     leaf: &dyn Fn(ItemIx) -> Option<f64>,
-    fixed: &dyn Fn(NodeIx) -> Option<Option<f64>>,
-    out: &mut Vec<(NodeIx, Combined)>,
     scratch: &mut Scratch,
     floors: &Floors,
-) -> Result<Option<f64>, AggregateError> {
+) -> Result<Combined, AggregateError> {
     let n = &model.nodes[node];
-    let base = scratch.kids.len();
-    for &c in &n.children {
-        let value = eval(model, platform, c, leaf, fixed, out, scratch, floors)?;
+    let (kids, items) = model.parts_of(node);
+    scratch.kids.clear();
+    scratch.floors.clear();
+    for &c in kids {
         scratch.kids.push(Child {
             weight: model.nodes[c].weight,
-            value,
+            value: value_of[c],
         });
         scratch.floors.push(floors.nodes[c]);
     }
-    for &i in &n.items {
+    for &i in items {
         if model.scales[model.items[i].scale].is_scored() {
             scratch.kids.push(Child {
                 weight: model.items[i].weight,
@@ -70,29 +68,49 @@ fn eval(
             scratch.floors.push(floors.items[i]);
         }
     }
-    let no_parts = scratch.kids.len() == base;
-    let combined = combine_by(
-        &scratch.kids[base..],
-        &scratch.floors[base..],
-        &Rule::of_node(n),
-    );
-    scratch.kids.truncate(base);
-    scratch.floors.truncate(base);
-    let mut combined = combined.map_err(|e| {
-        AggregateError::refused(e, n.method.name(), &n.id, &model.platforms[platform].id)
-    })?;
+    let no_parts = scratch.kids.is_empty();
+    let mut combined =
+        combine_by(&scratch.kids, &scratch.floors, &Rule::of_node(n)).map_err(|e| {
+            AggregateError::refused(e, n.method.name(), &n.id, &model.platforms[platform].id)
+        })?;
     if no_parts {
         combined.missing_reason = Some("it has no items in this edition (N/A)".into());
     }
-    if let Some(value) = fixed(node) {
-        if value.is_none() && combined.missing_reason.is_none() {
-            combined.missing_reason = Some("no respondent has a score for it".into());
+    Ok(combined)
+}
+
+/// Evaluate the nodes `which` selects, each after its parts (`model.order`). `fixed` may
+/// replace a node's value (pooled node values); every evaluated node is appended to `out`,
+/// and its value set in `values`.
+#[allow(clippy::too_many_arguments)]
+fn eval_nodes(
+    model: &Model,
+    platform: usize,
+    which: &dyn Fn(NodeIx) -> bool,
+    leaf: &dyn Fn(ItemIx) -> Option<f64>,
+    fixed: &dyn Fn(NodeIx) -> Option<Option<f64>>,
+    out: &mut Vec<(NodeIx, Combined)>,
+    values: &mut Vec<Option<f64>>,
+    scratch: &mut Scratch,
+    floors: &Floors,
+) -> Result<(), AggregateError> {
+    values.clear();
+    values.resize(model.nodes.len(), None);
+    for &node in &model.order {
+        if !which(node) {
+            continue;
         }
-        combined.value = value;
+        let mut combined = combine_node(model, platform, node, values, leaf, scratch, floors)?;
+        if let Some(value) = fixed(node) {
+            if value.is_none() && combined.missing_reason.is_none() {
+                combined.missing_reason = Some("no respondent has a score for it".into());
+            }
+            combined.value = value;
+        }
+        values[node] = combined.value;
+        out.push((node, combined));
     }
-    let value = combined.value;
-    out.push((node, combined));
-    Ok(value)
+    Ok(())
 }
 
 /// Node and index scores of every platform from pooled item scores (and pooled node values
@@ -118,15 +136,12 @@ pub fn evaluate_with(
     let mut nodes = Vec::with_capacity(platforms);
     let mut index = Vec::with_capacity(platforms);
     let mut out = Vec::new();
+    let mut values = Vec::new();
     let mut dims = Vec::new();
     let mut scratch = Scratch::default();
     let floors = Floors::of(model);
-    let dim_floors: Vec<f64> = model
-        .roots
-        .iter()
-        .filter(|&&d| model.nodes[d].in_index)
-        .map(|&d| floors.nodes[d])
-        .collect();
+    let index_parts = model.index_parts();
+    let dim_floors: Vec<f64> = index_parts.iter().map(|&d| floors.nodes[d]).collect();
     for p in 0..platforms {
         let leaf = |i: ItemIx| leaf(p, i);
         // Items-first runs pool no node: nothing to look up for each node and platform.
@@ -135,25 +150,22 @@ pub fn evaluate_with(
                 .then(|| pooled.get(&(p, n)).map(|v| v.value))
         };
         out.clear();
+        eval_nodes(
+            model,
+            p,
+            &|_| true,
+            &leaf,
+            &fixed,
+            &mut out,
+            &mut values,
+            &mut scratch,
+            &floors,
+        )?;
         dims.clear();
-        for &root in &model.roots {
-            let value = eval(
-                model,
-                p,
-                root,
-                &leaf,
-                &fixed,
-                &mut out,
-                &mut scratch,
-                &floors,
-            )?;
-            if model.nodes[root].in_index {
-                dims.push(Child {
-                    weight: model.nodes[root].weight,
-                    value,
-                });
-            }
-        }
+        dims.extend(index_parts.iter().map(|&d| Child {
+            weight: model.nodes[d].weight,
+            value: values[d],
+        }));
         let agg = &model.aggregation;
         let idx = combine_by(&dims, &dim_floors, &Rule::of_index(agg)).map_err(|e| {
             AggregateError::refused(e, agg.method.name(), "index", &model.platforms[p].id)
@@ -227,20 +239,26 @@ pub fn respondent_nodes(
     leaf: &dyn Fn(ItemIx) -> Option<f64>,
     floors: &Floors,
 ) -> Result<Vec<(NodeIx, f64)>, AggregateError> {
-    let mut out = Vec::new();
-    let mut scratch = Scratch::default();
-    for &n in pool_set {
-        eval(
-            model,
-            platform,
-            n,
-            leaf,
-            &|_| None,
-            &mut out,
-            &mut scratch,
-            floors,
-        )?;
+    let mut territory = vec![false; model.nodes.len()];
+    let mut stack = pool_set.to_vec();
+    while let Some(n) = stack.pop() {
+        territory[n] = true;
+        stack.extend(model.nodes[n].children.iter().copied());
     }
+    let mut out = Vec::new();
+    let mut values = Vec::new();
+    let mut scratch = Scratch::default();
+    eval_nodes(
+        model,
+        platform,
+        &|n| territory[n],
+        leaf,
+        &|_| None,
+        &mut out,
+        &mut values,
+        &mut scratch,
+        floors,
+    )?;
     Ok(out
         .into_iter()
         .filter_map(|(n, c)| c.value.map(|v| (n, v)))

@@ -3,54 +3,39 @@
 //! applied to its children's floors (all present). None when a floor is not known in advance
 //! (z-scores, fractions of the maximum, goalposts without truncation).
 
-use super::resolved::{Item, Method, Node, NodeIx, Scale};
+use super::resolved::{Item, Method, Node, Scale};
 
-/// The floor of every node (by node index), computed from the leaves up.
+/// The floor of every node (by node index), computed from the leaves up: a node's parts
+/// (children and items, or its `over` list) before the node. Nodes on a cycle of `over` lists
+/// (reported by validation) have no floor.
 pub fn node_floors(nodes: &[Node], items: &[Item], scales: &[Scale]) -> Vec<Option<f64>> {
-    let mut memo: Vec<Option<Option<f64>>> = vec![None; nodes.len()];
-    for n in 0..nodes.len() {
-        floor_of(n, nodes, items, scales, &mut memo, 0);
+    let (order, cyclic) = super::parts::evaluation_order(nodes);
+    let mut floors: Vec<Option<f64>> = vec![None; nodes.len()];
+    for n in order {
+        if cyclic.contains(&n) {
+            continue;
+        }
+        let (kids, its) = super::parts::parts_of(&nodes[n]);
+        let mut parts: Vec<(f64, Option<f64>)> = Vec::new();
+        for &c in kids {
+            parts.push((nodes[c].weight, floors[c]));
+        }
+        for &i in its {
+            let Some(scale) = scales.get(items[i].scale) else {
+                continue;
+            };
+            if scale.is_scored() {
+                parts.push((items[i].weight, scale.min_score()));
+            }
+        }
+        floors[n] = combine_floors(&parts, nodes[n].method);
     }
-    memo.into_iter().map(Option::flatten).collect()
+    floors
 }
 
 /// The floor of an item: its scale's lowest score (None for unscored or unknown).
 pub fn item_floor(item: &Item, scales: &[Scale]) -> Option<f64> {
     scales.get(item.scale).and_then(Scale::min_score)
-}
-
-fn floor_of(
-    n: NodeIx,
-    nodes: &[Node],
-    items: &[Item],
-    scales: &[Scale],
-    memo: &mut Vec<Option<Option<f64>>>,
-    depth: usize,
-) -> Option<f64> {
-    if let Some(known) = memo[n] {
-        return known;
-    }
-    // A definition with a cycle is reported elsewhere; never recurse without end here.
-    if depth > nodes.len() {
-        return None;
-    }
-    let node = &nodes[n];
-    let mut parts: Vec<(f64, Option<f64>)> = Vec::new();
-    for &c in &node.children {
-        let f = floor_of(c, nodes, items, scales, memo, depth + 1);
-        parts.push((nodes[c].weight, f));
-    }
-    for &i in &node.items {
-        let Some(scale) = scales.get(items[i].scale) else {
-            continue;
-        };
-        if scale.is_scored() {
-            parts.push((items[i].weight, scale.min_score()));
-        }
-    }
-    let floor = combine_floors(&parts, node.method);
-    memo[n] = Some(floor);
-    floor
 }
 
 /// `method` over floors that are all present (weights > 0 only); None when one is unknown.

@@ -7,6 +7,7 @@ mod floors;
 mod methods;
 pub mod model;
 pub mod numbers;
+pub mod parts;
 mod platform_list;
 mod resolved;
 mod scale_methods;

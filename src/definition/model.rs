@@ -65,6 +65,11 @@ pub struct IndexMeta {
     /// Guidance for respondents (English).
     #[serde(default, skip_serializing)]
     pub guidance_en: Option<String>,
+    /// The nodes (dimensions or indicators, from any dimension) the index aggregates, with
+    /// their own weights, instead of the dimensions with `in_index = true`. The dimensions
+    /// are still scored, ranked and reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
@@ -236,6 +241,16 @@ pub struct NodeDef {
     pub guidance: Option<String>,
     /// Guidance for respondents (English).
     pub guidance_en: Option<String>,
+    /// The nodes (dimensions or indicators, from anywhere in the tree except above this
+    /// node) whose scores this node aggregates, with their own weights, instead of its own
+    /// children. Its children are still scored and reported.
+    pub over: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Pooling weights by a respondent attribute: `{ level = { group = 1, services = 1 } }`
+    /// averages the answers of each value of column `level` first, then combines those means
+    /// with these weights (renormalised over the values present). Applies to the survey items
+    /// below the node (the nearest `pool` above an item wins).
+    #[schemars(with = "Option<IndexMap<String, IndexMap<String, f64>>>")]
+    pub pool: Option<Spanned<IndexMap<String, IndexMap<String, Loose>>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]

@@ -23,6 +23,14 @@ pub struct Model {
     /// Dimensions and indicators; `roots` lists the dimensions in definition order.
     pub nodes: Vec<Node>,
     pub roots: Vec<NodeIx>,
+    /// `[index] over`: the nodes the index aggregates instead of the in-index dimensions.
+    pub index_over: Option<Vec<NodeIx>>,
+    /// Every node after the parts it aggregates (children, or its `over` list): the order in
+    /// which the nodes of one platform are evaluated.
+    pub order: Vec<NodeIx>,
+    /// The respondent attribute columns named by `pool` rules (as written, distinct by match
+    /// key); `Submission::attributes` holds one value per column, in this order.
+    pub pool_columns: Vec<String>,
     pub items: Vec<Item>,
     pub sources: Vec<Source>,
     /// `[respondents]`: member roster applied after ingest (None: respondents as typed).
@@ -251,6 +259,41 @@ pub struct Node {
     pub in_index: bool,
     /// Its id in the previous wave's definition (`previous = "old_id"`).
     pub previous: Option<String>,
+    /// `over`: the nodes this node aggregates instead of its own children and items.
+    pub over: Option<Vec<NodeIx>>,
+    /// `pool`: pooling weights by a respondent attribute for the survey items below it.
+    pub pool: Option<PoolRule>,
+}
+
+/// `pool = { column = { value = weight, ... } }`, resolved: the answers of an item are
+/// averaged within each value of the column first; those means are combined with the
+/// weights, renormalised over the values that have answers. Answers whose value is not listed
+/// (or listed with weight 0) do not count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolRule {
+    /// The column as written, and its position in `Model::pool_columns`.
+    pub column: String,
+    pub column_ix: usize,
+    /// (value as written, its match key, weight), in definition order.
+    pub values: Vec<(String, String, f64)>,
+}
+
+impl PoolRule {
+    /// The stratum (position in `values`) of an attribute value (a match key), and its
+    /// weight; None when the value is not listed.
+    pub fn stratum(&self, key: &str) -> Option<(usize, f64)> {
+        (self.values.iter())
+            .position(|(_, k, _)| k == key)
+            .map(|s| (s, self.values[s].2))
+    }
+
+    /// A short description for reports: `level: group 1, services 1`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = (self.values.iter())
+            .map(|(v, _, w)| format!("{v} {w}"))
+            .collect();
+        format!("{}: {}", self.column, parts.join(", "))
+    }
 }
 
 /// `when = { column = ..., in = [...] }`, resolved.
@@ -496,8 +539,10 @@ impl Model {
     /// Items read by the given source, in definition order.
     /// Whether any item is derived or gated: such items are computed on the rows of the
     /// general readers, so the columnar and platform-only paths step aside.
+    /// `pool` rules read respondent attribute columns on those rows too.
     pub fn has_row_items(&self) -> bool {
         (self.items.iter()).any(|i| i.derived.is_some() || i.when.is_some())
+            || self.has_pool_rules()
     }
 
     pub fn items_of_source(&self, source: usize) -> impl Iterator<Item = (ItemIx, &Item)> {
@@ -505,6 +550,59 @@ impl Model {
             .iter()
             .enumerate()
             .filter(move |(_, it)| it.source == source)
+    }
+
+    /// Whether any node pools by a respondent attribute (`pool`): the attribute columns are
+    /// read on the general path only.
+    pub fn has_pool_rules(&self) -> bool {
+        !self.pool_columns.is_empty()
+    }
+
+    /// The pooling rule of an item: the `pool` of its node or of the nearest node above it.
+    /// Survey items only (platform-level items have no respondents).
+    pub fn pool_rule(&self, item: ItemIx) -> Option<&PoolRule> {
+        let it = self.items.get(item)?;
+        if self.sources.get(it.source)?.kind != SourceKind::Survey {
+            return None;
+        }
+        let mut at = Some(it.node);
+        while let Some(n) = at {
+            if let Some(rule) = &self.nodes[n].pool {
+                return Some(rule);
+            }
+            at = self.nodes[n].parent;
+        }
+        None
+    }
+
+    /// The nodes and items a node combines: its `over` list, or its children and items.
+    pub fn parts_of(&self, node: NodeIx) -> (&[NodeIx], &[ItemIx]) {
+        super::parts::parts_of(&self.nodes[node])
+    }
+
+    /// The nodes the index combines: `[index] over`, or the dimensions in the index.
+    pub fn index_parts(&self) -> Vec<NodeIx> {
+        match &self.index_over {
+            Some(list) => list.clone(),
+            None => (self.roots.iter().copied())
+                .filter(|&d| self.nodes[d].in_index)
+                .collect(),
+        }
+    }
+
+    /// Whether a node is one of the index's own parts (an in-index dimension, or a node of
+    /// `[index] over`).
+    pub fn is_index_part(&self, node: NodeIx) -> bool {
+        match &self.index_over {
+            Some(list) => list.contains(&node),
+            None => self.nodes[node].kind == NodeKind::Dimension && self.nodes[node].in_index,
+        }
+    }
+
+    /// The items whose scores reach a node's score (through its children, or its `over`
+    /// list, at any depth), in definition order.
+    pub fn items_feeding(&self, node: NodeIx) -> Vec<ItemIx> {
+        super::parts::items_feeding(&self.nodes, node)
     }
 
     /// Items below a node, at any depth, in definition order.

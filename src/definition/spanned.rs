@@ -47,3 +47,10 @@ impl<T: JsonSchema> JsonSchema for Spanned<T> {
         T::json_schema(generator)
     }
 }
+
+/// Written as the value alone (the position only matters while the definition is read).
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get_ref().serialize(serializer)
+    }
+}

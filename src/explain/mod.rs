@@ -249,18 +249,52 @@ impl Builder<'_> {
 
     fn explanation(&self, method: String) -> Explanation {
         let me = self.me();
-        let dims: Vec<Child> = self
-            .def
-            .nodes
-            .iter()
-            .filter(|n| n.kind == "dimension")
-            .map(|n| Child {
-                id: &n.id,
-                is_item: false,
-                weight: if n.in_index { n.weight } else { 0.0 },
-                score: me.dimensions.get(&n.id).and_then(|d| d.score),
-            })
-            .collect();
+        let kind_of = |id: &str| {
+            (self.def.nodes.iter())
+                .find(|n| n.id == id)
+                .is_some_and(|n| n.kind == "dimension")
+        };
+        let score_of = |id: &str| {
+            if kind_of(id) {
+                me.dimensions.get(id).and_then(|d| d.score)
+            } else {
+                me.indicators.get(id).and_then(|d| d.score)
+            }
+        };
+        let dims: Vec<Child> = match &self.def.index_over {
+            // `[index] over`: its nodes first, then the dimensions (outside the index).
+            Some(over) => (over.iter())
+                .filter_map(|id| self.def.nodes.iter().find(|n| &n.id == id))
+                .map(|n| Child {
+                    id: &n.id,
+                    is_item: false,
+                    weight: n.weight,
+                    score: score_of(&n.id),
+                })
+                .chain(
+                    (self.def.nodes.iter())
+                        .filter(|n| n.kind == "dimension" && !over.contains(&n.id))
+                        .map(|n| Child {
+                            id: &n.id,
+                            is_item: false,
+                            weight: 0.0,
+                            score: score_of(&n.id),
+                        }),
+                )
+                .collect(),
+            None => self
+                .def
+                .nodes
+                .iter()
+                .filter(|n| n.kind == "dimension")
+                .map(|n| Child {
+                    id: &n.id,
+                    is_item: false,
+                    weight: if n.in_index { n.weight } else { 0.0 },
+                    score: me.dimensions.get(&n.id).and_then(|d| d.score),
+                })
+                .collect(),
+        };
         let additive = method == "arithmetic" && me.score.is_some();
         let note = if me.score.is_none() {
             Some("the platform has no index score: nothing to decompose".to_string())
@@ -271,7 +305,7 @@ impl Builder<'_> {
         } else {
             None
         };
-        let (parts, away) = self.children(&dims, 1.0, additive.then_some(()));
+        let (parts, away) = self.children(&dims, 1.0, additive.then_some(()), 0);
         let scores: Vec<(usize, Option<f64>)> = self
             .doc
             .platforms
@@ -303,6 +337,7 @@ impl Builder<'_> {
         kids: &[Child],
         share: f64,
         additive: Option<()>,
+        depth: usize,
     ) -> (Vec<Part>, Vec<String>) {
         let present = |c: &Child| c.score.is_some() && c.weight > 0.0;
         let present_weight: f64 = kids.iter().filter(|c| present(c)).map(|c| c.weight).sum();
@@ -325,7 +360,7 @@ impl Builder<'_> {
                 if c.is_item {
                     self.item(c, eff, weight_share, contribution)
                 } else {
-                    self.node(c, eff, weight_share, contribution)
+                    self.node(c, eff, weight_share, contribution, depth + 1)
                 }
             })
             .collect();
@@ -338,6 +373,7 @@ impl Builder<'_> {
         eff: f64,
         weight_share: Option<f64>,
         contribution: Option<f64>,
+        depth: usize,
     ) -> Part {
         let me = self.me();
         let record = self.def.nodes.iter().find(|n| n.id == c.id);
@@ -353,41 +389,75 @@ impl Builder<'_> {
         let method = record.map_or_else(|| "arithmetic".to_string(), |n| n.method.clone());
         let pooled = self.def.pooled.iter().any(|p| p == c.id);
         let is_additive = method == "arithmetic" && !pooled;
+        let over = record.and_then(|n| n.over.as_ref());
         let note = if pooled {
             Some("pooled across respondents: its score is not a weighted mean of its parts' platform scores, so they have no additive contributions".to_string())
         } else if method != "arithmetic" {
             Some(format!(
                 "a {method} mean of its parts: their contributions are not additive"
             ))
+        } else if let Some(over) = over {
+            Some(format!(
+                "combines the nodes of its `over` list ({}), not its own children",
+                over.join(", ")
+            ))
         } else {
-            None
-        };
-        let mut kids: Vec<Child> = self
-            .def
-            .nodes
-            .iter()
-            .filter(|n| n.parent.as_deref() == Some(c.id))
-            .map(|n| Child {
-                id: &n.id,
-                is_item: false,
-                weight: n.weight,
-                score: me.indicators.get(&n.id).and_then(|v| v.score),
+            // Pooling by a respondent attribute happens inside each item (items-first): the
+            // items' scores still add up to the node's.
+            record.and_then(|n| n.pool.as_ref()).map(|p| {
+                format!("its items' answers are averaged within each value of a respondent column first, then weighted ({p})")
             })
-            .collect();
-        kids.extend(
-            self.def
-                .items
+        };
+        let score_of = |id: &str, kind: &str| {
+            if kind == "dimension" {
+                me.dimensions.get(id).and_then(|v| v.score)
+            } else {
+                me.indicators.get(id).and_then(|v| v.score)
+            }
+        };
+        // A result document is input: a cycle of `over` lists in a hand-edited file must not
+        // recurse without end (a valid definition is never deeper than its node count).
+        let too_deep = depth > self.def.nodes.len() + 1;
+        let mut kids: Vec<Child> = match over {
+            _ if too_deep => Vec::new(),
+            Some(over) => (over.iter())
+                .filter_map(|id| self.def.nodes.iter().find(|n| &n.id == id))
+                .map(|n| Child {
+                    id: &n.id,
+                    is_item: false,
+                    weight: n.weight,
+                    score: score_of(&n.id, &n.kind),
+                })
+                .collect(),
+            None => self
+                .def
+                .nodes
                 .iter()
-                .filter(|i| i.node == c.id && i.scored)
-                .map(|i| Child {
-                    id: &i.id,
-                    is_item: true,
-                    weight: i.weight,
-                    score: me.items.get(&i.id).and_then(|v| v.score),
-                }),
-        );
+                .filter(|n| n.parent.as_deref() == Some(c.id))
+                .map(|n| Child {
+                    id: &n.id,
+                    is_item: false,
+                    weight: n.weight,
+                    score: me.indicators.get(&n.id).and_then(|v| v.score),
+                })
+                .collect(),
+        };
+        if over.is_none() && !too_deep {
+            kids.extend(
+                self.def
+                    .items
+                    .iter()
+                    .filter(|i| i.node == c.id && i.scored)
+                    .map(|i| Child {
+                        id: &i.id,
+                        is_item: true,
+                        weight: i.weight,
+                        score: me.items.get(&i.id).and_then(|v| v.score),
+                    }),
+            );
+        }
         let flows = (contribution.is_some() && is_additive).then_some(());
-        let (children, away) = self.children(&kids, eff, flows);
+        let (children, away) = self.children(&kids, eff, flows, depth);
         let (na, no_answer, invalid) = self.counts_under(c.id);
         let scores: Vec<(usize, Option<f64>)> = self
             .doc
@@ -459,19 +529,31 @@ impl Builder<'_> {
 
     /// N/A, unanswered and invalid answers over the items below a node.
     fn counts_under(&self, node: &str) -> (usize, usize, usize) {
+        // The nodes whose items reach this node: its subtree, or what its `over` list names
+        // (at any depth), each once.
         let mut below = vec![node];
         let mut k = 0;
         while k < below.len() {
             let here = below[k];
-            below.extend(
-                self.def
-                    .nodes
-                    .iter()
+            let over = (self.def.nodes.iter())
+                .find(|n| n.id == here)
+                .and_then(|n| n.over.as_ref());
+            let next: Vec<&str> = match over {
+                Some(list) => list.iter().map(String::as_str).collect(),
+                None => (self.def.nodes.iter())
                     .filter(|n| n.parent.as_deref() == Some(here))
-                    .map(|n| n.id.as_str()),
-            );
+                    .map(|n| n.id.as_str())
+                    .collect(),
+            };
+            for n in next {
+                if !below.contains(&n) {
+                    below.push(n);
+                }
+            }
             k += 1;
         }
+        // A node with `over` does not combine its own items.
+        below.retain(|id| !(self.def.nodes.iter()).any(|n| n.id == *id && n.over.is_some()));
         let me = self.me();
         self.def
             .items

@@ -228,6 +228,7 @@ impl MetaCols {
             duration_s,
             duration_raw,
             weight,
+            attributes: Vec::new(),
         }
     }
 }

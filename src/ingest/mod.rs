@@ -23,6 +23,7 @@
 use crate::definition::{ItemIx, Layout, Model, PlatformIx, Preset};
 use crate::diagnostics::{Diagnostic, Location};
 
+mod attributes;
 mod choices;
 mod columnar;
 mod derived;
@@ -142,6 +143,10 @@ pub struct Submission {
     pub duration_raw: Option<String>,
     /// Respondent weight w_r (1 unless the source names a weight column).
     pub weight: f64,
+    /// The respondent attributes that `pool` rules name (`Model::pool_columns`, in order):
+    /// the match key of this row's cell, "" when blank or when the file lacks the column.
+    /// Empty when the definition has no `pool` rule.
+    pub attributes: Vec<String>,
 }
 
 /// One answer cell, reshaped to long form.

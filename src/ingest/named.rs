@@ -330,6 +330,7 @@ fn from_parent(
         duration_s: None,
         duration_raw: None,
         weight: 1.0,
+        attributes: Vec::new(),
     });
     sub.row = row_no;
     sub.platform = platform;

@@ -73,6 +73,7 @@ pub(super) fn read_table(
         }
     };
     super::derived::survey(model, source, &table, &mut out, &mut diags)?;
+    super::attributes::read(model, source, &table, &mut out, &mut diags)?;
     for d in table.ragged_findings() {
         diags.push(d);
     }

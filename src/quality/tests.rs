@@ -52,6 +52,7 @@ fn file(name: &str, subs: &[Sub]) -> SurveyData {
             duration_s: Some(sub.duration),
             duration_raw: None,
             weight: 1.0,
+            attributes: Vec::new(),
         });
         for p in 0..2 {
             for (i, a) in sub.answers.iter().enumerate() {

@@ -21,6 +21,9 @@ pub struct DefinitionRecord {
     /// their score is not a weighted mean of their children's platform scores.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pooled: Vec<String>,
+    /// `[index] over`: the nodes the index combines instead of the in-index dimensions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_over: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -39,6 +42,13 @@ pub struct NodeRecord {
     /// Its id in the previous wave's definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+    /// `over`: the nodes it combines instead of its own children and items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over: Option<Vec<String>>,
+    /// `pool`: its items' answers are averaged within each value of a respondent column
+    /// first, then combined with these weights (`level: group 1, services 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -81,6 +91,8 @@ impl DefinitionRecord {
                 in_index: n.in_index,
                 method: n.method.to_string(),
                 previous: n.previous.clone(),
+                over: n.over.clone(),
+                pool: n.pool.clone(),
             })
             .collect();
         let items = m
@@ -116,6 +128,7 @@ impl DefinitionRecord {
             items,
             index_method: rule("aggregation.method"),
             pooled: pooled_nodes(m, rule("aggregation.order").as_deref()),
+            index_over: m.index_over.clone(),
         }
     }
 }

@@ -119,12 +119,8 @@ pub fn analyse(
     options: &SensitivityOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Sensitivity, SensitivityError> {
-    let dims: Vec<usize> = model
-        .roots
-        .iter()
-        .copied()
-        .filter(|&d| model.nodes[d].in_index)
-        .collect();
+    // The index's parts: the in-index dimensions, or the nodes of `[index] over`.
+    let dims: Vec<usize> = model.index_parts();
     let weights: Vec<f64> = dims.iter().map(|&d| model.nodes[d].weight).collect();
     let rows: Vec<Row> = results
         .platforms
@@ -138,7 +134,11 @@ pub fn analyse(
                 rank: p.rank?,
                 dims: dims
                     .iter()
-                    .map(|&d| p.dimensions.get(&model.nodes[d].id).and_then(|n| n.score))
+                    .map(|&d| {
+                        let id = &model.nodes[d].id;
+                        (p.dimensions.get(id).or_else(|| p.indicators.get(id)))
+                            .and_then(|n| n.score)
+                    })
                     .collect(),
             })
         })
@@ -238,10 +238,9 @@ fn ranks(
     };
     let all_floors = crate::definition::node_floors(&model.nodes, &model.items, &model.scales);
     let floors: Vec<f64> = model
-        .roots
-        .iter()
-        .filter(|&&d| model.nodes[d].in_index)
-        .map(|&d| all_floors[d].unwrap_or(0.0))
+        .index_parts()
+        .into_iter()
+        .map(|d| all_floors[d].unwrap_or(0.0))
         .collect();
     let mut index = Vec::with_capacity(rows.len());
     for row in rows {

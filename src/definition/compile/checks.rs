@@ -17,6 +17,8 @@ pub(super) struct Tree<'a, 'd> {
     /// Nodes left out of the tree (cycles, too deep) or above a cut chain: reported already,
     /// not checked again.
     pub(super) skip: &'a [bool],
+    /// `[index] over`, resolved.
+    pub(super) index_over: Option<&'a [NodeIx]>,
 }
 
 /// Checks that need the whole tree: empty nodes, zero-sum weights, geometric means over scales
@@ -34,6 +36,7 @@ pub(super) fn structure_checks(
         items,
         referenced,
         skip,
+        index_over,
     } = *tree;
     // Every node at or above an item reference, found in one walk per reference (not one
     // per node and reference).
@@ -57,7 +60,12 @@ pub(super) fn structure_checks(
             continue;
         };
         let node = &nodes[n];
-        let under = items_under(nodes, n);
+        // A node with `over` combines other nodes: the items that reach it are theirs.
+        let under = if node.over.is_some() {
+            super::super::parts::items_feeding(nodes, n)
+        } else {
+            items_under(nodes, n)
+        };
         let what = match node.kind {
             NodeKind::Dimension => "dimension",
             NodeKind::Indicator => "indicator",
@@ -77,11 +85,11 @@ pub(super) fn structure_checks(
         if under.is_empty() {
             continue;
         }
-        let child_weights: Vec<f64> = node
-            .children
+        let (part_nodes, part_items) = super::super::parts::parts_of(node);
+        let child_weights: Vec<f64> = part_nodes
             .iter()
             .map(|&c| nodes[c].weight)
-            .chain(node.items.iter().map(|&i| items[i].weight))
+            .chain(part_items.iter().map(|&i| items[i].weight))
             .collect();
         if !child_weights.is_empty() && child_weights.iter().sum::<f64>() == 0.0 {
             ctx.error(
@@ -92,13 +100,12 @@ pub(super) fn structure_checks(
             );
         }
         if !node.renormalise {
-            let unknown = node
-                .children
+            let unknown = part_nodes
                 .iter()
                 .filter(|&&c| floors[c].is_none())
                 .map(|&c| format!("\"{}\"", nodes[c].id))
                 .chain(
-                    node.items
+                    part_items
                         .iter()
                         .filter(|&&i| scales[items[i].scale].is_scored())
                         .filter(|&&i| super::super::floors::item_floor(&items[i], scales).is_none())
@@ -147,26 +154,24 @@ pub(super) fn structure_checks(
         .as_ref()
         .filter(|r| !*r.get_ref())
     {
-        let unknown = nodes
-            .iter()
-            .enumerate()
-            .find(|(n, d)| d.kind == NodeKind::Dimension && d.in_index && floors[*n].is_none());
-        if let Some((_, d)) = unknown {
+        let unknown = index_parts(nodes, index_over)
+            .into_iter()
+            .find(|&n| floors[n].is_none());
+        if let Some(n) = unknown {
             ctx.error(
                 "unknown-minimum",
                 r.span(),
                 format!(
-                    "the index has renormalise = false, but the lowest value of dimension \"{}\" is not known in advance",
-                    d.id
+                    "the index has renormalise = false, but the lowest value of \"{}\" is not known in advance",
+                    nodes[n].id
                 ),
                 "a missing dimension counts as its lowest possible score: use scales with a known lowest score below it, or keep renormalise = true",
             );
         }
     }
-    let in_index: Vec<f64> = nodes
-        .iter()
-        .filter(|n| n.kind == NodeKind::Dimension && n.in_index)
-        .map(|n| n.weight)
+    let in_index: Vec<f64> = index_parts(nodes, index_over)
+        .into_iter()
+        .map(|n| nodes[n].weight)
         .collect();
     if def.dimensions.is_empty() {
         ctx.error(
@@ -175,6 +180,8 @@ pub(super) fn structure_checks(
             "the definition has no dimensions".into(),
             "add [dimensions.<id>] tables",
         );
+    } else if index_over.is_some_and(|l| l.is_empty()) {
+        // An empty `over` list has its own finding.
     } else if in_index.iter().sum::<f64>() == 0.0 {
         ctx.error(
             "invalid-weight",
@@ -225,6 +232,16 @@ pub(super) fn structure_checks(
                 "items name their source with source = \"...\" (default \"survey\")",
             );
         }
+    }
+}
+
+/// The nodes the index combines: its `over` list, or the dimensions in the index.
+fn index_parts(nodes: &[Node], index_over: Option<&[NodeIx]>) -> Vec<NodeIx> {
+    match index_over {
+        Some(list) => list.to_vec(),
+        None => (0..nodes.len())
+            .filter(|&n| nodes[n].kind == NodeKind::Dimension && nodes[n].in_index)
+            .collect(),
     }
 }
 

@@ -46,6 +46,8 @@ pub(crate) fn compile(
     }
     super::scale_methods::check_references(ctx, def, &scales, &platforms);
     let (mut nodes, roots, node_ix, skip) = nodes(ctx, def, &aggregation);
+    let index_over = over::resolve(ctx, def, &mut nodes, &node_ix, &skip);
+    let pool_columns = pool::resolve(ctx, def, &mut nodes, &node_ix, aggregation.order);
     let sources = sources(ctx, def, base_dir);
     let mut referenced = Vec::new();
     let known = Known {
@@ -65,6 +67,7 @@ pub(crate) fn compile(
         items: &items,
         referenced: &referenced,
         skip: &skip,
+        index_over: index_over.as_deref(),
     };
     structure_checks(ctx, def, &tree, &scales, &sources);
     for s in &mut scales {
@@ -73,7 +76,8 @@ pub(crate) fn compile(
     if ctx.has_errors() {
         return None;
     }
-    Some(Model {
+    let (order, _) = super::parts::evaluation_order(&nodes);
+    let model = Model {
         meta: def.index.clone(),
         quality,
         aggregation,
@@ -83,11 +87,16 @@ pub(crate) fn compile(
         scales,
         nodes,
         roots,
+        index_over,
+        order,
+        pool_columns,
         items,
         sources,
         roster,
         origin: ctx.file.to_string(),
-    })
+    };
+    over::check_pooling(ctx, def, &model);
+    (!ctx.has_errors()).then_some(model)
 }
 
 mod bounds;
@@ -95,8 +104,10 @@ mod checks;
 mod depth;
 mod items;
 mod nodes;
+mod over;
 mod overrides;
 mod platforms;
+mod pool;
 mod respondents;
 mod screening;
 mod settings;

@@ -55,6 +55,8 @@ pub(super) fn nodes<'d>(
             items: Vec::new(),
             in_index: nd.in_index.unwrap_or(true),
             previous: nd.previous.as_ref().map(|p| p.get_ref().clone()),
+            over: None,
+            pool: None,
         });
     };
     for (id, d) in &def.dimensions {

@@ -199,7 +199,7 @@ fn tree(h: &mut Html, lang: Lang, m: &Methodology) {
                 Cell::num(format!("{}", n.weight)),
                 weight(n.weight_normalised),
                 weight(n.in_index.then_some(n.effective_weight)),
-                Cell::text(n.method),
+                Cell::text(method_text(n)),
             ]
         })
         .collect();
@@ -208,6 +208,19 @@ fn tree(h: &mut Html, lang: Lang, m: &Methodology) {
         "Effective weight: the product of the normalised weights from the index down to the node. * reported, not part of the index.",
         Some("有效权重：自指数向下各级归一化权重之积。* 仅作报告，不计入指数。"),
     ));
+}
+
+/// The method of a node, with what it combines when it has an `over` list and how it pools
+/// respondents when it has a `pool` rule.
+fn method_text(n: &crate::output::methodology::NodeSummary) -> String {
+    let mut out = n.method.to_string();
+    if let Some(over) = &n.over {
+        out.push_str(&format!(" over {}", over.join(", ")));
+    }
+    if let Some(pool) = &n.pool {
+        out.push_str(&format!("; pool {pool}"));
+    }
+    out
 }
 
 fn items(h: &mut Html, lang: Lang, m: &Methodology) {
@@ -229,7 +242,7 @@ fn items(h: &mut Html, lang: Lang, m: &Methodology) {
             } else {
                 String::new()
             };
-            let in_index = m.node(&i.dimension).is_some_and(|d| d.in_index);
+            let in_index = m.node(&i.node).is_some_and(|d| d.in_index);
             vec![
                 Cell::text(format!("{}{reverse}", lang.pick(en, i.text.as_deref()))),
                 Cell::text(&i.node),
@@ -263,4 +276,54 @@ fn scales(h: &mut Html, lang: Lang, m: &Methodology) {
         })
         .collect();
     h.table("scales", &header, &rows);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::methodology::Methodology;
+
+    /// The methodology of a definition with `[index] over` and `pool` rules: shares worked
+    /// by hand (the index over G02 and G04, weights 1 and 1; G02's two items share its half),
+    /// and the tree table's method column says what each node combines and how it pools.
+    #[test]
+    fn over_lists_and_pool_rules_are_shown() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/definitions/pool_levels.toml");
+        let text = std::fs::read_to_string(&path).unwrap().replacen(
+            "edition = \"test\"",
+            "edition = \"test\"\nover = [\"G02\", \"G04\"]",
+            1,
+        );
+        let checked = crate::definition::check_str(&text, "pool.toml", None);
+        let model = checked.model.expect("a valid definition");
+        let m = Methodology::from_model(&model);
+        let share = |id: &str| m.node(id).unwrap().effective_weight;
+        assert_eq!((share("G02"), share("G03"), share("G04")), (0.5, 0.0, 0.5));
+        assert!(!m.node("governance").unwrap().in_index);
+        assert!(!m.node("G03").unwrap().in_index);
+        let item = |id: &str| m.item(id).unwrap().effective_weight;
+        assert_eq!((item("g1"), item("g3"), item("g4")), (0.25, 0.0, 0.5));
+        assert!(
+            m.rules
+                .iter()
+                .any(|r| r.key == "index.over" && r.value == "G02, G04")
+        );
+        assert_eq!(
+            super::method_text(m.node("G02").unwrap()),
+            "arithmetic; pool level: group 1, services 1"
+        );
+        let across = text.replacen(
+            "[dimensions.governance]\n",
+            "[dimensions.across]\nover = [\"G03\", \"G04\"]\n\n[dimensions.governance]\n",
+            1,
+        );
+        let model = crate::definition::check_str(&across, "pool.toml", None)
+            .model
+            .expect("a valid definition");
+        let m = Methodology::from_model(&model);
+        assert_eq!(
+            super::method_text(m.node("across").unwrap()),
+            "arithmetic over G03, G04"
+        );
+    }
 }

@@ -23,6 +23,8 @@ pub struct Methodology {
     /// Items in definition order.
     pub items: Vec<ItemSummary>,
     pub scales: Vec<ScaleSummary>,
+    /// `[index] over`: the ids of the nodes the index combines instead of the dimensions.
+    pub index_over: Option<Vec<String>>,
 }
 
 /// One setting with what it means, in English and Chinese.
@@ -65,6 +67,13 @@ pub struct NodeSummary {
     /// Its id in the previous wave's definition (`previous = "old_id"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+    /// `over`: the nodes it combines instead of its own children.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over: Option<Vec<String>>,
+    /// `pool`: its items' answers are averaged within each value of a respondent column
+    /// first, then combined with these weights (`level: group 1, services 1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -111,6 +120,7 @@ pub struct ScaleSummary {
 impl Methodology {
     pub fn from_model(model: &Model) -> Methodology {
         let node_weights = node_weights(model);
+        let (_, item_shares) = index_shares(model);
         let nodes = depth_first(model)
             .into_iter()
             .map(|(n, depth)| node_summary(model, n, depth, node_weights[n]))
@@ -119,7 +129,7 @@ impl Methodology {
             .items
             .iter()
             .enumerate()
-            .map(|(i, _)| item_summary(model, i, &node_weights))
+            .map(|(i, _)| item_summary(model, i, &item_shares))
             .collect();
         Methodology {
             index: model.meta.clone(),
@@ -136,6 +146,10 @@ impl Methodology {
             nodes,
             items,
             scales: model.scales.iter().map(scale_summary).collect(),
+            index_over: model
+                .index_over
+                .as_ref()
+                .map(|list| (list.iter()).map(|&n| model.nodes[n].id.clone()).collect()),
         }
     }
 
@@ -157,32 +171,45 @@ impl Methodology {
     }
 }
 
-/// (normalised weight among siblings, effective weight) of every node.
+/// (normalised weight among siblings, effective weight) of every node. The effective weight
+/// is the node's share of the index, summed over every aggregate it feeds (`over`).
 fn node_weights(model: &Model) -> Vec<(Option<f64>, f64)> {
     let mut out = vec![(None, 0.0); model.nodes.len()];
-    let index_total: f64 = model
-        .roots
-        .iter()
-        .filter(|&&r| model.nodes[r].in_index)
-        .map(|&r| model.nodes[r].weight)
-        .sum();
-    for &r in &model.roots {
-        let node = &model.nodes[r];
-        if node.in_index && index_total > 0.0 {
-            let w = node.weight / index_total;
-            out[r] = (Some(w), w);
+    let index_parts = model.index_parts();
+    let index_total: f64 = index_parts.iter().map(|&r| model.nodes[r].weight).sum();
+    for &r in &index_parts {
+        if index_total > 0.0 {
+            out[r].0 = Some(model.nodes[r].weight / index_total);
         }
+    }
+    for &r in &model.roots {
         fill_children(model, r, &mut out);
     }
+    let (shares, _) = index_shares(model);
+    for (n, share) in shares.into_iter().enumerate() {
+        out[n].1 = share;
+    }
     out
+}
+
+/// Each node's and item's share of the index.
+fn index_shares(model: &Model) -> (Vec<f64>, Vec<f64>) {
+    let scored = |i: usize| model.scales[model.items[i].scale].is_scored();
+    let item_weights: Vec<f64> = model.items.iter().map(|it| it.weight).collect();
+    crate::definition::parts::index_shares(
+        &model.nodes,
+        &item_weights,
+        &scored,
+        &model.index_parts(),
+        &model.order,
+    )
 }
 
 fn fill_children(model: &Model, n: NodeIx, out: &mut [(Option<f64>, f64)]) {
     let total = children_weight(model, n);
     for &c in &model.nodes[n].children {
         if total > 0.0 {
-            let w = model.nodes[c].weight / total;
-            out[c] = (Some(w), w * out[n].1);
+            out[c].0 = Some(model.nodes[c].weight / total);
         }
         fill_children(model, c, out);
     }
@@ -239,12 +266,24 @@ fn node_summary(
         method: node.method.name(),
         min_coverage: node.min_coverage,
         min_children: node.min_children,
-        in_index: model.nodes[model.dimension_of(n)].in_index,
+        // With `[index] over`, a node is in the index when its score reaches it.
+        in_index: match model.index_over {
+            Some(_) => effective_weight > 0.0,
+            None => model.nodes[model.dimension_of(n)].in_index,
+        },
         previous: node.previous.clone(),
+        over: node
+            .over
+            .as_ref()
+            .map(|list| (list.iter()).map(|&m| model.nodes[m].id.clone()).collect()),
+        pool: node
+            .pool
+            .as_ref()
+            .map(crate::definition::PoolRule::describe),
     }
 }
 
-fn item_summary(model: &Model, i: usize, node_weights: &[(Option<f64>, f64)]) -> ItemSummary {
+fn item_summary(model: &Model, i: usize, item_shares: &[f64]) -> ItemSummary {
     let item = &model.items[i];
     let scored = model.scales[item.scale].is_scored();
     let total = children_weight(model, item.node);
@@ -260,7 +299,7 @@ fn item_summary(model: &Model, i: usize, node_weights: &[(Option<f64>, f64)]) ->
         reverse: item.reverse,
         weight: item.weight,
         weight_normalised,
-        effective_weight: weight_normalised.unwrap_or(0.0) * node_weights[item.node].1,
+        effective_weight: item_shares.get(i).copied().unwrap_or(0.0),
         source: source.id.clone(),
         platform_level: source.kind == SourceKind::Platform,
         scored,

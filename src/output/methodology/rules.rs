@@ -24,6 +24,15 @@ pub(super) fn rule(
 /// The scoring rules in force, in the order a reader needs them.
 pub(super) fn rules(model: &Model) -> Vec<Rule> {
     let mut rules = aggregation_rules(&model.aggregation);
+    if let Some(over) = &model.index_over {
+        let ids: Vec<&str> = over.iter().map(|&n| model.nodes[n].id.as_str()).collect();
+        rules.push(rule(
+            "index.over",
+            ids.join(", "),
+            "the index combines these nodes (with their own weights) instead of the dimensions; the dimensions are scored and ranked but do not enter the index",
+            "指数由所列节点（按其自身权重）合成，而非各维度；维度仍计分、排名，但不计入指数",
+        ));
+    }
     rules.extend(quality_rules(&model.quality));
     rules
 }

@@ -26,6 +26,9 @@ pub struct Entry {
     pub key: usize,
     pub weight: f64,
     pub value: f64,
+    /// The respondent's combination of `pool` attribute values (0 without `pool` rules):
+    /// respondents are drawn within each.
+    pub group: u32,
 }
 
 /// One platform's respondents (rows) and the keys they answered (columns).
@@ -48,6 +51,9 @@ pub struct PlatformSample {
     pub adjust: Vec<Vec<Adjust>>,
     /// Median and trimmed mean: each row's observations as (column, value).
     pub values: Vec<Vec<(usize, f64)>>,
+    /// Rows of each combination of `pool` attribute values, when there are several: a
+    /// replicate draws as many rows from each as it has (empty: one draw over all rows).
+    pub strata: Vec<Vec<usize>>,
 }
 
 /// The resampling design of a run.
@@ -109,6 +115,7 @@ fn sample<'e>(
     entries: impl Iterator<Item = &'e Entry> + Clone,
     keep_values: bool,
 ) -> PlatformSample {
+    let entries_again = entries.clone();
     let keys = distinct(entries.clone().map(|e| e.key));
     let respondents = distinct(entries.clone().map(|e| e.respondent));
     let (k, n) = (keys.len(), respondents.len());
@@ -175,6 +182,23 @@ fn sample<'e>(
         }
     }
     s.keys = keys;
+    // Rows by their respondent's attribute combination (first answer's), in row order.
+    let mut group_of: Vec<Option<u32>> = vec![None; n];
+    for e in entries_again {
+        let r = respondents.binary_search(&e.respondent).unwrap_or(0);
+        group_of[r].get_or_insert(e.group);
+    }
+    let mut strata: Vec<(u32, Vec<usize>)> = Vec::new();
+    for (r, g) in group_of.into_iter().enumerate() {
+        let g = g.unwrap_or(0);
+        match strata.iter_mut().find(|(h, _)| *h == g) {
+            Some((_, rows)) => rows.push(r),
+            None => strata.push((g, vec![r])),
+        }
+    }
+    if strata.len() > 1 {
+        s.strata = strata.into_iter().map(|(_, rows)| rows).collect();
+    }
     s
 }
 
@@ -189,6 +213,7 @@ mod tests {
             key,
             weight: 1.0,
             value,
+            group: 0,
         }
     }
 

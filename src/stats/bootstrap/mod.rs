@@ -93,15 +93,19 @@ pub fn design(
     answers: &[Answer],
     scores: &Scores,
 ) -> Result<Design, AggregateError> {
+    // Under `pool` rules each (item, stratum) is a key of its own, pooled apart and combined
+    // by the replicate as the nominal run combines it.
+    let keys = crate::aggregate::strata::Keys::of(model);
     let entries: Vec<Entry> = match model.aggregation.order {
         PoolOrder::ItemsFirst => answers
             .iter()
             .map(|a| Entry {
                 platform: a.platform,
                 respondent: a.respondent,
-                key: a.item,
+                key: keys.key(a.item, a.stratum),
                 weight: a.weight,
                 value: a.value,
+                group: a.group,
             })
             .collect(),
         order => {
@@ -117,6 +121,7 @@ pub fn design(
                     key: o.key as usize,
                     weight: o.weight,
                     value: o.value,
+                    group: 0,
                 })
                 .collect()
         }

@@ -7,7 +7,7 @@ use super::design::Design;
 use super::resample::{Scratch, draw_counts, pool_block};
 use crate::aggregate::normalize::{Notes, normalise_item, survey_items_normalised};
 use crate::aggregate::pool::Pooled;
-use crate::aggregate::{AggregateError, ItemScore, up_the_tree};
+use crate::aggregate::{AggregateError, ItemScore, strata, up_the_tree};
 use crate::definition::{ItemIx, Model, PoolOrder, RespondentStat, ScaleKind};
 use std::collections::HashMap;
 
@@ -91,15 +91,39 @@ impl Evaluator<'_> {
         let model = self.model;
         let mut nodes: HashMap<(usize, usize), Pooled> = HashMap::new();
         let items_first = model.aggregation.order == PoolOrder::ItemsFirst;
+        let keys = strata::Keys::of(model);
         for (p, s) in self.design.platforms.iter().enumerate() {
             let k = s.keys.len();
+            // Items under `pool` rules: their strata, combined once all are pooled.
+            let mut split: Vec<(ItemIx, Strata)> = Vec::new();
             for (c, &key) in s.keys.iter().enumerate() {
                 let value = pooled[p][j * k + c];
-                if items_first {
-                    set_item(model, &mut items[p][key], key, value);
-                } else if let Some(value) = value {
-                    nodes.insert((p, key), Pooled { value, n: 0 });
+                if !items_first {
+                    if let Some(value) = value {
+                        nodes.insert((p, key), Pooled { value, n: 0 });
+                    }
+                    continue;
                 }
+                match keys.split(key) {
+                    (item, 0) => set_item(model, &mut items[p][item], item, value),
+                    (item, stratum) => {
+                        let at = match split.iter().position(|(i, _)| *i == item) {
+                            Some(at) => at,
+                            None => {
+                                let weights = strata::weights_of(model, item);
+                                split.push((item, weights.iter().map(|&w| (w, None)).collect()));
+                                split.len() - 1
+                            }
+                        };
+                        if let Some(slot) = split[at].1.get_mut(stratum as usize - 1) {
+                            slot.1 = value.map(|value| Pooled { value, n: 1 });
+                        }
+                    }
+                }
+            }
+            for (item, means) in split {
+                let value = strata::combine(means.into_iter()).map(|m| m.value);
+                set_item(model, &mut items[p][item], item, value);
             }
         }
         if items_first && !normalised.is_empty() {
@@ -121,6 +145,9 @@ impl Evaluator<'_> {
             .collect())
     }
 }
+
+/// The (weight, pooled value) of each value of an item's `pool` rule.
+type Strata = Vec<(f64, Option<Pooled>)>;
 
 /// A survey item's pooled value: the score, or the raw number of a scale normalised later.
 fn set_item(model: &Model, item: &mut ItemScore, i: ItemIx, value: Option<f64>) {

@@ -28,8 +28,18 @@ pub fn draw_counts(design: &Design, seed: u64, first: u64, block: usize, counts:
         for (p, s) in design.platforms.iter().enumerate() {
             let n = s.rows;
             let mine = &mut counts[p][j * n..(j + 1) * n];
-            for _ in 0..n {
-                mine[rng.random_range(0..n as u32) as usize] += 1;
+            if s.strata.is_empty() {
+                for _ in 0..n {
+                    mine[rng.random_range(0..n as u32) as usize] += 1;
+                }
+            } else {
+                // `pool` strata: each draws as many of its own rows as it has.
+                for rows in &s.strata {
+                    let m = rows.len() as u32;
+                    for _ in 0..m {
+                        mine[rows[rng.random_range(0..m) as usize]] += 1;
+                    }
+                }
             }
         }
     }
@@ -241,6 +251,7 @@ mod tests {
             key,
             weight,
             value,
+            group: 0,
         }
     }
 

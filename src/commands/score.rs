@@ -139,7 +139,7 @@ fn is_regular_target(path: &Path) -> bool {
 fn pick_format(args: &ScoreArgs) -> anyhow::Result<Format> {
     let format = pick_format_alone(args)?;
     if let Some(lang) = args.lang
-        && matches!(format, Format::Csv | Format::Json)
+        && matches!(format, Format::Csv | Format::Json | Format::Parquet)
     {
         return Err(hinted(
             format!("--lang {lang} applies to the table, XLSX and Markdown outputs, not {format}"),

@@ -7,8 +7,8 @@
 //! Cells: null is blank; integers and floats are numbers (an integer past 2^53, which a float
 //! cannot hold exactly, is kept as its digits); strings (plain, large, view, dictionary-encoded)
 //! are text; booleans are `TRUE`/`FALSE` as a spreadsheet shows them; dates and timestamps are
-//! date cells (`2025-03-05`, `2025-03-05 14:30:00`, in UTC for zoned timestamps); decimals are
-//! numbers. Nested, binary and other types are refused with the column named.
+//! date cells (`2025-03-05`, `2025-03-05 14:30:00`; a zoned timestamp is an instant, written
+//! in UTC as `2025-03-05 06:30:00Z`); decimals are numbers. Nested, binary and other types are refused with the column named.
 //!
 //! Against hostile files, the caps of [`super::limits`] apply as to a workbook sheet: `rows`,
 //! `columns`, `cells`, `cell-bytes`, and `unzipped-mb` for the decompressed size the footer
@@ -236,10 +236,15 @@ impl<'a> Grid<'a> {
 
     /// The caps on what the footer declares, before anything is decoded.
     fn check_declared(&self, rows: u64, inflated: u64) -> Result<(), IngestError> {
-        if rows > self.caps.rows {
+        // Row 1 holds the column names, as in a sheet: the last record is row `rows + 1`.
+        if rows.saturating_add(1) > self.caps.rows {
             return Err(self.refuse(
                 "rows",
-                format!("{rows} rows, more than the cap of {}", self.caps.rows),
+                format!(
+                    "{rows} records (rows 2 to {}), past the cap of {} rows",
+                    rows.saturating_add(1),
+                    self.caps.rows
+                ),
             ));
         }
         if inflated > self.caps.unzipped_bytes {
@@ -295,8 +300,8 @@ impl<'a> Grid<'a> {
     fn push(&mut self, batch: &RecordBatch) -> Result<(), IngestError> {
         let height = batch.num_rows();
         let first = self.rows.len();
-        let total = (first - 1 + height) as u64;
-        if total > self.caps.rows {
+        // The grid holds the names in row 1: its length is the last row's number.
+        if (first + height) as u64 > self.caps.rows {
             return Err(self.refuse(
                 "rows",
                 format!("more than {} rows (the cap)", self.caps.rows),
@@ -435,18 +440,24 @@ fn cells(a: &dyn Array) -> Vec<RawValue> {
         DataType::Date64 => map(a.as_primitive::<Date64Type>(), |ms| {
             date(ms.div_euclid(1000))
         }),
-        DataType::Timestamp(unit, _) => match unit {
-            TimeUnit::Second => map(a.as_primitive::<TimestampSecondType>(), date),
-            TimeUnit::Millisecond => map(a.as_primitive::<TimestampMillisecondType>(), |x| {
-                date(x.div_euclid(1_000))
-            }),
-            TimeUnit::Microsecond => map(a.as_primitive::<TimestampMicrosecondType>(), |x| {
-                date(x.div_euclid(1_000_000))
-            }),
-            TimeUnit::Nanosecond => map(a.as_primitive::<TimestampNanosecondType>(), |x| {
-                date(x.div_euclid(1_000_000_000))
-            }),
-        },
+        DataType::Timestamp(unit, zone) => {
+            // A zoned timestamp is an instant (stored in UTC): written with its `Z`, so that
+            // the source's `timezone` (for local times) does not shift it.
+            let zoned = zone.is_some();
+            let at = move |secs: i64| timestamp(secs, zoned);
+            match unit {
+                TimeUnit::Second => map(a.as_primitive::<TimestampSecondType>(), at),
+                TimeUnit::Millisecond => map(a.as_primitive::<TimestampMillisecondType>(), |x| {
+                    at(x.div_euclid(1_000))
+                }),
+                TimeUnit::Microsecond => map(a.as_primitive::<TimestampMicrosecondType>(), |x| {
+                    at(x.div_euclid(1_000_000))
+                }),
+                TimeUnit::Nanosecond => map(a.as_primitive::<TimestampNanosecondType>(), |x| {
+                    at(x.div_euclid(1_000_000_000))
+                }),
+            }
+        }
         DataType::Dictionary(key, _) => match key.as_ref() {
             DataType::Int8 => dictionary(a.as_dictionary::<Int8Type>()),
             DataType::Int16 => dictionary(a.as_dictionary::<Int16Type>()),
@@ -508,17 +519,24 @@ fn dictionary<K: ArrowDictionaryKeyType>(d: &DictionaryArray<K>) -> Vec<RawValue
         .collect()
 }
 
-/// A date cell from seconds since 1970-01-01 UTC: the date alone at midnight.
+/// A date cell from seconds since 1970-01-01: the date alone at midnight.
 fn date(secs: i64) -> RawValue {
-    let days = secs.div_euclid(86_400);
-    let t = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let (h, mi, s) = (t / 3600, t / 60 % 60, t % 60);
-    RawValue::Date(if t == 0 {
-        format!("{y:04}-{m:02}-{d:02}")
+    let (day, t) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    if t == 0 {
+        let (y, m, d) = civil_from_days(day);
+        RawValue::Date(format!("{y:04}-{m:02}-{d:02}"))
     } else {
-        format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
-    })
+        timestamp(secs, false)
+    }
+}
+
+/// A date-time cell from seconds since 1970-01-01, with `Z` when it is an instant in UTC.
+fn timestamp(secs: i64, utc: bool) -> RawValue {
+    let (day, t) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(day);
+    let (h, mi, s) = (t / 3600, t / 60 % 60, t % 60);
+    let zone = if utc { "Z" } else { "" };
+    RawValue::Date(format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}{zone}"))
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).

@@ -390,3 +390,21 @@ fn a_comparison_as_parquet_holds_the_cells_of_its_csv() {
         }
     }
 }
+
+#[test]
+fn a_bad_value_is_a_finding_at_its_cell_as_in_a_csv() {
+    let out = qbpc()
+        .args(["score", SURVEY, "--source"])
+        .arg("opinion=fixtures/parquet/bad_value.parquet")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // Row 3 is the second record (row 1 holds the names), column B net_sentiment.
+    assert!(
+        stderr.contains(
+            r#"fixtures/parquet/bad_value.parquet, cell B3, column "net_sentiment": answer "high" is not a number"#
+        ),
+        "{stderr}"
+    );
+}

@@ -162,13 +162,13 @@ pub struct CompareArgs {
     #[arg(value_name = "RESULT_JSON", num_args = 2.., required = true)]
     pub waves: Vec<PathBuf>,
 
-    /// Output format: table, csv, json, xlsx, md or html (a self-contained trend page).
-    /// Default: from the --output extension, else table.
+    /// Output format: table, csv, json, xlsx, md, parquet or html (a self-contained trend
+    /// page). Default: from the --output extension, else table.
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<qbpc_index::output::compare::CompareFormat>,
 
-    /// CSV: one row per platform, target and wave (long) instead of one row per platform
-    /// and target (wide).
+    /// CSV and Parquet: one row per platform, target and wave (long) instead of one row per
+    /// platform and target (wide).
     #[arg(long)]
     pub long: bool,
 
@@ -260,14 +260,14 @@ pub struct InputArgs {
 #[command(mut_arg("lang", |a| a.help(
     "Table, XLSX and Markdown: language of headers, names and notes (en, zh or both). \
      Default: both in XLSX and Markdown; the table then keeps short English headers with \
-     both names of each platform. Refused for CSV and JSON, whose keys never change"
+     both names of each platform. Refused for CSV, JSON and Parquet, whose keys never change"
 )))]
 pub struct ScoreArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Output format: table, csv, json, xlsx or md. Default: from the --output extension,
-    /// else table.
+    /// Output format: table, csv, json, xlsx, md or parquet (the CSV's table, typed). Default:
+    /// from the --output extension, else table.
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<qbpc_index::output::Format>,
 

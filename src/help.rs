@@ -32,6 +32,11 @@ Examples:
   qbpc-index score examples/survey_wjx.xlsx \\
       --source opinion=examples/platform_opinion.csv -o results.csv --bom -q
 
+  # Typed Parquet for DuckDB, Spark, polars or R's arrow (a --source may be
+  # Parquet or Arrow IPC too)
+  qbpc-index score examples/survey_wjx.xlsx \\
+      --source opinion=examples/platform_opinion.csv -o results.parquet -q
+
   # One row per platform and dimension (long CSV, for ggplot2 or pandas)
   qbpc-index score examples/survey_wjx.xlsx \\
       --source opinion=examples/platform_opinion.csv --format csv \\

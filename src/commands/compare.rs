@@ -78,15 +78,16 @@ fn pick_format(args: &CompareArgs) -> anyhow::Result<CompareFormat> {
             hinted(
                 format!("cannot tell the output format from {}", path.display()),
                 Some(
-                    "use a .csv, .json, .xlsx, .md, .txt or .html file name, or give --format"
+                    "use a .csv, .json, .xlsx, .parquet, .md, .txt or .html file name, or give --format"
                         .into(),
                 ),
             )
         })?,
     };
-    if args.long && format != CompareFormat::Plain(Format::Csv) {
+    let tabular = [Format::Csv, Format::Parquet].map(CompareFormat::Plain);
+    if args.long && !tabular.contains(&format) {
         return Err(hinted(
-            format!("--long applies to CSV output, not {format}"),
+            format!("--long applies to CSV and Parquet output, not {format}"),
             Some("add --format csv (or an --output file ending in .csv)".into()),
         ));
     }

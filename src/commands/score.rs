@@ -66,7 +66,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
         super::manifest::options(&args.uncertainty, overrides, None, args.strict);
     // Machine-readable outputs carry the manifest (the CSV in a side file next to it).
     let machine = match format {
-        Format::Json | Format::Xlsx => true,
+        Format::Json | Format::Xlsx | Format::Parquet => true,
         Format::Csv => side_file.is_some(),
         Format::Table | Format::Markdown => false,
     };
@@ -139,7 +139,7 @@ fn is_regular_target(path: &Path) -> bool {
 fn pick_format(args: &ScoreArgs) -> anyhow::Result<Format> {
     let format = pick_format_alone(args)?;
     if let Some(lang) = args.lang.lang
-        && matches!(format, Format::Csv | Format::Json)
+        && matches!(format, Format::Csv | Format::Json | Format::Parquet)
     {
         return Err(hinted(
             format!("--lang {lang} applies to the table, XLSX and Markdown outputs, not {format}"),
@@ -169,7 +169,10 @@ fn pick_format_alone(args: &ScoreArgs) -> anyhow::Result<Format> {
         Some(path) => Format::from_extension(path).ok_or_else(|| {
             hinted(
                 format!("cannot tell the output format from {}", path.display()),
-                Some("use a .csv, .json, .xlsx, .md or .txt file name, or give --format".into()),
+                Some(
+                    "use a .csv, .json, .xlsx, .parquet, .md or .txt file name, or give --format"
+                        .into(),
+                ),
             )
         }),
     }

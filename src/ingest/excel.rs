@@ -116,7 +116,7 @@ fn open(file: &str, bytes: Vec<u8>, kind: Kind) -> Result<Book, IngestError> {
         Kind::Ods => open_workbook_from_rs(rs)
             .map(Sheets::Ods)
             .map_err(|e| e.to_string()),
-        Kind::Xlsx | Kind::Text => open_workbook_from_rs(rs)
+        Kind::Xlsx | Kind::Text | Kind::Columnar(_) => open_workbook_from_rs(rs)
             .map(Sheets::Xlsx)
             .map_err(|e| e.to_string()),
     };

@@ -41,6 +41,7 @@ mod named;
 mod named_headers;
 mod named_map;
 mod numbered;
+mod parquet;
 mod platform_file;
 mod platform_scan;
 pub use platform_scan::{CellValue, PlatformColumns};
@@ -374,6 +375,7 @@ pub fn read_tables_bytes(
     let file = name.display().to_string();
     let tables = match table::sniff(&file, name, &bytes)? {
         table::Kind::Text => vec![text_file::read(file, bytes, None)?],
+        table::Kind::Columnar(c) => vec![parquet::read_table(file, bytes, c)?],
         kind => excel::read_all(file, bytes, kind)?,
     };
     tables.into_iter().map(|mut t| plain(&mut t)).collect()

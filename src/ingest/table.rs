@@ -334,9 +334,12 @@ pub(super) enum Kind {
     Xlsb,
     Xls,
     Ods,
+    /// Parquet or Arrow IPC (`ingest/parquet.rs`).
+    Columnar(super::parquet::Columnar),
 }
 
-/// Read a table from `path`: CSV/TSV (any extension) or a workbook (`sheet`, else the first).
+/// Read a table from `path`: CSV/TSV (any extension), a workbook (`sheet`, else the first), or
+/// a Parquet / Arrow IPC file.
 pub(super) fn open(path: &Path, sheet: Option<&str>) -> Result<Table, IngestError> {
     open_with(path, sheet, None, None)
 }
@@ -390,6 +393,7 @@ pub(super) fn open_bytes(
             Some(enc) => text_file::read_as(file, bytes, enc, delimiter),
             None => text_file::read(file, bytes, delimiter),
         },
+        Kind::Columnar(c) => super::parquet::read_table(file, bytes, c),
         kind => excel::read(file, bytes, kind, sheet),
     }
 }
@@ -404,6 +408,7 @@ pub(super) fn open_all(path: &Path) -> Result<Vec<Table>, IngestError> {
     })?;
     match sniff(&file, path, &bytes)? {
         Kind::Text => Ok(vec![text_file::read(file, bytes, None)?]),
+        Kind::Columnar(c) => Ok(vec![super::parquet::read_table(file, bytes, c)?]),
         kind => excel::read_all(file, bytes, kind),
     }
 }
@@ -432,6 +437,9 @@ pub(super) fn sniff(file: &str, path: &Path, bytes: &[u8]) -> Result<Kind, Inges
     if bytes.starts_with(OLE) {
         return Ok(Kind::Xls);
     }
+    if let Some(columnar) = super::parquet::sniff(bytes) {
+        return Ok(Kind::Columnar(columnar));
+    }
     if let Some(what) = known_binary(bytes) {
         return Err(format_error(
             file,
@@ -441,6 +449,9 @@ pub(super) fn sniff(file: &str, path: &Path, bytes: &[u8]) -> Result<Kind, Inges
     }
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         return Err(not_a_workbook(file, &ext, bytes));
+    }
+    if super::parquet::has_columnar_extension(path) {
+        return Err(super::parquet::not_columnar(file, bytes));
     }
     Ok(Kind::Text)
 }

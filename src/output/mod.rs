@@ -15,6 +15,7 @@ pub mod labels;
 mod long_csv;
 mod markdown;
 pub mod methodology;
+mod parquet;
 mod plan;
 pub mod privacy;
 pub mod same_file;
@@ -33,6 +34,7 @@ pub use labels::Lang;
 pub use long_csv::{Level, LongCsvExporter};
 pub use markdown::MarkdownExporter;
 pub use methodology::Methodology;
+pub use parquet::{MANIFEST_KEY as PARQUET_MANIFEST_KEY, ParquetExporter};
 pub use plan::{Outputs, probe_all, probe_dir};
 pub use same_file::{PathConflict, RunFile};
 pub use table::TableExporter;
@@ -80,6 +82,8 @@ pub enum OutputError {
     Io(#[from] std::io::Error),
     #[error("cannot render XLSX: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot render Parquet: {0}")]
+    Parquet(String),
     #[error("cannot draw chart {chart}: {message}")]
     Chart { chart: String, message: String },
 }
@@ -99,15 +103,18 @@ pub enum Format {
     Xlsx,
     /// A report-ready Markdown table.
     Markdown,
+    /// The wide CSV's table as typed Parquet columns, for DuckDB, Spark, polars, pandas and R.
+    Parquet,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Table,
         Format::Csv,
         Format::Json,
         Format::Xlsx,
         Format::Markdown,
+        Format::Parquet,
     ];
 
     /// The name used on the command line.
@@ -118,6 +125,7 @@ impl Format {
             Format::Json => "json",
             Format::Xlsx => "xlsx",
             Format::Markdown => "md",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -126,7 +134,7 @@ impl Format {
     pub fn detail(self, level: Option<Level>) -> crate::results::Detail {
         use crate::results::Detail;
         match self {
-            Format::Table | Format::Markdown => Detail::Summary,
+            Format::Table | Format::Markdown | Format::Parquet => Detail::Summary,
             Format::Csv if level.is_none() => Detail::Summary,
             Format::Csv | Format::Json | Format::Xlsx => Detail::Full,
         }
@@ -134,7 +142,7 @@ impl Format {
 
     /// Whether the format is binary (never written to a terminal).
     pub fn is_binary(self) -> bool {
-        self == Format::Xlsx
+        matches!(self, Format::Xlsx | Format::Parquet)
     }
 
     /// The format implied by an output file's extension (case-insensitive); None when unknown.
@@ -146,6 +154,7 @@ impl Format {
             "json" => Some(Format::Json),
             "xlsx" => Some(Format::Xlsx),
             "md" | "markdown" => Some(Format::Markdown),
+            "parquet" | "pq" => Some(Format::Parquet),
             _ => None,
         }
     }
@@ -167,6 +176,7 @@ impl Format {
             Format::Json => Box::new(JsonExporter),
             Format::Xlsx => Box::new(XlsxExporter { lang: options.lang }),
             Format::Markdown => Box::new(MarkdownExporter { lang: options.lang }),
+            Format::Parquet => Box::new(ParquetExporter),
         }
     }
 }
@@ -294,6 +304,7 @@ mod tests {
         assert_eq!(f("rank.txt"), Some(Format::Table));
         assert_eq!(f("rank.xlsx"), Some(Format::Xlsx));
         assert_eq!(f("rank.md"), Some(Format::Markdown));
+        assert_eq!(f("rank.Parquet"), Some(Format::Parquet));
         assert_eq!(f("rank.html"), None);
         assert_eq!(f("rank"), None);
         assert_eq!(f(".csv"), None, "a dotfile has no extension");
@@ -309,7 +320,7 @@ mod tests {
         let err = "xml".parse::<Format>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format \"xml\" (expected one of: table, csv, json, xlsx, md)"
+            "unknown format \"xml\" (expected one of: table, csv, json, xlsx, md, parquet)"
         );
     }
 

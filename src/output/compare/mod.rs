@@ -132,7 +132,68 @@ pub fn render_comparison(
         Format::Table => Ok(text::table(comparison, options.width, options.lang).into_bytes()),
         Format::Markdown => Ok(text::markdown(comparison, options.lang).into_bytes()),
         Format::Xlsx => xlsx::workbook(comparison),
+        Format::Parquet => {
+            let (header, body) = if options.long {
+                rows::long(comparison)
+            } else {
+                rows::wide(comparison)
+            };
+            parquet(header, &body, comparison.decimals)
+        }
     }
+}
+
+/// The CSV's table as typed Parquet columns: scores at the published precision as float64,
+/// counts and ranks as int64, text as strings (empty text is null).
+fn parquet(
+    header: Vec<String>,
+    body: &[Vec<rows::Cell>],
+    decimals: u32,
+) -> Result<Vec<u8>, OutputError> {
+    use super::parquet::Column;
+    let columns = header
+        .into_iter()
+        .enumerate()
+        .map(|(c, name)| {
+            let cells = body.iter().map(move |row| row.get(c));
+            // A column holding scores (or whole numbers) in any row is of that type; its
+            // other cells (empty text) are null.
+            let typed = body.iter().find_map(|row| match row.get(c) {
+                Some(cell @ (rows::Cell::Score(_) | rows::Cell::Int(_))) => Some(cell),
+                _ => None,
+            });
+            let column = match typed {
+                Some(rows::Cell::Int(_)) => Column::Int(
+                    cells
+                        .map(|cell| match cell {
+                            Some(rows::Cell::Int(n)) => *n,
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                Some(_) => Column::Float(
+                    cells
+                        .map(|cell| match cell {
+                            Some(rows::Cell::Score(Some(x))) => {
+                                crate::rank::display(*x, decimals).parse().ok()
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                None => Column::Text(
+                    cells
+                        .map(|cell| {
+                            let text = cell.map(|c| c.plain(decimals)).unwrap_or_default();
+                            (!text.is_empty()).then_some(text)
+                        })
+                        .collect(),
+                ),
+            };
+            (name, column)
+        })
+        .collect();
+    super::parquet::table(columns, Vec::new())
 }
 
 fn csv(

@@ -98,11 +98,18 @@ impl RowItem<'_> {
     /// there is none.
     pub fn value(&self, row: &Row) -> Option<Result<f64, String>> {
         let (e, cols) = self.expr.as_ref()?;
-        let operand = |i: usize| number(row.get(cols[i]), &e.columns[i]);
+        let operand = |i: usize| match (cols.get(i), e.columns.get(i)) {
+            (Some(&c), Some(name)) => number(row.get(c), name),
+            _ => Err(format!("operand {i} has no column")),
+        };
         Some(e.eval(&operand))
     }
 
     /// The raw value of this row for a derived item: the number, or blank with a warning.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+    )]
     pub fn derived_raw(
         &self,
         model: &Model,
@@ -198,7 +205,7 @@ pub(super) fn survey(
                 if !it.is_derived() {
                     continue;
                 }
-                let Some(platform) = out.submissions[s].platform else {
+                let Some(platform) = out.submissions.get(s).and_then(|sub| sub.platform) else {
                     wide = true;
                     continue;
                 };

@@ -248,7 +248,7 @@ pub struct SurveyData {
 impl SurveyData {
     /// Location of a cell for findings.
     pub fn location(&self, cell: &RawCell) -> Location {
-        let row = self.submissions[cell.submission].row;
+        let row = self.submissions.get(cell.submission).map_or(0, |s| s.row);
         Location::cell(
             &self.file,
             self.sheet.as_deref(),
@@ -444,6 +444,10 @@ fn plain(t: &mut table::Table) -> Result<PlainTable, IngestError> {
 /// Questions of a numbered export (问卷星, 腾讯问卷) that no item of the survey source reads,
 /// as warnings at their header cells: what `validate` with the survey lists. Empty for other
 /// exports.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 pub fn unread_questions(
     model: &Model,
     source: usize,
@@ -482,6 +486,10 @@ pub fn read_table_detected(
 
 /// Auto-detection with the embedded definition's survey source (whose settings are the
 /// presets' own).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn detect_in(table: &table::Table, path: &std::path::Path) -> Option<(Preset, String)> {
     let (model, _) = crate::definition::load_default().ok()?;
     let src = &model.sources[model.source_ix("survey")?];

@@ -13,11 +13,15 @@ use super::survey::Reshaped;
 use super::table::{Row, Table};
 use super::wjx_headers::{Dialect, WjxColumn, parse_numbered};
 use super::{Dropped, IngestError, RawCell, RawValue};
-use crate::definition::{ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
+use crate::definition::{Item, ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
 use crate::diagnostics::{Diagnostic, Location, column_letters};
 use crate::text::match_key;
 use std::collections::HashSet;
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (`si` is a position in model.sources) are checked when the definition is compiled"
+)]
 pub(super) fn read(
     model: &Model,
     si: usize,
@@ -77,7 +81,7 @@ pub(super) fn read(
             });
         }
         if ticked.is_none() {
-            skip_unrated(&mut out.cells[start..]);
+            skip_unrated(out.cells.get_mut(start..).unwrap_or_default());
         }
     })?;
     Ok(out)
@@ -103,12 +107,8 @@ fn identity(
     cols: &[WjxColumn],
 ) -> Result<IdentityCols, IngestError> {
     let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
-    let eligible = |c: usize| {
-        cols[c]
-            .question
-            .is_some_and(|q| !item_question(model, si, q))
-    };
-    let question = |c: usize| cols[c].question;
+    let question = |c: usize| cols.get(c).and_then(|col| col.question);
+    let eligible = |c: usize| question(c).is_some_and(|q| !item_question(model, si, q));
     respondent::resolve(settings, table, &names, &eligible, &question)
 }
 
@@ -130,13 +130,10 @@ fn identifying(
     diags: &mut Diags,
 ) -> Vec<usize> {
     let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
+    let question = |c: usize| cols.get(c).and_then(|col| col.question);
     let taken = |c: usize| {
-        respondent == Some(c)
-            || cols[c]
-                .question
-                .is_some_and(|q| item_question(model, si, q))
+        respondent == Some(c) || question(c).is_some_and(|q| item_question(model, si, q))
     };
-    let question = |c: usize| cols[c].question;
     let (marked, declared) = super::identifying::marked_and_declared(settings);
     super::identifying::columns(&marked, declared, table, &names, &taken, &question, diags)
 }
@@ -151,17 +148,13 @@ fn map_columns(
     cols: &[WjxColumn],
     diags: &mut Diags,
 ) -> Groups {
-    let items: Vec<ItemIx> = model.items_of_source(si).map(|(ix, _)| ix).collect();
+    let items: Vec<(ItemIx, &Item)> = model.items_of_source(si).collect();
     let mut groups = Groups::default();
     let mut found: HashSet<ItemIx> = HashSet::new();
     for (c, wc) in cols.iter().enumerate() {
         let Some(q) = wc.question else { continue };
-        for &item in &items {
-            let Some(sel) = model.items[item]
-                .question
-                .as_ref()
-                .filter(|s| s.contains(q))
-            else {
+        for &(item, it) in &items {
+            let Some(sel) = it.question.as_ref().filter(|s| s.contains(q)) else {
                 continue;
             };
             found.insert(item);
@@ -170,8 +163,8 @@ fn map_columns(
                 continue;
             };
             let multi = matches!(
-                model.scales[model.items[item].scale].kind,
-                ScaleKind::Multi(_)
+                model.scales.get(it.scale).map(|s| &s.kind),
+                Some(ScaleKind::Multi(_))
             );
             let g = groups.entry(item, Some(platform));
             let role_sub = wc
@@ -186,7 +179,7 @@ fn map_columns(
             }
         }
     }
-    for &i in items.iter().filter(|i| !found.contains(i)) {
+    for &(i, _) in items.iter().filter(|(i, _)| !found.contains(i)) {
         diags.push(missing_item(model, table, i));
     }
     groups
@@ -313,6 +306,10 @@ fn unknown_platform(table: &Table, col: usize, q: u32, label: &str) -> Diagnosti
     .with_hint(format!("add {label:?} to the `aliases` of its platform in the definition"))
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"
+)]
 fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx, p: PlatformIx) -> Diagnostic {
     Diagnostic::warning(
         "duplicate-column",
@@ -328,6 +325,10 @@ fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx, p: Platform
     .with_hint("two row labels of one matrix map to the same platform: check the platform aliases")
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"
+)]
 fn missing_item(model: &Model, table: &Table, item: ItemIx) -> Diagnostic {
     let it = &model.items[item];
     let what = match &it.question {
@@ -364,7 +365,10 @@ pub(super) fn unread(
         if !seen.insert(q)
             || read(q)
             || settings.platforms_question == Some(q)
-            || super::respondent::names_respondent(&table.headers[c])
+            || table
+                .headers
+                .get(c)
+                .is_some_and(|h| super::respondent::names_respondent(h))
         {
             continue;
         }

@@ -44,7 +44,9 @@ impl PlatformColumns {
         let width = self.items.len();
         let mut others = self.others.iter().peekable();
         for (r, &(p, row)) in self.rows.iter().enumerate() {
-            let numbers = &self.numbers[r * width..(r + 1) * width];
+            let Some(numbers) = self.numbers.get(r * width..(r + 1) * width) else {
+                break;
+            };
             for (k, (&x, &(col, item))) in numbers.iter().zip(&self.items).enumerate() {
                 let cell = if x.is_nan() {
                     match others.next_if(|(at, _)| *at as usize == r * width + k) {
@@ -80,6 +82,10 @@ pub enum CellValue<'a> {
 }
 
 /// Read a platform-level file for the platform-only path.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 pub fn read(
     model: &Model,
     source: usize,
@@ -127,6 +133,10 @@ pub fn read(
 }
 
 /// The columns of a table whose rows `rows` reads (None: it cannot, read it another way).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn columns(
     model: &Model,
     source: usize,
@@ -335,19 +345,18 @@ fn merge(
             while let Some((_, raw)) = others.next_if(|(at, _)| cells.contains(&(*at as usize))) {
                 mine.push(raw);
             }
-            if seen[platform] != 0 {
-                diags.push(duplicate_row(
-                    table,
-                    row_no,
-                    plat_col,
-                    &label,
-                    seen[platform] as usize,
-                ));
+            // `seen` has a slot per platform of the Model that named this one.
+            let Some(first) = seen.get_mut(platform) else {
+                continue;
+            };
+            if *first != 0 {
+                let first = *first as usize;
+                diags.push(duplicate_row(table, row_no, plat_col, &label, first));
                 continue;
             }
-            seen[platform] = row_no as u32;
+            *first = row_no as u32;
             into.rows.push((platform, row_no as u32));
-            let numbers = &chunk.numbers[cells.clone()];
+            let numbers = chunk.numbers.get(cells.clone()).unwrap_or_default();
             into.numbers.extend_from_slice(numbers);
             let at = numbers
                 .iter()

@@ -50,6 +50,10 @@ pub(super) struct Setup {
 
 impl Setup {
     /// Findings about the columns (missing, duplicated) go to `diags`.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+    )]
     pub fn new(
         model: &Model,
         si: usize,
@@ -265,6 +269,10 @@ fn required_col(
 
 /// Item columns: header match key equal to one of the item's `columns`, or mapped by the
 /// source's `columns` table (which wins).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn map_columns(
     model: &Model,
     si: usize,
@@ -320,6 +328,10 @@ fn map_columns(
     out
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
     Diagnostic::warning(
         "duplicate-column",

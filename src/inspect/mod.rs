@@ -121,6 +121,10 @@ pub struct AnswerCount {
 pub const FREE_TEXT: &str = "(free text)";
 
 /// Inspect a survey export with the definition's survey source (`survey`, else the first).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
     let source = model
         .source_ix("survey")
@@ -152,7 +156,7 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
             .dropped
             .iter()
             .map(|d| DroppedRow {
-                row: data.submissions[d.submission].row,
+                row: data.submissions.get(d.submission).map_or(0, |s| s.row),
                 reason: d.reason.clone(),
                 detail: d.detail.clone(),
             })
@@ -201,6 +205,10 @@ impl InspectError {
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn layout(model: &Model, data: &SurveyData) -> Layout {
     data.layout
         .or(model.sources[data.source].layout)
@@ -236,13 +244,15 @@ fn respondents(model: &Model, data: &SurveyData) -> Vec<RespondentSummary> {
 fn platforms(model: &Model, data: &SurveyData) -> Vec<PlatformSummary> {
     let mut rated = vec![std::collections::BTreeSet::new(); model.platforms.len()];
     for cell in &data.cells {
-        if !matches!(cell.value, RawValue::Skipped) {
-            rated[cell.platform].insert(cell.submission);
+        if !matches!(cell.value, RawValue::Skipped)
+            && let Some(r) = rated.get_mut(cell.platform)
+        {
+            r.insert(cell.submission);
         }
     }
     for (s, sub) in data.submissions.iter().enumerate() {
-        if let Some(p) = sub.platform {
-            rated[p].insert(s);
+        if let Some(r) = sub.platform.and_then(|p| rated.get_mut(p)) {
+            r.insert(s);
         }
     }
     model

@@ -50,6 +50,10 @@ pub fn from_text(
     build(&model, &raw, file, text)
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn build(
     model: &Model,
     raw: &DefinitionFile,

@@ -4,6 +4,10 @@
 //! SVG backend writes `<text>` elements and escapes them), so Chinese names need no font
 //! files. Missing values are drawn as missing, never as 0.
 
+// Indexing is in range here: rows/matrix are square tables built by the caller; quantile ixs are
+// clamped to 0..len; `[0]` after a non-empty check of the same ring.
+#![allow(clippy::indexing_slicing)]
+
 use super::markup::Svg;
 use crate::output::OutputError;
 use plotters::coord::Shift;

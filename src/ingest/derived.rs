@@ -106,10 +106,6 @@ impl RowItem<'_> {
     }
 
     /// The raw value of this row for a derived item: the number, or blank with a warning.
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-    )]
     pub fn derived_raw(
         &self,
         model: &Model,
@@ -129,7 +125,7 @@ impl RowItem<'_> {
                         "derived-missing",
                         format!(
                             "derived item \"{}\" has no value in row {row_no}: {why}",
-                            model.items[self.item].id
+                            model.items.get(self.item).map_or("", |it| it.id.as_str())
                         ),
                         table.loc(row_no, self.col()),
                     )

@@ -306,10 +306,6 @@ fn unknown_platform(table: &Table, col: usize, q: u32, label: &str) -> Diagnosti
     .with_hint(format!("add {label:?} to the `aliases` of its platform in the definition"))
 }
 
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"
-)]
 fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx, p: PlatformIx) -> Diagnostic {
     Diagnostic::warning(
         "duplicate-column",
@@ -317,8 +313,8 @@ fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx, p: Platform
             "column {} ({:?}) holds item \"{}\" for platform \"{}\" a second time; only the first column is read",
             column_letters(col),
             table.headers.get(col).map_or("", String::as_str),
-            model.items[item].id,
-            model.platforms[p].id
+            model.items.get(item).map_or("", |it| it.id.as_str()),
+            model.platforms.get(p).map_or("", |pl| pl.id.as_str())
         ),
         table.header_loc(col),
     )

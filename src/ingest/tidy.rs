@@ -328,17 +328,13 @@ fn map_columns(
     out
 }
 
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
     Diagnostic::warning(
         "duplicate-column",
         format!(
             "column {:?} holds item \"{}\" a second time; only the first such column is read",
             table.headers.get(col).map_or("", String::as_str),
-            model.items[item].id
+            model.items.get(item).map_or("", |it| it.id.as_str())
         ),
         table.header_loc(col),
     )

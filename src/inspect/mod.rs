@@ -121,14 +121,15 @@ pub struct AnswerCount {
 pub const FREE_TEXT: &str = "(free text)";
 
 /// Inspect a survey export with the definition's survey source (`survey`, else the first).
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
     let source = model
         .source_ix("survey")
-        .filter(|&s| model.sources[s].kind == SourceKind::Survey)
+        .filter(|&s| {
+            model
+                .sources
+                .get(s)
+                .is_some_and(|src| src.kind == SourceKind::Survey)
+        })
         .or_else(|| {
             model
                 .sources
@@ -205,13 +206,9 @@ impl InspectError {
     }
 }
 
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 fn layout(model: &Model, data: &SurveyData) -> Layout {
     data.layout
-        .or(model.sources[data.source].layout)
+        .or(model.sources.get(data.source).and_then(|s| s.layout))
         .or(data.preset.and_then(|p| p.layout()))
         .unwrap_or(if data.submissions.iter().any(|s| s.platform.is_some()) {
             Layout::Long

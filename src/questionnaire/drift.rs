@@ -275,15 +275,13 @@ impl Drift<'_> {
 
     /// Answers of a column that are no spelling of the scale but close to one of its labels:
     /// a renamed label.
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-    )]
     fn labels(&mut self, question: &Question, col: usize, what: &str) {
         let Some(item) = self.model.items.iter().find(|i| i.id == question.id) else {
             return;
         };
-        let scale = &self.model.scales[item.scale];
+        let Some(scale) = self.model.scales.get(item.scale) else {
+            return;
+        };
         let ScaleKind::Ordinal(o) = &scale.kind else {
             return;
         };

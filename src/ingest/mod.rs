@@ -314,6 +314,20 @@ pub enum IngestError {
     },
 }
 
+/// Source `si` of the model. Positions come from the Model itself, so a miss is a bug of
+/// the caller, reported as an error rather than a panic.
+pub(crate) fn source_at<'m>(
+    model: &'m Model,
+    si: usize,
+    file: &str,
+) -> Result<&'m crate::definition::Source, IngestError> {
+    model.sources.get(si).ok_or_else(|| IngestError::Format {
+        file: file.to_string(),
+        message: format!("the definition has no source number {si}"),
+        hint: None,
+    })
+}
+
 impl IngestError {
     pub fn hint(&self) -> Option<&str> {
         match self {
@@ -444,16 +458,12 @@ fn plain(t: &mut table::Table) -> Result<PlainTable, IngestError> {
 /// Questions of a numbered export (问卷星, 腾讯问卷) that no item of the survey source reads,
 /// as warnings at their header cells: what `validate` with the survey lists. Empty for other
 /// exports.
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 pub fn unread_questions(
     model: &Model,
     source: usize,
     path: &std::path::Path,
 ) -> Result<Vec<Diagnostic>, IngestError> {
-    let src = &model.sources[source];
+    let src = source_at(model, source, &path.display().to_string())?;
     let table = table::open_source(path, src)?;
     let preset = detect::settle(model, src, &table, path)?;
     if !preset.is_numbered() {
@@ -486,13 +496,9 @@ pub fn read_table_detected(
 
 /// Auto-detection with the embedded definition's survey source (whose settings are the
 /// presets' own).
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 fn detect_in(table: &table::Table, path: &std::path::Path) -> Option<(Preset, String)> {
     let (model, _) = crate::definition::load_default().ok()?;
-    let src = &model.sources[model.source_ix("survey")?];
+    let src = model.sources.get(model.source_ix("survey")?)?;
     detect::detect(&model, src, table, path)
 }
 

@@ -32,10 +32,6 @@ pub(super) struct Parent<'a> {
     pub basis: super::RespondentBasis,
 }
 
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 pub(super) fn read(
     model: &Model,
     si: usize,
@@ -55,7 +51,7 @@ pub(super) fn read(
         Some(p) => Subs::Parent(p),
         None => {
             let r = identity(settings, table, &cols, &mapping.used)?;
-            let src = &model.sources[si];
+            let src = super::source_at(model, si, &table.file)?;
             Subs::Own(Box::new(MetaCols::from_settings(
                 model, src, table, r, settings, &find, diags,
             )))

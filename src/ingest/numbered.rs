@@ -18,10 +18,6 @@ use crate::diagnostics::{Diagnostic, Location, column_letters};
 use crate::text::match_key;
 use std::collections::HashSet;
 
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (`si` is a position in model.sources) are checked when the definition is compiled"
-)]
 pub(super) fn read(
     model: &Model,
     si: usize,
@@ -29,7 +25,7 @@ pub(super) fn read(
     table: &Table,
     diags: &mut Diags,
 ) -> Result<Reshaped, IngestError> {
-    let src = &model.sources[si];
+    let src = super::source_at(model, si, &table.file)?;
     let cols = columns(settings, &table.headers);
     let identity = identity(model, si, settings, table, &cols)?;
     let identifying = identifying(

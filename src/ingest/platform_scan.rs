@@ -82,17 +82,14 @@ pub enum CellValue<'a> {
 }
 
 /// Read a platform-level file for the platform-only path.
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 pub fn read(
     model: &Model,
     source: usize,
     path: &std::path::Path,
 ) -> Result<PlatformColumns, IngestError> {
+    let src = super::source_at(model, source, &path.display().to_string())?;
     // A UTF-8 CSV is streamed after its head (unless the source fixes how its text is read).
-    let o = &model.sources[source].overrides;
+    let o = &src.overrides;
     // Standard input is read whole by the general reader (a pipe cannot be reopened).
     let streamable = o.encoding.is_none() && o.delimiter.is_none() && !crate::stdin::is_dash(path);
     if streamable && let (Some(head), file, _) = super::text_head::open(path)? {
@@ -115,7 +112,7 @@ pub fn read(
     }
     // Workbooks, other encodings, a header beyond the head, bytes after the head that are not
     // UTF-8 (a GB18030 export): the table read whole, as the general reader reads it.
-    let table = table::open_source(path, &model.sources[source])?;
+    let table = table::open_source(path, src)?;
     let read = columns(model, source, table, Rows::FileRows, |reader, table| {
         let mut out = ChunkOut::default();
         table.for_each_row(|row_no, row| {
@@ -133,10 +130,6 @@ pub fn read(
 }
 
 /// The columns of a table whose rows `rows` reads (None: it cannot, read it another way).
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 fn columns(
     model: &Model,
     source: usize,
@@ -144,7 +137,7 @@ fn columns(
     numbered: Rows,
     rows: impl FnOnce(&RowReader, &Table) -> Result<Option<Vec<ChunkOut>>, IngestError>,
 ) -> Result<Option<PlatformColumns>, IngestError> {
-    let src = &model.sources[source];
+    let src = super::source_at(model, source, &table.file)?;
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);

@@ -50,17 +50,13 @@ pub(super) struct Setup {
 
 impl Setup {
     /// Findings about the columns (missing, duplicated) go to `diags`.
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-    )]
     pub fn new(
         model: &Model,
         si: usize,
         table: &Table,
         diags: &mut Diags,
     ) -> Result<Setup, IngestError> {
-        let src = &model.sources[si];
+        let src = super::source_at(model, si, &table.file)?;
         let resp_col = required_col(
             table,
             src.respondent.as_deref(),

@@ -28,17 +28,13 @@ use std::path::Path;
 /// Read a tidy survey file for the columnar path. `Ok(None)`: the file is not for this path
 /// (not UTF-8 text, another preset, drop rules, a forced encoding, a header row beyond the
 /// first 256 KiB): read it the general way, which also reports whatever is wrong with it.
-#[allow(
-    clippy::indexing_slicing,
-    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
-)]
 pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurvey>, IngestError> {
     let file = path.display().to_string();
     let io = |source| IngestError::Io {
         file: file.clone(),
         source,
     };
-    let src = &model.sources[si];
+    let src = super::source_at(model, si, &file)?;
     // Standard input is read whole by the general reader (a pipe cannot be reopened).
     if src.overrides.encoding.is_some()
         || src.overrides.delimiter.is_some()

@@ -295,13 +295,19 @@ fn multi(m: &Multi, raw: &RawValue, na: &[String]) -> CellClass {
     if chosen.is_empty() {
         return CellClass::NoAnswer;
     }
-    if chosen.len() == 1 && na.iter().any(|n| *n == key_of(chosen[0])) {
+    if let [only] = chosen.as_slice()
+        && na.iter().any(|n| *n == key_of(only))
+    {
         return CellClass::Na;
     }
     let mut picked = vec![false; m.options.len()];
     for c in chosen {
-        match m.lookup.get(key_of(c).as_ref()) {
-            Some(&i) => picked[i] = true,
+        match m
+            .lookup
+            .get(key_of(c).as_ref())
+            .and_then(|&i| picked.get_mut(i))
+        {
+            Some(p) => *p = true,
             None => return CellClass::Invalid(InvalidReason::UnknownOption),
         }
     }
@@ -316,6 +322,10 @@ fn multi(m: &Multi, raw: &RawValue, na: &[String]) -> CellClass {
 }
 
 /// Classify every cell of a survey export; invalid cells also become located warnings.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"
+)]
 pub fn classify_survey(model: &Model, data: &SurveyData) -> (Vec<CellClass>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let classes = data
@@ -342,6 +352,10 @@ pub fn classify_survey(model: &Model, data: &SurveyData) -> (Vec<CellClass>, Vec
 }
 
 /// The finding for an invalid cell: the value, the item, the platform, and what would be accepted.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"
+)]
 pub fn invalid_answer(
     model: &Model,
     item: &Item,

@@ -99,7 +99,8 @@ impl Roster {
                         "aliases",
                         format!(
                             "\"{s}\" names both member \"{}\" and member \"{}\"",
-                            roster.members[other].id, m.id
+                            roster.members.get(other).map_or("", |o| o.id.as_str()),
+                            m.id
                         ),
                         "names and aliases must be distinct after NFKC, trimming and case-folding",
                     )),
@@ -167,12 +168,12 @@ impl Roster {
     pub fn find(&self, typed: &str) -> Option<&Member> {
         self.lookup
             .get(&self.matching.key(typed))
-            .map(|&i| &self.members[i])
+            .and_then(|&i| self.members.get(i))
     }
 
     /// The member with this id.
     pub fn member(&self, id: &str) -> Option<&Member> {
-        self.by_id.get(id).map(|&i| &self.members[i])
+        self.by_id.get(id).and_then(|&i| self.members.get(i))
     }
 
     /// The closest spelling of the roster, for "did you mean" hints, with its member.
@@ -182,7 +183,7 @@ impl Roster {
         let mut keys: Vec<&str> = self.lookup.keys().map(String::as_str).collect();
         keys.sort_unstable();
         let best = did_you_mean(&key, keys)?;
-        let member = &self.members[self.lookup[&best]];
+        let member = self.members.get(*self.lookup.get(&best)?)?;
         let shown = std::iter::once(&member.canonical_name)
             .chain(&member.aliases)
             .chain(std::iter::once(&member.id))
@@ -225,12 +226,23 @@ pub fn apply(roster: &Roster, data: &mut SurveyData) -> Vec<Diagnostic> {
     }
     unknown
         .into_iter()
-        .map(|(_, s, rows)| unknown_respondent(roster, data, s, rows))
+        .filter_map(|(_, s, rows)| {
+            Some(unknown_respondent(
+                roster,
+                data,
+                data.submissions.get(s)?,
+                rows,
+            ))
+        })
         .collect()
 }
 
-fn unknown_respondent(roster: &Roster, data: &SurveyData, s: usize, rows: usize) -> Diagnostic {
-    let sub = &data.submissions[s];
+fn unknown_respondent(
+    roster: &Roster,
+    data: &SurveyData,
+    sub: &ingest::Submission,
+    rows: usize,
+) -> Diagnostic {
     let location = Location::cell(
         &data.file,
         data.sheet.as_deref(),

@@ -55,7 +55,7 @@ fn ascii_match_key(s: &str) -> String {
         .map_or(start, |i| i + 1);
     let mut out = Vec::with_capacity(end - start);
     let mut pending_space = false;
-    for &b in &bytes[start..end] {
+    for &b in bytes.get(start..end).unwrap_or_default() {
         if space(b) {
             pending_space = true;
             continue;
@@ -95,16 +95,20 @@ pub fn did_you_mean<'a>(
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // One row of the Wagner-Fischer table at a time: `diag` is prev[j], `up` prev[j + 1] and
+    // `left` cur[j].
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        let mut left = i + 1;
+        cur.push(left);
+        for ((cb, diag), up) in b.iter().zip(&prev).zip(prev.iter().skip(1)) {
+            left = (diag + usize::from(ca != cb)).min(up + 1).min(left + 1);
+            cur.push(left);
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -3,6 +3,10 @@
 //! [`Model`] before scoring, so every stage (and every output) sees the new weights exactly as
 //! if the definition had been edited; the list of overrides is recorded in the outputs.
 
+// Indexing is in range here: node/item ixs are Model positions (enumerated or compile-checked
+// cross-references).
+#![allow(clippy::indexing_slicing)]
+
 use crate::definition::Model;
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,11 @@
 //! Contract steps 3 to 6: respondents pooled into platform values, normalisation of
 //! platform-level numbers, the tree up to the index, and eligibility counts. Unrounded.
 
+// Indexing is in range here: platform × item/node tables sized here from
+// model.platforms/items/nodes; every other index is a Model cross-reference (item.scale,
+// item.source) that compile checks.
+#![allow(clippy::indexing_slicing)]
+
 pub mod normalize;
 pub mod observations;
 pub mod pool;

@@ -1,6 +1,11 @@
 //! The long observation table of one run: every kept, classified answer with its respondent,
 //! plus the counts of N/A, unanswered, invalid and skipped cells per platform and item.
 
+// Indexing is in range here: per-file/per-row vectors (classes, kept, paired, number) are sized
+// from the same survey data; codes index the dictionaries that produced them; platform/item ixs
+// come from the Model.
+#![allow(clippy::indexing_slicing)]
+
 use super::table::AnswerTable;
 use crate::classify::CellClass;
 use crate::classify::columns::{CodeUnit, Codes};

@@ -11,6 +11,10 @@
 //! (`docs/benchmarks.md`); the polars version (`benches/support/pool_polars.rs`, polars being a
 //! dev-dependency) stays as the oracle of the tests and the baseline of the benchmarks.
 
+// Indexing is in range here: partials/sorted/kept are indexed below their own len (loop bounds and
+// a checked non-empty case).
+#![allow(clippy::indexing_slicing)]
+
 use crate::definition::RespondentStat;
 use std::collections::HashMap;
 

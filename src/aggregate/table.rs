@@ -3,6 +3,11 @@
 //! codes into that item's distinct values. A million-row survey costs one or two bytes per cell
 //! here, against 40 bytes per cell as a list of [`Answer`]s; pooling reads each column once.
 
+// Indexing is in range here: the answer table's columns, masks and counts are sized here from its
+// own items × respondents × platforms; value codes are 1-based ixs into the column that issued
+// them.
+#![allow(clippy::indexing_slicing)]
+
 use super::observations::{Answer, Counts};
 use super::pool::{Acc, ExactSum, Pooled};
 use crate::classify::columns::{CodeUnit, Codes};

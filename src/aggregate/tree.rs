@@ -3,6 +3,10 @@
 //! the children's weight) and the `min_children` threshold (a share of their number, COINr's
 //! `dat_thresh`).
 
+// Indexing is in range here: node children/parent/items and item.scale are Model cross-references
+// that compile checks.
+#![allow(clippy::indexing_slicing)]
+
 use crate::definition::{AggregationRules, Method, Node};
 
 /// How a node combines its children: the method and the availability thresholds.

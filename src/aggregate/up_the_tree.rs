@@ -1,6 +1,10 @@
 //! Steps 4 and 5 over the whole definition tree, for one platform (items-first) or for one
 //! respondent's answers (the other pooling orders).
 
+// Indexing is in range here: node children/items, item.scale/source and floors are Model cross-
+// references (floors sized from model.nodes/items); rows are sized to model.nodes.
+#![allow(clippy::indexing_slicing)]
+
 use super::pool::Pooled;
 use super::tree::{Child, Combined, Rule, combine_by};
 use super::{AggregateError, ItemScore, NodeScore};

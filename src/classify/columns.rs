@@ -95,10 +95,13 @@ impl Codes {
     /// Set the code at `i`, padding with zeros up to it.
     pub fn set(&mut self, i: usize, code: u32) {
         self.pad_to(i + 1);
+        // `pad_to` made slot `i`, so each `get_mut` finds it.
         match self {
-            Codes::U8(v) if code <= u8::MAX as u32 => v[i] = code as u8,
-            Codes::U16(v) if code <= u16::MAX as u32 => v[i] = code as u16,
-            Codes::U32(v) => v[i] = code,
+            Codes::U8(v) if code <= u8::MAX as u32 => v.get_mut(i).map_or((), |c| *c = code as u8),
+            Codes::U16(v) if code <= u16::MAX as u32 => {
+                v.get_mut(i).map_or((), |c| *c = code as u16)
+            }
+            Codes::U32(v) => v.get_mut(i).map_or((), |c| *c = code),
             _ => {
                 self.widen(code);
                 self.set(i, code);
@@ -164,14 +167,18 @@ impl ClassDict {
         self.classes.len() as u32 - 1
     }
 
+    /// The class of `code`; a code this dictionary did not issue reads as no answer.
     #[inline]
     pub fn get(&self, code: u32) -> &CellClass {
-        &self.classes[code as usize]
+        self.classes
+            .get(code as usize)
+            .unwrap_or(&CellClass::NoAnswer)
     }
 
-    /// The cell as read (markers recognised, multi-select split).
+    /// The cell as read (markers recognised, multi-select split); blank for a code this
+    /// dictionary did not issue.
     pub fn raw(&self, code: u32) -> &RawValue {
-        &self.raws[code as usize]
+        self.raws.get(code as usize).unwrap_or(&RawValue::Blank)
     }
 
     pub fn classes(&self) -> &[CellClass] {
@@ -221,24 +228,21 @@ const EMPTY_SLOT: Slot = Slot {
 
 /// The first eight bytes of a key, zero-padded, little-endian. Built from two overlapping
 /// loads rather than a byte copy: this runs once per cell of a large file.
+/// Each load is taken only in the match arm whose length bounds it (n >= 8, 4..=7, 2..=3), so
+/// the zero fallbacks are never used.
 #[inline]
-#[allow(
-    clippy::expect_used,
-    reason = "each load is taken only in the match arm whose length bounds it (n >= 8, 4..=7, 2..=3)"
-)]
 fn head(key: &[u8]) -> u64 {
     let n = key.len();
-    let word = |at: usize| u64::from_le_bytes(key[at..at + 8].try_into().expect("8 bytes"));
-    let half = |at: usize| u32::from_le_bytes(key[at..at + 4].try_into().expect("4 bytes")) as u64;
-    let quarter =
-        |at: usize| u16::from_le_bytes(key[at..at + 2].try_into().expect("2 bytes")) as u64;
+    let load = |at: usize, len: usize| key.get(at..at + len).unwrap_or_default();
+    let word = |at: usize| load(at, 8).try_into().map_or(0, u64::from_le_bytes);
+    let half = |at: usize| load(at, 4).try_into().map_or(0, u32::from_le_bytes) as u64;
+    let quarter = |at: usize| load(at, 2).try_into().map_or(0, u16::from_le_bytes) as u64;
     match n {
         8.. => word(0),
         // The second load overlaps the first; the overlapping bytes are equal.
         4..=7 => half(0) | half(n - 4) << ((n - 4) * 8),
         2..=3 => quarter(0) | quarter(n - 2) << ((n - 2) * 8),
-        1 => key[0] as u64,
-        0 => 0,
+        _ => key.first().map_or(0, |&b| b as u64),
     }
 }
 const MAX_ENTRIES: usize = 1 << 14;
@@ -277,13 +281,13 @@ fn hash_bytes(key: &[u8]) -> u64 {
     let mut h = key.len() as u64;
     let mut chunks = key.chunks_exact(8);
     for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let w = c.try_into().map_or(0, u64::from_le_bytes);
         h = (h.rotate_left(5) ^ w).wrapping_mul(K);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
+        buf.iter_mut().zip(rest).for_each(|(b, &r)| *b = r);
         h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
     }
     // Fold the high bits down: the slot index takes the low bits.
@@ -294,15 +298,16 @@ impl FieldMemo {
     #[inline]
     pub fn get(&self, key: &[u8]) -> Option<u32> {
         if key.len() <= 1 {
-            let code = self.short[key.first().map_or(256, |&b| b as usize)];
-            return (code != EMPTY).then_some(code);
+            let code = self.short.get(key.first().map_or(256, |&b| b as usize))?;
+            return (*code != EMPTY).then_some(*code);
         }
         let first = head(key);
         let h = key_hash(key, first);
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
-            let s = &self.slots[i];
+            // `mask` is the slot count (a power of two) minus one.
+            let s = self.slots.get(i)?;
             if s.code == EMPTY {
                 return None;
             }
@@ -310,7 +315,10 @@ impl FieldMemo {
                 && s.head == first
                 && s.len as usize == key.len()
                 && (key.len() <= 8
-                    || self.arena[s.start as usize + 8..s.start as usize + key.len()] == key[8..])
+                    || self
+                        .arena
+                        .get(s.start as usize + 8..s.start as usize + key.len())
+                        == key.get(8..))
             {
                 return Some(s.code);
             }
@@ -321,7 +329,9 @@ impl FieldMemo {
     /// Remember `key -> code`; a no-op once the memo is full or for very long keys.
     pub fn insert(&mut self, key: &[u8], code: u32) {
         if key.len() <= 1 {
-            self.short[key.first().map_or(256, |&b| b as usize)] = code;
+            if let Some(short) = self.short.get_mut(key.first().map_or(256, |&b| b as usize)) {
+                *short = code;
+            }
             return;
         }
         if self.len >= MAX_ENTRIES
@@ -348,10 +358,13 @@ impl FieldMemo {
     fn place(&mut self, slot: Slot) {
         let mask = self.slots.len() - 1;
         let mut i = slot.hash as usize & mask;
-        while self.slots[i].code != EMPTY {
+        // Half the slots at most are full (`insert` grows first), so an empty one is found.
+        while self.slots.get(i).is_some_and(|s| s.code != EMPTY) {
             i = (i + 1) & mask;
         }
-        self.slots[i] = slot;
+        if let Some(empty) = self.slots.get_mut(i) {
+            *empty = slot;
+        }
     }
 
     fn grow(&mut self) {

@@ -2,6 +2,10 @@
 //! the score of every wave, the change between consecutive waves and over the whole span,
 //! the rank movement, and whether the change is significant (bootstrap).
 
+// Indexing is in range here: wave ixs `a`, `b`, `k` come from 0..waves.len(); per-wave id lists
+// are built with one entry per wave.
+#![allow(clippy::indexing_slicing)]
+
 use super::wave::{IntervalIn, Wave};
 use crate::rank::display;
 use crate::stats::bootstrap::summary::quantile;

@@ -3,6 +3,10 @@
 //! its own id. Like is compared with like only (a dimension with a dimension). A matched pair
 //! whose weight, method or scale changed is reported; so is a dimension whose items changed.
 
+// Indexing is in range here: wave ixs come from 0..waves.len() (at least two); claimed/na and per-
+// wave label rows are sized from the same waves.
+#![allow(clippy::indexing_slicing)]
+
 use super::wave::Wave;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::results::{ItemRecord, NodeRecord};

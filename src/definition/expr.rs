@@ -173,14 +173,18 @@ struct Parser {
 }
 
 impl Parser {
+    /// The token at `pos`; the lexer always ends the list with `End`, which `pos` never passes.
+    fn tok(&self) -> Option<&(usize, Tok)> {
+        self.toks.get(self.pos).or(self.toks.last())
+    }
     fn peek(&self) -> &Tok {
-        &self.toks[self.pos].1
+        self.tok().map_or(&Tok::End, |t| &t.1)
     }
     fn offset(&self) -> usize {
-        self.toks[self.pos].0
+        self.tok().map_or(0, |t| t.0)
     }
     fn next(&mut self) -> (usize, Tok) {
-        let t = self.toks[self.pos].clone();
+        let t = self.tok().cloned().unwrap_or((0, Tok::End));
         if self.pos + 1 < self.toks.len() {
             self.pos += 1;
         }

@@ -3,6 +3,10 @@
 //! applied to its children's floors (all present). None when a floor is not known in advance
 //! (z-scores, fractions of the maximum, goalposts without truncation).
 
+// Indexing is in range here: `floors` is sized to nodes, and node parts (children, items, `over`
+// lists) are Model cross-references that compile checks.
+#![allow(clippy::indexing_slicing)]
+
 use super::resolved::{Item, Method, Node, Scale};
 
 /// The floor of every node (by node index), computed from the leaves up: a node's parts

@@ -3,6 +3,10 @@
 //! own place and is scored there; its score feeds every node that lists it. The walks below
 //! are iterative: `over` links make dependency chains that the tree's depth cap does not bound.
 
+// Indexing is in range here: node and item positions are Model cross-references (children,
+// items, `over` lists) that compile checks, and the work vectors are sized to the nodes.
+#![allow(clippy::indexing_slicing)]
+
 use super::resolved::{ItemIx, Node, NodeIx};
 
 /// The nodes and items a node combines.

@@ -1,6 +1,9 @@
 //! `platform_list = "platforms.csv"`: many platforms from a CSV file with the columns
 //! id, name, name_zh, group, aliases ("|"-separated), besides any `[platforms.*]` tables.
 
+// Indexing is in range here: `index` maps ids to positions pushed into `out` in the same loop.
+#![allow(clippy::indexing_slicing)]
+
 use super::context::Ctx;
 use super::resolved::{Group, Platform};
 use crate::diagnostics::{Diagnostic, Location};

@@ -1,6 +1,10 @@
 //! The resolved, validated definition that the pipeline stages read. Ids became indices,
 //! defaults were applied, and every label is stored under its matching key.
 
+// Indexing is in range here: node ixs are Model cross-references (children/parent) that compile
+// checks.
+#![allow(clippy::indexing_slicing)]
+
 use super::methods::{Impute, Normalize, Treatment};
 use super::model::IndexMeta;
 use std::collections::HashMap;

@@ -1,6 +1,9 @@
 //! `normalize`, `impute` and `treat` on numeric scales: from the TOML value (a method name, or
 //! a table with `method` and its parameters) to the resolved rules, every mistake a finding.
 
+// Indexing is in range here: `a` is a two-element array matched by the caller.
+#![allow(clippy::indexing_slicing)]
+
 use super::context::Ctx;
 use super::methods::{BoundsFrom, FixedBounds, Impute, Normalize, NormalizeMethod, Treatment};
 use super::model::{NormalizeDef, ScaleDef};

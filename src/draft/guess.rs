@@ -128,24 +128,27 @@ pub(super) fn numeric(o: &Observed, rest: &[&String], na: &[String]) -> Option<D
 pub(super) fn stated_range(text: &str) -> Option<(f64, f64)> {
     let t = match_key(text);
     let chars: Vec<char> = t.chars().collect();
-    let number_at = |mut i: usize| {
-        let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        let n: String = chars[start..i].iter().collect();
-        n.parse::<f64>().ok().map(|n| (n, i))
+    let at = |i: usize| chars.get(i).copied();
+    let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
+    let number_at = |i: usize| {
+        let n: String = chars
+            .iter()
+            .skip(i)
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let end = i + n.chars().count();
+        n.parse::<f64>().ok().map(|n| (n, end))
     };
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+        if digit(i) && (i == 0 || !digit(i - 1)) {
             let (a, mut j) = number_at(i)?;
-            while j < chars.len() && chars[j] == ' ' {
+            while at(j) == Some(' ') {
                 j += 1;
             }
-            if j < chars.len() && "-–~～到至".contains(chars[j]) {
+            if at(j).is_some_and(|c| "-–~～到至".contains(c)) {
                 j += 1;
-                while j < chars.len() && chars[j] == ' ' {
+                while at(j) == Some(' ') {
                     j += 1;
                 }
                 if let Some((b, _)) = number_at(j)

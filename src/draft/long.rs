@@ -76,8 +76,8 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
         preset: preset.into(),
         preset_evidence: None,
         layout: "long",
-        respondent: shape.respondent.map(|c| table.headers[c].clone()),
-        platform: shape.platform.map(|c| table.headers[c].clone()),
+        respondent: shape.respondent.and_then(|c| table.headers.get(c).cloned()),
+        platform: shape.platform.and_then(|c| table.headers.get(c).cloned()),
         groups: book.groups(),
         platforms: book.platforms.clone(),
         scales: Vec::new(),
@@ -91,10 +91,9 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
 fn shape<'t>(table: &'t PlainTable, book: &mut PlatformBook) -> Shape<'t> {
     let qualtrics = is_qualtrics(table);
     // Qualtrics: the second header row holds the question texts, the third the ImportIds.
-    let (texts, rows) = if qualtrics {
-        (Some(&table.rows[0].1), &table.rows[2..])
-    } else {
-        (None, &table.rows[..])
+    let (texts, rows) = match table.rows.as_slice() {
+        [(_, texts), _, rest @ ..] if qualtrics => (Some(texts), rest),
+        all => (None, all),
     };
     let find = |names: &[&str]| {
         table
@@ -116,8 +115,11 @@ fn shape<'t>(table: &'t PlainTable, book: &mut PlatformBook) -> Shape<'t> {
             }
         }
     }
-    let tidy = respondent.is_some_and(|c| match_key(&table.headers[c]) == "respondent_id")
-        && platform.is_some_and(|c| match_key(&table.headers[c]) == "platform");
+    let header_is = |c: Option<usize>, key: &str| {
+        c.and_then(|c| table.headers.get(c))
+            .is_some_and(|h| match_key(h) == key)
+    };
+    let tidy = header_is(respondent, "respondent_id") && header_is(platform, "platform");
     Shape {
         qualtrics,
         tidy,
@@ -135,7 +137,7 @@ fn candidate(
     c: usize,
     notes: &mut Vec<String>,
 ) -> Option<Candidate> {
-    let header = &table.headers[c];
+    let header = table.headers.get(c)?;
     if Some(c) == shape.respondent || Some(c) == shape.platform || is_metadata(header) {
         return None;
     }
@@ -183,10 +185,10 @@ fn candidate(
 /// A Qualtrics export: the third header row holds `{"ImportId":...}` cells.
 fn is_qualtrics(table: &PlainTable) -> bool {
     table.rows.len() > 2
-        && table.rows[1]
-            .1
-            .iter()
-            .any(|v| v.display().trim_start().starts_with("{\"ImportId\""))
+        && table.rows.get(1).is_some_and(|(_, row)| {
+            row.iter()
+                .any(|v| v.display().trim_start().starts_with("{\"ImportId\""))
+        })
 }
 
 fn is_metadata(header: &str) -> bool {
@@ -208,7 +210,7 @@ fn platform_column(
 ) -> Option<usize> {
     let names_platform = |c: usize| {
         let text = texts.and_then(|t| t.get(c)).map(RawValue::display);
-        [Some(table.headers[c].clone()), text]
+        [table.headers.get(c).cloned(), text]
             .into_iter()
             .flatten()
             .any(|h| {

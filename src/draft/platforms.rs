@@ -57,21 +57,18 @@ impl PlatformBook {
         if let Some(p) = self.find(label) {
             return p;
         }
-        let known = self
-            .known
-            .as_ref()
-            .and_then(|m| m.platform_by_label(label).map(|ix| (m, ix)));
+        let known = self.known.as_ref().and_then(|m| {
+            m.platform_by_label(label)
+                .and_then(|ix| Some((m, m.platforms.get(ix)?)))
+        });
         let mut platform = match known {
-            Some((m, ix)) => {
-                let p = &m.platforms[ix];
-                DraftPlatform {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    name_zh: p.name_zh.clone(),
-                    group: p.group.map(|g| m.groups[g].id.clone()),
-                    aliases: p.aliases.clone(),
-                }
-            }
+            Some((m, p)) => DraftPlatform {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                name_zh: p.name_zh.clone(),
+                group: p.group.and_then(|g| m.groups.get(g)).map(|g| g.id.clone()),
+                aliases: p.aliases.clone(),
+            },
             None => DraftPlatform {
                 id: self.new_id(label),
                 name: crate::text::trim(label).to_string(),
@@ -94,10 +91,10 @@ impl PlatformBook {
 
     /// Add a spelling to a platform (when it names no other platform).
     pub fn add_alias(&mut self, p: usize, label: &str) {
-        if self.find(label).is_none() {
-            self.platforms[p]
-                .aliases
-                .push(crate::text::trim(label).to_string());
+        if self.find(label).is_none()
+            && let Some(platform) = self.platforms.get_mut(p)
+        {
+            platform.aliases.push(crate::text::trim(label).to_string());
         }
     }
 

@@ -223,7 +223,11 @@ fn item_table(out: &mut String, d: &Draft, item: &DraftItem) {
         out,
         "\n[items.{}]\ndimension = {}\nscale = {}\n",
         key(&item.id),
-        string(&d.dimensions[item.dimension].id),
+        string(
+            d.dimensions
+                .get(item.dimension)
+                .map_or("", |dim| dim.id.as_str())
+        ),
         string(&item.scale)
     );
     if let Some(q) = &item.question {

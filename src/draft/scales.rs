@@ -210,16 +210,20 @@ fn yes_no(rest: &[&String], na: &[String]) -> Option<DraftScale> {
         return None;
     }
     let zh = rest.iter().filter(|a| is_one_of(a, &["是", "否"])).count();
-    let (lang, other) = if zh * 2 >= yes + no { (0, 1) } else { (1, 0) };
+    let ([yes_lang, no_lang], [yes_other, no_other]) = if zh * 2 >= yes + no {
+        ([YES[0], NO[0]], [YES[1], NO[1]])
+    } else {
+        ([YES[1], NO[1]], [YES[0], NO[0]])
+    };
     let mut na: Vec<String> = na.to_vec();
     na.splice(0..0, UNSURE.iter().map(|s| s.to_string()));
     Some(DraftScale {
         id: "yes_no".into(),
         kind: DraftScaleKind::Scored {
-            scores: vec![(YES[lang].into(), 100.0), (NO[lang].into(), 0.0)],
+            scores: vec![(yes_lang.into(), 100.0), (no_lang.into(), 0.0)],
             aliases: vec![
-                (YES[other].into(), YES[lang].into()),
-                (NO[other].into(), NO[lang].into()),
+                (yes_other.into(), yes_lang.into()),
+                (no_other.into(), no_lang.into()),
             ],
         },
         na: dedupe(na),

@@ -65,8 +65,7 @@ pub(super) fn draft(table: &PlainTable, index_mode: bool) -> Draft {
         }
     }
     let mut i = 0;
-    while i < questions.len() {
-        let q = &questions[i];
+    while let Some(q) = questions.get(i) {
         if is_matrix(q, &book) {
             candidates.push(candidate(
                 table,
@@ -77,7 +76,7 @@ pub(super) fn draft(table: &PlainTable, index_mode: bool) -> Draft {
             ));
             i += 1;
         } else if bracket_label(q).is_some_and(|l| book.is_platform(&l)) {
-            let run = per_platform_run(&questions[i..]);
+            let run = per_platform_run(questions.get(i..).unwrap_or_default());
             name_platforms(&mut book, run, &matrix_platforms);
             let cols: Vec<(usize, Option<String>)> =
                 run.iter().flat_map(|q| q.cols.clone()).collect();
@@ -88,7 +87,7 @@ pub(super) fn draft(table: &PlainTable, index_mode: bool) -> Draft {
                 q.number.to_string()
             };
             candidates.push(candidate(table, range, q, &cols, index_mode));
-            i += run.len();
+            i += run.len().max(1);
         } else {
             respondent_level(table, q, &book, &mut respondent, &mut notes);
             i += 1;
@@ -119,7 +118,11 @@ fn questions(table: &PlainTable) -> Vec<Question> {
             Some(last) if last.number == q => last.cols.push((c, label)),
             _ => out.push(Question {
                 number: q,
-                text: question_text(&table.headers[c]),
+                text: table
+                    .headers
+                    .get(c)
+                    .map(|h| question_text(h))
+                    .unwrap_or_default(),
                 cols: vec![(c, label)],
             }),
         }
@@ -150,7 +153,7 @@ fn bracket_label(q: &Question) -> Option<String> {
     if q.cols.len() != 1 || !q.text.contains('【') {
         return None;
     }
-    q.cols[0].1.clone()
+    q.cols.first().and_then(|(_, label)| label.clone())
 }
 
 /// The platforms named in `【】` by a run of per-platform questions: known names as they are;
@@ -183,16 +186,20 @@ fn template(q: &Question) -> String {
 
 /// The consecutive per-platform questions with the wording of the first.
 fn per_platform_run(qs: &[Question]) -> &[Question] {
-    let t = template(&qs[0]);
-    let mut n = 1;
-    while n < qs.len()
-        && bracket_label(&qs[n]).is_some()
-        && template(&qs[n]) == t
-        && qs[n].number == qs[n - 1].number + 1
-    {
-        n += 1;
-    }
-    &qs[..n]
+    let Some(first) = qs.first() else {
+        return qs;
+    };
+    let t = template(first);
+    let n = 1 + qs
+        .windows(2)
+        .take_while(|w| match w {
+            [prev, q] => {
+                bracket_label(q).is_some() && template(q) == t && q.number == prev.number + 1
+            }
+            _ => false,
+        })
+        .count();
+    qs.get(..n).unwrap_or(qs)
 }
 
 fn candidate(
@@ -316,7 +323,10 @@ fn respondent_level(
         "lists the platforms each respondent rated (the export marks the others (跳过))".to_string()
     } else if respondent.is_none()
         && q.cols.len() == 1
-        && crate::ingest::header_names_respondent(&table.headers[q.cols[0].0])
+        && q.cols
+            .first()
+            .and_then(|&(c, _)| table.headers.get(c))
+            .is_some_and(|h| crate::ingest::header_names_respondent(h))
     {
         // Only a header that names the respondent: a question *about* the respondent (a count,
         // an industry) keyed deduplication and merged 796 of 800 rows (issue 10).

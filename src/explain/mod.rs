@@ -14,6 +14,10 @@
 //! harmonic or generalised mean, or a node pooled across respondents, there is no additive
 //! split, and the node says so (`additive: false`, with the reason).
 
+// Indexing is in range here: platform ixs come from enumerating doc.platforms; `pool[0]` after the
+// empty check; `below` has one entry per k of the same loop.
+#![allow(clippy::indexing_slicing)]
+
 mod render;
 
 use crate::results::{DefinitionRecord, Results};

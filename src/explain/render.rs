@@ -1,5 +1,9 @@
 //! The explanation as text (terminal) and Markdown. JSON is the serialised [`Explanation`].
 
+// Indexing is in range here: the table is rectangular (every row built with the header's width)
+// and widths has one entry per column.
+#![allow(clippy::indexing_slicing)]
+
 use super::{Comparison, Explanation, Part};
 use crate::output::labels::{L, Lang, Style, method_name, status_name};
 use std::fmt::Write;

@@ -8,6 +8,11 @@
 //!   `pool-value-unlisted` warning, once per rule and value with the number of rows: those
 //!   answers do not count for the items under the rule (they are counted as skipped).
 
+// Indexing is in range here: `cols` and every submission's `attributes` are sized to
+// `model.pool_columns` in this function, a rule's `column_ix` indexes that list (compile
+// checks), and `s` comes from enumerating the same submissions: no index comes from the file.
+#![allow(clippy::indexing_slicing)]
+
 use super::diag::Diags;
 use super::survey::Reshaped;
 use super::table::Table;

@@ -7,7 +7,7 @@ use super::RawValue;
 use super::settings::Settings;
 use super::table::{CellRef, Row};
 use super::values;
-use crate::definition::{ItemIx, Model, Multi, PlatformIx, ScaleKind};
+use crate::definition::{ItemIx, Model, Multi, PlatformIx, Scale, ScaleKind};
 use crate::text::{match_key, trim};
 use std::collections::HashMap;
 
@@ -52,6 +52,10 @@ pub(super) struct Groups {
 }
 
 impl Groups {
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`index` holds only positions of `list` (each pushed with its entry)"
+    )]
     pub fn entry(&mut self, item: ItemIx, platform: Option<PlatformIx>) -> &mut Group {
         let n = self.list.len();
         let i = *self.index.entry((item, platform)).or_insert(n);
@@ -62,9 +66,8 @@ impl Groups {
     }
 
     pub fn get_mut(&mut self, item: ItemIx, platform: Option<PlatformIx>) -> Option<&mut Group> {
-        self.index
-            .get(&(item, platform))
-            .map(|&i| &mut self.list[i])
+        let i = *self.index.get(&(item, platform))?;
+        self.list.get_mut(i)
     }
 }
 
@@ -90,10 +93,15 @@ impl<'a> CellReader<'a> {
     }
 
     fn multi(&self, item: ItemIx) -> Option<&'a Multi> {
-        match &self.model.scales[self.model.items[item].scale].kind {
+        match &self.scale(item)?.kind {
             ScaleKind::Multi(m) => Some(m),
             _ => None,
         }
+    }
+
+    fn scale(&self, item: ItemIx) -> Option<&'a Scale> {
+        let model = self.model;
+        model.scales.get(model.items.get(item)?.scale)
     }
 
     /// The answer held by the group's columns in one row.
@@ -124,8 +132,13 @@ impl<'a> CellReader<'a> {
         if let Some(m) = self.settings.markers.marker(cell) {
             return m;
         }
-        let scale = self.model.items[item].scale;
-        match (&self.model.scales[scale].kind, cell) {
+        let Some(scale_ix) = self.model.items.get(item).map(|it| it.scale) else {
+            return RawValue::Blank;
+        };
+        let Some(scale) = self.model.scales.get(scale_ix) else {
+            return RawValue::Blank;
+        };
+        match (&scale.kind, cell) {
             (_, c) if c.is_blank() => RawValue::Blank,
             (ScaleKind::Multi(m), CellRef::Text(s)) => {
                 let split = values::split_choices_in(s, &self.settings.multi_sep, self.brackets);
@@ -144,7 +157,7 @@ impl<'a> CellReader<'a> {
                     }
                     other => other.to_raw(),
                 };
-                self.translate(raw, scale)
+                self.translate(raw, scale_ix)
             }
             (_, c) => c.to_raw(),
         }
@@ -175,22 +188,23 @@ impl<'a> CellReader<'a> {
         let known = |s: &str| m.lookup.contains_key(&match_key(s));
         let sep = &self.settings.multi_sep;
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < parts.len() {
-            if !known(&parts[i]) {
-                let mut joined = parts[i].clone();
-                let found = (i + 1..parts.len()).find(|&j| {
-                    joined = format!("{joined}{sep}{}", parts[j]);
+        let mut rest: &[String] = &parts;
+        while let Some((first, tail)) = rest.split_first() {
+            if !known(first) {
+                // Glue the following parts on one at a time until the whole is an option.
+                let mut joined = first.clone();
+                let found = tail.iter().position(|p| {
+                    joined = format!("{joined}{sep}{p}");
                     known(&joined)
                 });
-                if let Some(j) = found {
-                    out.push(parts[i..=j].join(sep));
-                    i = j + 1;
+                if let Some(k) = found {
+                    out.push(joined);
+                    rest = tail.get(k + 1..).unwrap_or_default();
                     continue;
                 }
             }
-            out.push(parts[i].clone());
-            i += 1;
+            out.push(first.clone());
+            rest = tail;
         }
         out
     }

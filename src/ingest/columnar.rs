@@ -82,43 +82,58 @@ impl SubmissionRows {
         self.row.is_empty()
     }
 
+    // Accessors of row `i` in 0..len(); a row past the end reads as empty (no platform,
+    // respondent "", key 0, no time) rather than panicking.
+
     pub fn platform(&self, i: usize) -> Option<PlatformIx> {
-        (self.platform[i] != NO_PLATFORM).then(|| self.platform[i] as PlatformIx)
+        self.platform
+            .get(i)
+            .filter(|&&p| p != NO_PLATFORM)
+            .map(|&p| p as PlatformIx)
+    }
+
+    fn respondent_entry(&self, i: usize) -> Option<&(String, u32)> {
+        let r = *self.respondent.get(i)?;
+        self.respondents.get(r as usize)
     }
 
     /// The respondent as written.
     pub fn respondent(&self, i: usize) -> &str {
-        &self.respondents[self.respondent[i] as usize].0
+        self.respondent_entry(i).map_or("", |r| r.0.as_str())
     }
 
     /// Index of the respondent's key in `keys`.
     pub fn key_ix(&self, i: usize) -> u32 {
-        self.respondents[self.respondent[i] as usize].1
+        self.respondent_entry(i).map_or(0, |r| r.1)
     }
 
     pub fn respondent_key(&self, i: usize) -> &str {
-        &self.keys[self.key_ix(i) as usize]
+        self.keys
+            .get(self.key_ix(i) as usize)
+            .map_or("", String::as_str)
     }
 
     pub fn submitted_at(&self, i: usize) -> Option<i64> {
-        (self.submitted_at[i] != NO_TIME).then_some(self.submitted_at[i])
+        self.submitted_at.get(i).copied().filter(|&t| t != NO_TIME)
     }
 
     pub fn submitted_at_raw(&self, i: usize) -> Option<&str> {
-        self.text(self.submitted_raw[i])
+        self.text(*self.submitted_raw.get(i)?)
     }
 
     pub fn duration_s(&self, i: usize) -> Option<f64> {
-        let d = self.duration[i];
-        (!d.is_nan()).then_some(d)
+        self.duration.get(i).copied().filter(|d| !d.is_nan())
     }
 
     pub fn duration_raw(&self, i: usize) -> Option<&str> {
-        self.text(self.duration_raw[i])
+        self.text(*self.duration_raw.get(i)?)
     }
 
     fn text(&self, ix: u32) -> Option<&str> {
-        (ix != NO_TEXT).then(|| self.texts[ix as usize].as_str())
+        if ix == NO_TEXT {
+            return None;
+        }
+        self.texts.get(ix as usize).map(String::as_str)
     }
 
     /// Append a row; `meta` is the row's submission as the tidy reader makes it.
@@ -187,7 +202,10 @@ impl<'a> CellRow<'a> {
     /// The class of item column k (the k-th entry of [`ColumnarSurvey::columns`]).
     #[inline]
     pub fn class(&self, k: usize) -> &'a CellClass {
-        self.dicts[k].get(self.code(k))
+        match self.dicts.get(k) {
+            Some(dict) => dict.get(self.code(k)),
+            None => &CellClass::NoAnswer,
+        }
     }
 
     /// The code of item column k: equal codes of one worker are equal classes.
@@ -228,7 +246,7 @@ impl ColumnarSurvey {
         let width = self.columns.len();
         crate::parallel::map_ranges(self.cells.len(), threads, |chunks| {
             let mut v = make();
-            for chunk in &self.cells[chunks] {
+            for chunk in self.cells.get(chunks).unwrap_or_default() {
                 match &chunk.codes {
                     Codes::U8(c) => self.visit_chunk(chunk, c, width, &mut v),
                     Codes::U16(c) => self.visit_chunk(chunk, c, width, &mut v),
@@ -248,10 +266,13 @@ impl ColumnarSurvey {
     ) {
         let mut offset = 0;
         for row in chunk.first_row..chunk.first_row + chunk.rows {
-            if self.rows.platform[row] == NO_PLATFORM {
+            if self.rows.platform(row).is_none() {
                 continue;
             }
-            v.row(row, chunk.worker, &codes[offset..offset + width]);
+            let Some(row_codes) = codes.get(offset..offset + width) else {
+                break;
+            };
+            v.row(row, chunk.worker, row_codes);
             offset += width;
         }
     }
@@ -260,7 +281,7 @@ impl ColumnarSurvey {
     pub fn cell_rows(&self) -> impl Iterator<Item = CellRow<'_>> + '_ {
         let width = self.columns.len();
         self.cells.iter().flat_map(move |chunk| {
-            let dicts = &self.dicts[chunk.worker][..];
+            let dicts = self.dicts(chunk.worker);
             let mut offset = 0;
             (chunk.first_row..chunk.first_row + chunk.rows).filter_map(move |row| {
                 self.rows.platform(row)?;
@@ -279,7 +300,7 @@ impl ColumnarSurvey {
 
     /// The class dictionaries of one reading thread, per item column.
     pub fn dicts(&self, worker: usize) -> &[ClassDict] {
-        &self.dicts[worker]
+        self.dicts.get(worker).map_or(&[], Vec::as_slice)
     }
 
     /// Number of reading threads (dictionaries).

@@ -98,7 +98,10 @@ impl RowItem<'_> {
     /// there is none.
     pub fn value(&self, row: &Row) -> Option<Result<f64, String>> {
         let (e, cols) = self.expr.as_ref()?;
-        let operand = |i: usize| number(row.get(cols[i]), &e.columns[i]);
+        let operand = |i: usize| match (cols.get(i), e.columns.get(i)) {
+            (Some(&c), Some(name)) => number(row.get(c), name),
+            _ => Err(format!("operand {i} has no column")),
+        };
         Some(e.eval(&operand))
     }
 
@@ -122,7 +125,7 @@ impl RowItem<'_> {
                         "derived-missing",
                         format!(
                             "derived item \"{}\" has no value in row {row_no}: {why}",
-                            model.items[self.item].id
+                            model.items.get(self.item).map_or("", |it| it.id.as_str())
                         ),
                         table.loc(row_no, self.col()),
                     )
@@ -198,7 +201,7 @@ pub(super) fn survey(
                 if !it.is_derived() {
                     continue;
                 }
-                let Some(platform) = out.submissions[s].platform else {
+                let Some(platform) = out.submissions.get(s).and_then(|sub| sub.platform) else {
                     wide = true;
                     continue;
                 };

@@ -149,8 +149,10 @@ fn signature(src: &Source, p: &Probe<'_>, preset: Preset) -> Result<(), String> 
         Preset::WjxText | Preset::WjxIndex | Preset::WjxScore => {
             p.has("序号") && p.any(&["提交答卷时间", "所用时间"]) && numbered(p.table, Dialect::Wjx)
         }
-        Preset::GoogleForms => p.rows[0]
+        Preset::GoogleForms => p
+            .rows
             .first()
+            .and_then(|r| r.first())
             .is_some_and(|h| GOOGLE_FIRST.iter().any(|g| match_key(g) == *h)),
         // Question-code headings, or the full-text headings of "Export results to R".
         Preset::LimeSurvey => {
@@ -407,7 +409,9 @@ fn numbers_read_two_ways(model: &Model, src: &Source, table: &Table) -> Option<S
         if Some(it.source) != si || !in_file.contains(&q) {
             continue;
         }
-        let scale = &model.scales[it.scale];
+        let Some(scale) = model.scales.get(it.scale) else {
+            continue;
+        };
         let ScaleKind::Ordinal(o) = &scale.kind else {
             continue;
         };
@@ -456,14 +460,14 @@ fn integer_columns(table: &Table) -> Result<Option<usize>, IngestError> {
         if rows > 200 {
             return;
         }
-        for (k, &c) in cols.iter().enumerate() {
+        for (&c, st) in cols.iter().zip(state.iter_mut()) {
             let cell = row.get(c);
             if cell.is_blank() {
                 continue;
             }
-            state[k].0 = true;
+            st.0 = true;
             if match_key(&cell.display()).parse::<i64>().is_err() {
-                state[k].1 = false;
+                st.1 = false;
             }
         }
     })?;
@@ -487,7 +491,12 @@ fn answer_kinds(
         .items
         .iter()
         .filter(|it| Some(it.source) == si)
-        .filter(|it| matches!(model.scales[it.scale].kind, ScaleKind::Ordinal(_)))
+        .filter(|it| {
+            matches!(
+                model.scales.get(it.scale).map(|s| &s.kind),
+                Some(ScaleKind::Ordinal(_))
+            )
+        })
         .filter_map(|it| match it.question {
             Some(QuestionSel::Number(q)) => Some(q),
             _ => None,

@@ -48,14 +48,18 @@ pub(super) fn read(
 
 /// A sheet's cells as a table: the header is the first row with anything in it.
 fn table_of(file: String, name: String, grid: Grid) -> Result<Table, IngestError> {
-    let Some(header_row) = grid.iter().position(|r| r.iter().any(|c| !is_blank(c))) else {
+    let Some((header_row, header)) = grid
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.iter().any(|c| !is_blank(c)))
+    else {
         return Err(format_error(
             &file,
             format!("sheet {name:?} is empty"),
             "name the sheet that holds the data with `sheet = \"...\"` in the source",
         ));
     };
-    let headers = grid[header_row].iter().map(header_text).collect();
+    let headers = header.iter().map(header_text).collect();
     Ok(Table {
         file,
         sheet: Some(name),
@@ -89,12 +93,17 @@ pub(super) fn read_all(
             &super::limits(),
         )
         .map_err(|e| refusal(&file, &name, &e))?;
-        if let Some(header_row) = grid.iter().position(|r| r.iter().any(|c| !is_blank(c))) {
+        if let Some((header_row, header)) = grid
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.iter().any(|c| !is_blank(c)))
+        {
+            let headers = header.iter().map(header_text).collect();
             out.push(Table {
                 file: file.clone(),
                 sheet: Some(name),
                 encoding: None,
-                headers: grid[header_row].iter().map(header_text).collect(),
+                headers,
                 header_row,
                 body: Body::Grid(grid),
                 ragged: Default::default(),
@@ -200,11 +209,14 @@ fn sheet_grid(
         if rows.len() <= r {
             rows.resize_with(r + 1, Vec::new);
         }
-        let row = &mut rows[r];
-        if row.len() <= c {
-            row.resize(c + 1, RawValue::Blank);
+        if let Some(row) = rows.get_mut(r) {
+            if row.len() <= c {
+                row.resize(c + 1, RawValue::Blank);
+            }
+            if let Some(slot) = row.get_mut(c) {
+                *slot = fast_cell_value(cell);
+            }
         }
-        row[c] = fast_cell_value(cell);
     })?;
     let merged: Vec<Dimensions> = extras
         .merged

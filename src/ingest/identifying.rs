@@ -102,12 +102,16 @@ pub(super) fn columns(
     diags: &mut Diags,
 ) -> Vec<usize> {
     let marked: Vec<String> = marked.iter().map(|n| match_key(n)).collect();
-    let is_declared = |c: usize, d: &str| {
+    let is_declared = |c: usize, here: &[String], d: &str| {
         let number = trim(d).parse::<u32>().ok();
-        names[c].contains(&match_key(d)) || (number.is_some() && question(c) == number)
+        here.contains(&match_key(d)) || (number.is_some() && question(c) == number)
     };
     for d in declared {
-        if !(0..names.len()).any(|c| is_declared(c, d)) {
+        if !names
+            .iter()
+            .enumerate()
+            .any(|(c, here)| is_declared(c, here, d))
+        {
             diags.push(
                 Diagnostic::warning(
                     "identifying-column-missing",
@@ -120,14 +124,17 @@ pub(super) fn columns(
             );
         }
     }
-    (0..names.len())
-        .filter(|&c| !taken(c))
-        .filter(|&c| {
-            names[c].iter().any(|n| marked.contains(n))
-                || declared.iter().any(|d| is_declared(c, d))
+    names
+        .iter()
+        .enumerate()
+        .filter(|&(c, _)| !taken(c))
+        .filter(|&(c, here)| {
+            here.iter().any(|n| marked.contains(n))
+                || declared.iter().any(|d| is_declared(c, here, d))
                 || table.headers.get(c).is_some_and(|h| names_identifying(h))
-                || names[c].iter().any(|n| names_identifying(n))
+                || here.iter().any(|n| names_identifying(n))
         })
+        .map(|(c, _)| c)
         .collect()
 }
 
@@ -160,7 +167,8 @@ impl Values {
 
     pub fn row(&mut self, row: Row<'_>) {
         for i in 0..self.cols.len() {
-            let cell = row.get(self.cols[i]);
+            let Some(&c) = self.cols.get(i) else { break };
+            let cell = row.get(c);
             if !cell.is_blank() {
                 self.add(&cell.display());
             }

@@ -85,6 +85,10 @@ type ParentSheet = (
 );
 
 /// The main sheet's submissions by their `_index`, and the values of its identifying columns.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn parent_submissions(
     model: &Model,
     si: usize,

@@ -254,7 +254,7 @@ pub struct SurveyData {
 impl SurveyData {
     /// Location of a cell for findings.
     pub fn location(&self, cell: &RawCell) -> Location {
-        let row = self.submissions[cell.submission].row;
+        let row = self.submissions.get(cell.submission).map_or(0, |s| s.row);
         Location::cell(
             &self.file,
             self.sheet.as_deref(),
@@ -318,6 +318,20 @@ pub enum IngestError {
         message: String,
         hint: Option<String>,
     },
+}
+
+/// Source `si` of the model. Positions come from the Model itself, so a miss is a bug of
+/// the caller, reported as an error rather than a panic.
+pub(crate) fn source_at<'m>(
+    model: &'m Model,
+    si: usize,
+    file: &str,
+) -> Result<&'m crate::definition::Source, IngestError> {
+    model.sources.get(si).ok_or_else(|| IngestError::Format {
+        file: file.to_string(),
+        message: format!("the definition has no source number {si}"),
+        hint: None,
+    })
 }
 
 impl IngestError {
@@ -456,7 +470,7 @@ pub fn unread_questions(
     source: usize,
     path: &std::path::Path,
 ) -> Result<Vec<Diagnostic>, IngestError> {
-    let src = &model.sources[source];
+    let src = source_at(model, source, &path.display().to_string())?;
     let table = table::open_source(path, src)?;
     let preset = detect::settle(model, src, &table, path)?;
     if !preset.is_numbered() {
@@ -491,7 +505,7 @@ pub fn read_table_detected(
 /// presets' own).
 fn detect_in(table: &table::Table, path: &std::path::Path) -> Option<(Preset, String)> {
     let (model, _) = crate::definition::load_default().ok()?;
-    let src = &model.sources[model.source_ix("survey")?];
+    let src = model.sources.get(model.source_ix("survey")?)?;
     detect::detect(&model, src, table, path)
 }
 

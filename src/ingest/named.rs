@@ -51,7 +51,7 @@ pub(super) fn read(
         Some(p) => Subs::Parent(p),
         None => {
             let r = identity(settings, table, &cols, &mapping.used)?;
-            let src = &model.sources[si];
+            let src = super::source_at(model, si, &table.file)?;
             Subs::Own(Box::new(MetaCols::from_settings(
                 model, src, table, r, settings, &find, diags,
             )))
@@ -164,7 +164,7 @@ impl Rows<'_> {
                 }
             }
             if self.platform_col.is_none() {
-                skip_unrated(&mut out.cells[start..]);
+                skip_unrated(out.cells.get_mut(start..).unwrap_or_default());
             }
         })?;
         if let Some(c) = self.platform_col {
@@ -190,13 +190,13 @@ pub(super) fn identity(
 ) -> Result<IdentityCols, IngestError> {
     let names: Vec<Vec<String>> = cols.iter().map(|c| c.names.clone()).collect();
     let eligible = |c: usize| {
-        !used[c]
-            && cols[c]
-                .names
-                .first()
+        !used.get(c).copied().unwrap_or(true)
+            && cols
+                .get(c)
+                .and_then(|col| col.names.first())
                 .is_some_and(|n| !n.is_empty() && !settings.metadata.contains(n))
     };
-    let question = |c: usize| cols[c].names.iter().find_map(|n| n.parse::<u32>().ok());
+    let question = |c: usize| question_of(cols, c);
     respondent::resolve(settings, table, &names, &eligible, &question)
 }
 
@@ -215,9 +215,17 @@ fn identifying(
     let taken = |c: usize| {
         used.get(c).copied().unwrap_or(false) || respondent == Some(c) || platform == Some(c)
     };
-    let question = |c: usize| cols[c].names.iter().find_map(|n| n.parse::<u32>().ok());
+    let question = |c: usize| question_of(cols, c);
     let (marked, declared) = super::identifying::marked_and_declared(settings);
     super::identifying::columns(&marked, declared, table, &names, &taken, &question, diags)
+}
+
+/// The question number among the names of column `c`, if any.
+fn question_of(cols: &[NamedCol], c: usize) -> Option<u32> {
+    cols.get(c)?
+        .names
+        .iter()
+        .find_map(|n| n.parse::<u32>().ok())
 }
 
 enum Settled {
@@ -247,14 +255,16 @@ fn settle_layout(
     if settings.layout == Some(Layout::Wide) || (wide && settings.layout.is_none()) {
         return Ok(Settled::Wide);
     }
-    let candidates: Vec<usize> = (0..cols.len())
-        .filter(|&c| !mapping.used[c] && Some(c) != respondent)
-        .filter(|&c| {
-            !cols[c]
-                .names
+    let candidates: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .filter(|&(c, _)| !mapping.used.get(c).copied().unwrap_or(true) && Some(c) != respondent)
+        .filter(|(_, col)| {
+            !col.names
                 .first()
                 .is_some_and(|n| settings.metadata.contains(n))
         })
+        .map(|(c, _)| c)
         .collect();
     platform_column(model, settings, table, &candidates)?
         .map(Settled::Long)
@@ -276,13 +286,13 @@ fn platform_column(
 ) -> Result<Option<usize>, IngestError> {
     let mut state: Vec<(bool, usize)> = vec![(true, 0); candidates.len()];
     table.for_each_row(|_, row| {
-        for (k, &c) in candidates.iter().enumerate() {
+        for (&c, st) in candidates.iter().zip(state.iter_mut()) {
             let cell = row.get(c);
-            if state[k].0 && !cell.is_blank() {
+            if st.0 && !cell.is_blank() {
                 let shown = cell.display();
                 let label = settings.sub_label(strip_letter(&shown));
-                state[k].0 = model.platform_by_label(label).is_some();
-                state[k].1 += 1;
+                st.0 = model.platform_by_label(label).is_some();
+                st.1 += 1;
             }
         }
     })?;

@@ -12,6 +12,10 @@ use std::collections::HashMap;
 
 /// match key -> item: the items' wording first, then their column names and the source's
 /// `columns`, which win.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (`si` is a position in model.sources) are checked when the definition is compiled"
+)]
 pub(super) fn item_names(model: &Model, si: usize) -> ItemNames {
     let mut map: ItemNames = HashMap::new();
     for (ix, it) in model.items_of_source(si) {
@@ -49,6 +53,14 @@ pub(super) struct Mapping {
     pub groups: Groups,
     /// Per column: whether it holds an answer.
     pub used: Vec<bool>,
+}
+
+impl Mapping {
+    fn mark_used(&mut self, c: usize) {
+        if let Some(u) = self.used.get_mut(c) {
+            *u = true;
+        }
+    }
 }
 
 pub(super) fn map_columns(
@@ -105,7 +117,7 @@ impl Mapper<'_> {
         if let Some(found) = col.names.iter().find_map(|n| items.get(n)) {
             for &item in found {
                 self.by_field
-                    .entry((col.names[0].clone(), platform))
+                    .entry((col.names.first().cloned().unwrap_or_default(), platform))
                     .or_insert((item, platform));
                 self.value(c, item, platform, diags);
             }
@@ -120,7 +132,7 @@ impl Mapper<'_> {
 
     /// A column holding a whole answer.
     fn value(&mut self, c: usize, item: ItemIx, platform: Option<PlatformIx>, diags: &mut Diags) {
-        self.m.used[c] = true;
+        self.m.mark_used(c);
         let g = self.m.groups.entry(item, platform);
         if g.value.is_none() && g.options.is_empty() {
             g.value = Some(c);
@@ -139,8 +151,14 @@ impl Mapper<'_> {
         diags: &mut Diags,
     ) {
         let sub = self.settings.sub_label(sub);
-        let multi = match &self.model.scales[self.model.items[item].scale].kind {
-            ScaleKind::Multi(mm) => Some(mm),
+        let model = self.model;
+        let multi = match model
+            .items
+            .get(item)
+            .and_then(|it| model.scales.get(it.scale))
+            .map(|s| &s.kind)
+        {
+            Some(ScaleKind::Multi(mm)) => Some(mm),
             _ => None,
         };
         let label = option_label(sub);
@@ -149,7 +167,7 @@ impl Mapper<'_> {
         match (known_option, sub_platform) {
             (false, Some(p)) if platform.is_none() => self.value(c, item, Some(p), diags),
             _ if multi.is_some() => {
-                self.m.used[c] = true;
+                self.m.mark_used(c);
                 self.m.groups.entry(item, platform).options.push((c, label));
             }
             _ => diags.push(unknown_sub(self.table, c, sub)),
@@ -166,7 +184,7 @@ fn attach_other_text(settings: &Settings, cols: &[NamedCol], by_field: &ByField,
         let Some(base) = col.names.first().and_then(|n| n.strip_suffix(suffix)) else {
             continue;
         };
-        if m.used[c] {
+        if m.used.get(c).copied().unwrap_or(true) {
             continue;
         }
         let platform = col
@@ -185,7 +203,7 @@ fn attach_other_text(settings: &Settings, cols: &[NamedCol], by_field: &ByField,
             && g.other.is_none()
         {
             g.other = Some(c);
-            m.used[c] = true;
+            m.mark_used(c);
         }
     }
 }
@@ -220,7 +238,7 @@ fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnost
         format!(
             "column {:?} holds item \"{}\" a second time; only the first such column is read",
             table.headers.get(col).map_or("", String::as_str),
-            model.items[item].id
+            model.items.get(item).map_or("", |it| it.id.as_str())
         ),
         table.header_loc(col),
     )

@@ -13,7 +13,7 @@ use super::survey::Reshaped;
 use super::table::{Row, Table};
 use super::wjx_headers::{Dialect, WjxColumn, parse_numbered};
 use super::{Dropped, IngestError, RawCell, RawValue};
-use crate::definition::{ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
+use crate::definition::{Item, ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
 use crate::diagnostics::{Diagnostic, Location, column_letters};
 use crate::text::match_key;
 use std::collections::HashSet;
@@ -25,7 +25,7 @@ pub(super) fn read(
     table: &Table,
     diags: &mut Diags,
 ) -> Result<Reshaped, IngestError> {
-    let src = &model.sources[si];
+    let src = super::source_at(model, si, &table.file)?;
     let cols = columns(settings, &table.headers);
     let identity = identity(model, si, settings, table, &cols)?;
     let identifying = identifying(
@@ -77,7 +77,7 @@ pub(super) fn read(
             });
         }
         if ticked.is_none() {
-            skip_unrated(&mut out.cells[start..]);
+            skip_unrated(out.cells.get_mut(start..).unwrap_or_default());
         }
     })?;
     Ok(out)
@@ -103,12 +103,8 @@ fn identity(
     cols: &[WjxColumn],
 ) -> Result<IdentityCols, IngestError> {
     let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
-    let eligible = |c: usize| {
-        cols[c]
-            .question
-            .is_some_and(|q| !item_question(model, si, q))
-    };
-    let question = |c: usize| cols[c].question;
+    let question = |c: usize| cols.get(c).and_then(|col| col.question);
+    let eligible = |c: usize| question(c).is_some_and(|q| !item_question(model, si, q));
     respondent::resolve(settings, table, &names, &eligible, &question)
 }
 
@@ -130,13 +126,10 @@ fn identifying(
     diags: &mut Diags,
 ) -> Vec<usize> {
     let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
+    let question = |c: usize| cols.get(c).and_then(|col| col.question);
     let taken = |c: usize| {
-        respondent == Some(c)
-            || cols[c]
-                .question
-                .is_some_and(|q| item_question(model, si, q))
+        respondent == Some(c) || question(c).is_some_and(|q| item_question(model, si, q))
     };
-    let question = |c: usize| cols[c].question;
     let (marked, declared) = super::identifying::marked_and_declared(settings);
     super::identifying::columns(&marked, declared, table, &names, &taken, &question, diags)
 }
@@ -151,17 +144,13 @@ fn map_columns(
     cols: &[WjxColumn],
     diags: &mut Diags,
 ) -> Groups {
-    let items: Vec<ItemIx> = model.items_of_source(si).map(|(ix, _)| ix).collect();
+    let items: Vec<(ItemIx, &Item)> = model.items_of_source(si).collect();
     let mut groups = Groups::default();
     let mut found: HashSet<ItemIx> = HashSet::new();
     for (c, wc) in cols.iter().enumerate() {
         let Some(q) = wc.question else { continue };
-        for &item in &items {
-            let Some(sel) = model.items[item]
-                .question
-                .as_ref()
-                .filter(|s| s.contains(q))
-            else {
+        for &(item, it) in &items {
+            let Some(sel) = it.question.as_ref().filter(|s| s.contains(q)) else {
                 continue;
             };
             found.insert(item);
@@ -170,8 +159,8 @@ fn map_columns(
                 continue;
             };
             let multi = matches!(
-                model.scales[model.items[item].scale].kind,
-                ScaleKind::Multi(_)
+                model.scales.get(it.scale).map(|s| &s.kind),
+                Some(ScaleKind::Multi(_))
             );
             let g = groups.entry(item, Some(platform));
             let role_sub = wc
@@ -186,7 +175,7 @@ fn map_columns(
             }
         }
     }
-    for &i in items.iter().filter(|i| !found.contains(i)) {
+    for &(i, _) in items.iter().filter(|(i, _)| !found.contains(i)) {
         diags.push(missing_item(model, table, i));
     }
     groups
@@ -320,14 +309,18 @@ fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx, p: Platform
             "column {} ({:?}) holds item \"{}\" for platform \"{}\" a second time; only the first column is read",
             column_letters(col),
             table.headers.get(col).map_or("", String::as_str),
-            model.items[item].id,
-            model.platforms[p].id
+            model.items.get(item).map_or("", |it| it.id.as_str()),
+            model.platforms.get(p).map_or("", |pl| pl.id.as_str())
         ),
         table.header_loc(col),
     )
     .with_hint("two row labels of one matrix map to the same platform: check the platform aliases")
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"
+)]
 fn missing_item(model: &Model, table: &Table, item: ItemIx) -> Diagnostic {
     let it = &model.items[item];
     let what = match &it.question {
@@ -364,7 +357,10 @@ pub(super) fn unread(
         if !seen.insert(q)
             || read(q)
             || settings.platforms_question == Some(q)
-            || super::respondent::names_respondent(&table.headers[c])
+            || table
+                .headers
+                .get(c)
+                .is_some_and(|h| super::respondent::names_respondent(h))
         {
             continue;
         }

@@ -87,7 +87,7 @@ pub(super) fn not_columnar(file: &str, bytes: &[u8]) -> IngestError {
         )
     } else if bytes.is_empty() {
         ("empty", "the file is empty: write the table again")
-    } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() {
+    } else if std::str::from_utf8(bytes.get(..bytes.len().min(4096)).unwrap_or_default()).is_ok() {
         (
             "text, not a Parquet or Arrow file",
             "if it is a CSV file, rename it to .csv",

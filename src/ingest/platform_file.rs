@@ -80,21 +80,21 @@ pub(super) fn read_table(
                     col: it.col() as u32,
                 });
             } else if !it.open(&row) {
-                for v in values[from..].iter_mut().filter(|v| v.item == it.item) {
+                let this_row = values.get_mut(from..).unwrap_or_default();
+                for v in this_row.iter_mut().filter(|v| v.item == it.item) {
                     v.value = RawValue::Skipped;
                 }
             }
         }
         let broken = |item: ItemIx| row_items.iter().any(|it| it.broken && it.item == item);
         if row_items.iter().any(|it| it.broken) {
-            let mut k = from;
-            while k < values.len() {
-                if broken(values[k].item) {
-                    values.remove(k);
-                } else {
-                    k += 1;
-                }
-            }
+            // Drop this row's values (from `from` on) of the broken items.
+            let mut k = 0;
+            values.retain(|v| {
+                let keep = k < from || !broken(v.item);
+                k += 1;
+                keep
+            });
         }
     })?;
     for d in table.ragged_findings() {
@@ -115,6 +115,10 @@ pub(super) fn read_table(
 /// as the number it spells: none of its N/A spellings is such a text and none of its unit or
 /// "about" words can occur in one. Then the reader keeps the number, not a string per cell
 /// (a 10,000 x 60 data file has 600,000 of them).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 pub(super) fn reads_plain_numbers(model: &Model, item: ItemIx) -> Option<&Numeric> {
     let scale = &model.scales[model.items[item].scale];
     let ScaleKind::Numeric(n) = &scale.kind else {
@@ -140,8 +144,8 @@ pub(super) fn plain_number(cell: CellRef<'_>, numeric: Option<&Numeric>) -> Opti
 /// classification as text, units, full-width digits and all).
 fn plain_decimal(t: &str) -> Option<f64> {
     let b = t.as_bytes();
-    let body = match b.first() {
-        Some(b'+' | b'-') => &b[1..],
+    let body = match b {
+        [b'+' | b'-', rest @ ..] => rest,
         _ => b,
     };
     // The float parser reads `[+-]? digits [. digits] [e exp]`, `inf` and `nan`: it must take
@@ -203,6 +207,10 @@ pub(super) fn platform_col(table: &Table, named: Option<&str>) -> Result<usize, 
 
 /// (column, item) for every item of the source found by its `columns` / `headers` or by the
 /// source's `columns` table; a warning for each item without a column.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 pub(super) fn item_columns(
     model: &Model,
     si: usize,

@@ -44,7 +44,9 @@ impl PlatformColumns {
         let width = self.items.len();
         let mut others = self.others.iter().peekable();
         for (r, &(p, row)) in self.rows.iter().enumerate() {
-            let numbers = &self.numbers[r * width..(r + 1) * width];
+            let Some(numbers) = self.numbers.get(r * width..(r + 1) * width) else {
+                break;
+            };
             for (k, (&x, &(col, item))) in numbers.iter().zip(&self.items).enumerate() {
                 let cell = if x.is_nan() {
                     match others.next_if(|(at, _)| *at as usize == r * width + k) {
@@ -85,8 +87,9 @@ pub fn read(
     source: usize,
     path: &std::path::Path,
 ) -> Result<PlatformColumns, IngestError> {
+    let src = super::source_at(model, source, &path.display().to_string())?;
     // A UTF-8 CSV is streamed after its head (unless the source fixes how its text is read).
-    let o = &model.sources[source].overrides;
+    let o = &src.overrides;
     // Standard input is read whole by the general reader (a pipe cannot be reopened).
     let streamable = o.encoding.is_none() && o.delimiter.is_none() && !crate::stdin::is_dash(path);
     if streamable && let (Some(head), file, _) = super::text_head::open(path)? {
@@ -109,7 +112,7 @@ pub fn read(
     }
     // Workbooks, other encodings, a header beyond the head, bytes after the head that are not
     // UTF-8 (a GB18030 export): the table read whole, as the general reader reads it.
-    let table = table::open_source(path, &model.sources[source])?;
+    let table = table::open_source(path, src)?;
     let read = columns(model, source, table, Rows::FileRows, |reader, table| {
         let mut out = ChunkOut::default();
         table.for_each_row(|row_no, row| {
@@ -134,7 +137,7 @@ fn columns(
     numbered: Rows,
     rows: impl FnOnce(&RowReader, &Table) -> Result<Option<Vec<ChunkOut>>, IngestError>,
 ) -> Result<Option<PlatformColumns>, IngestError> {
-    let src = &model.sources[source];
+    let src = super::source_at(model, source, &table.file)?;
     let mut diags = Diags::default();
     let plat_col = platform_col(&table, src.platform.as_deref())?;
     let items = item_columns(model, source, &table, &mut diags);
@@ -335,19 +338,18 @@ fn merge(
             while let Some((_, raw)) = others.next_if(|(at, _)| cells.contains(&(*at as usize))) {
                 mine.push(raw);
             }
-            if seen[platform] != 0 {
-                diags.push(duplicate_row(
-                    table,
-                    row_no,
-                    plat_col,
-                    &label,
-                    seen[platform] as usize,
-                ));
+            // `seen` has a slot per platform of the Model that named this one.
+            let Some(first) = seen.get_mut(platform) else {
+                continue;
+            };
+            if *first != 0 {
+                let first = *first as usize;
+                diags.push(duplicate_row(table, row_no, plat_col, &label, first));
                 continue;
             }
-            seen[platform] = row_no as u32;
+            *first = row_no as u32;
             into.rows.push((platform, row_no as u32));
-            let numbers = &chunk.numbers[cells.clone()];
+            let numbers = chunk.numbers.get(cells.clone()).unwrap_or_default();
             into.numbers.extend_from_slice(numbers);
             let at = numbers
                 .iter()

@@ -82,10 +82,10 @@ pub(super) fn resolve(
         RespondentRef::Named => {
             let by_preset = settings.identity_columns.iter().find_map(|n| find(n));
             let by_header = || {
-                (0..names.len()).find(|&c| {
+                names.iter().enumerate().position(|(c, here)| {
                     eligible(c)
-                        && (names_respondent(&table.headers[c])
-                            || names[c].iter().any(|n| names_respondent(n)))
+                        && (table.headers.get(c).is_some_and(|h| names_respondent(h))
+                            || here.iter().any(|n| names_respondent(n)))
                 })
             };
             Ok(match by_preset.or_else(by_header) {

@@ -426,7 +426,7 @@ pub(super) fn sniff(file: &str, path: &Path, bytes: &[u8]) -> Result<Kind, Inges
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     if bytes.starts_with(ZIP) {
-        let head = &bytes[..bytes.len().min(120)];
+        let head = bytes.get(..120).unwrap_or(bytes);
         let is_ods = head.windows(24).any(|w| w == b"opendocument.spreadsheet");
         return Ok(match ext.as_str() {
             _ if is_ods => Kind::Ods,
@@ -475,7 +475,7 @@ fn known_binary(bytes: &[u8]) -> Option<&'static str> {
 }
 
 fn not_a_workbook(file: &str, ext: &str, bytes: &[u8]) -> IngestError {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let head = String::from_utf8_lossy(bytes.get(..512).unwrap_or(bytes)).to_lowercase();
     let hint = if bytes.is_empty() {
         "the file is empty: download the export again"
     } else if head.trim_start().starts_with('<') {

@@ -60,7 +60,8 @@ pub(super) fn read_as(
 /// Text of the file and the name of its encoding.
 fn decode(file: &str, bytes: Vec<u8>) -> Result<(String, &'static str), IngestError> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let (text, had_errors) =
+            enc.decode_without_bom_handling(bytes.get(bom_len..).unwrap_or_default());
         if had_errors {
             return Err(not_text(file, enc.name()));
         }
@@ -122,7 +123,9 @@ pub(super) fn sniff_delimiter(text: &str) -> u8 {
             continue;
         };
         // The last line may be cut mid-record by `take`: judge the complete ones.
-        let complete = &counts[..counts.len().saturating_sub(1).max(1)];
+        let complete = counts
+            .get(..counts.len().saturating_sub(1).max(1))
+            .unwrap_or(&counts);
         if first >= 2 && complete.iter().all(|&n| n == first) && first > best.1 {
             best = (d, first);
         }

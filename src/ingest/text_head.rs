@@ -39,7 +39,7 @@ impl Head {
         } else {
             bytes.iter().rposition(|&b| b == b'\n')? + 1
         };
-        let text = std::str::from_utf8(&bytes[bom..end]).ok()?;
+        let text = std::str::from_utf8(bytes.get(bom..end)?).ok()?;
         // NUL bytes: a binary or UTF-16 file, which the general reader refuses with its reason.
         if memchr::memchr(0, text.as_bytes()).is_some() {
             return None;

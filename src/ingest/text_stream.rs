@@ -37,7 +37,7 @@ impl<'a> Record<'a> {
     #[inline]
     pub fn bytes(&self, i: usize) -> &'a [u8] {
         match (self.starts.get(i), self.ends.get(i)) {
-            (Some(&start), Some(&end)) => &self.out[start..end],
+            (Some(&start), Some(&end)) => self.out.get(start..end).unwrap_or_default(),
             _ => &[],
         }
     }
@@ -106,12 +106,13 @@ impl Parser {
         let (mut pos, mut records) = (0, 0);
         let mut starts: Vec<usize> = Vec::with_capacity(64);
         let mut ends: Vec<usize> = Vec::with_capacity(64);
-        while pos < bytes.len() {
-            let rest = &bytes[pos..];
-            let Some(nl) = memchr::memchr(b'\n', rest) else {
+        while let Some(rest) = bytes.get(pos..).filter(|r| !r.is_empty()) {
+            let Some((mut line, _)) =
+                memchr::memchr(b'\n', rest).and_then(|nl| rest.split_at_checked(nl))
+            else {
                 break;
             };
-            let mut line = &rest[..nl];
+            let nl = line.len();
             if let [head @ .., b'\r'] = line {
                 line = head;
             }
@@ -125,7 +126,8 @@ impl Parser {
             if !split {
                 // Doubled quotes, a field over several lines, an old Mac line end: the
                 // general parser for this record.
-                let parsed = self.parse_core(&bytes[pos..], at_eof, true, &mut f);
+                let parsed =
+                    self.parse_core(bytes.get(pos..).unwrap_or_default(), at_eof, true, &mut f);
                 if parsed.records == 0 {
                     break;
                 }
@@ -145,7 +147,7 @@ impl Parser {
             records += 1;
         }
         // The last line without a line end, or a record still open.
-        let tail = self.parse_core(&bytes[pos..], at_eof, false, &mut f);
+        let tail = self.parse_core(bytes.get(pos..).unwrap_or_default(), at_eof, false, &mut f);
         Parsed {
             records: records + tail.records,
             consumed: pos + tail.consumed,
@@ -167,19 +169,26 @@ impl Parser {
         let (mut pos, mut outlen, mut endlen) = (0, 0, 0);
         let (mut records, mut consumed) = (0, 0);
         loop {
-            let input = &chunk[pos..];
+            let input = chunk.get(pos..).unwrap_or_default();
             if input.is_empty() && !at_eof {
                 // Never signal the end of input in the middle of the file. Only line ends
                 // after the last record (the `\n` of a `\r\n`, empty lines) start no record.
-                let tail_is_line_ends = chunk[consumed..].iter().all(|&b| b == b'\n' || b == b'\r');
+                let tail_is_line_ends = chunk
+                    .get(consumed..)
+                    .unwrap_or_default()
+                    .iter()
+                    .all(|&b| b == b'\n' || b == b'\r');
                 return Parsed {
                     records,
                     consumed,
                     clean: outlen == 0 && endlen == 0 && tail_is_line_ends,
                 };
             }
-            let (res, nin, nout, nend) =
-                core.read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
+            let (res, nin, nout, nend) = core.read_record(
+                input,
+                self.out.get_mut(outlen..).unwrap_or_default(),
+                self.ends.get_mut(endlen..).unwrap_or_default(),
+            );
             pos += nin;
             outlen += nout;
             endlen += nend;
@@ -188,13 +197,13 @@ impl Parser {
                 R::OutputFull => self.out.resize(self.out.len() * 2, 0),
                 R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
                 R::Record => {
-                    let ends = &self.ends[..endlen];
+                    let ends = self.ends.get(..endlen).unwrap_or_default();
                     self.starts.clear();
                     self.starts.push(0);
                     self.starts
-                        .extend_from_slice(&ends[..endlen.saturating_sub(1)]);
+                        .extend_from_slice(ends.split_last().map_or(&[][..], |(_, init)| init));
                     f(&Record {
-                        out: &self.out[..outlen],
+                        out: self.out.get(..outlen).unwrap_or_default(),
                         starts: &self.starts,
                         ends,
                     });
@@ -276,9 +285,11 @@ fn split_quoted(
     }
     let mut at = 0;
     loop {
-        let rest = &line[at..];
-        if rest.first() == Some(&b'"') {
-            let Some(close) = memchr::memchr(b'"', &rest[1..]) else {
+        let Some(rest) = line.get(at..) else {
+            return false;
+        };
+        if let [b'"', inner @ ..] = rest {
+            let Some(close) = memchr::memchr(b'"', inner) else {
                 return false;
             };
             let end = at + 1 + close;
@@ -307,8 +318,8 @@ fn split_quoted(
 /// Where to cut `buf`: just after the last newline with an even number of quotes before it.
 fn cut(buf: &[u8]) -> Option<usize> {
     let mut quotes = memchr::memchr_iter(b'"', buf).count();
-    for i in (0..buf.len()).rev() {
-        match buf[i] {
+    for (i, &b) in buf.iter().enumerate().rev() {
+        match b {
             b'"' => quotes -= 1,
             b'\n' if quotes.is_multiple_of(2) => return Some(i + 1),
             _ => {}
@@ -363,7 +374,12 @@ where
 {
     if sequential || states.len() < 2 {
         let mut states = states;
-        scan_sequential(input, chunk, &mut states[0], &work, &mut merge)?;
+        let Some(state) = states.first_mut() else {
+            return Err(Stop::Io(std::io::Error::other(
+                "no worker state to scan with",
+            )));
+        };
+        scan_sequential(input, chunk, state, &work, &mut merge)?;
         return Ok(states);
     }
     let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(states.len());
@@ -439,7 +455,7 @@ fn feed<R>(
         if !at_eof {
             match cut(&buf) {
                 Some(at) => {
-                    carry = buf[at..].to_vec();
+                    carry = buf.get(at..).unwrap_or_default().to_vec();
                     buf.truncate(at);
                 }
                 // A record longer than a chunk: read on; many chunks without a cut mean a

@@ -56,7 +56,7 @@ impl Setup {
         table: &Table,
         diags: &mut Diags,
     ) -> Result<Setup, IngestError> {
-        let src = &model.sources[si];
+        let src = super::source_at(model, si, &table.file)?;
         let resp_col = required_col(
             table,
             src.respondent.as_deref(),
@@ -265,6 +265,10 @@ fn required_col(
 
 /// Item columns: header match key equal to one of the item's `columns`, or mapped by the
 /// source's `columns` table (which wins).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn map_columns(
     model: &Model,
     si: usize,
@@ -326,7 +330,7 @@ fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnost
         format!(
             "column {:?} holds item \"{}\" a second time; only the first such column is read",
             table.headers.get(col).map_or("", String::as_str),
-            model.items[item].id
+            model.items.get(item).map_or("", |it| it.id.as_str())
         ),
         table.header_loc(col),
     )

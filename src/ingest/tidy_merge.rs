@@ -62,6 +62,10 @@ impl<'a> Merge<'a> {
         })
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "a worker's `respondent` and `m` are positions it issued into this chunk's own `people` and `metas`, which `metas` and `c.metas` mirror one to one"
+    )]
     pub fn chunk(&mut self, c: ChunkOut) {
         let base = self.ctx.first_record + self.records;
         let first_row = self.out.rows.len();
@@ -167,6 +171,10 @@ impl<'a> Merge<'a> {
     }
 
     /// The finding classification makes of an invalid cell (`classify_survey`).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+    )]
     fn invalid_answer(
         &mut self,
         k: usize,
@@ -176,7 +184,9 @@ impl<'a> Merge<'a> {
         row: usize,
     ) {
         let (model, table) = (self.ctx.model, self.ctx.table);
-        let (item, col) = self.out.columns[k];
+        let Some(&(item, col)) = self.out.columns.get(k) else {
+            return;
+        };
         let Some(p) = platform else { return };
         let header = table.headers.get(col).map(String::as_str);
         let location = Location::cell(&table.file, None, row, col, header);

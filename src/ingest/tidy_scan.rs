@@ -14,7 +14,7 @@ use super::diag::Diags;
 use super::meta::MetaCols;
 use super::table::{Body, CellRef, Row, Table};
 use super::text_stream::{self, Parsed, Parser, Record, Stop};
-use super::tidy::{Platforms, Setup, cell_value_of};
+use super::tidy::{Mapped, Platforms, Setup, cell_value_of};
 use super::tidy_merge::Merge;
 use super::{IngestError, RawValue, detect, settings::Settings};
 use crate::classify::columns::{ClassDict, Codes, FieldMemo};
@@ -34,7 +34,7 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
         file: file.clone(),
         source,
     };
-    let src = &model.sources[si];
+    let src = super::source_at(model, si, &file)?;
     // Standard input is read whole by the general reader (a pipe cannot be reopened).
     if src.overrides.encoding.is_some()
         || src.overrides.delimiter.is_some()
@@ -292,42 +292,28 @@ impl Worker {
         if platform.is_none() {
             return;
         }
-        for (k, m) in setup.mapped.iter().enumerate() {
+        // `memos` and `dicts` have one entry per mapped column (`Worker::new`).
+        let columns = setup
+            .mapped
+            .iter()
+            .zip(&mut self.memos)
+            .zip(&mut self.dicts);
+        for (k, ((m, memo), dict)) in columns.enumerate() {
             let field = rec.bytes(m.col);
-            let tagged = match self.memos[k].get(field) {
+            let tagged = match memo.get(field) {
                 Some(code) => code,
-                None => self.classify_new(ctx, k, rec),
+                None => classify_new(ctx, m, memo, dict, rec),
             };
             let code = tagged & !INVALID;
             out.codes.push(code);
             if tagged & INVALID != 0
-                && let CellClass::Invalid(reason) = *self.dicts[k].get(code)
+                && let CellClass::Invalid(reason) = *dict.get(code)
             {
                 let other = m.other_col.map(|c| cell(rec.get(c)));
                 let raw = cell_value_of(cell(rec.get(m.col)), other, m, &setup.markers, &setup.sep);
                 out.events.push((rec_ix, Event::Invalid { k, raw, reason }));
             }
         }
-    }
-
-    /// Classify a spelling not seen before in column k (its class does not depend on the
-    /// "other" fill-in text, so the field alone is the memo key); its code, tagged with
-    /// [`INVALID`] when the class is invalid.
-    fn classify_new(&mut self, ctx: &Ctx, k: usize, rec: &Record) -> u32 {
-        let m = &ctx.setup.mapped[k];
-        let other = m.other_col.map(|c| cell(rec.get(c)));
-        let raw = ctx.setup.cell_value(m, cell(rec.get(m.col)), other);
-        let item = &ctx.model.items[m.item];
-        let class = classify(&ctx.model.scales[item.scale], item.reverse, &raw);
-        let invalid = matches!(class, CellClass::Invalid(_));
-        let code = self.dicts[k].push(class, raw);
-        let tagged = if invalid { code | INVALID } else { code };
-        // (A column with two billion spellings would reach the tag: such codes are not
-        // memoised, so a tagged code is never mistaken for another.)
-        if code < INVALID - 1 {
-            self.memos[k].insert(rec.bytes(m.col), tagged);
-        }
-        tagged
     }
 
     /// The submission of a row: the previous row's when its metadata cells are the same.
@@ -399,4 +385,33 @@ fn meta_cols(meta: &MetaCols) -> Vec<usize> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// Classify a spelling not seen before in mapped column `m` (its class does not depend on the
+/// "other" fill-in text, so the field alone is the memo key); its code in `dict`, tagged with
+/// [`INVALID`] when the class is invalid.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"
+)]
+fn classify_new(
+    ctx: &Ctx,
+    m: &Mapped,
+    memo: &mut FieldMemo,
+    dict: &mut ClassDict,
+    rec: &Record,
+) -> u32 {
+    let other = m.other_col.map(|c| cell(rec.get(c)));
+    let raw = ctx.setup.cell_value(m, cell(rec.get(m.col)), other);
+    let item = &ctx.model.items[m.item];
+    let class = classify(&ctx.model.scales[item.scale], item.reverse, &raw);
+    let invalid = matches!(class, CellClass::Invalid(_));
+    let code = dict.push(class, raw);
+    let tagged = if invalid { code | INVALID } else { code };
+    // (A column with two billion spellings would reach the tag: such codes are not
+    // memoised, so a tagged code is never mistaken for another.)
+    if code < INVALID - 1 {
+        memo.insert(rec.bytes(m.col), tagged);
+    }
+    tagged
 }

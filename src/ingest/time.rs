@@ -104,7 +104,7 @@ fn iso_timestamp(b: &[u8], local_offset: i64) -> Option<i64> {
     }
     let (y, m, d) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
     let (h, mi, sec) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
-    let offset = match &b[19..] {
+    let offset = match b.get(19..).unwrap_or_default() {
         [] => local_offset,
         [b'Z' | b'z'] => 0,
         [sign @ (b'+' | b'-'), _, _, b':', _, _] => {

@@ -21,6 +21,10 @@ pub(super) fn items(model: &Model, source: usize, data: &SurveyData) -> Vec<Item
         .collect()
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "Model cross-references (item.scale, item.source, item.node, source, platform and node positions) are checked when the definition is compiled"
+)]
 fn item_answers(model: &Model, ix: usize, values: &[&RawValue]) -> ItemAnswers {
     let item = &model.items[ix];
     let scale = &model.scales[item.scale];

@@ -83,11 +83,15 @@ pub(super) fn columns(
         .iter()
         .enumerate()
         .map(|(c, header)| {
-            let (role, item, platform) = match mapped[c] {
+            let (role, item, platform) = match mapped.get(c).copied().flatten() {
                 Some((i, p)) => (
                     ColumnRole::Answer,
-                    Some(model.items[i].id.clone()),
-                    (!long).then(|| model.platforms[p].id.clone()),
+                    model.items.get(i).map(|it| it.id.clone()),
+                    model
+                        .platforms
+                        .get(p)
+                        .filter(|_| !long)
+                        .map(|pl| pl.id.clone()),
                 ),
                 None if respondent_col == Some(c) => (ColumnRole::Respondent, None, None),
                 None => match meta.iter().find(|(mc, _)| *mc == c) {

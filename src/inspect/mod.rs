@@ -124,7 +124,12 @@ pub const FREE_TEXT: &str = "(free text)";
 pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
     let source = model
         .source_ix("survey")
-        .filter(|&s| model.sources[s].kind == SourceKind::Survey)
+        .filter(|&s| {
+            model
+                .sources
+                .get(s)
+                .is_some_and(|src| src.kind == SourceKind::Survey)
+        })
         .or_else(|| {
             model
                 .sources
@@ -152,7 +157,7 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
             .dropped
             .iter()
             .map(|d| DroppedRow {
-                row: data.submissions[d.submission].row,
+                row: data.submissions.get(d.submission).map_or(0, |s| s.row),
                 reason: d.reason.clone(),
                 detail: d.detail.clone(),
             })
@@ -203,7 +208,7 @@ impl InspectError {
 
 fn layout(model: &Model, data: &SurveyData) -> Layout {
     data.layout
-        .or(model.sources[data.source].layout)
+        .or(model.sources.get(data.source).and_then(|s| s.layout))
         .or(data.preset.and_then(|p| p.layout()))
         .unwrap_or(if data.submissions.iter().any(|s| s.platform.is_some()) {
             Layout::Long
@@ -236,13 +241,15 @@ fn respondents(model: &Model, data: &SurveyData) -> Vec<RespondentSummary> {
 fn platforms(model: &Model, data: &SurveyData) -> Vec<PlatformSummary> {
     let mut rated = vec![std::collections::BTreeSet::new(); model.platforms.len()];
     for cell in &data.cells {
-        if !matches!(cell.value, RawValue::Skipped) {
-            rated[cell.platform].insert(cell.submission);
+        if !matches!(cell.value, RawValue::Skipped)
+            && let Some(r) = rated.get_mut(cell.platform)
+        {
+            r.insert(cell.submission);
         }
     }
     for (s, sub) in data.submissions.iter().enumerate() {
-        if let Some(p) = sub.platform {
-            rated[p].insert(s);
+        if let Some(r) = sub.platform.and_then(|p| rated.get_mut(p)) {
+            r.insert(s);
         }
     }
     model

@@ -81,7 +81,8 @@ pub fn profile(path: &Path, needs: Vec<Need>) -> Result<Profile, IngestError> {
                     .map_or(shown.to_string(), |l| format!("{shown} = {l}"));
                 *counts.entry(labelled).or_default() += 1;
             }
-            let kind = p.kinds[c];
+            // One kind per header (`read_profile`); "a question" is what a column is otherwise.
+            let kind = p.kinds.get(c).copied().unwrap_or(ColumnKind::Question);
             let answers = if kind == ColumnKind::Question {
                 let mut list: Vec<(String, usize)> =
                     counts.iter().map(|(a, n)| (cut(a), *n)).collect();
@@ -94,7 +95,11 @@ pub fn profile(path: &Path, needs: Vec<Need>) -> Result<Profile, IngestError> {
             ColumnProfile {
                 column: column_letters(c),
                 header: header.clone(),
-                text: (!p.texts[c].is_empty()).then(|| cut(&p.texts[c].join(" / "))),
+                text: p
+                    .texts
+                    .get(c)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| cut(&t.join(" / "))),
                 kind,
                 answered: counts.values().sum(),
                 distinct: counts.len(),

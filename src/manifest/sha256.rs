@@ -5,11 +5,11 @@ use std::io::Read;
 use std::path::Path;
 
 fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    use std::fmt::Write;
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{b:02x}");
     }
     s
 }
@@ -30,7 +30,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
             break;
         }
         size += n as u64;
-        hasher.update(&buf[..n]);
+        hasher.update(buf.get(..n).unwrap_or(&buf));
     }
     Ok((size, hex(&hasher.finalize())))
 }

@@ -8,6 +8,10 @@
 //! the definition has no respondent roster and no derived or gated item; anything else runs the general path. Both give
 //! byte-identical results (`tests/columnar.rs`).
 
+// Indexing is in range here: source ixs are Model positions; key ixs are issued by the row table
+// whose keys vector is indexed.
+#![allow(clippy::indexing_slicing)]
+
 use super::{RunError, RunFiles, absent_source, attach_texts_for, plan, screen, usable};
 use crate::aggregate::{self, observations};
 use crate::definition::{Model, SourceKind};

@@ -1,6 +1,9 @@
 //! Every file a run reads, for the check that no output of the run is one of them: the files
 //! of the command line and those the definition names (source paths, the roster).
 
+// Indexing is in range here: `s` is a source position from the Model.
+#![allow(clippy::indexing_slicing)]
+
 use super::{RunFiles, plan};
 use crate::definition::Model;
 use crate::output::RunFile;

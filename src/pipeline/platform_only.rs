@@ -8,6 +8,10 @@
 //! gated (those are computed on the rows the general reader keeps); anything else runs the
 //! general path. Both give the same results (`tests/platform_only.rs`).
 
+// Indexing is in range here: raw/scores/normalised are sized here to items × platforms of the
+// Model that supplies i and p.
+#![allow(clippy::indexing_slicing)]
+
 use super::{RunError, RunFiles, plan};
 use crate::aggregate::normalize::{self, Normalised, Notes};
 use crate::aggregate::{Scores, up_the_tree};

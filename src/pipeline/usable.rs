@@ -2,6 +2,10 @@
 //! respondent key that repeats within a large share of a file (a column that merges different
 //! people), and a run in which no platform has a score.
 
+// Indexing is in range here: `seen` is sized to cover every word ix computed from the same row
+// count; sources are Model cross-references.
+#![allow(clippy::indexing_slicing)]
+
 use super::RunError;
 use crate::aggregate::Scores;
 use crate::definition::Model;

@@ -11,6 +11,10 @@
 //! Times are compared as parsed; a submission without a time counts as older than any with
 //! one, and ties go to the later file of the run, then the later row.
 
+// Indexing is in range here: (f, s) pairs enumerate run.surveys and their submissions; kept/rated
+// are sized per file and submission.
+#![allow(clippy::indexing_slicing)]
+
 use super::{Run, Screening, exclude, exclusion, shown_time};
 use crate::definition::PlatformIx;
 use std::collections::HashMap;

@@ -8,6 +8,10 @@
 //!   seconds per platform rated, scaled by the platforms the submission rated;
 //! * straight-liners when `straightline = "exclude"` (they are always flagged as warnings).
 
+// Indexing is in range here: (f, s) enumerate run.surveys and submissions; kept/out are sized per
+// submission; platform/source ixs come from the Model.
+#![allow(clippy::indexing_slicing)]
+
 mod dedupe;
 mod speed;
 mod straightline;

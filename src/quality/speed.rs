@@ -5,6 +5,10 @@
 //! one on the same footing. Long rows of one respondent with the same submission time and
 //! duration are one response (a tidy file repeats its submission's duration on every row).
 
+// Indexing is in range here: (f, s) enumerate surveys and submissions; the median reads v[n/2] and
+// v[n/2-1] only after the empty check.
+#![allow(clippy::indexing_slicing)]
+
 use super::{Run, Screening, exclude};
 use crate::ingest::{SurveyData, format_number};
 use indexmap::IndexMap;

@@ -6,6 +6,10 @@
 //! "agree" items and "never" to "removed listings reappear"; a straight-liner answers the
 //! same to both.
 
+// Indexing is in range here: out/kept are sized per submission of the same file; cell ixs
+// enumerate data.cells; list ixs are below n.
+#![allow(clippy::indexing_slicing)]
+
 use super::{Run, Screening, exclusion, respondent_location};
 use crate::classify::CellClass;
 use crate::definition::{ScaleKind, StraightlineAction};

@@ -56,16 +56,22 @@ fn build(
     file: &str,
     text: &str,
 ) -> Result<Questionnaire, QuestionnaireError> {
-    let survey = (0..model.sources.len()).find(|&s| model.sources[s].kind == SourceKind::Survey);
     let mut sections = Vec::new();
     for &root in &model.roots {
-        let node = &model.nodes[root];
+        let Some(node) = model.nodes.get(root) else {
+            continue;
+        };
         let raw_node = raw.dimensions.get(&node.id).map(|n| n.get_ref());
         let mut questions = Vec::new();
         for ix in model.items_under(root) {
-            let item = &model.items[ix];
-            let asked =
-                model.sources[item.source].kind == SourceKind::Survey && item.derived.is_none();
+            let Some(item) = model.items.get(ix) else {
+                continue;
+            };
+            let asked = model
+                .sources
+                .get(item.source)
+                .is_some_and(|s| s.kind == SourceKind::Survey)
+                && item.derived.is_none();
             if !asked {
                 continue;
             }
@@ -92,7 +98,9 @@ fn build(
                 let r = r.get_ref();
                 Bi::either(r.guidance.as_deref(), r.guidance_en.as_deref())
             });
-            let scale = &model.scales[item.scale];
+            let Some(scale) = model.scales.get(item.scale) else {
+                continue;
+            };
             let answer = answer_of(scale, raw.scales.get(&scale.id).map(|s| s.get_ref()));
             questions.push(Question {
                 id: item.id.clone(),
@@ -131,7 +139,7 @@ fn build(
             ),
         })
         .collect::<Vec<_>>();
-    let src = survey.map(|s| &model.sources[s]);
+    let src = model.sources.iter().find(|s| s.kind == SourceKind::Survey);
     let respondent_no = src
         .and_then(|s| s.respondent.as_deref())
         .and_then(|r| r.trim().parse().ok());

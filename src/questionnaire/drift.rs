@@ -279,7 +279,9 @@ impl Drift<'_> {
         let Some(item) = self.model.items.iter().find(|i| i.id == question.id) else {
             return;
         };
-        let scale = &self.model.scales[item.scale];
+        let Some(scale) = self.model.scales.get(item.scale) else {
+            return;
+        };
         let ScaleKind::Ordinal(o) = &scale.kind else {
             return;
         };

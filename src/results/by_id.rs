@@ -3,6 +3,10 @@
 //! indicators then holds one vector of results per platform, not 600,000 keys and hash
 //! tables; lookups by id go through the one shared index.
 
+// Indexing is in range here: `values` is kept parallel to `ids`; every k is a position returned by
+// ids.
+#![allow(clippy::indexing_slicing)]
+
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::HashMap;
 use std::sync::Arc;

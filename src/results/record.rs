@@ -2,6 +2,9 @@
 //! the nodes of two waves (`previous`), and tell when a weight, a scale or a normalisation
 //! changed. Written by `score --format json` as the `definition` key; read back by `compare`.
 
+// Indexing is in range here: `below` has one entry per k of the same loop.
+#![allow(clippy::indexing_slicing)]
+
 use crate::output::Methodology;
 use serde::{Deserialize, Serialize};
 

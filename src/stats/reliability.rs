@@ -4,6 +4,10 @@
 //! matrix: one row per respondent and platform rated, all platforms pooled, scores after
 //! reverse keying. Respondent weights are not used (as in psych).
 
+// Indexing is in range here: rows × columns matrix and covariance matrix built in this file; every
+// index comes from 0..len of the same table.
+#![allow(clippy::indexing_slicing)]
+
 use crate::aggregate::observations::Observations;
 use crate::definition::{ItemIx, Model, NodeKind, ScaleKind, SourceKind};
 use serde::Serialize;

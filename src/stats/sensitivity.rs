@@ -4,6 +4,10 @@
 //! aggregation method drawn from a list; every run ranks the ranked platforms again. Then
 //! each dimension is left out in turn to see how far ranks move without it.
 
+// Indexing is in range here: dimension/platform ixs come from the Model; `w` and per_platform are
+// sized from them; `sorted[k-1]` after k ≥ 1 is checked.
+#![allow(clippy::indexing_slicing)]
+
 use crate::aggregate::tree::{Child, Refusal, Rule, combine_by};
 use crate::definition::{Method, Model};
 use crate::rank::ranks_on;

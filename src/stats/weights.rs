@@ -1,6 +1,9 @@
 //! The weight each item carries in the index (the product of the normalised weights on its
 //! path), for the `stats` report: what the definition's nested weights amount to.
 
+// Indexing is in range here: item/node/source ixs are Model cross-references that compile checks.
+#![allow(clippy::indexing_slicing)]
+
 use crate::aggregate::tree::effective_weights;
 use crate::definition::Model;
 use serde::Serialize;

@@ -1,6 +1,10 @@
 //! Missing platform values filled from the others: COINr's `i_mean`, `i_median`,
 //! `i_mean_grp` and `i_median_grp`, by column (item).
 
+// Indexing is in range here: the median is only computed on a non-empty sample (`impute` returns a
+// problem for an empty one first).
+#![allow(clippy::indexing_slicing)]
+
 use super::Change;
 use crate::definition::Impute;
 

@@ -9,6 +9,9 @@
 //! 3. Still failing: the ORIGINAL column gets `ln(x - min + 0.01 (max - min))` instead (COINr
 //!    discards the winsorisation), kept even if it still fails (reported).
 
+// Indexing is in range here: `at` holds positions from 0..x.len().
+#![allow(clippy::indexing_slicing)]
+
 use super::Change;
 use super::impute::mean;
 use crate::definition::Treatment;

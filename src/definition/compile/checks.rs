@@ -1,5 +1,9 @@
 //! Checks that need the whole resolved tree.
 
+// Indexing is in range here: node/item/scale/source ixs were assigned by this compile step from
+// the same vectors; mentioned/skip/floors are sized from nodes.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, NodeDef};
 use super::super::resolved::*;

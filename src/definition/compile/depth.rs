@@ -3,6 +3,10 @@
 //! indicators is a finding and never a stack overflow. Every later walk over the tree (checks,
 //! scoring, reports) recurses once per level, so the depth cap below bounds all of them.
 
+// Indexing is in range here: state is sized to parents; every node ix and parent ix is below that
+// len (assigned by compile).
+#![allow(clippy::indexing_slicing)]
+
 use super::super::resolved::NodeIx;
 
 /// Most levels of indicators below a dimension. Real indices have 2 to 5; the cap only stops

@@ -1,5 +1,9 @@
 //! Items: where each sits in the tree, how it is scored, which source reads it.
 
+// Indexing is in range here: scale/source/node ixs come from the name→ix maps built from the same
+// vectors; `a`, `b` are positions in `spans` found by the caller.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, QuestionRef};
 use super::super::resolved::*;

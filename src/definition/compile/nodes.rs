@@ -1,5 +1,9 @@
 //! Dimensions and indicators: the tree above the items, and weights.
 
+// Indexing is in range here: `ids` maps every node id to its position in `nodes`;
+// parents/places/skip are sized to nodes.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, Loose, NodeDef};
 use super::super::resolved::*;

@@ -4,6 +4,11 @@
 //! its own), and cycles through several lists. A list that closes a cycle is dropped after its
 //! finding, so that every later walk sees an acyclic graph.
 
+// Indexing is in range here: every index is a node position of the model being compiled
+// (resolved from ids in this file, or a parent link the tree compile set), and `skip` is sized
+// to the nodes.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
 use super::super::parts::{evaluation_order, parts_of};

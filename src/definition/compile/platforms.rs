@@ -1,5 +1,9 @@
 //! Platforms and their lookup table (ids, names and aliases by matching key).
 
+// Indexing is in range here: `i`, `j` come from the id→position map built over the same
+// `spans`/`out`.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
 use super::super::platform_list;

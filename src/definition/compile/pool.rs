@@ -4,6 +4,9 @@
 //! matching as answers are matched), and the items-first order (the other orders pool whole
 //! nodes per respondent, where a per-item rule has no place).
 
+// Indexing is in range here: `me` is a node position of the model being compiled.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
 use super::super::resolved::*;

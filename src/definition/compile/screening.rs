@@ -1,6 +1,10 @@
 //! `[quality]` screening rules beyond duplicates and the absolute speeder limit: the speeder
 //! rule relative to the run's median and straight-lining.
 
+// Indexing is in range here: `rest` is checked non-empty just before its first byte is read; the
+// slice `[1..]` starts after an ASCII sign byte.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::QualityDef;
 use super::super::resolved::{Straightline, StraightlineAction};

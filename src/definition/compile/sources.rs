@@ -1,5 +1,8 @@
 //! `[[sources]]`: which files the items come from, and with which preset.
 
+// Indexing is in range here: `si` enumerates `sources`.
+#![allow(clippy::indexing_slicing)]
+
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
 use super::*;

@@ -1,6 +1,10 @@
 //! The rows every compare format shows: wide (one row per platform and target), long (one
 //! row per platform, target and wave), and the per-target grids of the table and Markdown.
 
+// Indexing is in range here: target/wave/step ixs come from 0..len of the comparison built by
+// compare (one id and point per wave, one step per wave pair).
+#![allow(clippy::indexing_slicing)]
+
 use crate::compare::{Comparison, MatchStatus, Movement, PlatformSeries, Series, Step};
 use crate::output::labels::Lang;
 use crate::rank::display;

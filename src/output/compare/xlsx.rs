@@ -2,6 +2,9 @@
 //! (the matching of every transition), Warnings and Method. Every text cell goes through the
 //! formula guard; the creation time is fixed so the same inputs give the same bytes.
 
+// Indexing is in range here: transition from/to are wave ixs set by compare from 0..waves.len().
+#![allow(clippy::indexing_slicing)]
+
 use super::rows::{self, Cell};
 use crate::compare::Comparison;
 use crate::output::OutputError;

@@ -4,6 +4,11 @@
 //! SVG backend writes `<text>` elements and escapes them), so Chinese names need no font
 //! files. Missing values are drawn as missing, never as 0.
 
+// Indexing is in range here: `quantile` reads lo = floor(h) and hi = ceil(h) with
+// h = (len - 1) * p, p in 0..=1, after its empty check; a radar ring has k >= 1 points and an
+// outline is drawn only from 3 points on, so `[0]` exists.
+#![allow(clippy::indexing_slicing)]
+
 use super::markup::Svg;
 use crate::output::OutputError;
 use plotters::coord::Shift;
@@ -168,7 +173,7 @@ pub fn heatmap(
                 (label_w - 10, y + cell_h / 2),
                 font(LABEL, &INK, HPos::Right, VPos::Center),
             ))?;
-            for (c, cell) in cells[r].iter().enumerate() {
+            for (c, cell) in cells.get(r).into_iter().flatten().enumerate() {
                 let x = label_w + cell_w * c as i32;
                 let fill = cell.value.map_or(EMPTY, |v| scale_colour(v, lo, hi));
                 root.draw(&Rectangle::new(
@@ -206,7 +211,7 @@ pub fn correlation(
         for (r, title) in rows.iter().enumerate() {
             let y = head_h + row_h * r as i32;
             row_label(root, title, (label_w - 10, y + row_h / 2))?;
-            for (c, &v) in matrix[r].iter().enumerate().take(r + 1) {
+            for (c, &v) in matrix.get(r).into_iter().flatten().enumerate().take(r + 1) {
                 let x = label_w + cell * c as i32;
                 let fill = v.map_or(EMPTY, correlation_colour);
                 root.draw(&Rectangle::new(

@@ -3,6 +3,10 @@
 //! forbids every load and every script), readable from a USB stick and printable to PDF.
 //! Every string from the data is escaped (see `markup`).
 
+// Indexing is in range here: `i` runs over 1..fit with fit ≤ rest.len(), so rest[i] and rest[i -
+// 1] are in range.
+#![allow(clippy::indexing_slicing)]
+
 mod appendix;
 pub(crate) mod charts;
 mod manifest;

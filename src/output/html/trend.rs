@@ -6,6 +6,10 @@
 //! wave without a score, or with a score withheld under the small-cell rule, leaves a gap,
 //! never a 0. Text in the charts is escaped by plotters, text in the page by `Html`.
 
+// Indexing is in range here: order/placed/out are permutations of 0..wanted.len(); ends is
+// enumerated.
+#![allow(clippy::indexing_slicing)]
+
 use super::charts::{
     ACCENT, Area, Drawn, GRID, INK, LABEL, MUTED, SMALL, UNRANKED, VALUE_INK, font, render,
 };

@@ -3,6 +3,10 @@
 //! weight of every node and item in the index), the scales, and how N/A is treated. Derived
 //! from the resolved [`Model`], so it says what the run actually did.
 
+// Indexing is in range here: node/item/scale/source ixs are Model cross-references that compile
+// checks; out/node_weights are sized to model.nodes.
+#![allow(clippy::indexing_slicing)]
+
 mod rules;
 
 use crate::definition::{

@@ -19,22 +19,24 @@ pub(super) fn emails(t: &str) -> Vec<(usize, usize)> {
     let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-".contains(&c);
     let domain = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
     let mut out = Vec::new();
+    let byte = |i: Option<usize>| i.and_then(|i| b.get(i)).copied();
     for (at, _) in t.match_indices('@') {
         let mut s = at;
-        while s > 0 && local(b[s - 1]) {
+        while byte(s.checked_sub(1)).is_some_and(local) {
             s -= 1;
         }
-        while s < at && b[s] == b'.' {
+        while s < at && byte(Some(s)) == Some(b'.') {
             s += 1;
         }
         let mut e = at + 1;
-        while e < b.len() && domain(b[e]) {
+        while byte(Some(e)).is_some_and(domain) {
             e += 1;
         }
-        while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
+        while e > at + 1 && matches!(byte(e.checked_sub(1)), Some(b'.' | b'-')) {
             e -= 1;
         }
-        let host = &t[at + 1..e];
+        // `@` and the domain bytes are ASCII, so both ends are character boundaries.
+        let host = t.get(at + 1..e).unwrap_or("");
         let tld = host.rsplit('.').next().unwrap_or("");
         let labelled = host.contains('.') && host.split('.').all(|l| !l.is_empty());
         if s < at && labelled && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()) {
@@ -50,23 +52,24 @@ pub(super) fn phones(t: &str) -> Vec<(usize, usize)> {
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        let plus = b[i] == b'+' && digit(i + 1);
-        let open = b[i] == b'(' && digit(i + 1);
+    while let Some(&c) = b.get(i) {
+        let plus = c == b'+' && digit(i + 1);
+        let open = c == b'(' && digit(i + 1);
         if !(plus || open || digit(i)) {
             i += 1;
             continue;
         }
         // Glued to a number before it (a longer number, or the decimals of one).
-        let glued =
-            i > 0 && (digit(i - 1) || (matches!(b[i - 1], b'.' | b',') && i > 1 && digit(i - 2)));
+        let glued = i > 0
+            && (digit(i - 1)
+                || (matches!(b.get(i - 1), Some(b'.' | b',')) && i > 1 && digit(i - 2)));
         let (digits, ends) = run(b, if plus || open { i + 1 } else { i });
         let next = ends.last().map_or(i + 1, |&(end, _)| end);
         if !glued
             && let Some(&(end, _)) = ends
                 .iter()
                 .rev()
-                .find(|&&(_, n)| is_phone(plus, &digits[..n]))
+                .find(|&&(_, n)| digits.get(..n).is_some_and(|d| is_phone(plus, d)))
         {
             out.push((i, end));
             i = end;
@@ -84,15 +87,15 @@ fn run(b: &[u8], mut i: usize) -> (String, Vec<(usize, usize)>) {
     let mut digits = String::new();
     let mut ends = Vec::new();
     loop {
-        while digit(i) {
-            digits.push(b[i] as char);
+        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            digits.push(d as char);
             i += 1;
         }
         ends.push((i, digits.len()));
         // One separator, or a bracket with a space: "0755) 1234", "010 (1234"
         let mut j = i;
         let mut seps = 0;
-        while j < b.len() && matches!(b[j], b' ' | b'-' | b'(' | b')') && seps < 2 {
+        while matches!(b.get(j), Some(b' ' | b'-' | b'(' | b')')) && seps < 2 {
             j += 1;
             seps += 1;
         }
@@ -105,8 +108,9 @@ fn run(b: &[u8], mut i: usize) -> (String, Vec<(usize, usize)>) {
 
 fn is_phone(plus: bool, d: &str) -> bool {
     let n = d.len();
-    let mobile =
-        |m: &str| m.len() == 11 && m.starts_with('1') && matches!(m.as_bytes()[1], b'3'..=b'9');
+    let mobile = |m: &str| {
+        m.len() == 11 && m.starts_with('1') && matches!(m.as_bytes().get(1), Some(b'3'..=b'9'))
+    };
     if plus {
         return (8..=15).contains(&n);
     }

@@ -4,6 +4,10 @@
 //! (so that "乐 趣 玩 具" and "LeQu  Toys" meet "乐趣玩具" and "lequtoys"). Free text itself is
 //! never stored folded: only where a match lies is taken from the folded form.
 
+// Indexing is in range here: `from` has one entry per byte of the folded text; callers pass a non-
+// empty match range inside it.
+#![allow(clippy::indexing_slicing)]
+
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// A folded text and, for each of its bytes, the byte range of the original character it

@@ -2,6 +2,9 @@
 //! guard, real numbers with number formats, column widths from the content, colour scales
 //! on score ranges.
 
+// Indexing is in range here: widths is grown to the column before it is indexed.
+#![allow(clippy::indexing_slicing)]
+
 use super::notes::Notes;
 use crate::output::guard::guard_text;
 use crate::rank::publish_round;

@@ -2,6 +2,10 @@
 //! column per pooling key (an item, or a node for the other pooling orders), built once from
 //! the observation table. A replicate then only draws row counts and sums rows.
 
+// Indexing is in range here: start/next/order/column/seen/row_w are sized here from platform
+// count, rows and keys of the same design.
+#![allow(clippy::indexing_slicing)]
+
 use crate::definition::RespondentStat;
 
 /// Width of the column tiles the resampling kernel sums at once (eight AVX2 registers: enough

@@ -10,6 +10,9 @@
 //! stream (ChaCha8, stream = replicate number), so a seed gives the same result on any number
 //! of threads.
 
+// Indexing is in range here: node ixs are Model roots.
+#![allow(clippy::indexing_slicing)]
+
 pub mod design;
 pub mod replicate;
 pub mod resample;

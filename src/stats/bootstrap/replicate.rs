@@ -3,6 +3,10 @@
 //! blocks on a few threads; each replicate has its own random stream, so the results do not
 //! depend on the number of threads.
 
+// Indexing is in range here: counts/pooled/items/node_scores are sized per platform and per design
+// column of the same Model.
+#![allow(clippy::indexing_slicing)]
+
 use super::design::Design;
 use super::resample::{Scratch, draw_counts, pool_block};
 use crate::aggregate::normalize::{Notes, normalise_item, survey_items_normalised};

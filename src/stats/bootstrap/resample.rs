@@ -2,6 +2,10 @@
 //! each row (how often the respondent was drawn) weight the precomputed row sums, so a
 //! replicate costs one pass over a compact matrix instead of a new group-by.
 
+// Indexing is in range here: counts are resized to rows × block before use; j,k,c,r run over those
+// same dimensions; medians read only non-empty buckets.
+#![allow(clippy::indexing_slicing)]
+
 use super::design::{Design, LANES, PlatformSample};
 use crate::definition::RespondentStat;
 use rand::{RngExt, SeedableRng};

@@ -2,6 +2,10 @@
 //! 5th-95th percentile rank intervals, the probability of ranking first, and which ranked
 //! platforms cannot be told apart (overlapping score intervals).
 
+// Indexing is in range here: replicate rows have one entry per platform × target of the same
+// frame; quantile ixs are clamped to 0..len (callers skip empty samples).
+#![allow(clippy::indexing_slicing)]
+
 use super::replicate::ReplicateScores;
 use crate::rank::ranks_on;
 use crate::results::{Draws, PlatformBootstrap, Uncertainty};

@@ -6,7 +6,7 @@
 //! score. Counters make sure the draws reach every outcome (docs/testing.md).
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use qbpc_index::aggregate::normalize::methods::{Unnormalisable, normalise};
 use qbpc_index::aggregate::tree::{Child, Refusal, combine};
 use qbpc_index::classify::{CellClass, InvalidReason, classify};
@@ -60,6 +60,18 @@ fn differences(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Vec<
             .collect(),
         _ if a == b => Vec::new(),
         _ => vec![format!("{path}: {a} vs {b}")],
+    }
+}
+
+/// The `proptest!` blocks' config: `cases` cases, and the saved failure seeds in the file
+/// beside this one. Named explicitly: proptest's default (`SourceParallel`) would look for
+/// `tests/proptest-regressions/properties.txt` now that `tests/lib/` has a `main.rs`.
+fn persisted(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/lib/properties.proptest-regressions",
+        ))),
+        ..ProptestConfig::with_cases(cases)
     }
 }
 
@@ -264,7 +276,7 @@ fn every_aggregation_method_gives_a_value_in_range_or_the_expected_refusal() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(persisted(64))]
 
     #[test]
     fn weights_renormalise(kids in children(), k in 0.01f64..100.0) {
@@ -1147,7 +1159,7 @@ fn drawn_answers_classify_as_the_hand_tables_say() {
 
 proptest! {
     // Each case is a whole scoring run in a debug build: a few cases give the coverage.
-    #![proptest_config(ProptestConfig::with_cases(6))]
+    #![proptest_config(persisted(6))]
 
     #[test]
     fn row_order_never_changes_a_score(seed in any::<u64>()) {

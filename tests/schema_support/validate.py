@@ -1,4 +1,4 @@
-"""Validate JSON documents against a JSON Schema (draft-07), for tests/schema.rs.
+"""Validate JSON documents against a JSON Schema (draft-07), for tests/cli/schema.rs.
 
 usage: validate.py SCHEMA.json valid|invalid INSTANCE.json...
 Prints one line per document whose outcome is not the expected one; exit 1 if there is any.

@@ -112,7 +112,7 @@ pub fn read_calamine(bytes: &[u8]) -> BookRead {
 
 /// The module; its range is rebuilt with calamine's `Range::from_sparse`. Read without the
 /// sheet-shape caps (rows, columns, cells), which calamine does not have: the oracle compares
-/// what is read; the caps are tested in `tests/xlsx_limits.rs`.
+/// what is read; the caps are tested in `tests/cli/xlsx_limits.rs`.
 pub fn read_module(bytes: &[u8]) -> BookRead {
     let limits = qbpc_index::ingest::Limits {
         rows: u64::MAX,

@@ -1,0 +1,55 @@
+//! The shared fixture of the CLI tests: the command builder, the repository's paths, and the
+//! path harness run through the binary.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub use crate::paths::{EVERY_PATH, ScoringPath, assert_paths_agree, assert_run_paths_agree};
+
+/// The repository root (the tests' fixtures and examples are relative to it).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file of `fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("fixtures").join(name)
+}
+
+/// The binary, run in the repository root, on the path it chooses itself (whatever
+/// `QBPC_GENERAL_PATH` the test process inherited).
+pub fn qbpc() -> Command {
+    qbpc_in(&root())
+}
+
+/// The binary, run in `dir`.
+pub fn qbpc_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("qbpc-index").expect("binary");
+    cmd.current_dir(dir).env_remove("QBPC_GENERAL_PATH");
+    cmd
+}
+
+/// The binary in `dir` on the given scoring path.
+pub fn qbpc_on(path: ScoringPath, dir: &Path) -> Command {
+    let mut cmd = qbpc_in(dir);
+    if path == ScoringPath::General {
+        cmd.env("QBPC_GENERAL_PATH", "1");
+    }
+    cmd
+}
+
+/// Runs `qbpc-index ARGS` in `dir` on every scoring path and asserts the exit code, standard
+/// output and standard error are byte-identical; returns the output of the chosen path.
+pub fn assert_cli_paths_agree(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut chosen = None;
+    assert_paths_agree(&format!("qbpc-index {}", args.join(" ")), |path| {
+        let out = qbpc_on(path, dir).args(args).output().expect("run");
+        let mut bytes = format!("exit {:?}\n", out.status.code()).into_bytes();
+        bytes.extend_from_slice(&out.stdout);
+        bytes.extend_from_slice(b"\n--- stderr\n");
+        bytes.extend_from_slice(&out.stderr);
+        chosen.get_or_insert(out);
+        bytes
+    });
+    chosen.expect("the chosen path ran")
+}

@@ -1,7 +1,7 @@
 //! Entry points of the fuzz targets (`fuzz/`, see `docs/fuzzing.md`): each takes arbitrary
 //! bytes, runs one reader over them within small caps, and returns. Any outcome is fine but
 //! a panic, an abort, a hang or an unbounded allocation; nothing is printed. The regression
-//! test `tests/fuzz_regressions.rs` runs every saved input through the same functions.
+//! test `tests/lib/fuzz_regressions.rs` runs every saved input through the same functions.
 
 use crate::ingest::{self, Limits};
 use std::path::Path;

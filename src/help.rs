@@ -1,6 +1,6 @@
 //! Worked examples shown after each subcommand's `--help`. Every command line here starts with
 //! `qbpc-index ` and reads only files bundled in `examples/` and `fixtures/` (or files an
-//! earlier line of the same block wrote), so that `tests/cli_help.rs` can run each one from a
+//! earlier line of the same block wrote), so that `tests/cli/help.rs` can run each one from a
 //! clone of the repository: an example that stops parsing (exit 2) fails the tests.
 
 /// Shown after the top-level `--help`.

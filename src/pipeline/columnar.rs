@@ -6,7 +6,7 @@
 //!
 //! It is taken when every survey file of the run is a UTF-8 tidy CSV without drop rules and
 //! the definition has no respondent roster and no derived or gated item; anything else runs the general path. Both give
-//! byte-identical results (`tests/columnar.rs`).
+//! byte-identical results (`tests/lib/columnar.rs`).
 
 // Indexing is in range here: source ixs are Model positions; key ixs are issued by the row table
 // whose keys vector is indexed.

@@ -6,7 +6,7 @@
 //! Taken for [`Detail::Summary`] runs whose files all belong to platform-level sources, one
 //! file per source, where every source with items has its file and no item is derived or
 //! gated (those are computed on the rows the general reader keeps); anything else runs the
-//! general path. Both give the same results (`tests/platform_only.rs`).
+//! general path. Both give the same results (`tests/lib/platform_only.rs`).
 
 // Indexing is in range here: raw/scores/normalised are sized here to items × platforms of the
 // Model that supplies i and p.

@@ -11,7 +11,7 @@
 //!   Likert/frequency answers of a row.
 //!
 //! Across-shape deduplication and preset drops do not arise (no wide files, no drop rules).
-//! `tests/columnar.rs` runs both paths on the same files and compares every byte of the
+//! `tests/lib/columnar.rs` runs both paths on the same files and compares every byte of the
 //! results: a change to `quality` that it catches belongs here too.
 
 // Indexing is in range here: kept[f][s], rows and units are sized per file and row of the same

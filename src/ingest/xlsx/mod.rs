@@ -8,7 +8,7 @@
 //! shared-string arena or the XML block instead of allocating.
 //!
 //! Why it can be trusted: every rule here is a port of calamine's own (see the doc comment of
-//! each file for the function it mirrors), and the oracle tests (`tests/xlsx_oracle.rs`)
+//! each file for the function it mirrors), and the oracle tests (`tests/lib/xlsx_oracle.rs`)
 //! compare it with calamine cell by cell. Where calamine's behaviour on an input is exotic (a
 //! DOCTYPE, a UTF-16 part, a repeated `<c>` attribute, `<mergeCells>` before the data) the
 //! reader returns [`XlsxError`] instead of guessing: an `Err` is always safe, a wrong `Ok`

@@ -1,5 +1,5 @@
 //! Unit tests of the pieces (std and calamine only, so that they also run in the main crate).
-//! The oracle tests against calamine over whole workbooks are in `tests/xlsx_oracle.rs`.
+//! The oracle tests against calamine over whole workbooks are in `tests/lib/xlsx_oracle.rs`.
 
 use super::cells::Ctx;
 use super::escape::{push_xml10, unescape_attr, unescape_underscore};

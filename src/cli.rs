@@ -367,8 +367,9 @@ pub struct ScorecardsArgs {
     pub uncertainty: BootstrapArgs,
 
     /// Directory for the scorecards (created if needed): PLATFORM.html and PLATFORM.md.
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    /// `--out DIR` (the old name) is accepted too.
+    #[arg(short, long, alias = "out", value_name = "DIR")]
+    pub output: PathBuf,
 
     #[command(flatten)]
     pub lang: LangArgs,

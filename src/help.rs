@@ -142,11 +142,11 @@ pub const SCORECARDS: &str = "\
 Examples:
   # One HTML and one Markdown scorecard per platform, in both languages
   qbpc-index scorecards examples/survey_wjx.xlsx \\
-      --source opinion=examples/platform_opinion.csv --out scorecards -q
+      --source opinion=examples/platform_opinion.csv -o scorecards -q
 
   # English only
   qbpc-index scorecards examples/survey_wjx.xlsx \\
-      --source opinion=examples/platform_opinion.csv --out scorecards-en \\
+      --source opinion=examples/platform_opinion.csv -o scorecards-en \\
       --lang en -q";
 
 pub const COMPARE: &str = "\

@@ -13,7 +13,7 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
         &args.uncertainty,
         args.quiet,
         &[],
-        Some(&args.out),
+        Some(&args.output),
     )?;
     let methodology = Methodology::from_model(&model);
     let report = Report {
@@ -29,13 +29,13 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
     // Every scorecard, or none: a failure at the last platform leaves no earlier file.
     let targets: Vec<RunFile> = files
         .iter()
-        .map(|f| RunFile::new("--out", args.out.join(&f.name)))
+        .map(|f| RunFile::new("--output", args.output.join(&f.name)))
         .collect();
     paths::check_run(&targets, &args.input, &model)?;
     let mut written = Outputs::new();
-    written.dir(&args.out);
+    written.dir(&args.output);
     for f in files {
-        written.file(args.out.join(&f.name), f.bytes);
+        written.file(args.output.join(&f.name), f.bytes);
     }
     written.write().map_err(|e| {
         let hint = e
@@ -45,7 +45,11 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
     })?;
     if !args.quiet {
         warn(&results);
-        say!("wrote {} scorecards to {}", count / 2, args.out.display());
+        say!(
+            "wrote {} scorecards to {}",
+            count / 2,
+            args.output.display()
+        );
     }
     Ok(Status::Success)
 }

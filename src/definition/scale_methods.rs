@@ -232,23 +232,15 @@ fn normalize_method(
         );
     }
     let (m, known): (Option<NormalizeMethod>, &[&str]) = match method.as_str() {
-        "minmax" if bounds_given.is_some() => {
-            *bounds = bounds_given
-                .and_then(|b| fixed_bounds(ctx, p, b))
-                .map(Box::new);
-            let low = p.number(ctx, "low", Some(0.0));
-            let high = p.number(ctx, "high", Some(100.0));
-            let m = match (low, high) {
-                (Some(l), Some(h)) if l == h => {
-                    p.fail(ctx, "needs low != high".into(), "low = 0, high = 100");
-                    None
-                }
-                (Some(low), Some(high)) => Some(NormalizeMethod::MinMax { low, high }),
-                _ => None,
-            };
-            (m, &["low", "high", "bounds", "truncate"])
-        }
         "minmax" => {
+            // Fixed bounds (a reference wave's, or recorded) replace the run's min and max;
+            // `truncate` then says whether values outside them are clamped.
+            let fixed = bounds_given.is_some();
+            if fixed {
+                *bounds = bounds_given
+                    .and_then(|b| fixed_bounds(ctx, p, b))
+                    .map(Box::new);
+            }
             let low = p.number(ctx, "low", Some(0.0));
             let high = p.number(ctx, "high", Some(100.0));
             let m = match (low, high) {
@@ -259,7 +251,12 @@ fn normalize_method(
                 (Some(low), Some(high)) => Some(NormalizeMethod::MinMax { low, high }),
                 _ => None,
             };
-            (m, &["low", "high", "bounds"])
+            let known: &[&str] = if fixed {
+                &["low", "high", "bounds", "truncate"]
+            } else {
+                &["low", "high", "bounds"]
+            };
+            (m, known)
         }
         "zscore" => {
             let mean = p.number(ctx, "mean", Some(0.0));

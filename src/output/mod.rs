@@ -14,6 +14,7 @@ mod json;
 pub mod labels;
 mod long_csv;
 mod markdown;
+pub(crate) use markdown::escape as escape_markdown;
 pub mod methodology;
 mod parquet;
 mod plan;

@@ -3,6 +3,8 @@
 
 use super::html::label;
 use super::{Answer, Bi, Lang, Questionnaire};
+// The table cells' escaping: a definition's text renders as written.
+use crate::output::escape_markdown as esc;
 
 pub fn render(q: &Questionnaire, lang: Lang) -> String {
     let mut m = format!("# {}\n\n", esc(&q.title.show(lang)));
@@ -93,26 +95,5 @@ fn quote(g: &Bi, lang: Lang) -> String {
         out.push_str(&format!("> {}\n", esc(line)));
     }
     out.push('\n');
-    out
-}
-
-/// Markdown punctuation backslash-escaped, HTML characters as entities (renderers pass raw
-/// HTML through), so a definition's text renders as written.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
     out
 }

@@ -1,4 +1,4 @@
-//! `qbpc-index scorecards --out DIR`: one HTML and one Markdown scorecard per platform,
+//! `qbpc-index scorecards -o DIR`: one HTML and one Markdown scorecard per platform,
 //! self-contained, with small cells withheld, deterministic.
 
 use crate::output_support as support;
@@ -8,7 +8,7 @@ use support::*;
 fn scorecards(args: &[&str]) -> (tempfile::TempDir, Vec<(String, String)>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cards");
-    let mut all = vec!["scorecards", "--quiet", "--out", out.to_str().unwrap()];
+    let mut all = vec!["scorecards", "--quiet", "-o", out.to_str().unwrap()];
     all.extend_from_slice(args);
     ok(&all);
     let files = files_in(&out);

@@ -79,6 +79,7 @@ fn columnar_end_to_end(bencher: divan::Bencher) {
     let files = RunFiles {
         surveys: vec![path.clone()],
         named: Vec::new(),
+        ..Default::default()
     };
     bencher.bench(|| pipeline::run(model, &files, Vec::new()).expect("run"));
 }
@@ -128,6 +129,7 @@ fn general_end_to_end(bencher: divan::Bencher) {
     let files = RunFiles {
         surveys: vec![path.clone()],
         named: Vec::new(),
+        ..Default::default()
     };
     bencher.bench(|| pipeline::run_with(model, &files, Vec::new(), |_, _, _| ()).expect("run"));
 }

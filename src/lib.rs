@@ -15,6 +15,7 @@
 //! let files = pipeline::RunFiles {
 //!     surveys: vec![PathBuf::from("fixtures/tidy_long.csv")],
 //!     named: vec![("opinion".into(), PathBuf::from("fixtures/platform_opinion.csv"))],
+//!     ..Default::default()
 //! };
 //! let results = pipeline::run(&model, &files, Vec::new())?;
 //! let first = &results.platforms[0];

@@ -30,6 +30,21 @@ pub struct RunFiles {
     pub surveys: Vec<PathBuf>,
     /// `--source ID=PATH`: files for named sources (survey or platform-level).
     pub named: Vec<(String, PathBuf)>,
+    /// Which scoring path may run. The library never reads the environment: the CLI sets
+    /// this from `QBPC_GENERAL_PATH`.
+    pub path: ScoringPath,
+}
+
+/// The scoring paths a run may take. Every path gives byte-identical results; the fast ones
+/// (columnar for large tidy files, platform-only for platform-level data alone) step aside
+/// when a run is not for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ScoringPath {
+    /// The fastest path the run is eligible for.
+    #[default]
+    Auto,
+    /// The general path alone: the reference the fast paths are tested and benchmarked against.
+    General,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,7 @@ use crate::cli::ExplainArgs;
 use qbpc_index::definition;
 use qbpc_index::explain::{self, ExplainError, Explanation};
 use qbpc_index::output::{self, Outputs, RunFile};
-use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::pipeline;
 use qbpc_index::results::{DefinitionRecord, Detail};
 use qbpc_index::stdin::DASH;
 use std::path::Path;
@@ -100,10 +100,7 @@ fn from_run(args: &ExplainArgs) -> anyhow::Result<(Explanation, output::Methodol
     let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
     qbpc_index::whatif::apply(&mut model, &args.weights)
         .map_err(|e| hinted(e.to_string(), e.hint()))?;
-    let files = RunFiles {
-        surveys: args.input.surveys.clone(),
-        named: args.input.sources.clone(),
-    };
+    let files = super::paths::run_files(&args.input);
     let results = pipeline::run_for(&model, &files, findings, Detail::Full).map_err(|e| {
         let hint = e.hint();
         hinted(e.to_string(), hint)

@@ -4,7 +4,6 @@
 use crate::cli::{BootstrapArgs, InputArgs};
 use qbpc_index::definition::{self, Model};
 use qbpc_index::manifest::{Manifest, Options, RunRecord};
-use qbpc_index::pipeline::RunFiles;
 use qbpc_index::results::Results;
 use qbpc_index::whatif::WeightOverride;
 
@@ -34,10 +33,7 @@ pub fn attach(
 ) -> anyhow::Result<()> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(input.index.as_deref(), &cwd);
-    let files = RunFiles {
-        surveys: input.surveys.clone(),
-        named: input.sources.clone(),
-    };
+    let files = super::paths::run_files(input);
     let run = RunRecord {
         command,
         definition: &source,

@@ -55,6 +55,21 @@ pub fn check_early(
 
 /// Locate and load the definition between the two output checks: how every command that
 /// reads [`InputArgs`] and writes files starts.
+/// The run's files from the command line, and its scoring path: the fastest it is eligible
+/// for, or the general path alone when `QBPC_GENERAL_PATH` is set (tests and benchmarks
+/// compare the paths with it). The only place the environment chooses a path.
+pub fn run_files(input: &InputArgs) -> RunFiles {
+    RunFiles {
+        surveys: input.surveys.clone(),
+        named: input.sources.clone(),
+        path: if std::env::var_os("QBPC_GENERAL_PATH").is_some() {
+            pipeline::ScoringPath::General
+        } else {
+            pipeline::ScoringPath::Auto
+        },
+    }
+}
+
 pub fn load_checked(
     input: &InputArgs,
     outputs: &[RunFile],
@@ -71,10 +86,7 @@ pub fn load_checked(
 /// Once the definition is loaded: outputs against every file the run will read (the
 /// command line's, the definition, and the files the definition names).
 pub fn check_run(outputs: &[RunFile], input: &InputArgs, model: &Model) -> anyhow::Result<()> {
-    let files = RunFiles {
-        surveys: input.surveys.clone(),
-        named: input.sources.clone(),
-    };
+    let files = run_files(input);
     let mut inputs = pipeline::input_files(model, &files);
     let cwd = std::env::current_dir()?;
     if let DefinitionSource::File(p) = definition::locate(input.index.as_deref(), &cwd) {

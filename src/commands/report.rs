@@ -6,7 +6,6 @@ use qbpc_index::compare::{self, Comparison, Wave};
 use qbpc_index::definition::Model;
 use qbpc_index::output::html::{self, HtmlOptions};
 use qbpc_index::output::{self, Methodology, Report, RunFile};
-use qbpc_index::pipeline::RunFiles;
 use qbpc_index::results::Results;
 use qbpc_index::stdin::DASH;
 use std::path::Path;
@@ -76,10 +75,7 @@ pub fn load_and_score(
     dir: Option<&Path>,
 ) -> anyhow::Result<(Model, Results)> {
     let (model, findings) = paths::load_checked(input, outputs, dir)?;
-    let files = RunFiles {
-        surveys: input.surveys.clone(),
-        named: input.sources.clone(),
-    };
+    let files = super::paths::run_files(input);
     let results = super::uncertainty::scored(
         &model,
         &files,

@@ -4,7 +4,6 @@ use super::{Status, findings, hinted, paths};
 use crate::cli::ScoreArgs;
 use qbpc_index::definition;
 use qbpc_index::output::{self, ExportOptions, Format, Outputs};
-use qbpc_index::pipeline::RunFiles;
 use qbpc_index::stdin::{DASH, is_dash};
 use qbpc_index::timings;
 use std::io::IsTerminal;
@@ -48,10 +47,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     let overrides = qbpc_index::whatif::apply(&mut model, &args.weights)
         .map_err(|e| hinted(e.to_string(), e.hint()))?;
     timings::mark("definition");
-    let files = RunFiles {
-        surveys: args.input.surveys.clone(),
-        named: args.input.sources.clone(),
-    };
+    let files = super::paths::run_files(&args.input);
     paths::check_run(&outputs, &args.input, &model)?;
     let detail = format.detail(args.level);
     let mut results = super::uncertainty::scored(

@@ -5,7 +5,7 @@ use super::{Status, findings, hinted, paths, run_error};
 use crate::cli::{ReportFormat, SensitivityArgs};
 use qbpc_index::definition::Method;
 use qbpc_index::output::labels::Style;
-use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::pipeline;
 use qbpc_index::stats::sensitivity::{self, SensitivityOptions};
 use qbpc_index::stats::{limits, render};
 
@@ -24,10 +24,7 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
     // Before scoring: runs whose ranks cannot fit in memory are refused without waiting.
     limits::runs(args.runs, model.platforms.len())
         .map_err(|e| hinted(e.to_string(), Some(e.hint())))?;
-    let files = RunFiles {
-        surveys: args.input.surveys.clone(),
-        named: args.input.sources.clone(),
-    };
+    let files = super::paths::run_files(&args.input);
     let results = pipeline::run(&model, &files, found).map_err(run_error)?;
     let options = SensitivityOptions {
         runs: args.runs,

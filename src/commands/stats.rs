@@ -5,7 +5,7 @@ use super::{Status, findings, paths, run_error};
 use crate::cli::{ReportFormat, StatsArgs};
 use qbpc_index::aggregate::observations;
 use qbpc_index::output::{self, labels::Style};
-use qbpc_index::pipeline::{self, RunFiles};
+use qbpc_index::pipeline;
 use qbpc_index::stats::render::{self, StatsReport};
 use qbpc_index::stats::{reliability, weights};
 
@@ -15,10 +15,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
     }
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
     let (model, found) = paths::load_checked(&args.input, &outputs, None)?;
-    let files = RunFiles {
-        surveys: args.input.surveys.clone(),
-        named: args.input.sources.clone(),
-    };
+    let files = super::paths::run_files(&args.input);
     let (results, reliability) = pipeline::run_with(&model, &files, found, |inputs, _, _| {
         let obs = observations::collect(&model, inputs.surveys, inputs.classes, inputs.screening);
         reliability::analyse(&model, &obs)

@@ -18,10 +18,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
     let mut findings = checked.diagnostics;
     let has_data = !args.input.surveys.is_empty() || !args.input.sources.is_empty();
     if let (Some(model), true) = (&checked.model, has_data) {
-        let files = RunFiles {
-            surveys: args.input.surveys.clone(),
-            named: args.input.sources.clone(),
-        };
+        let files = super::paths::run_files(&args.input);
         let results = pipeline::run(model, &files, Vec::new()).map_err(run_error)?;
         findings.extend(results.diagnostics);
         findings.extend(unread_questions(model, &files)?);

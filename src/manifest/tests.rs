@@ -18,6 +18,7 @@ fn the_manifest_records_files_options_counts_and_numbers() {
             "opinion".into(),
             root().join("fixtures/platform_opinion.csv"),
         )],
+        ..Default::default()
     };
     let results = crate::pipeline::run(&model, &files, Vec::new()).unwrap();
     let run = RunRecord {

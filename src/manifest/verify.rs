@@ -241,6 +241,7 @@ fn rerun(
     let files = RunFiles {
         surveys: Vec::new(),
         named,
+        ..Default::default()
     };
     let run_error = |e: pipeline::RunError| with_hint(e.to_string(), e.hint());
     let Some(replicates) = manifest.options.bootstrap else {

@@ -28,9 +28,7 @@ pub(super) fn run(
     definition_findings: Vec<Diagnostic>,
     detail: Detail,
 ) -> Result<Result<Results, Vec<Diagnostic>>, RunError> {
-    if model.roster.is_some()
-        || model.has_row_items()
-        || std::env::var_os("QBPC_GENERAL_PATH").is_some()
+    if model.roster.is_some() || model.has_row_items() || files.path == super::ScoringPath::General
     {
         return Ok(Err(definition_findings));
     }
@@ -136,4 +134,39 @@ fn take_definition_findings(
         + platforms.iter().map(|d| d.diagnostics.len()).sum::<usize>();
     diagnostics.truncate(diagnostics.len() - read);
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::ScoringPath;
+    use std::path::PathBuf;
+
+    fn files(path: ScoringPath) -> RunFiles {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        RunFiles {
+            surveys: vec![root.join("fixtures/tidy_long.csv")],
+            named: vec![("opinion".into(), root.join("fixtures/platform_opinion.csv"))],
+            path,
+        }
+    }
+
+    /// The caller chooses the path (the CLI from `QBPC_GENERAL_PATH`): a tidy file this path
+    /// takes on its own steps aside, findings handed back, when the general path is asked for.
+    #[test]
+    fn the_general_path_asked_for_makes_this_path_step_aside() {
+        let (model, _) = crate::definition::load_default().unwrap();
+        let auto = run(&model, &files(ScoringPath::Auto), Vec::new(), Detail::Full).unwrap();
+        assert!(auto.is_ok(), "a tidy file takes the columnar path");
+        let general = run(
+            &model,
+            &files(ScoringPath::General),
+            Vec::new(),
+            Detail::Full,
+        );
+        assert!(
+            matches!(general, Ok(Err(_))),
+            "steps aside for the general path"
+        );
+    }
 }

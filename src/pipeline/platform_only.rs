@@ -41,7 +41,7 @@ pub(super) fn run(
         && (0..model.sources.len()).all(|s| {
             plan.iter().any(|(ps, _)| *ps == s) || model.items_of_source(s).next().is_none()
         });
-    if !for_this_path || model.has_row_items() || std::env::var_os("QBPC_GENERAL_PATH").is_some() {
+    if !for_this_path || model.has_row_items() || files.path == super::ScoringPath::General {
         return Ok(Err(definition_findings));
     }
     let mut diagnostics = definition_findings;

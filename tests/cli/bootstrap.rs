@@ -182,6 +182,7 @@ fn nominal_sample_check(model: Model, findings: Vec<qbpc_index::diagnostics::Dia
     let files = RunFiles {
         surveys: vec![fixture("tidy_long.csv")],
         named: vec![("opinion".into(), fixture("platform_opinion.csv"))],
+        ..Default::default()
     };
     let (results, replicate) = run_with(&model, &files, findings, |inputs, scores, _| {
         let design = design(&model, &answers(&model, inputs), scores).unwrap();

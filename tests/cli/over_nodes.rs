@@ -268,6 +268,7 @@ over = ["rules", "progress"]
     let files = RunFiles {
         surveys: vec![survey],
         named: Vec::new(),
+        ..Default::default()
     };
     assert_run_paths_agree("over, columnar", &model, &files, &[], Detail::Full);
     let general = run_general(&model, &files, Vec::new(), Detail::Full).unwrap();

@@ -173,6 +173,7 @@ fn the_bootstrap_resamples_within_the_pool_values() {
     let files = RunFiles {
         surveys: vec![root().join(SURVEY)],
         named: Vec::new(),
+        ..Default::default()
     };
     let (results, (replicate, design)) = run_with(&model, &files, findings, |inputs, scores, _| {
         let design: Design = design(&model, &answers(&model, inputs), scores).unwrap();
@@ -235,6 +236,7 @@ fn every_path_gives_the_same_results() {
     let files = RunFiles {
         surveys: vec![survey],
         named: Vec::new(),
+        ..Default::default()
     };
     let json = assert_run_paths_agree("pool", &model, &files, &[], Detail::Full);
     assert!(!json.starts_with("error"), "{json}");

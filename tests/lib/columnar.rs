@@ -43,6 +43,7 @@ fn assert_same(model: &Model, surveys: &[PathBuf], named: &[(&str, &Path)]) {
             .iter()
             .map(|(id, p)| (id.to_string(), p.to_path_buf()))
             .collect(),
+        ..Default::default()
     };
     assert_run_paths_agree("columnar", model, &files, &[], Detail::Full);
 }

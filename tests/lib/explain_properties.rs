@@ -24,6 +24,7 @@ fn files(surveys: &[&str], named: &[(&str, &str)]) -> RunFiles {
             .iter()
             .map(|(id, p)| (id.to_string(), root().join(p)))
             .collect(),
+        ..Default::default()
     }
 }
 

@@ -223,6 +223,7 @@ fn dirty_data_scores_the_same_on_both_paths_from_csv_and_xlsx() {
         let files = RunFiles {
             surveys: Vec::new(),
             named: vec![("data".into(), dir.path().join(data))],
+            ..Default::default()
         };
         let fast = agreed(&definition, &files);
         for finding in ["unknown-platform", "duplicate-platform", "invalid-answer"] {
@@ -254,6 +255,7 @@ fn a_gb18030_body_after_a_utf8_head_is_read_whole() {
     let files = RunFiles {
         surveys: Vec::new(),
         named: vec![("data".into(), dir.path().join("data.csv"))],
+        ..Default::default()
     };
     let fast = agreed(&definition, &files);
     assert!(

@@ -30,6 +30,7 @@ fn scores_of(survey: PathBuf) -> serde_json::Value {
     let files = RunFiles {
         surveys: vec![survey],
         named: vec![("opinion".into(), fixture("platform_opinion.csv"))],
+        ..Default::default()
     };
     let results = run(&model, &files, Vec::new()).unwrap();
     serde_json::to_value(&results.platforms).unwrap()

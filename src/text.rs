@@ -8,6 +8,15 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
+/// Numbers as a spreadsheet shows them: integers without ".0".
+pub fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Trim outer whitespace, including U+3000, NBSP and a stray BOM.
 pub fn trim(s: &str) -> &str {
     s.trim_matches(is_space)

@@ -8,7 +8,7 @@
 use super::pool::Pooled;
 use super::tree::{Child, Combined, Rule, combine_by};
 use super::{AggregateError, ItemScore, NodeScore};
-use crate::definition::{ItemIx, Model, NodeIx, PoolOrder, SourceKind, item_floor, node_floors};
+use crate::definition::{ItemIx, Model, NodeIx, item_floor, node_floors};
 use std::collections::{HashMap, HashSet};
 
 /// The children of the nodes being evaluated, and their floors (one pair of buffers for the
@@ -193,36 +193,9 @@ fn node_score(c: Combined) -> NodeScore {
     }
 }
 
-/// The nodes where respondents are pooled for an order other than items-first: the dimensions
-/// (respondents-first) or the lowest nodes holding items (indicators-first). Nodes whose items
-/// are all platform-level have no respondents and are left to the tree.
-pub fn pooling_nodes(model: &Model, order: PoolOrder) -> Vec<NodeIx> {
-    let has_survey = |n: NodeIx| {
-        model
-            .items_under(n)
-            .iter()
-            .any(|&i| model.sources[model.items[i].source].kind == SourceKind::Survey)
-    };
-    let mut set = Vec::new();
-    let mut stack: Vec<NodeIx> = model.roots.clone();
-    while let Some(n) = stack.pop() {
-        if !has_survey(n) {
-            continue;
-        }
-        let here = match order {
-            PoolOrder::ItemsFirst => false,
-            PoolOrder::RespondentsFirst => true,
-            PoolOrder::IndicatorsFirst => !model.nodes[n].items.is_empty(),
-        };
-        if here {
-            set.push(n);
-        } else {
-            stack.extend(model.nodes[n].children.iter().copied());
-        }
-    }
-    set.sort_unstable();
-    set
-}
+// `pooling_nodes` is a property of the definition alone: it lives there, and the definition
+// compiler checks `over` lists with it.
+pub use crate::definition::parts::pooling_nodes;
 
 /// The pooling nodes and everything below them.
 fn pooled_territory(model: &Model) -> HashSet<NodeIx> {

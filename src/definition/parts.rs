@@ -7,7 +7,7 @@
 // items, `over` lists) that compile checks, and the work vectors are sized to the nodes.
 #![allow(clippy::indexing_slicing)]
 
-use super::resolved::{ItemIx, Node, NodeIx};
+use super::resolved::{ItemIx, Model, Node, NodeIx, PoolOrder, SourceKind};
 
 /// The nodes and items a node combines.
 pub fn parts_of(node: &Node) -> (&[NodeIx], &[ItemIx]) {
@@ -121,6 +121,37 @@ pub fn index_shares(
         }
     }
     (node_share, item_share)
+}
+
+/// The nodes where respondents are pooled for an order other than items-first: the dimensions
+/// (respondents-first) or the lowest nodes holding items (indicators-first). Nodes whose items
+/// are all platform-level have no respondents and are left to the tree.
+pub fn pooling_nodes(model: &Model, order: PoolOrder) -> Vec<NodeIx> {
+    let has_survey = |n: NodeIx| {
+        model
+            .items_under(n)
+            .iter()
+            .any(|&i| model.sources[model.items[i].source].kind == SourceKind::Survey)
+    };
+    let mut set = Vec::new();
+    let mut stack: Vec<NodeIx> = model.roots.clone();
+    while let Some(n) = stack.pop() {
+        if !has_survey(n) {
+            continue;
+        }
+        let here = match order {
+            PoolOrder::ItemsFirst => false,
+            PoolOrder::RespondentsFirst => true,
+            PoolOrder::IndicatorsFirst => !model.nodes[n].items.is_empty(),
+        };
+        if here {
+            set.push(n);
+        } else {
+            stack.extend(model.nodes[n].children.iter().copied());
+        }
+    }
+    set.sort_unstable();
+    set
 }
 
 #[cfg(test)]

@@ -113,14 +113,8 @@ impl RawValue {
     }
 }
 
-/// Numbers as a spreadsheet shows them: integers without ".0".
-pub fn format_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
+// In `text`, which every stage may use (the definition compiler writes numbers this way too).
+pub use crate::text::format_number;
 
 /// One submission (one data row of the export).
 #[derive(Debug, Clone, PartialEq)]

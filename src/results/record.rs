@@ -137,7 +137,7 @@ impl DefinitionRecord {
 }
 
 /// The nodes pooled across respondents, and every node below them (as
-/// `aggregate::up_the_tree::pooling_nodes` picks them, read from the methodology): the
+/// `definition::parts::pooling_nodes` picks them, read from the methodology): the
 /// dimensions (respondents-first) or the highest nodes holding items (indicators-first), among
 /// the nodes with a survey item below them. Depth-first definition order.
 fn pooled_nodes(m: &Methodology, order: Option<&str>) -> Vec<String> {

@@ -24,4 +24,5 @@ mod platform_only;
 mod properties;
 mod rounding;
 mod shapes_samples;
+mod stage_imports;
 mod xlsx_oracle;

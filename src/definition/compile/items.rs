@@ -226,7 +226,7 @@ fn gate(ctx: &mut Ctx, id: &str, w: &Spanned<super::super::model::WhenDef>) -> O
         match v.get_ref() {
             toml::Value::String(s) => values.push(match_key(s)),
             toml::Value::Integer(i) => values.push(i.to_string()),
-            toml::Value::Float(x) => values.push(crate::ingest::format_number(*x)),
+            toml::Value::Float(x) => values.push(crate::text::format_number(*x)),
             other => ctx.error(
                 "invalid-value",
                 v.span(),

@@ -220,7 +220,7 @@ pub(super) fn check_pooling(ctx: &mut Ctx, def: &DefinitionFile, model: &Model) 
     if order == PoolOrder::ItemsFirst {
         return;
     }
-    let mut stack = crate::aggregate::up_the_tree::pooling_nodes(model, order);
+    let mut stack = crate::definition::parts::pooling_nodes(model, order);
     while let Some(n) = stack.pop() {
         stack.extend(model.nodes[n].children.iter().copied());
         if model.nodes[n].over.is_none() {

@@ -53,3 +53,66 @@ pub fn assert_cli_paths_agree(dir: &Path, args: &[&str]) -> std::process::Output
     });
     chosen.expect("the chosen path ran")
 }
+
+/// Renders `html` in headless Chromium (network off) into a PNG at `QBPC_SCREENSHOT`, or in
+/// `dir` as `name`, and checks it is a page with content. Fails, never skips, when no browser
+/// is on PATH (docs/testing.md, "External programs").
+pub fn screenshot(html: &Path, dir: &Path, name: &str, height: u32) {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("no chromium on PATH: apt-get install chromium (docs/testing.md)");
+    let shot = std::env::var("QBPC_SCREENSHOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| dir.join(name));
+    let status = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--hide-scrollbars",
+            &format!("--user-data-dir={}", dir.join("profile").display()),
+            &format!("--screenshot={}", shot.display()),
+            &format!("--window-size=1200,{height}"),
+        ])
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    assert!(
+        png.len() > 50_000,
+        "a page with content, not a blank one ({} bytes)",
+        png.len()
+    );
+}
+
+/// `qbpc-index ARGS` in the repository root: exit code, standard output, standard error.
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = qbpc().args(args).output().expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// [`run`] that must exit 0: its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}

@@ -1,30 +1,11 @@
 //! `qbpc-index explain PLATFORM`: from survey files or a result file, in text, JSON and
 //! Markdown; the contributions checked against the index of a separate `score` run.
 
-use crate::common::qbpc;
+use crate::common::{ok, run};
 use serde_json::Value;
 
 const TIDY: &str = "fixtures/tidy_long.csv";
 const OPINION: &str = "opinion=fixtures/platform_opinion.csv";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = qbpc()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok(args: &[&str]) -> String {
-    let (code, out, err) = run(args);
-    assert_eq!(code, 0, "{args:?}: {err}");
-    out
-}
 
 #[test]
 fn json_contributions_add_up_to_the_score_of_a_score_run() {

@@ -4,29 +4,10 @@
 //! embedded QBPC definition (`src/default_index.toml`); the labels those of
 //! `src/output/labels.rs`, read off the table there.
 
-use crate::common::qbpc;
+use crate::common::{ok, run};
 
 const TIDY: &str = "fixtures/tidy_long.csv";
 const OPINION: &str = "opinion=fixtures/platform_opinion.csv";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = qbpc()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok(args: &[&str]) -> String {
-    let (code, out, err) = run(args);
-    assert_eq!(code, 0, "{args:?}: {err}");
-    out
-}
 
 /// `COMMAND [PLATFORM] TIDY --source OPINION -q ARGS...`
 fn scored(command: &[&str], extra: &[&str]) -> Vec<String> {

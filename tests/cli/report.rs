@@ -108,15 +108,6 @@ fn bad_input_fails_with_code_2_and_no_file() {
 #[test]
 #[ignore = "needs chromium: see docs/testing.md"]
 fn report_renders_in_headless_chromium() {
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            std::process::Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect("no chromium on PATH: apt-get install chromium (docs/testing.md)");
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
     // The README's example (its first command), as in docs/report.png.
@@ -129,37 +120,7 @@ fn report_renders_in_headless_chromium() {
         "--source",
         "opinion=examples/platform_opinion.csv",
     ]);
-    let shot = std::env::var("QBPC_SCREENSHOT")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join("report.png"));
-    let status = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--hide-scrollbars",
-            &format!("--user-data-dir={}", dir.path().join("profile").display()),
-            &format!("--screenshot={}", shot.display()),
-            "--window-size=1200,2200",
-        ])
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let png = std::fs::read(&shot).unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    assert!(
-        png.len() > 50_000,
-        "a page with content, not a blank one ({} bytes)",
-        png.len()
-    );
+    crate::common::screenshot(&html, dir.path(), "report.png", 2200);
 }
 
 #[test]

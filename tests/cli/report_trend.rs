@@ -264,15 +264,6 @@ fn an_unreadable_previous_wave_fails_with_its_name_and_no_file() {
 #[test]
 #[ignore = "needs chromium: see docs/testing.md"]
 fn trend_section_renders_in_headless_chromium() {
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            std::process::Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect("no chromium on PATH: apt-get install chromium (docs/testing.md)");
     let [a, b, _] = waves();
     let full = trend_report(&[a, b], &[]);
     // The page with the trend section alone (its head, header and the section), so that the
@@ -282,35 +273,5 @@ fn trend_section_renders_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("trend.html");
     std::fs::write(&html, page).unwrap();
-    let shot = std::env::var("QBPC_SCREENSHOT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join("trend.png"));
-    let status = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--hide-scrollbars",
-            &format!("--user-data-dir={}", dir.path().join("profile").display()),
-            &format!("--screenshot={}", shot.display()),
-            "--window-size=1200,1800",
-        ])
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let png = std::fs::read(&shot).unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    assert!(
-        png.len() > 50_000,
-        "a page with content, not a blank one ({} bytes)",
-        png.len()
-    );
+    crate::common::screenshot(&html, dir.path(), "trend.png", 1800);
 }

@@ -1,15 +1,6 @@
 //! `qbpc-index validate`: every finding in one pass, located, with the documented exit codes.
 
-use crate::common::qbpc;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = qbpc().args(args).output().expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::run;
 
 #[test]
 fn five_mistakes_are_all_reported_with_line_and_column() {

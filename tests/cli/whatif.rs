@@ -2,7 +2,7 @@
 //! by hand (fixtures/definitions/default_whatif.toml) and weighted means computed here from
 //! the scores one level down.
 
-use crate::common::qbpc;
+use crate::common::run;
 use serde_json::Value;
 
 const TIDY: &str = "fixtures/tidy_long.csv";
@@ -17,19 +17,6 @@ const OVERRIDES: [&str; 6] = [
     "--weight",
     "rules_clear=3",
 ];
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = qbpc()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn score_json(args: &[&str]) -> Value {
     let mut all = vec!["score", "--format", "json", "--quiet"];

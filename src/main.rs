@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             if json {
                 commands::report_error_json(&err);
             }
-            commands::Status::Error.into()
+            commands::Outcome::Error.into()
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `qbpc-index compare A.json B.json [C.json ...]`: read the waves, compare, render, write.
 
-use super::{Status, findings, hinted, paths};
+use super::{Outcome, findings, hinted, paths};
 use crate::cli::CompareArgs;
 use qbpc_index::compare::{self, CompareError, Wave};
 use qbpc_index::output::compare::{CompareFormat, CompareOptions, render_comparison};
@@ -9,7 +9,7 @@ use qbpc_index::stdin::{DASH, is_dash};
 use std::io::IsTerminal;
 use std::path::Path;
 
-pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
+pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     let format = pick_format(&args)?;
     let to_stdout = args.output.as_deref().is_none_or(is_dash);
     if to_stdout && format.is_binary() && std::io::stdout().is_terminal() {
@@ -42,9 +42,9 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Status> {
         findings::summary(&comparison.warnings);
     }
     Ok(if args.strict && !comparison.warnings.is_empty() {
-        Status::Findings
+        Outcome::Findings
     } else {
-        Status::Success
+        Outcome::Success
     })
 }
 

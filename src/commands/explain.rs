@@ -1,7 +1,7 @@
 //! `qbpc-index explain PLATFORM`: score the survey files (or read a result file), explain one
 //! platform, render it as text, JSON or Markdown.
 
-use super::{Status, findings, hinted, paths};
+use super::{Outcome, findings, hinted, paths};
 use crate::cli::ExplainArgs;
 use qbpc_index::definition;
 use qbpc_index::explain::{self, ExplainError, Explanation};
@@ -11,7 +11,7 @@ use qbpc_index::results::{DefinitionRecord, Detail};
 use qbpc_index::stdin::DASH;
 use std::path::Path;
 
-pub fn run(args: ExplainArgs) -> anyhow::Result<Status> {
+pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
     let format = match (&args.format, &args.output) {
         (Some(f), _) => f.clone(),
         (None, Some(p)) => match p.extension().and_then(|e| e.to_str()) {
@@ -63,7 +63,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Status> {
     let mut written = Outputs::new();
     written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
     written.write()?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 fn explain_error(e: ExplainError) -> anyhow::Error {

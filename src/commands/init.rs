@@ -1,7 +1,7 @@
 //! `qbpc-index init`: write the embedded default definition for the team to adapt, or with
 //! `--from EXPORT` a draft definition guessed from a survey export.
 
-use super::{Status, hinted, paths};
+use super::{Outcome, hinted, paths};
 use crate::cli::InitArgs;
 use qbpc_index::definition::DEFAULT_TOML;
 use qbpc_index::draft;
@@ -15,7 +15,7 @@ use qbpc_index::output::{RunFile, write_file};
 /// offline.
 const SCHEMA_DIRECTIVE: &str = "#:schema ./qbpc-index.schema.json\n";
 
-pub fn run(args: InitArgs) -> anyhow::Result<Status> {
+pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
     let outputs = [RunFile::new("--output", &args.output)];
     let inputs: Vec<RunFile> = args
         .from
@@ -76,7 +76,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<Status> {
             editor_hint();
         }
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 fn editor_hint() {

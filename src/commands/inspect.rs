@@ -1,7 +1,7 @@
 //! `qbpc-index inspect FILE`: what the tool reads in a survey export, rendered as text (or
 //! the library's data structure as JSON).
 
-use super::{Status, findings, hinted};
+use super::{Outcome, findings, hinted};
 use crate::cli::InspectArgs;
 use qbpc_index::definition;
 use qbpc_index::ingest::{ColumnKind, IngestError};
@@ -19,7 +19,7 @@ const ANSWERS_SHOWN: usize = 12;
 /// Marks an answer that no scale covers.
 const NOT_COVERED: &str = "!";
 
-pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
+pub fn run(args: InspectArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.index.as_deref(), &cwd);
     let mut inputs = vec![RunFile::new("FILE", &args.file)];
@@ -32,9 +32,9 @@ pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
     let (text, status) = match inspect(&model, &args.file) {
         Ok(found) => {
             let status = if found.needs.is_empty() {
-                Status::Success
+                Outcome::Success
             } else {
-                Status::Findings
+                Outcome::Findings
             };
             let text = if json {
                 serde_json::to_string_pretty(&found)? + "\n"
@@ -58,7 +58,7 @@ pub fn run(args: InspectArgs) -> anyhow::Result<Status> {
             } else {
                 render_profile(&p)
             };
-            (text, Status::Findings)
+            (text, Outcome::Findings)
         }
         Err(e) => return Err(hinted(e.to_string(), e.hint())),
     };

@@ -35,25 +35,25 @@ use crate::cli::Command;
 use qbpc_index::diagnostics::Location;
 use std::process::ExitCode;
 
-/// Exit status of a command: 0 success, 1 findings, 2 usage or runtime error.
+/// What a command ends with (its exit status): 0 success, 1 findings, 2 usage or runtime error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub enum Outcome {
     Success,
     Findings,
     Error,
 }
 
-impl From<Status> for ExitCode {
-    fn from(s: Status) -> ExitCode {
+impl From<Outcome> for ExitCode {
+    fn from(s: Outcome) -> ExitCode {
         ExitCode::from(match s {
-            Status::Success => 0,
-            Status::Findings => 1,
-            Status::Error => 2,
+            Outcome::Success => 0,
+            Outcome::Findings => 1,
+            Outcome::Error => 2,
         })
     }
 }
 
-pub fn run(command: Command) -> anyhow::Result<Status> {
+pub fn run(command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Score(args) => score::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),

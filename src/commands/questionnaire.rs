@@ -1,6 +1,6 @@
 //! `qbpc-index questionnaire`: the questionnaire of a definition, in one format.
 
-use super::{Status, coded, hinted, paths};
+use super::{Outcome, coded, hinted, paths};
 use crate::cli::QuestionnaireArgs;
 use qbpc_index::definition::{self, DefinitionSource};
 use qbpc_index::output::{Outputs, RunFile};
@@ -8,7 +8,7 @@ use qbpc_index::questionnaire::{self as q, Lang, QuestionnaireError};
 use qbpc_index::stdin::DASH;
 use std::path::Path;
 
-pub fn run(args: QuestionnaireArgs) -> anyhow::Result<Status> {
+pub fn run(args: QuestionnaireArgs) -> anyhow::Result<Outcome> {
     let target = args.output.as_deref().unwrap_or(Path::new(DASH));
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
     let cwd = std::env::current_dir()?;
@@ -47,7 +47,7 @@ pub fn run(args: QuestionnaireArgs) -> anyhow::Result<Status> {
             _ => {}
         }
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 fn error(e: QuestionnaireError) -> anyhow::Error {

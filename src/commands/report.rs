@@ -1,6 +1,6 @@
 //! `qbpc-index report`: score, then write one self-contained HTML report.
 
-use super::{Status, findings, paths};
+use super::{Outcome, findings, paths};
 use crate::cli::{BootstrapArgs, InputArgs, ReportArgs};
 use qbpc_index::compare::{self, Comparison, Wave};
 use qbpc_index::definition::Model;
@@ -10,7 +10,7 @@ use qbpc_index::results::Results;
 use qbpc_index::stdin::DASH;
 use std::path::Path;
 
-pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
+pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     let outputs = paths::outputs([("--output", args.output.as_deref())]);
     // An earlier wave given as the output would be destroyed: refuse before reading anything.
     let earlier: Vec<RunFile> = args
@@ -46,7 +46,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Status> {
     if !args.quiet {
         warn(&results);
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// The comparison of the earlier waves (oldest first) with this run, the last wave; None

@@ -1,9 +1,9 @@
 //! `qbpc-index schema definition|results`: the JSON Schemas, on standard output.
 
-use super::Status;
+use super::Outcome;
 use std::io::Write as _;
 
-pub fn run(which: &str) -> anyhow::Result<Status> {
+pub fn run(which: &str) -> anyhow::Result<Outcome> {
     let schema = match which {
         "definition" => qbpc_index::definition::json_schema(),
         _ => qbpc_index::results::json_schema(),
@@ -12,5 +12,5 @@ pub fn run(which: &str) -> anyhow::Result<Status> {
     serde_json::to_writer_pretty(&mut out, &schema)?;
     writeln!(out)?;
     out.flush()?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

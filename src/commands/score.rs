@@ -1,6 +1,6 @@
 //! `qbpc-index score`: load the definition, run the pipeline, render, write.
 
-use super::{Status, findings, hinted, paths};
+use super::{Outcome, findings, hinted, paths};
 use crate::cli::ScoreArgs;
 use qbpc_index::definition;
 use qbpc_index::output::{self, ExportOptions, Format, Outputs};
@@ -9,7 +9,7 @@ use qbpc_index::timings;
 use std::io::IsTerminal;
 use std::path::Path;
 
-pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
+pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
     let format = pick_format(&args)?;
     let to_stdout = args.output.as_deref().is_none_or(is_dash);
     if to_stdout && format.is_binary() && std::io::stdout().is_terminal() {
@@ -111,9 +111,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Status> {
     }
     let status =
         if args.strict && (!warnings.is_empty() || !results.excluded_submissions.is_empty()) {
-            Status::Findings
+            Outcome::Findings
         } else {
-            Status::Success
+            Outcome::Success
         };
     // The process ends next: freeing a large run's result tree, rendered bytes and model one
     // allocation at a time would cost as much as rendering them (10,000 platforms: 90 ms).

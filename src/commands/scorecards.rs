@@ -2,12 +2,12 @@
 //! Markdown) into DIR.
 
 use super::report::{load_and_score, warn};
-use super::{Status, hinted, paths};
+use super::{Outcome, hinted, paths};
 use crate::cli::ScorecardsArgs;
 use qbpc_index::output::scorecard::{self, ScorecardOptions};
 use qbpc_index::output::{Methodology, Outputs, Report, RunFile};
 
-pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
+pub fn run(args: ScorecardsArgs) -> anyhow::Result<Outcome> {
     let (model, results) = load_and_score(
         &args.input,
         &args.uncertainty,
@@ -51,5 +51,5 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Status> {
             args.output.display()
         );
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

@@ -1,7 +1,7 @@
 //! `qbpc-index sensitivity`: score, perturb the dimension weights, report rank ranges.
 
 use super::uncertainty::progress_bar;
-use super::{Status, findings, hinted, paths, run_error};
+use super::{Outcome, findings, hinted, paths, run_error};
 use crate::cli::{ReportFormat, SensitivityArgs};
 use qbpc_index::definition::Method;
 use qbpc_index::output::labels::Style;
@@ -9,7 +9,7 @@ use qbpc_index::pipeline;
 use qbpc_index::stats::sensitivity::{self, SensitivityOptions};
 use qbpc_index::stats::{limits, render};
 
-pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
+pub fn run(args: SensitivityArgs) -> anyhow::Result<Outcome> {
     if args.format == ReportFormat::Json {
         super::refuse_lang(args.lang.lang, "json", "the table output", "table")?;
     }
@@ -62,7 +62,7 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Status> {
     if !args.quiet {
         findings::summary(&results.diagnostics);
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// A method of `--methods`: arithmetic, geometric, harmonic or generalised:P.

@@ -1,14 +1,14 @@
 //! `completions SHELL` and `man`: generated from the same clap definition that parses the
 //! arguments, so they never fall behind a new flag.
 
-use super::Status;
+use super::Outcome;
 use crate::cli::Cli;
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;
 
 /// The completion script for `shell` on standard output.
-pub fn completions(shell: &str) -> anyhow::Result<Status> {
+pub fn completions(shell: &str) -> anyhow::Result<Outcome> {
     let shell = match shell {
         "bash" => Shell::Bash,
         "zsh" => Shell::Zsh,
@@ -24,7 +24,7 @@ pub fn completions(shell: &str) -> anyhow::Result<Status> {
 
 /// The manual page (roff): the top-level page, then a section per subcommand with its
 /// synopsis, description, options and examples.
-pub fn man() -> anyhow::Result<Status> {
+pub fn man() -> anyhow::Result<Outcome> {
     let cmd = Cli::command();
     let mut page = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
@@ -84,9 +84,9 @@ fn verbatim_examples(roff: &str) -> String {
     out
 }
 
-fn write_stdout(bytes: &[u8]) -> anyhow::Result<Status> {
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<Outcome> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)?;
     out.flush()?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }

@@ -1,7 +1,7 @@
 //! `qbpc-index stats`: score, then report the reliability of the survey scales and the
 //! effective item weights.
 
-use super::{Status, findings, paths, run_error};
+use super::{Outcome, findings, paths, run_error};
 use crate::cli::{ReportFormat, StatsArgs};
 use qbpc_index::aggregate::observations;
 use qbpc_index::output::{self, labels::Style};
@@ -9,7 +9,7 @@ use qbpc_index::pipeline;
 use qbpc_index::stats::render::{self, StatsReport};
 use qbpc_index::stats::{reliability, weights};
 
-pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
+pub fn run(args: StatsArgs) -> anyhow::Result<Outcome> {
     if args.format == ReportFormat::Json {
         super::refuse_lang(args.lang.lang, "json", "the table output", "table")?;
     }
@@ -40,7 +40,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Status> {
     if !args.quiet {
         findings::summary(&results.diagnostics);
     }
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 /// Write a report to the file (atomically) or to standard output.

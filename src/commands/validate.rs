@@ -1,13 +1,13 @@
 //! `qbpc-index validate`: every finding about a definition (and survey files, when given).
 
-use super::{Status, findings, hinted, paths, run_error};
+use super::{Outcome, findings, hinted, paths, run_error};
 use crate::cli::ValidateArgs;
 use qbpc_index::definition::{self, DefinitionError};
 use qbpc_index::diagnostics::{Diagnostic, Severity};
 use qbpc_index::pipeline::{self, RunFiles};
 use std::io::Write;
 
-pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
+pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
     paths::check_early(&[], &paths::command_line_inputs(&args.input, &source), None)?;
@@ -41,11 +41,11 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Status> {
     // A definition that is not even TOML cannot be checked: a runtime error, like a missing file.
     let unreadable = findings.iter().any(|d| d.code == "toml-syntax");
     Ok(if unreadable {
-        Status::Error
+        Outcome::Error
     } else if errors > 0 || (args.strict && warnings > 0) {
-        Status::Findings
+        Outcome::Findings
     } else {
-        Status::Success
+        Outcome::Success
     })
 }
 

@@ -1,11 +1,11 @@
 //! `qbpc-index verify MANIFEST`: check the recorded files and re-run the recorded command.
 
-use super::{Status, hinted};
+use super::{Outcome, hinted};
 use crate::cli::VerifyArgs;
 use qbpc_index::manifest::{self, Manifest};
 use std::io::Write;
 
-pub fn run(args: VerifyArgs) -> anyhow::Result<Status> {
+pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
     let path = &args.manifest;
     let hint = || {
         Some("give a file written by `score --manifest FILE` or `score --format json`".to_string())
@@ -68,8 +68,8 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Status> {
     }
     out.flush()?;
     Ok(if outcome.reproduced {
-        Status::Success
+        Outcome::Success
     } else {
-        Status::Findings
+        Outcome::Findings
     })
 }

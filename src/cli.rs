@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive). Parsing only: the commands live in `commands/`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use qbpc_index::stats::limits;
 use std::path::PathBuf;
 
@@ -99,16 +99,32 @@ pub enum Command {
     #[command(after_help = crate::help::SCHEMA)]
     Schema {
         /// Which schema: definition or results.
-        #[arg(value_name = "WHICH", value_parser = ["definition", "results"])]
-        which: String,
+        #[arg(value_name = "WHICH", value_enum)]
+        which: SchemaKind,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to write the script for.
-    #[arg(value_name = "SHELL", value_parser = ["bash", "zsh", "fish", "powershell"])]
-    pub shell: String,
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells `completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+/// The schemas `schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Definition,
+    Results,
 }
 
 #[derive(Debug, Args)]
@@ -118,9 +134,9 @@ pub struct VerifyArgs {
     #[arg(value_name = "MANIFEST")]
     pub manifest: PathBuf,
 
-    /// Output format: text or json.
-    #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
-    pub format: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -140,20 +156,15 @@ pub struct ExplainArgs {
     #[arg(long = "weight", value_name = "ID=WEIGHT")]
     pub weights: Vec<qbpc_index::whatif::WeightArg>,
 
-    /// Output format: text, json or md. Default: from the --output extension, else text.
-    #[arg(short, long, value_name = "FORMAT", value_parser = ["text", "json", "md"])]
-    pub format: Option<String>,
+    /// Output format. Default: from the --output extension, else table.
+    #[arg(short, long, value_enum)]
+    pub format: Option<ExplainFormat>,
 
     #[command(flatten)]
     pub lang: LangArgs,
 
-    /// Write the explanation to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
-
-    /// Do not print the warning summary on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -172,9 +183,8 @@ pub struct CompareArgs {
     #[arg(long)]
     pub long: bool,
 
-    /// Write the comparison to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// CSV format: start with a UTF-8 byte order mark.
     #[arg(long)]
@@ -193,10 +203,6 @@ pub struct CompareArgs {
     /// normalisation, unmatched `previous`).
     #[arg(long)]
     pub strict: bool,
-
-    /// Do not print the warnings on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 impl Command {
@@ -205,8 +211,8 @@ impl Command {
     pub fn json_errors(&self) -> bool {
         match self {
             Command::Score(a) => a.format == Some(qbpc_index::output::Format::Json),
-            Command::Validate(a) => a.format == "json",
-            Command::Inspect(a) => a.format == "json",
+            Command::Validate(a) => a.format == ReportFormat::Json,
+            Command::Inspect(a) => a.format == ReportFormat::Json,
             Command::Stats(a) => a.format == ReportFormat::Json,
             Command::Sensitivity(a) => a.format == ReportFormat::Json,
             Command::Compare(a) => {
@@ -215,8 +221,8 @@ impl Command {
                         qbpc_index::output::Format::Json,
                     ))
             }
-            Command::Explain(a) => a.format.as_deref() == Some("json"),
-            Command::Verify(a) => a.format == "json",
+            Command::Explain(a) => a.format == Some(ExplainFormat::Json),
+            Command::Verify(a) => a.format == ReportFormat::Json,
             Command::Init(_)
             | Command::Questionnaire(_)
             | Command::Report(_)
@@ -279,17 +285,12 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<qbpc_index::output::Level>,
 
-    /// Write the result to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// Exit with code 1 when there are warnings (invalid answers, exclusions, missing data).
     #[arg(long)]
     pub strict: bool,
-
-    /// Do not print the warning summary on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
 
     /// Table format: wrap to this many columns (default: never wrap).
     #[arg(long, value_name = "COLUMNS")]
@@ -332,9 +333,8 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub uncertainty: BootstrapArgs,
 
-    /// Write the report to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// Language of the report: en, zh or both.
     #[arg(long, value_name = "LANG", default_value = "both")]
@@ -349,16 +349,18 @@ pub struct ReportArgs {
     /// it oldest first (this run is the last wave). Without it there is no trend section.
     #[arg(long, value_name = "RESULT_JSON")]
     pub previous: Vec<PathBuf>,
-
-    /// Do not print the warning summary on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
 #[command(mut_arg("lang", |a| a
     .help("Language of the scorecards: en, zh or both")
     .default_value("both")))]
+#[command(mut_arg("output", |a| a
+    .help("Directory for the scorecards (created if needed): PLATFORM.html and PLATFORM.md. \
+           `--out DIR` (the old name) is accepted too")
+    .value_name("DIR")
+    .alias("out")
+    .required(true)))]
 pub struct ScorecardsArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -366,10 +368,9 @@ pub struct ScorecardsArgs {
     #[command(flatten)]
     pub uncertainty: BootstrapArgs,
 
-    /// Directory for the scorecards (created if needed): PLATFORM.html and PLATFORM.md.
-    /// `--out DIR` (the old name) is accepted too.
-    #[arg(short, long, alias = "out", value_name = "DIR")]
-    pub output: PathBuf,
+    /// The directory (`-o/--output`, required here) and `--quiet`.
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     #[command(flatten)]
     pub lang: LangArgs,
@@ -378,10 +379,6 @@ pub struct ScorecardsArgs {
     #[arg(long, value_name = "K", default_value_t = qbpc_index::output::privacy::DEFAULT_MIN_CELL,
           value_parser = clap::value_parser!(usize))]
     pub min_cell: usize,
-
-    /// Do not print the warning summary on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -393,17 +390,16 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Report format: human or json.
-    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
-    pub format: String,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct QuestionnaireArgs {
     /// What to write: xlsform, qualtrics, wjx, xlsx (response template), html or md.
-    #[arg(short, long, value_name = "FORMAT",
-          value_parser = ["xlsform", "qualtrics", "wjx", "xlsx", "html", "md"])]
-    pub format: String,
+    #[arg(short, long, value_name = "FORMAT", value_enum)]
+    pub format: QuestionnaireFormat,
 
     /// Where to write it (standard output when absent or `-`).
     #[arg(short, long, value_name = "PATH")]
@@ -416,8 +412,35 @@ pub struct QuestionnaireArgs {
     /// Language of the form: both (default), zh or en (HTML, Markdown, the XLSX template's
     /// lists; Qualtrics: English unless zh). The XLSForm always carries both, the 问卷星 form is
     /// Chinese.
-    #[arg(long, value_name = "LANG", default_value = "both", value_parser = ["both", "zh", "en"])]
-    pub lang: String,
+    #[arg(long, value_name = "LANG", value_enum, default_value_t = FormLang::Both)]
+    pub lang: FormLang,
+}
+
+/// `questionnaire --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuestionnaireFormat {
+    Xlsform,
+    Qualtrics,
+    Wjx,
+    Xlsx,
+    Html,
+    Md,
+}
+
+impl QuestionnaireFormat {
+    /// The name on the command line.
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
+    }
+}
+
+/// `questionnaire --lang`: the languages a form is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormLang {
+    Both,
+    Zh,
+    En,
 }
 
 #[derive(Debug, Args)]
@@ -446,9 +469,9 @@ pub struct InspectArgs {
     #[arg(short, long, value_name = "FILE")]
     pub index: Option<PathBuf>,
 
-    /// Output format: text or json.
-    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
-    pub format: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
 }
 
 /// `score --bootstrap N`: uncertainty over respondents.
@@ -468,11 +491,38 @@ pub struct BootstrapArgs {
     pub threads: Option<usize>,
 }
 
-/// Output of the `stats` and `sensitivity` reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Output of the commands that write a report for people or JSON (stats, sensitivity,
+/// validate, inspect, verify). `table` is the human format's one name in every command;
+/// `text` and `human`, its names in verify, inspect and validate before, stay accepted
+/// (hidden) so that no script breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    #[value(alias = "text", alias = "human")]
     Table,
     Json,
+}
+
+/// Output of `explain`: as [`ReportFormat`], and Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    #[value(alias = "text", alias = "human")]
+    Table,
+    Json,
+    Md,
+}
+
+/// Where a command's output goes and whether it keeps quiet on standard error: one definition
+/// of `-o/--output` and `-q/--quiet` for score, explain, compare, report, stats, sensitivity
+/// and scorecards (which asks for a directory).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Print no warning summary and no progress bar on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -505,13 +555,8 @@ pub struct SensitivityArgs {
     #[command(flatten)]
     pub lang: LangArgs,
 
-    /// Write the report to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
-
-    /// No progress bar and no warning summary.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -526,13 +571,8 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub lang: LangArgs,
 
-    /// Write the report to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
-
-    /// No warning summary.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// A count flag at most `max` (see `stats::limits` for why each cap is what it is).
@@ -575,6 +615,23 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_human_format_has_one_name_and_the_same_hidden_aliases_everywhere() {
+        use qbpc_index::output::{Format, TABLE_ALIASES};
+        for value in [
+            ReportFormat::Table.to_possible_value(),
+            ExplainFormat::Table.to_possible_value(),
+        ] {
+            let value = value.unwrap();
+            assert_eq!(value.get_name(), Format::Table.name());
+            let aliases: Vec<&str> = value.get_name_and_aliases().skip(1).collect();
+            assert_eq!(aliases, TABLE_ALIASES);
+            for alias in TABLE_ALIASES {
+                assert_eq!(alias.parse::<Format>(), Ok(Format::Table));
+            }
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::Path;
 
 pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     let format = pick_format(&args)?;
-    let to_stdout = args.output.as_deref().is_none_or(is_dash);
+    let to_stdout = args.out.output.as_deref().is_none_or(is_dash);
     if to_stdout && format.is_binary() && std::io::stdout().is_terminal() {
         return Err(hinted(
             format!("{format} is a binary format and standard output is a terminal"),
@@ -19,7 +19,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
         ));
     }
     // A wave file given as the output would be destroyed: refuse before reading anything.
-    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let outputs = paths::outputs([("--output", args.out.output.as_deref())]);
     let inputs: Vec<RunFile> = args.waves.iter().map(|p| RunFile::new("wave", p)).collect();
     paths::check_early(&outputs, &inputs, None)?;
     let waves = args
@@ -36,9 +36,9 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     };
     let bytes = render_comparison(format, &comparison, &options)?;
     let mut written = Outputs::new();
-    written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
+    written.file(args.out.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
     written.write()?;
-    if !args.quiet {
+    if !args.out.quiet {
         findings::summary(&comparison.warnings);
     }
     Ok(if args.strict && !comparison.warnings.is_empty() {
@@ -71,7 +71,7 @@ pub fn compare_error(e: CompareError) -> anyhow::Error {
 /// `--format`, else the `--output` extension (`.html`: the trend page), else the table;
 /// `--long` needs CSV.
 fn pick_format(args: &CompareArgs) -> anyhow::Result<CompareFormat> {
-    let format = match (args.format, &args.output) {
+    let format = match (args.format, &args.out.output) {
         (Some(f), _) => f,
         (None, None) => CompareFormat::Plain(Format::Table),
         (None, Some(path)) => CompareFormat::from_extension(path).ok_or_else(|| {

@@ -2,7 +2,7 @@
 //! platform, render it as text, JSON or Markdown.
 
 use super::{Outcome, findings, hinted, paths};
-use crate::cli::ExplainArgs;
+use crate::cli::{ExplainArgs, ExplainFormat};
 use qbpc_index::definition;
 use qbpc_index::explain::{self, ExplainError, Explanation};
 use qbpc_index::output::{self, Outputs, RunFile};
@@ -12,25 +12,25 @@ use qbpc_index::stdin::DASH;
 use std::path::Path;
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
-    let format = match (&args.format, &args.output) {
-        (Some(f), _) => f.clone(),
+    let format = match (args.format, &args.out.output) {
+        (Some(f), _) => f,
         (None, Some(p)) => match p.extension().and_then(|e| e.to_str()) {
-            Some("json") => "json".into(),
-            Some("md") => "md".into(),
-            _ => "text".into(),
+            Some("json") => ExplainFormat::Json,
+            Some("md") => ExplainFormat::Md,
+            _ => ExplainFormat::Table,
         },
-        (None, None) => "text".into(),
+        (None, None) => ExplainFormat::Table,
     };
-    if format == "json" {
+    if format == ExplainFormat::Json {
         super::refuse_lang(
             args.lang.lang,
             "json",
-            "the text and Markdown outputs",
-            "text or md",
+            "the table and Markdown outputs",
+            "table or md",
         )?;
     }
     // An output that is one of the files read would be destroyed: refused before reading.
-    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let outputs = paths::outputs([("--output", args.out.output.as_deref())]);
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
     let mut inputs = paths::command_line_inputs(&args.input, &source);
@@ -51,17 +51,17 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
         lang: args.lang.lang,
         methodology: methodology.as_ref(),
     };
-    let bytes = match format.as_str() {
-        "json" => {
+    let bytes = match format {
+        ExplainFormat::Json => {
             let mut b = serde_json::to_vec_pretty(&explanation)?;
             b.push(b'\n');
             b
         }
-        "md" => explain::markdown(&explanation, &style).into_bytes(),
-        _ => explain::text(&explanation, &style).into_bytes(),
+        ExplainFormat::Md => explain::markdown(&explanation, &style).into_bytes(),
+        ExplainFormat::Table => explain::text(&explanation, &style).into_bytes(),
     };
     let mut written = Outputs::new();
-    written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
+    written.file(args.out.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
     written.write()?;
     Ok(Outcome::Success)
 }
@@ -105,7 +105,7 @@ fn from_run(args: &ExplainArgs) -> anyhow::Result<(Explanation, output::Methodol
         let hint = e.hint();
         hinted(e.to_string(), hint)
     })?;
-    if !args.quiet {
+    if !args.out.quiet {
         findings::summary(&results.diagnostics);
     }
     let methodology = output::Methodology::from_model(&model);

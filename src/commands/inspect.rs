@@ -2,7 +2,7 @@
 //! the library's data structure as JSON).
 
 use super::{Outcome, findings, hinted};
-use crate::cli::InspectArgs;
+use crate::cli::{InspectArgs, ReportFormat};
 use qbpc_index::definition;
 use qbpc_index::ingest::{ColumnKind, IngestError};
 use qbpc_index::inspect::{
@@ -28,7 +28,7 @@ pub fn run(args: InspectArgs) -> anyhow::Result<Outcome> {
     }
     qbpc_index::output::same_file::check(&[], &inputs)?;
     let (model, _) = definition::load(&source).map_err(findings::definition_error)?;
-    let json = args.format == "json";
+    let json = args.format == ReportFormat::Json;
     let (text, status) = match inspect(&model, &args.file) {
         Ok(found) => {
             let status = if found.needs.is_empty() {

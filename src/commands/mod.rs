@@ -67,9 +67,9 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Compare(args) => compare::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Verify(args) => verify::run(args),
-        Command::Completions(args) => shell::completions(&args.shell),
+        Command::Completions(args) => shell::completions(args.shell),
         Command::Man => shell::man(),
-        Command::Schema { which } => schema::run(&which),
+        Command::Schema { which } => schema::run(which),
     }
 }
 

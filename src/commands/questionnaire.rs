@@ -1,7 +1,7 @@
 //! `qbpc-index questionnaire`: the questionnaire of a definition, in one format.
 
 use super::{Outcome, coded, hinted, paths};
-use crate::cli::QuestionnaireArgs;
+use crate::cli::{FormLang, QuestionnaireArgs, QuestionnaireFormat as F};
 use qbpc_index::definition::{self, DefinitionSource};
 use qbpc_index::output::{Outputs, RunFile};
 use qbpc_index::questionnaire::{self as q, Lang, QuestionnaireError};
@@ -18,15 +18,19 @@ pub fn run(args: QuestionnaireArgs) -> anyhow::Result<Outcome> {
         DefinitionSource::Embedded => Vec::new(),
     };
     paths::check_early(&outputs, &inputs, None)?;
-    let lang = Lang::parse(&args.lang).unwrap_or_default();
+    let lang = match args.lang {
+        FormLang::Both => Lang::Both,
+        FormLang::Zh => Lang::Zh,
+        FormLang::En => Lang::En,
+    };
     let questionnaire = q::from_definition(&source).map_err(error)?;
-    let bytes = match args.format.as_str() {
-        "xlsform" => q::xlsform::workbook(&questionnaire).map_err(error)?,
-        "xlsx" => q::template::workbook(&questionnaire, lang, &[]).map_err(error)?,
-        "html" => q::html::render(&questionnaire, lang).into_bytes(),
-        "md" => q::markdown::render(&questionnaire, lang).into_bytes(),
-        "qualtrics" => q::qualtrics::render(&questionnaire, lang).into_bytes(),
-        _ => q::wjx::render(&questionnaire).map_err(error)?.into_bytes(),
+    let bytes = match args.format {
+        F::Xlsform => q::xlsform::workbook(&questionnaire).map_err(error)?,
+        F::Xlsx => q::template::workbook(&questionnaire, lang, &[]).map_err(error)?,
+        F::Html => q::html::render(&questionnaire, lang).into_bytes(),
+        F::Md => q::markdown::render(&questionnaire, lang).into_bytes(),
+        F::Qualtrics => q::qualtrics::render(&questionnaire, lang).into_bytes(),
+        F::Wjx => q::wjx::render(&questionnaire).map_err(error)?.into_bytes(),
     };
     let mut out = Outputs::new();
     out.file(target, bytes);
@@ -35,15 +39,15 @@ pub fn run(args: QuestionnaireArgs) -> anyhow::Result<Outcome> {
         say!(
             "wrote {} ({} form: {} questions per platform, {} platforms)",
             target.display(),
-            args.format,
+            args.format.name(),
             questionnaire.questions().count(),
             questionnaire.platforms.len()
         );
-        match args.format.as_str() {
-            "qualtrics" => say!(
+        match args.format {
+            F::Qualtrics => say!(
                 "after the import, set Loop & Merge on the block \"Platform rating\" over the selected choices of the platforms question, and download with \"Use choice text\""
             ),
-            "wjx" => say!("paste it in 问卷星's 文本导入, and download the answers 按选项文本"),
+            F::Wjx => say!("paste it in 问卷星's 文本导入, and download the answers 按选项文本"),
             _ => {}
         }
     }

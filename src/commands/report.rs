@@ -11,7 +11,7 @@ use qbpc_index::stdin::DASH;
 use std::path::Path;
 
 pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
-    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let outputs = paths::outputs([("--output", args.out.output.as_deref())]);
     // An earlier wave given as the output would be destroyed: refuse before reading anything.
     let earlier: Vec<RunFile> = args
         .previous
@@ -24,8 +24,13 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
         .iter()
         .map(|p| super::compare::read_wave(p))
         .collect::<anyhow::Result<Vec<Wave>>>()?;
-    let (model, mut results) =
-        load_and_score(&args.input, &args.uncertainty, args.quiet, &outputs, None)?;
+    let (model, mut results) = load_and_score(
+        &args.input,
+        &args.uncertainty,
+        args.out.quiet,
+        &outputs,
+        None,
+    )?;
     let options =
         super::manifest::options(&args.uncertainty, Vec::new(), Some(args.min_cell), false);
     super::manifest::attach("report", &args.input, &model, &mut results, options)?;
@@ -41,9 +46,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     let this_run = args.lang.pick("this run", Some("本次运行"));
     let trend = trend(previous, &report, &this_run)?;
     let page = html::report_with_trend(&report, options, trend.as_ref())?;
-    let target = args.output.as_deref().unwrap_or(Path::new(DASH));
+    let target = args.out.output.as_deref().unwrap_or(Path::new(DASH));
     output::write_file(target, page.as_bytes())?;
-    if !args.quiet {
+    if !args.out.quiet {
         warn(&results);
     }
     Ok(Outcome::Success)

@@ -11,7 +11,7 @@ use std::path::Path;
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
     let format = pick_format(&args)?;
-    let to_stdout = args.output.as_deref().is_none_or(is_dash);
+    let to_stdout = args.out.output.as_deref().is_none_or(is_dash);
     if to_stdout && format.is_binary() && std::io::stdout().is_terminal() {
         return Err(hinted(
             format!("{format} is a binary format and standard output is a terminal"),
@@ -26,14 +26,14 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
     // CSV has no place for the manifest: a side file next to the output, which R and pandas
     // ignore. It is an output like the others: checked against the inputs, written with them.
     // Only a file gets one: standard output, a device or a FIFO is a stream with no "next to".
-    let side_file = match (format, args.output.as_deref()) {
+    let side_file = match (format, args.out.output.as_deref()) {
         (Format::Csv, Some(path)) if is_regular_target(path) => {
             Some(qbpc_index::manifest::side_file(path))
         }
         _ => None,
     };
     let outputs = paths::outputs([
-        ("--output", args.output.as_deref()),
+        ("--output", args.out.output.as_deref()),
         ("--exclusions", args.exclusions.as_deref()),
         ("--manifest", args.manifest.as_deref()),
         ("the manifest side file", side_file.as_deref()),
@@ -55,7 +55,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
         &files,
         findings,
         &args.uncertainty,
-        args.quiet,
+        args.out.quiet,
         detail,
     )?;
     let manifest_options =
@@ -85,7 +85,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
     timings::mark("render");
     // The result, the manifest and the exclusion log are written together: all, or none.
     let mut written = Outputs::new();
-    written.file(args.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
+    written.file(args.out.output.as_deref().unwrap_or(Path::new(DASH)), bytes);
     if let Some(manifest) = &results.manifest {
         let bytes = manifest.to_json()?;
         if let Some(path) = &args.manifest {
@@ -105,7 +105,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
         print_timings();
     }
     let warnings = &results.diagnostics;
-    if !args.quiet {
+    if !args.out.quiet {
         findings::summary(warnings);
         findings::exclusions(&results.excluded_submissions);
     }
@@ -159,7 +159,7 @@ fn pick_format_alone(args: &ScoreArgs) -> anyhow::Result<Format> {
     if let Some(f) = args.format {
         return Ok(f);
     }
-    match &args.output {
+    match &args.out.output {
         None => Ok(Format::Table),
         Some(path) if is_dash(path) => Ok(Format::Table),
         Some(path) => Format::from_extension(path).ok_or_else(|| {

@@ -8,12 +8,19 @@ use qbpc_index::output::scorecard::{self, ScorecardOptions};
 use qbpc_index::output::{Methodology, Outputs, Report, RunFile};
 
 pub fn run(args: ScorecardsArgs) -> anyhow::Result<Outcome> {
+    // Required by clap here (the shared `-o/--output` is optional elsewhere).
+    let Some(dir) = args.out.output.as_deref() else {
+        return Err(hinted(
+            "scorecards needs a directory",
+            Some("give it with -o/--output DIR".into()),
+        ));
+    };
     let (model, results) = load_and_score(
         &args.input,
         &args.uncertainty,
-        args.quiet,
+        args.out.quiet,
         &[],
-        Some(&args.output),
+        Some(dir),
     )?;
     let methodology = Methodology::from_model(&model);
     let report = Report {
@@ -29,13 +36,13 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Outcome> {
     // Every scorecard, or none: a failure at the last platform leaves no earlier file.
     let targets: Vec<RunFile> = files
         .iter()
-        .map(|f| RunFile::new("--output", args.output.join(&f.name)))
+        .map(|f| RunFile::new("--output", dir.join(&f.name)))
         .collect();
     paths::check_run(&targets, &args.input, &model)?;
     let mut written = Outputs::new();
-    written.dir(&args.output);
+    written.dir(dir);
     for f in files {
-        written.file(args.output.join(&f.name), f.bytes);
+        written.file(dir.join(&f.name), f.bytes);
     }
     written.write().map_err(|e| {
         let hint = e
@@ -43,13 +50,9 @@ pub fn run(args: ScorecardsArgs) -> anyhow::Result<Outcome> {
             .unwrap_or_else(|| "give a directory you can write to with --out".into());
         hinted(format!("{e}; no scorecard was written"), Some(hint))
     })?;
-    if !args.quiet {
+    if !args.out.quiet {
         warn(&results);
-        say!(
-            "wrote {} scorecards to {}",
-            count / 2,
-            args.output.display()
-        );
+        say!("wrote {} scorecards to {}", count / 2, dir.display());
     }
     Ok(Outcome::Success)
 }

@@ -18,7 +18,7 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Outcome> {
         .iter()
         .map(|m| parse_method(m))
         .collect::<anyhow::Result<Vec<Method>>>()?;
-    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let outputs = paths::outputs([("--output", args.out.output.as_deref())]);
     let (model, found) = paths::load_checked(&args.input, &outputs, None)?;
 
     // Before scoring: runs whose ranks cannot fit in memory are refused without waiting.
@@ -32,7 +32,7 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Outcome> {
         perturbation: args.perturb,
         methods,
     };
-    let bar = progress_bar(args.runs as u64, "sensitivity", args.quiet);
+    let bar = progress_bar(args.runs as u64, "sensitivity", args.out.quiet);
     let tick = |n: u64| {
         if let Some(b) = &bar {
             b.inc(n);
@@ -58,8 +58,8 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Outcome> {
         }
         ReportFormat::Json => render::json(&report)?,
     };
-    super::stats::emit(&bytes, args.output.as_deref())?;
-    if !args.quiet {
+    super::stats::emit(&bytes, args.out.output.as_deref())?;
+    if !args.out.quiet {
         findings::summary(&results.diagnostics);
     }
     Ok(Outcome::Success)

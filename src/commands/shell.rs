@@ -2,19 +2,18 @@
 //! arguments, so they never fall behind a new flag.
 
 use super::Outcome;
-use crate::cli::Cli;
+use crate::cli::{self, Cli};
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;
 
 /// The completion script for `shell` on standard output.
-pub fn completions(shell: &str) -> anyhow::Result<Outcome> {
+pub fn completions(shell: cli::Shell) -> anyhow::Result<Outcome> {
     let shell = match shell {
-        "bash" => Shell::Bash,
-        "zsh" => Shell::Zsh,
-        "fish" => Shell::Fish,
-        "powershell" => Shell::PowerShell,
-        other => anyhow::bail!("no completions for shell {other:?}"),
+        cli::Shell::Bash => Shell::Bash,
+        cli::Shell::Zsh => Shell::Zsh,
+        cli::Shell::Fish => Shell::Fish,
+        cli::Shell::Powershell => Shell::PowerShell,
     };
     let mut cmd = Cli::command();
     let mut script = Vec::new();

@@ -13,7 +13,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Outcome> {
     if args.format == ReportFormat::Json {
         super::refuse_lang(args.lang.lang, "json", "the table output", "table")?;
     }
-    let outputs = paths::outputs([("--output", args.output.as_deref())]);
+    let outputs = paths::outputs([("--output", args.out.output.as_deref())]);
     let (model, found) = paths::load_checked(&args.input, &outputs, None)?;
     let files = super::paths::run_files(&args.input);
     let (results, reliability) = pipeline::run_with(&model, &files, found, |inputs, _, _| {
@@ -36,8 +36,8 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Outcome> {
         }
         ReportFormat::Json => render::json(&report)?,
     };
-    emit(&bytes, args.output.as_deref())?;
-    if !args.quiet {
+    emit(&bytes, args.out.output.as_deref())?;
+    if !args.out.quiet {
         findings::summary(&results.diagnostics);
     }
     Ok(Outcome::Success)

@@ -1,7 +1,7 @@
 //! `qbpc-index validate`: every finding about a definition (and survey files, when given).
 
 use super::{Outcome, findings, hinted, paths, run_error};
-use crate::cli::ValidateArgs;
+use crate::cli::{ReportFormat, ValidateArgs};
 use qbpc_index::definition::{self, DefinitionError};
 use qbpc_index::diagnostics::{Diagnostic, Severity};
 use qbpc_index::pipeline::{self, RunFiles};
@@ -29,7 +29,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = findings.len() - errors;
-    if args.format == "json" {
+    if args.format == ReportFormat::Json {
         // A closed standard output is an error here (the broken pipe ends the run quietly).
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", serde_json::to_string_pretty(&findings)?)?;

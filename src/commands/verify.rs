@@ -1,7 +1,7 @@
 //! `qbpc-index verify MANIFEST`: check the recorded files and re-run the recorded command.
 
 use super::{Outcome, hinted};
-use crate::cli::VerifyArgs;
+use crate::cli::{ReportFormat, VerifyArgs};
 use qbpc_index::manifest::{self, Manifest};
 use std::io::Write;
 
@@ -36,7 +36,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
     let base = path.parent().unwrap_or(std::path::Path::new("."));
     let outcome = manifest::verify(&manifest, base);
     let mut out = std::io::stdout().lock();
-    if args.format == "json" {
+    if args.format == ReportFormat::Json {
         serde_json::to_writer_pretty(&mut out, &outcome)?;
         writeln!(out)?;
     } else {

@@ -284,14 +284,24 @@ pub struct UnknownFormat(pub String);
 impl FromStr for Format {
     type Err = UnknownFormat;
 
-    /// Parses a command-line name, case-insensitively.
+    /// Parses a command-line name, case-insensitively (also the hidden [`TABLE_ALIASES`]).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if TABLE_ALIASES
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(s.trim()))
+        {
+            return Ok(Format::Table);
+        }
         Format::ALL
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| UnknownFormat(s.to_string()))
     }
 }
+
+/// Other names of the human format (`table` in every command), from the commands that called
+/// it `text` or `human`: accepted so that no script breaks, never listed.
+pub const TABLE_ALIASES: [&str; 2] = ["text", "human"];
 
 #[cfg(test)]
 mod tests {

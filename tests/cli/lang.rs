@@ -192,7 +192,7 @@ fn scorecards_in_chinese_and_in_english() {
 #[test]
 fn json_outputs_refuse_lang() {
     for (command, honoured) in [
-        (vec!["explain", "tmall"], "the text and Markdown outputs"),
+        (vec!["explain", "tmall"], "the table and Markdown outputs"),
         (vec!["stats"], "the table output"),
         (vec!["sensitivity"], "the table output"),
     ] {

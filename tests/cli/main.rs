@@ -23,6 +23,7 @@ mod definition_guards;
 mod derived_items;
 mod explain;
 mod fixed_bounds;
+mod format_names;
 mod godi2015;
 mod ground_truth;
 mod guesses;

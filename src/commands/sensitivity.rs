@@ -67,17 +67,8 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<Outcome> {
 
 /// A method of `--methods`: arithmetic, geometric, harmonic or generalised:P.
 fn parse_method(s: &str) -> anyhow::Result<Method> {
-    let m = match s.trim() {
-        "arithmetic" => Some(Method::Arithmetic),
-        "geometric" => Some(Method::Geometric),
-        "harmonic" => Some(Method::Harmonic),
-        other => other
-            .strip_prefix("generalised:")
-            .or_else(|| other.strip_prefix("generalized:"))
-            .and_then(|p| p.parse::<f64>().ok())
-            .filter(|p| p.is_finite() && *p != 0.0)
-            .map(Method::Power),
-    };
+    // `sum` stays out, as before: with every dimension scored it ranks as arithmetic does.
+    let m = Method::parse(s.trim()).ok().filter(|m| *m != Method::Sum);
     m.ok_or_else(|| {
         hinted(
             format!("unknown method {s:?} in --methods"),

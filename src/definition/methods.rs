@@ -49,19 +49,83 @@ pub enum NormalizeMethod {
 }
 
 impl NormalizeMethod {
+    /// The method's one name: in the definition, in the code and in the outputs.
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// Which method this is, without its parameters.
+    pub fn kind(&self) -> NormalizeKind {
         match self {
-            NormalizeMethod::MinMax { .. } => "minmax",
-            NormalizeMethod::ZScore { .. } => "zscore",
-            NormalizeMethod::Rank => "rank",
-            NormalizeMethod::Borda => "borda",
-            NormalizeMethod::PercentRank { .. } => "prank",
-            NormalizeMethod::FracMax { .. } => "fracmax",
-            NormalizeMethod::Dist2Max { .. } => "dist2max",
-            NormalizeMethod::Dist2Ref { .. } => "dist2ref",
-            NormalizeMethod::Dist2Targ { .. } => "dist2targ",
-            NormalizeMethod::Goalposts { .. } => "goalposts",
+            NormalizeMethod::MinMax { .. } => NormalizeKind::MinMax,
+            NormalizeMethod::ZScore { .. } => NormalizeKind::ZScore,
+            NormalizeMethod::Rank => NormalizeKind::Rank,
+            NormalizeMethod::Borda => NormalizeKind::Borda,
+            NormalizeMethod::PercentRank { .. } => NormalizeKind::PercentRank,
+            NormalizeMethod::FracMax { .. } => NormalizeKind::FracMax,
+            NormalizeMethod::Dist2Max { .. } => NormalizeKind::Dist2Max,
+            NormalizeMethod::Dist2Ref { .. } => NormalizeKind::Dist2Ref,
+            NormalizeMethod::Dist2Targ { .. } => NormalizeKind::Dist2Targ,
+            NormalizeMethod::Goalposts { .. } => NormalizeKind::Goalposts,
         }
+    }
+}
+
+/// The normalisation methods by name (a [`NormalizeMethod`] without its parameters): the
+/// list the definition compiler offers, the name it reads and the name the outputs write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NormalizeKind {
+    MinMax,
+    ZScore,
+    Rank,
+    Borda,
+    PercentRank,
+    FracMax,
+    Dist2Max,
+    Dist2Ref,
+    Dist2Targ,
+    Goalposts,
+}
+
+impl NormalizeKind {
+    /// Every method, in the order the definition's error messages list them.
+    pub const ALL: [NormalizeKind; 10] = [
+        NormalizeKind::MinMax,
+        NormalizeKind::ZScore,
+        NormalizeKind::Rank,
+        NormalizeKind::Borda,
+        NormalizeKind::PercentRank,
+        NormalizeKind::FracMax,
+        NormalizeKind::Dist2Max,
+        NormalizeKind::Dist2Ref,
+        NormalizeKind::Dist2Targ,
+        NormalizeKind::Goalposts,
+    ];
+
+    /// COINr's name without its `n_` prefix (`n_minmax` is `minmax`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            NormalizeKind::MinMax => "minmax",
+            NormalizeKind::ZScore => "zscore",
+            NormalizeKind::Rank => "rank",
+            NormalizeKind::Borda => "borda",
+            NormalizeKind::PercentRank => "prank",
+            NormalizeKind::FracMax => "fracmax",
+            NormalizeKind::Dist2Max => "dist2max",
+            NormalizeKind::Dist2Ref => "dist2ref",
+            NormalizeKind::Dist2Targ => "dist2targ",
+            NormalizeKind::Goalposts => "goalposts",
+        }
+    }
+
+    /// The method of a name (exact, as the definition spells it); None when unknown.
+    pub fn from_name(name: &str) -> Option<NormalizeKind> {
+        NormalizeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The names of [`NormalizeKind::ALL`]: the choices of an unknown-method error.
+    pub fn names() -> Vec<&'static str> {
+        NormalizeKind::ALL.map(NormalizeKind::name).to_vec()
     }
 }
 
@@ -187,6 +251,14 @@ pub enum Impute {
 }
 
 impl Impute {
+    /// Every imputation, in the order the definition's error messages list them.
+    pub const ALL: [Impute; 4] = [
+        Impute::Mean,
+        Impute::Median,
+        Impute::GroupMean,
+        Impute::GroupMedian,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Impute::Mean => "mean",

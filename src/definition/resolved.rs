@@ -115,7 +115,63 @@ pub enum Method {
     Sum,
 }
 
+/// Why a `method` text is not an aggregation method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodError {
+    /// Not one of the names of [`Method::ALL`].
+    Unknown,
+    /// `generalised:` without a finite number after the colon.
+    NoExponent,
+    /// `generalised:0`, undefined (its limit is the geometric mean).
+    ZeroExponent,
+}
+
 impl Method {
+    /// Every method, `generalised` with the exponent its example shows, in the order the
+    /// definition's error messages list them.
+    pub const ALL: [Method; 5] = [
+        Method::Arithmetic,
+        Method::Geometric,
+        Method::Harmonic,
+        Method::Power(2.0),
+        Method::Sum,
+    ];
+
+    /// The method as the definition writes it: the name, with the exponent of a generalised
+    /// mean (`generalised:2`). [`Method::parse`] reads it back.
+    pub fn spec(self) -> String {
+        match self {
+            Method::Power(p) => format!("{}:{p}", self.name()),
+            other => other.name().to_string(),
+        }
+    }
+
+    /// The specs of [`Method::ALL`]: the choices of an unknown-method error.
+    pub fn choices() -> Vec<String> {
+        Method::ALL.map(Method::spec).to_vec()
+    }
+
+    /// A method from its spec (`arithmetic`, `generalised:2`; `generalized:P` is read too):
+    /// the one parser of the definition's `method` and of `sensitivity --methods`.
+    pub fn parse(spec: &str) -> Result<Method, MethodError> {
+        if let Some(p) = spec
+            .strip_prefix("generalised:")
+            .or_else(|| spec.strip_prefix("generalized:"))
+        {
+            return match p.trim().parse::<f64>().ok().filter(|p| p.is_finite()) {
+                Some(0.0) => Err(MethodError::ZeroExponent),
+                Some(p) => Ok(Method::Power(p)),
+                None => Err(MethodError::NoExponent),
+            };
+        }
+        Method::ALL
+            .into_iter()
+            .find(|m| !matches!(m, Method::Power(_)) && m.name() == spec)
+            .ok_or(MethodError::Unknown)
+    }
+
+    /// The method's name, the same in the definition, the code and the outputs (a generalised
+    /// mean's exponent is apart: see [`Method::spec`]).
     pub fn name(self) -> &'static str {
         match self {
             Method::Arithmetic => "arithmetic",
@@ -625,5 +681,50 @@ impl Model {
             node = p;
         }
         node
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Method, MethodError};
+
+    /// The aggregation methods as README's definition reference lists them, a generalised
+    /// mean with the exponent of its example.
+    const DOCUMENTED: [&str; 5] = [
+        "arithmetic",
+        "geometric",
+        "harmonic",
+        "generalised:2",
+        "sum",
+    ];
+
+    #[test]
+    fn every_method_spec_parses_back_to_the_method() {
+        assert_eq!(Method::choices(), DOCUMENTED);
+        for method in Method::ALL {
+            assert_eq!(Method::parse(&method.spec()), Ok(method), "{method:?}");
+        }
+        for spec in DOCUMENTED {
+            assert_eq!(Method::parse(spec).map(Method::spec).as_deref(), Ok(spec));
+        }
+    }
+
+    #[test]
+    fn generalised_means_read_their_exponent() {
+        assert_eq!(Method::parse("generalised:-1"), Ok(Method::Power(-1.0)));
+        assert_eq!(Method::parse("generalized: 0.5"), Ok(Method::Power(0.5)));
+        assert_eq!(Method::Power(0.5).spec(), "generalised:0.5");
+        assert_eq!(
+            Method::parse("generalised:0"),
+            Err(MethodError::ZeroExponent)
+        );
+        assert_eq!(Method::parse("generalised:x"), Err(MethodError::NoExponent));
+        assert_eq!(
+            Method::parse("generalised:inf"),
+            Err(MethodError::NoExponent)
+        );
+        // The name alone is not a method: a generalised mean needs its exponent.
+        assert_eq!(Method::parse("generalised"), Err(MethodError::Unknown));
+        assert_eq!(Method::parse("mean"), Err(MethodError::Unknown));
     }
 }

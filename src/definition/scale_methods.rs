@@ -5,24 +5,13 @@
 #![allow(clippy::indexing_slicing)]
 
 use super::context::Ctx;
-use super::methods::{BoundsFrom, FixedBounds, Impute, Normalize, NormalizeMethod, Treatment};
+use super::methods::{
+    BoundsFrom, FixedBounds, Impute, Normalize, NormalizeKind as K, NormalizeMethod, Treatment,
+};
 use super::model::{NormalizeDef, ScaleDef};
 use indexmap::IndexMap;
 use std::ops::Range;
 use toml::Spanned;
-
-const NORMALIZE_METHODS: &[&str] = &[
-    "minmax",
-    "zscore",
-    "rank",
-    "borda",
-    "prank",
-    "fracmax",
-    "dist2max",
-    "dist2ref",
-    "dist2targ",
-    "goalposts",
-];
 
 /// A method name with its parameters, read one by one; what is left over is unknown.
 struct Params<'a> {
@@ -223,16 +212,16 @@ fn normalize_method(
     bounds_given: Option<&toml::Value>,
     bounds: &mut Option<Box<FixedBounds>>,
 ) -> Option<NormalizeMethod> {
-    let method = p.method.clone();
-    if method != "minmax" && bounds_given.is_some() {
+    let kind = K::from_name(&p.method);
+    if kind != Some(K::MinMax) && bounds_given.is_some() {
         p.fail(
             ctx,
             "does not take `bounds`".into(),
             "bounds fix the min and max of minmax; goalposts fix theirs with lower and upper",
         );
     }
-    let (m, known): (Option<NormalizeMethod>, &[&str]) = match method.as_str() {
-        "minmax" => {
+    let (m, known): (Option<NormalizeMethod>, &[&str]) = match kind {
+        Some(K::MinMax) => {
             // Fixed bounds (a reference wave's, or recorded) replace the run's min and max;
             // `truncate` then says whether values outside them are clamped.
             let fixed = bounds_given.is_some();
@@ -258,7 +247,7 @@ fn normalize_method(
             };
             (m, known)
         }
-        "zscore" => {
+        Some(K::ZScore) => {
             let mean = p.number(ctx, "mean", Some(0.0));
             let sd = p.number(ctx, "sd", Some(1.0));
             let m = match (mean, sd) {
@@ -271,18 +260,18 @@ fn normalize_method(
             };
             (m, &["mean", "sd"])
         }
-        "rank" => (Some(NormalizeMethod::Rank), &[]),
-        "borda" => (Some(NormalizeMethod::Borda), &[]),
-        "prank" | "fracmax" | "dist2max" => {
+        Some(K::Rank) => (Some(NormalizeMethod::Rank), &[]),
+        Some(K::Borda) => (Some(NormalizeMethod::Borda), &[]),
+        Some(k @ (K::PercentRank | K::FracMax | K::Dist2Max)) => {
             let scale = p.number(ctx, "scale", Some(100.0));
-            let m = scale.map(|scale| match method.as_str() {
-                "prank" => NormalizeMethod::PercentRank { scale },
-                "fracmax" => NormalizeMethod::FracMax { scale },
+            let m = scale.map(|scale| match k {
+                K::PercentRank => NormalizeMethod::PercentRank { scale },
+                K::FracMax => NormalizeMethod::FracMax { scale },
                 _ => NormalizeMethod::Dist2Max { scale },
             });
             (m, &["scale"])
         }
-        "dist2ref" => {
+        Some(K::Dist2Ref) => {
             let reference = p.text(ctx, "ref");
             let cap = p.flag(ctx, "cap", false);
             let scale = p.number(ctx, "scale", Some(100.0));
@@ -295,7 +284,7 @@ fn normalize_method(
                 });
             (m, &["ref", "cap", "scale"])
         }
-        "dist2targ" => {
+        Some(K::Dist2Targ) => {
             let target = p.number(ctx, "target", None);
             let cap = p.flag(ctx, "cap", false);
             let scale = p.number(ctx, "scale", Some(100.0));
@@ -304,10 +293,10 @@ fn normalize_method(
                 .map(|(target, scale)| NormalizeMethod::Dist2Targ { target, cap, scale });
             (m, &["target", "cap", "scale"])
         }
-        "goalposts" => (goalposts(ctx, p), &["lower", "upper", "scale", "truncate"]),
-        other => {
-            let other = other.to_string();
-            ctx.bad_choice("normalize", &other, p.span.clone(), NORMALIZE_METHODS);
+        Some(K::Goalposts) => (goalposts(ctx, p), &["lower", "upper", "scale", "truncate"]),
+        None => {
+            let other = p.method.clone();
+            ctx.bad_choice("normalize", &other, p.span.clone(), &K::names());
             return None;
         }
     };
@@ -347,15 +336,9 @@ fn goalposts(ctx: &mut Ctx, p: &mut Params) -> Option<NormalizeMethod> {
 
 /// The scale's `impute`.
 pub(crate) fn impute(ctx: &mut Ctx, v: &Spanned<String>) -> Option<Impute> {
-    const ALL: [Impute; 4] = [
-        Impute::Mean,
-        Impute::Median,
-        Impute::GroupMean,
-        Impute::GroupMedian,
-    ];
-    let found = ALL.into_iter().find(|i| i.name() == v.get_ref());
+    let found = Impute::ALL.into_iter().find(|i| i.name() == v.get_ref());
     if found.is_none() {
-        let names: Vec<&str> = ALL.iter().map(|i| i.name()).collect();
+        let names: Vec<&str> = Impute::ALL.iter().map(|i| i.name()).collect();
         ctx.bad_choice("impute", v.get_ref(), v.span(), &names);
     }
     found
@@ -429,7 +412,7 @@ pub(crate) fn check_references(
 
 #[cfg(test)]
 mod tests {
-    use crate::definition::{Impute, Method, NormalizeMethod, ScaleKind, check_str};
+    use crate::definition::{Impute, Method, NormalizeKind, NormalizeMethod, ScaleKind, check_str};
 
     const BASE: &str = "format = 1\n[platforms.a]\n[platforms.b]\n[dimensions.d]\n\
         [[sources]]\nid = \"data\"\nkind = \"platform\"\n\
@@ -468,6 +451,51 @@ mod tests {
         assert_eq!(n.impute, Some(Impute::GroupMean));
         assert_eq!(n.treat.as_ref().unwrap().winmax, Some(3));
         assert_eq!(model.nodes[1].method, Method::Power(2.0));
+    }
+
+    /// The methods as README's definition reference lists them (COINr's `n_*` functions).
+    const DOCUMENTED: [&str; 10] = [
+        "minmax",
+        "zscore",
+        "rank",
+        "borda",
+        "prank",
+        "fracmax",
+        "dist2max",
+        "dist2ref",
+        "dist2targ",
+        "goalposts",
+    ];
+
+    #[test]
+    fn every_normalisation_name_compiles_to_itself_and_the_error_lists_them_all() {
+        assert_eq!(NormalizeKind::names(), DOCUMENTED);
+        for kind in NormalizeKind::ALL {
+            assert_eq!(NormalizeKind::from_name(kind.name()), Some(kind));
+        }
+        for name in DOCUMENTED {
+            let params = match name {
+                "dist2ref" => ", ref = \"a\"",
+                "dist2targ" => ", target = 1",
+                "goalposts" => ", lower = 0, upper = 1",
+                _ => "",
+            };
+            let (found, model) = check(
+                &format!("normalize = {{ method = \"{name}\"{params} }}"),
+                "",
+            );
+            assert!(found.is_empty(), "{name}: {found:?}");
+            let model = model.unwrap();
+            let ScaleKind::Numeric(n) = &model.scales[0].kind else {
+                panic!("numeric")
+            };
+            let method = &n.normalize.as_ref().unwrap().method;
+            assert_eq!(method.name(), name);
+            assert_eq!(method.kind().name(), name);
+        }
+        let (found, _) = check("normalize = \"minimax\"", "");
+        let want = format!("allowed: {}", DOCUMENTED.join(", "));
+        assert!(found.iter().any(|f| f.contains(&want)), "{found:?}");
     }
 
     #[test]

@@ -221,10 +221,7 @@ pub fn analyse(
 }
 
 fn method_label(m: Method) -> String {
-    match m {
-        Method::Power(p) => format!("generalised:{p}"),
-        other => other.name().to_string(),
-    }
+    m.spec()
 }
 
 /// Ranks of the ranked platforms for one set of dimension weights and one method.

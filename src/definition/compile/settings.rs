@@ -129,57 +129,34 @@ pub(super) fn parse_respondent_stat(s: &str) -> Option<RespondentStat> {
 }
 
 pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
-    match m.get_ref().as_str() {
-        "arithmetic" => Method::Arithmetic,
-        "geometric" => Method::Geometric,
-        "harmonic" => Method::Harmonic,
-        "sum" => Method::Sum,
-        other if power_prefix(other).is_some() => match power_prefix(other)
-            .and_then(|p| p.trim().parse::<f64>().ok())
-            .filter(|p| p.is_finite())
-        {
-            Some(0.0) => {
-                ctx.error(
-                    "invalid-value",
-                    m.span(),
-                    "a generalised mean with p = 0 is undefined".into(),
-                    "its limit is the geometric mean: use method = \"geometric\"",
-                );
-                Method::Geometric
-            }
-            Some(p) => Method::Power(p),
-            None => {
-                ctx.error(
-                    "invalid-value",
-                    m.span(),
-                    format!("`method` = \"{other}\" has no number after the colon"),
-                    "generalised:2 is the quadratic mean, generalised:-1 the harmonic",
-                );
-                Method::Arithmetic
-            }
-        },
-        other => {
-            ctx.bad_choice(
-                "method",
-                other,
+    let other = m.get_ref().as_str();
+    match Method::parse(other) {
+        Ok(method) => method,
+        Err(MethodError::ZeroExponent) => {
+            ctx.error(
+                "invalid-value",
                 m.span(),
-                &[
-                    "arithmetic",
-                    "geometric",
-                    "harmonic",
-                    "generalised:2",
-                    "sum",
-                ],
+                "a generalised mean with p = 0 is undefined".into(),
+                "its limit is the geometric mean: use method = \"geometric\"",
+            );
+            Method::Geometric
+        }
+        Err(MethodError::NoExponent) => {
+            ctx.error(
+                "invalid-value",
+                m.span(),
+                format!("`method` = \"{other}\" has no number after the colon"),
+                "generalised:2 is the quadratic mean, generalised:-1 the harmonic",
             );
             Method::Arithmetic
         }
+        Err(MethodError::Unknown) => {
+            let choices = Method::choices();
+            let choices: Vec<&str> = choices.iter().map(String::as_str).collect();
+            ctx.bad_choice("method", other, m.span(), &choices);
+            Method::Arithmetic
+        }
     }
-}
-
-/// The exponent text of "generalised:P" (also spelt "generalized:P").
-fn power_prefix(s: &str) -> Option<&str> {
-    s.strip_prefix("generalised:")
-        .or_else(|| s.strip_prefix("generalized:"))
 }
 
 pub(super) fn coverage(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {

@@ -96,12 +96,79 @@ pub enum PoolOrder {
     RespondentsFirst,
 }
 
+impl PoolOrder {
+    /// Every order, in the order the definition's error messages list them.
+    pub const ALL: [PoolOrder; 3] = [
+        PoolOrder::ItemsFirst,
+        PoolOrder::IndicatorsFirst,
+        PoolOrder::RespondentsFirst,
+    ];
+
+    /// The order's one name: `[aggregation] order`, the methodology and the result files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PoolOrder::ItemsFirst => "items-first",
+            PoolOrder::IndicatorsFirst => "indicators-first",
+            PoolOrder::RespondentsFirst => "respondents-first",
+        }
+    }
+
+    /// The order of a name; None when unknown.
+    pub fn from_name(name: &str) -> Option<PoolOrder> {
+        PoolOrder::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// The names of [`PoolOrder::ALL`].
+    pub fn names() -> Vec<&'static str> {
+        PoolOrder::ALL.map(PoolOrder::name).to_vec()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RespondentStat {
     Mean,
     Median,
     /// Share trimmed from each end, in [0, 0.5).
     TrimmedMean(f64),
+}
+
+impl RespondentStat {
+    /// Every statistic, the trimmed mean with the share of its example, in the order the
+    /// definition's error messages list them.
+    pub const ALL: [RespondentStat; 3] = [
+        RespondentStat::Mean,
+        RespondentStat::Median,
+        RespondentStat::TrimmedMean(0.1),
+    ];
+
+    /// The statistic as the definition writes it (`trimmed-mean:0.1`); [`RespondentStat::parse`]
+    /// reads it back.
+    pub fn spec(self) -> String {
+        match self {
+            RespondentStat::Mean => "mean".to_string(),
+            RespondentStat::Median => "median".to_string(),
+            RespondentStat::TrimmedMean(t) => format!("trimmed-mean:{t}"),
+        }
+    }
+
+    /// The specs of [`RespondentStat::ALL`]: the choices of an unknown-statistic error.
+    pub fn choices() -> Vec<String> {
+        RespondentStat::ALL.map(RespondentStat::spec).to_vec()
+    }
+
+    /// A statistic from its spec; None when unknown or the share is outside [0, 0.5).
+    pub fn parse(spec: &str) -> Option<RespondentStat> {
+        if let Some(share) = spec.strip_prefix("trimmed-mean:") {
+            let share: f64 = share.trim().parse().ok()?;
+            return (0.0..0.5)
+                .contains(&share)
+                .then_some(RespondentStat::TrimmedMean(share));
+        }
+        RespondentStat::ALL
+            .into_iter()
+            .filter(|s| !matches!(s, RespondentStat::TrimmedMean(_)))
+            .find(|s| s.spec() == spec)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -172,7 +239,7 @@ impl Method {
 
     /// The method's name, the same in the definition, the code and the outputs (a generalised
     /// mean's exponent is apart: see [`Method::spec`]).
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Method::Arithmetic => "arithmetic",
             Method::Geometric => "geometric",
@@ -216,6 +283,29 @@ pub enum RankOn {
     #[default]
     Published,
     Unrounded,
+}
+
+impl RankOn {
+    /// Both choices, in the order the definition's error messages list them.
+    pub const ALL: [RankOn; 2] = [RankOn::Published, RankOn::Unrounded];
+
+    /// The choice's one name: `[aggregation] rank_on` and the methodology.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RankOn::Published => "published",
+            RankOn::Unrounded => "unrounded",
+        }
+    }
+
+    /// The choice of a name; None when unknown.
+    pub fn from_name(name: &str) -> Option<RankOn> {
+        RankOn::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// The names of [`RankOn::ALL`].
+    pub fn names() -> Vec<&'static str> {
+        RankOn::ALL.map(RankOn::name).to_vec()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -686,7 +776,32 @@ impl Model {
 
 #[cfg(test)]
 mod tests {
-    use super::{Method, MethodError};
+    use super::{Method, MethodError, PoolOrder, RankOn, RespondentStat};
+
+    #[test]
+    fn aggregation_choices_round_trip_and_match_the_readme() {
+        // README's `[aggregation]` reference: order, respondents, rank_on.
+        assert_eq!(
+            PoolOrder::names(),
+            ["items-first", "indicators-first", "respondents-first"]
+        );
+        for order in PoolOrder::ALL {
+            assert_eq!(PoolOrder::from_name(order.name()), Some(order));
+        }
+        assert_eq!(
+            RespondentStat::choices(),
+            ["mean", "median", "trimmed-mean:0.1"]
+        );
+        for stat in RespondentStat::ALL {
+            assert_eq!(RespondentStat::parse(&stat.spec()), Some(stat));
+        }
+        assert_eq!(RespondentStat::parse("trimmed-mean:0.5"), None);
+        assert_eq!(RespondentStat::parse("trimmed-mean"), None);
+        assert_eq!(RankOn::names(), ["published", "unrounded"]);
+        for rank_on in RankOn::ALL {
+            assert_eq!(RankOn::from_name(rank_on.name()), Some(rank_on));
+        }
+    }
 
     /// The aggregation methods as README's definition reference lists them, a generalised
     /// mean with the exponent of its example.

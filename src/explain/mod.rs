@@ -24,6 +24,9 @@ use crate::results::{DefinitionRecord, Results};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+/// The recorded name of the one method whose parts' contributions add up to the score.
+const ARITHMETIC: &str = crate::definition::Method::Arithmetic.name();
+
 pub use crate::output::labels::Style;
 pub use render::{markdown, text};
 
@@ -299,7 +302,7 @@ impl Builder<'_> {
                 })
                 .collect(),
         };
-        let additive = method == "arithmetic" && me.score.is_some();
+        let additive = method == ARITHMETIC && me.score.is_some();
         let note = if me.score.is_none() {
             Some("the platform has no index score: nothing to decompose".to_string())
         } else if !additive {
@@ -390,13 +393,13 @@ impl Builder<'_> {
             }
         };
         let mine = view(me);
-        let method = record.map_or_else(|| "arithmetic".to_string(), |n| n.method.clone());
+        let method = record.map_or_else(|| ARITHMETIC.to_string(), |n| n.method.clone());
         let pooled = self.def.pooled.iter().any(|p| p == c.id);
-        let is_additive = method == "arithmetic" && !pooled;
+        let is_additive = method == ARITHMETIC && !pooled;
         let over = record.and_then(|n| n.over.as_ref());
         let note = if pooled {
             Some("pooled across respondents: its score is not a weighted mean of its parts' platform scores, so they have no additive contributions".to_string())
-        } else if method != "arithmetic" {
+        } else if method != ARITHMETIC {
             Some(format!(
                 "a {method} mean of its parts: their contributions are not additive"
             ))

@@ -168,7 +168,7 @@ fn notes(e: &Explanation, style: &Style<'_>) -> Vec<String> {
             let (name, name_zh) = (style.en().name(&p.id), style.zh().name(&p.id));
             if let Some(note) = &p.note {
                 let zh = match &p.method {
-                    Some(m) if m != "arithmetic" => format!(
+                    Some(m) if m != super::ARITHMETIC => format!(
                         "{name_zh}：由其组成部分的{}得出，贡献不可相加",
                         method_name(m, Lang::Zh)
                     ),

@@ -141,10 +141,12 @@ impl DefinitionRecord {
 /// dimensions (respondents-first) or the highest nodes holding items (indicators-first), among
 /// the nodes with a survey item below them. Depth-first definition order.
 fn pooled_nodes(m: &Methodology, order: Option<&str>) -> Vec<String> {
+    use crate::definition::PoolOrder;
+    let order = order.and_then(PoolOrder::from_name);
     let pools_at = |n: &crate::output::methodology::NodeSummary| match order {
-        Some("respondents-first") => true,
-        Some("indicators-first") => m.items.iter().any(|i| i.node == n.id),
-        _ => false,
+        Some(PoolOrder::RespondentsFirst) => true,
+        Some(PoolOrder::IndicatorsFirst) => m.items.iter().any(|i| i.node == n.id),
+        Some(PoolOrder::ItemsFirst) | None => false,
     };
     let has_survey = |id: &str| {
         let mut below = vec![id.to_string()];

@@ -238,10 +238,7 @@ pub(super) fn check_pooling(ctx: &mut Ctx, def: &DefinitionFile, model: &Model) 
             span,
             format!(
                 "\"{id}\" has `over`, but with order = \"{}\" its score is pooled across respondents",
-                match order {
-                    PoolOrder::RespondentsFirst => "respondents-first",
-                    _ => "indicators-first",
-                }
+                order.name()
             ),
             "`over` combines platform scores, above the level where respondents are pooled: put it on the index, on a node without survey items of its own, or use order = \"items-first\"",
         );

@@ -7,29 +7,19 @@ use toml::Spanned;
 
 pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRules {
     let a = &def.aggregation;
-    let order = match a.order.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
-        None | Some(("items-first", _)) => PoolOrder::ItemsFirst,
-        Some(("indicators-first", _)) => PoolOrder::IndicatorsFirst,
-        Some(("respondents-first", _)) => PoolOrder::RespondentsFirst,
-        Some((other, span)) => {
-            ctx.bad_choice(
-                "order",
-                other,
-                span,
-                &["items-first", "indicators-first", "respondents-first"],
-            );
+    let order = match a.order.as_ref() {
+        None => PoolOrder::ItemsFirst,
+        Some(s) => PoolOrder::from_name(s.get_ref()).unwrap_or_else(|| {
+            ctx.bad_choice("order", s.get_ref(), s.span(), &PoolOrder::names());
             PoolOrder::ItemsFirst
-        }
+        }),
     };
     let respondents = match a.respondents.as_ref() {
         None => RespondentStat::Mean,
-        Some(s) => parse_respondent_stat(s.get_ref()).unwrap_or_else(|| {
-            ctx.bad_choice(
-                "respondents",
-                s.get_ref(),
-                s.span(),
-                &["mean", "median", "trimmed-mean:0.1"],
-            );
+        Some(s) => RespondentStat::parse(s.get_ref()).unwrap_or_else(|| {
+            let choices = RespondentStat::choices();
+            let choices: Vec<&str> = choices.iter().map(String::as_str).collect();
+            ctx.bad_choice("respondents", s.get_ref(), s.span(), &choices);
             RespondentStat::Mean
         }),
     };
@@ -75,13 +65,12 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
     {
         ctx.bad_choice("rank_ties", t.get_ref(), t.span(), &["min"]);
     }
-    let rank_on = match a.rank_on.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
-        None | Some(("published", _)) => RankOn::Published,
-        Some(("unrounded", _)) => RankOn::Unrounded,
-        Some((other, span)) => {
-            ctx.bad_choice("rank_on", other, span, &["published", "unrounded"]);
+    let rank_on = match a.rank_on.as_ref() {
+        None => RankOn::Published,
+        Some(s) => RankOn::from_name(s.get_ref()).unwrap_or_else(|| {
+            ctx.bad_choice("rank_on", s.get_ref(), s.span(), &RankOn::names());
             RankOn::Published
-        }
+        }),
     };
     AggregationRules {
         order,
@@ -113,19 +102,6 @@ fn has_survey_items(def: &DefinitionFile) -> bool {
             .map_or("survey", |s| s.get_ref().as_str());
         kind_of(sid).as_deref() != Some("platform")
     })
-}
-
-pub(super) fn parse_respondent_stat(s: &str) -> Option<RespondentStat> {
-    match s {
-        "mean" => Some(RespondentStat::Mean),
-        "median" => Some(RespondentStat::Median),
-        _ => {
-            let share: f64 = s.strip_prefix("trimmed-mean:")?.trim().parse().ok()?;
-            (0.0..0.5)
-                .contains(&share)
-                .then_some(RespondentStat::TrimmedMean(share))
-        }
-    }
 }
 
 pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {

@@ -3,7 +3,7 @@
 
 use super::Rule;
 use crate::definition::{
-    AggregationRules, Method, Model, PoolOrder, QualityRules, RankOn, RespondentStat, Straightline,
+    AggregationRules, Method, Model, PoolOrder, QualityRules, RankOn, Straightline,
     StraightlineAction,
 };
 
@@ -40,17 +40,17 @@ pub(super) fn rules(model: &Model) -> Vec<Rule> {
 fn pooling_order(order: PoolOrder) -> (&'static str, &'static str, &'static str) {
     match order {
         PoolOrder::ItemsFirst => (
-            "items-first",
+            order.name(),
             "respondents are pooled per item, then items go up the tree",
             "先按题目汇总受访者，再逐级向上汇总",
         ),
         PoolOrder::IndicatorsFirst => (
-            "indicators-first",
+            order.name(),
             "each respondent's items are combined into indicators first, then pooled",
             "先将每位受访者的题目汇总为指标，再汇总受访者",
         ),
         PoolOrder::RespondentsFirst => (
-            "respondents-first",
+            order.name(),
             "each respondent is scored up to the dimensions first, then pooled",
             "先将每位受访者汇总到维度，再汇总受访者",
         ),
@@ -59,11 +59,7 @@ fn pooling_order(order: PoolOrder) -> (&'static str, &'static str, &'static str)
 
 fn aggregation_rules(a: &AggregationRules) -> Vec<Rule> {
     let (order, order_en, order_zh) = pooling_order(a.order);
-    let stat = match a.respondents {
-        RespondentStat::Mean => "mean".to_string(),
-        RespondentStat::Median => "median".to_string(),
-        RespondentStat::TrimmedMean(t) => format!("trimmed-mean:{t}"),
-    };
+    let stat = a.respondents.spec();
     vec![
         rule("aggregation.order", order, order_en, order_zh),
         rule(
@@ -105,13 +101,13 @@ fn aggregation_rules(a: &AggregationRules) -> Vec<Rule> {
         match a.rank_on {
             RankOn::Published => rule(
                 "aggregation.rank_on",
-                "published",
+                a.rank_on.name(),
                 "ranks compare the published (rounded) scores",
                 "排名基于发布（修约后）的得分",
             ),
             RankOn::Unrounded => rule(
                 "aggregation.rank_on",
-                "unrounded",
+                a.rank_on.name(),
                 "ranks compare the unrounded scores, not the published ones",
                 "排名基于未修约的得分，而非发布值",
             ),

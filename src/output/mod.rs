@@ -19,6 +19,7 @@ pub mod methodology;
 mod parquet;
 mod plan;
 pub mod privacy;
+pub(crate) mod ranking;
 pub mod same_file;
 pub mod scorecard;
 mod table;

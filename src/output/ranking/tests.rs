@@ -56,6 +56,20 @@ fn compact_text_layout() {
     assert_eq!(aligns(&t), "RLLRRRRR");
     let rows = t.display_rows();
     assert_eq!(
+        rows[2],
+        [
+            "2",
+            "Pinduoduo 拼多多",
+            "social",
+            "65.0",
+            "55.0",
+            "–",
+            "70.0",
+            "9"
+        ],
+        "tied for second, first in its group"
+    );
+    assert_eq!(
         rows[0],
         [
             "1",

@@ -26,6 +26,7 @@ mod table;
 pub mod target;
 #[cfg(test)]
 mod test_fixture;
+pub(crate) mod text_table;
 mod xlsx;
 
 pub use atomic::write_atomic;

@@ -3,9 +3,10 @@
 
 use super::labels::Lang;
 use super::ranking::{Align, Layout, NOT_IN_INDEX, RankingTable};
+use super::text_table::boxed;
 use super::{Exporter, OutputError, Report};
 use crate::results::Results;
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::Table;
 
 /// Renders the ranking as a UTF-8 box table with notes below it.
 #[derive(Debug, Clone, Default)]
@@ -45,25 +46,13 @@ impl TableExporter {
     /// The shared ranking table (its text layout) as a box table.
     fn table(&self, report: &Report<'_>) -> Table {
         let ranking = RankingTable::build(report, Layout::Text(self.lang));
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-        match self.width {
-            Some(w) => table
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(w),
-            None => table.set_content_arrangement(ContentArrangement::Disabled),
+        let right = |i: usize| {
+            ranking
+                .columns
+                .get(i)
+                .is_some_and(|c| c.align == Align::Right)
         };
-        table.set_header(ranking.headers());
-        for row in ranking.display_rows() {
-            table.add_row(row);
-        }
-        // Numbers are right-aligned so that digits line up.
-        for (col, c) in table.column_iter_mut().zip(&ranking.columns) {
-            if c.align == Align::Right {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        table
+        boxed(ranking.headers(), ranking.display_rows(), right, self.width)
     }
 }
 

@@ -31,6 +31,11 @@ pub(crate) enum Layout {
     Data,
     /// The XLSX Ranking sheet: the data columns of the index in the language.
     Workbook(Lang),
+    /// A business-model group's table in the HTML report: group rank first, overall rank
+    /// last, the index withheld as in [`Layout::Html`].
+    HtmlGroup { lang: Lang, min_cell: usize },
+    /// The XLSX Groups sheet: the group, then its members by group rank.
+    WorkbookGroups(Lang),
 }
 
 impl Layout {
@@ -38,10 +43,22 @@ impl Layout {
     fn lang(self) -> Option<Lang> {
         match self {
             Layout::Text(lang) => lang,
-            Layout::Markdown(lang) | Layout::Workbook(lang) | Layout::Html { lang, .. } => {
-                Some(lang)
-            }
+            Layout::Markdown(lang)
+            | Layout::Workbook(lang)
+            | Layout::WorkbookGroups(lang)
+            | Layout::Html { lang, .. }
+            | Layout::HtmlGroup { lang, .. } => Some(lang),
             Layout::Data => None,
+        }
+    }
+
+    /// The HTML report's settings when the layout withholds small cells.
+    fn withholding(self) -> Option<super::html::HtmlOptions> {
+        match self {
+            Layout::Html { lang, min_cell } | Layout::HtmlGroup { lang, min_cell } => {
+                Some(super::html::HtmlOptions { lang, min_cell })
+            }
+            _ => None,
         }
     }
 }
@@ -123,8 +140,17 @@ pub(crate) struct RankingTable {
 }
 
 impl RankingTable {
-    /// The table of a layout.
+    /// The table of a layout, one row per platform in ranking order.
     pub(crate) fn build(report: &Report<'_>, layout: Layout) -> RankingTable {
+        RankingTable::of(report, layout, &report.results.platforms)
+    }
+
+    /// The table of a layout over some platforms (a group's members), in their order.
+    pub(crate) fn of<'p>(
+        report: &Report<'_>,
+        layout: Layout,
+        platforms: impl IntoIterator<Item = &'p PlatformResult>,
+    ) -> RankingTable {
         let results = report.results;
         let cols = columns(results, layout);
         let columns = cols
@@ -136,9 +162,8 @@ impl RankingTable {
                 kind: c.kind(),
             })
             .collect();
-        let rows = results
-            .platforms
-            .iter()
+        let rows = platforms
+            .into_iter()
             .map(|p| cols.iter().map(|c| c.cell(report, layout, p)).collect())
             .collect();
         RankingTable { columns, rows }
@@ -239,6 +264,8 @@ fn columns(results: &Results, layout: Layout) -> Vec<Col<'_>> {
             Index,
             IndexUnrounded,
         ],
+        Layout::HtmlGroup { .. } => vec![GroupRank, Platform, Index, Rank],
+        Layout::WorkbookGroups(_) => vec![Group, GroupRank, PlatformId, Platform, Index, Status],
         Layout::Workbook(_) => vec![
             Rank,
             GroupRank,
@@ -294,6 +321,7 @@ fn columns(results: &Results, layout: Layout) -> Vec<Col<'_>> {
                 cols.extend(STATS.map(|s| Bootstrap(None, s)));
             }
         }
+        Layout::HtmlGroup { .. } | Layout::WorkbookGroups(_) => {}
     }
     cols
 }
@@ -429,14 +457,9 @@ impl Col<'_> {
                 .map_or(Value::Missing, Value::Number)
         };
         // The HTML report withholds the index (and its interval) below the small-cell rule.
-        let html_index = match layout {
-            Layout::Html { lang, min_cell } => Some(super::html::index_text(
-                p,
-                super::html::HtmlOptions { lang, min_cell },
-                lang,
-            )),
-            _ => None,
-        };
+        let html_index = layout
+            .withholding()
+            .map(|options| super::html::index_text(p, options, options.lang));
         let index_uncertainty = || match &html_index {
             Some((value, _)) => value.and(intervals::uncertainty(results, &p.id, None)),
             None => intervals::uncertainty(results, &p.id, None),

@@ -240,7 +240,13 @@ fn ranking_table(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
         lang: options.lang,
         min_cell: options.min_cell,
     };
-    let ranking = RankingTable::build(report, layout);
+    let (header, rows) = cells(&RankingTable::build(report, layout));
+    h.table("ranking", &header, &rows);
+}
+
+/// A ranking table as header and body cells: numbers right-aligned by class, withheld
+/// scores marked.
+pub(super) fn cells(ranking: &RankingTable) -> (Vec<Cell>, Vec<Vec<Cell>>) {
     let cell = |text: String, column: &Column| match column.align {
         Align::Right => Cell::num(text),
         Align::Left => Cell::text(text),
@@ -263,7 +269,7 @@ fn ranking_table(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
                 .collect()
         })
         .collect();
-    h.table("ranking", &header, &rows);
+    (header, rows)
 }
 
 /// A dimension cell: the published score, withheld, or a dash.

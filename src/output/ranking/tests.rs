@@ -270,3 +270,44 @@ fn data_and_workbook_bootstrap_columns() {
     );
     assert_eq!(w.columns[14].kind, Kind::Probability);
 }
+
+#[test]
+fn group_layouts_over_the_members_of_a_group() {
+    let results = sample();
+    let report = Report {
+        results: &results,
+        methodology: None,
+    };
+    let marketplace = &results.platforms[..2];
+    let layout = Layout::HtmlGroup {
+        lang: Lang::En,
+        min_cell: 5,
+    };
+    let t = RankingTable::of(&report, layout, marketplace);
+    assert_eq!(t.headers(), ["Group rank", "Platform", "Index", "Rank"]);
+    assert_eq!(aligns(&t), "RLRR");
+    assert_eq!(
+        t.display_rows(),
+        [["1", "Taobao", "71.2", "1"], ["2", "JD.com", "65.0", "2"]]
+    );
+    let w = RankingTable::of(
+        &report,
+        Layout::WorkbookGroups(Lang::Zh),
+        &results.platforms[3..],
+    );
+    assert_eq!(
+        w.headers(),
+        ["类别", "组内排名", "平台代码", "平台", "指数", "状态"]
+    );
+    assert_eq!(
+        w.rows[0],
+        [
+            text("local"),
+            Value::Missing,
+            text("meituan"),
+            text("美团"),
+            score("90.0", 90.0),
+            text("insufficient")
+        ]
+    );
+}

@@ -2,9 +2,9 @@
 //! Items (one row per platform × node), Groups.
 
 use super::Ctx;
-use super::sheet::V;
+use super::sheet::{Sheet, V};
 use crate::output::intervals;
-use crate::output::labels::{L, dimension_name, group_name, platform_name};
+use crate::output::labels::{L, dimension_name, platform_name};
 use crate::output::ranking::{Kind, Layout, RankingTable, Value};
 use crate::results::{NodeLabel, PlatformResult};
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -20,6 +20,16 @@ pub fn ranking(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     let ranking = RankingTable::build(ctx.report, Layout::Workbook(ctx.lang));
     let mut s = ctx.sheet(L::Ranking)?;
     s.header(&ranking.headers())?;
+    rows(&mut s, &ranking)?;
+    let last = results.platforms.len() as u32;
+    if let Some(index) = ranking.position("index_score") {
+        s.colour_scale((1, last), (index as u16, index as u16))?;
+    }
+    s.finish()
+}
+
+/// The rows of a ranking table, each cell typed by its column's kind.
+fn rows(s: &mut Sheet<'_>, ranking: &RankingTable) -> Result<(), XlsxError> {
     for row in &ranking.rows {
         let cells: Vec<V<'_>> = row
             .iter()
@@ -28,11 +38,7 @@ pub fn ranking(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
             .collect();
         s.cells(&cells)?;
     }
-    let last = results.platforms.len() as u32;
-    if let Some(index) = ranking.position("index_score") {
-        s.colour_scale((1, last), (index as u16, index as u16))?;
-    }
-    s.finish()
+    Ok(())
 }
 
 /// A cell of the ranking as a worksheet value: scores at the publication precision,
@@ -219,14 +225,8 @@ pub fn items(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
 pub fn groups(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     let results = ctx.results();
     let mut s = ctx.sheet(L::Groups)?;
-    s.header(&[
-        ctx.t(L::Group),
-        ctx.t(L::GroupRank),
-        ctx.t(L::PlatformId),
-        ctx.t(L::Platform),
-        ctx.t(L::Index),
-        ctx.t(L::Status),
-    ])?;
+    let layout = Layout::WorkbookGroups(ctx.lang);
+    s.header(&RankingTable::of(ctx.report, layout, []).headers())?;
     for group in group_order(ctx) {
         let mut members: Vec<&PlatformResult> = results
             .platforms
@@ -235,17 +235,7 @@ pub fn groups(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
             .collect();
         // Ranked members by group rank, the others after (stable: rank order otherwise).
         members.sort_by_key(|p| (p.group_rank.is_none(), p.group_rank));
-        for p in members {
-            let [id, name] = platform_cells(ctx, p);
-            s.cells(&[
-                V::Owned(group_name(ctx.report, Some(&group), ctx.lang)),
-                V::rank(p.group_rank),
-                id,
-                name,
-                V::Score(p.score),
-                V::Text(p.status.name()),
-            ])?;
-        }
+        rows(&mut s, &RankingTable::of(ctx.report, layout, members))?;
     }
     s.finish()
 }

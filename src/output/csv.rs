@@ -2,13 +2,14 @@
 //! the formula guard; numeric cells never do, so `-0.5` stays a number.
 
 use super::guard::{guard_numeric, guard_text};
-use super::{Exporter, OutputError};
-use crate::results::{PlatformResult, Results};
+use super::ranking::{Layout, RankingTable, Value};
+use super::{Exporter, OutputError, Report};
+use crate::results::Results;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Renders one row per platform: identity, status, index score, then each dimension's
-/// published score and rank.
+/// Renders one row per platform: the data layout of the shared ranking table (identity,
+/// status, index score, each dimension's published score and rank, the bootstrap).
 #[derive(Debug, Clone, Default)]
 pub struct CsvExporter {
     /// Start with a UTF-8 byte order mark (Excel otherwise guesses a legacy code page and
@@ -23,13 +24,20 @@ impl Exporter for CsvExporter {
         } else {
             Vec::new()
         };
+        let report = Report {
+            results,
+            methodology: None,
+        };
+        let ranking = RankingTable::build(&report, Layout::Data);
         let mut w = ::csv::Writer::from_writer(start);
-        w.write_record(header(results))?;
-        let mut fields = Fields::default();
-        for p in &results.platforms {
-            fields.row(results, p);
-            for f in fields.iter() {
-                w.write_field(f)?;
+        w.write_record(ranking.headers())?;
+        // One reused buffer: 10,000 platforms are 300,000 cells.
+        let mut buf = String::new();
+        for row in &ranking.rows {
+            for value in row {
+                buf.clear();
+                field(&mut buf, value);
+                w.write_field(&buf)?;
             }
             w.write_record(None::<&[u8]>)?;
         }
@@ -38,135 +46,25 @@ impl Exporter for CsvExporter {
     }
 }
 
-fn header(results: &Results) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "rank",
-        "group_rank",
-        "platform_id",
-        "name",
-        "name_zh",
-        "group",
-        "status",
-        "status_reason",
-        "respondents",
-        "index_score",
-        "index_score_unrounded",
-    ]
-    .map(String::from)
-    .to_vec();
-    for d in &results.dimension_names {
-        h.push(format!("{}_score", d.id));
-        h.push(format!("{}_rank", d.id));
-    }
-    if results.bootstrap.is_some() {
-        let targets =
-            std::iter::once("index").chain(results.dimension_names.iter().map(|d| d.id.as_str()));
-        for t in targets {
-            for col in BOOTSTRAP_COLUMNS {
-                h.push(format!("{t}_{col}"));
+/// Writes one cell: text through the formula guard, numbers as they are (a number cannot be
+/// a formula; the numeric guard is a second line of defence), absent values empty.
+fn field(buf: &mut String, value: &Value) {
+    use std::fmt::Write;
+    match value {
+        Value::Missing => {}
+        Value::Int(n) => buf.push_str(itoa::Buffer::new().format(*n)),
+        Value::Text(s) | Value::Withheld(s) => buf.push_str(&guard_text(s)),
+        // A published score, written as published.
+        Value::Score { text, .. } => buf.push_str(&guard_numeric(text.as_deref().unwrap_or(""))),
+        // f64 `Display` gives the shortest round-trip form and never an exponent, which
+        // spreadsheets read as a plain number.
+        Value::Number(x) => {
+            let _ = write!(buf, "{x}");
+            if let std::borrow::Cow::Owned(guarded) = guard_numeric(buf) {
+                *buf = guarded;
             }
         }
-    }
-    h
-}
-
-/// `score --bootstrap`: per target (index, then each dimension) the percentile interval, the
-/// 5th–95th percentile rank interval, P(first) and the ids it is not significantly different
-/// from (";"-separated).
-const BOOTSTRAP_COLUMNS: [&str; 6] = [
-    "ci_low",
-    "ci_high",
-    "rank_p5",
-    "rank_p95",
-    "p_first",
-    "not_different_from",
-];
-
-/// One row's fields, written into one reused buffer: 10,000 platforms are 300,000 cells.
-#[derive(Default)]
-struct Fields {
-    buf: String,
-    ends: Vec<usize>,
-}
-
-impl Fields {
-    fn row(&mut self, results: &Results, p: &PlatformResult) {
-        self.buf.clear();
-        self.ends.clear();
-        self.integer(p.rank);
-        self.integer(p.group_rank);
-        self.text(&p.id);
-        self.text(&p.name);
-        self.text(p.name_zh.as_deref().unwrap_or(""));
-        self.text(p.group.as_deref().unwrap_or(""));
-        self.text(p.status.name());
-        self.text(p.status_reason.as_deref().unwrap_or(""));
-        self.integer(Some(p.respondents));
-        self.numeric_text(p.score_display.as_deref());
-        self.number(p.score.filter(|s| s.is_finite()));
-        for d in &results.dimension_names {
-            let node = p.dimensions.get(&d.id);
-            self.numeric_text(node.and_then(|n| n.score_display.as_deref()));
-            self.integer(node.and_then(|n| n.rank));
-        }
-        if results.bootstrap.is_some() {
-            self.bootstrap(results, p);
-        }
-    }
-
-    /// The [`BOOTSTRAP_COLUMNS`] of each target, the index first, then each dimension.
-    fn bootstrap(&mut self, results: &Results, p: &PlatformResult) {
-        let targets = std::iter::once(None)
-            .chain(results.dimension_names.iter().map(|d| Some(d.id.as_str())));
-        for t in targets {
-            let u = super::intervals::uncertainty(results, &p.id, t);
-            self.number(u.map(|u| u.low).filter(|x| x.is_finite()));
-            self.number(u.map(|u| u.high).filter(|x| x.is_finite()));
-            self.integer(u.and_then(|u| u.rank_low));
-            self.integer(u.and_then(|u| u.rank_high));
-            self.number(u.and_then(|u| u.p_first));
-            self.text(&u.map_or(String::new(), |u| u.not_different_from.join(";")));
-        }
-    }
-
-    /// A text cell, guarded against formula injection.
-    fn text(&mut self, value: &str) {
-        self.buf.push_str(&guard_text(value));
-        self.ends.push(self.buf.len());
-    }
-
-    /// A numeric cell; empty when absent. f64 `Display` gives the shortest round-trip form and
-    /// never an exponent, which spreadsheets read as a plain number.
-    fn number(&mut self, value: Option<impl std::fmt::Display>) {
-        use std::fmt::Write;
-        let start = self.buf.len();
-        if let Some(v) = value {
-            let _ = write!(self.buf, "{v}");
-        }
-        if let std::borrow::Cow::Owned(guarded) = guard_numeric(&self.buf[start..]) {
-            self.buf.truncate(start);
-            self.buf.push_str(&guarded);
-        }
-        self.ends.push(self.buf.len());
-    }
-
-    /// A number written as text (a published score); empty when absent.
-    fn numeric_text(&mut self, value: Option<&str>) {
-        self.buf.push_str(&guard_numeric(value.unwrap_or("")));
-        self.ends.push(self.buf.len());
-    }
-
-    /// A count or rank; empty when absent (integers need no guard).
-    fn integer(&mut self, value: Option<impl itoa::Integer>) {
-        if let Some(v) = value {
-            self.buf.push_str(itoa::Buffer::new().format(v));
-        }
-        self.ends.push(self.buf.len());
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts.zip(&self.ends).map(|(a, &b)| &self.buf[a..b])
+        Value::Ids(ids) => buf.push_str(&guard_text(&ids.join(";"))),
     }
 }
 

@@ -2,13 +2,10 @@
 //! every dimension, bilingual headers, then the notes that explain every gap. Every text is
 //! escaped, so that a name can neither break the table nor inject HTML.
 
-use super::intervals;
-use super::labels::{L, Lang, dimension_name, group_name, platform_name};
+use super::labels::Lang;
+use super::ranking::{Align, Layout, RankingTable};
 use super::{Exporter, OutputError, Report};
-use crate::results::{PlatformResult, Results};
-
-/// Shown for a missing value.
-const MISSING: &str = "–";
+use crate::results::Results;
 
 #[derive(Debug, Clone, Default)]
 pub struct MarkdownExporter {
@@ -27,12 +24,13 @@ impl Exporter for MarkdownExporter {
         let results = report.results;
         let lang = self.lang;
         let mut out = format!("# {}\n\n", escape(&title(results, lang)));
-        let rows: Vec<Vec<String>> = results
-            .platforms
-            .iter()
-            .map(|p| row(report, p, lang))
-            .collect();
-        out.push_str(&table(&header(results, lang), &rows, |i| i == 0 || i >= 3));
+        let ranking = RankingTable::build(report, Layout::Markdown(lang));
+        out.push_str(&table(&ranking.headers(), &ranking.display_rows(), |i| {
+            ranking
+                .columns
+                .get(i)
+                .is_some_and(|c| c.align == Align::Right)
+        }));
         let notes = super::table::notes(results, lang);
         if !notes.is_empty() {
             out.push('\n');
@@ -44,42 +42,6 @@ impl Exporter for MarkdownExporter {
     }
 }
 
-/// Rank, platform, group, index (and its interval when bootstrapped), dimensions,
-/// respondents.
-fn header(results: &Results, lang: Lang) -> Vec<String> {
-    let mut header = vec![lang.t(L::Rank), lang.t(L::Platform), lang.t(L::Group)];
-    header.push(lang.t(L::Index));
-    if results.bootstrap.is_some() {
-        header.push(lang.t(L::Interval));
-    }
-    for d in &results.dimension_names {
-        let mark = if d.in_index { "" } else { "*" };
-        header.push(format!("{}{mark}", dimension_name(d, lang)));
-    }
-    header.push(lang.t(L::Respondents));
-    header
-}
-
-fn row(report: &Report<'_>, p: &PlatformResult, lang: Lang) -> Vec<String> {
-    let results = report.results;
-    let mut row = vec![
-        p.rank.map_or(MISSING.into(), |r| r.to_string()),
-        platform_name(p, lang),
-        group_name(report, p.group.as_deref(), lang),
-        shown(p.score_display.as_deref()),
-    ];
-    if results.bootstrap.is_some() {
-        let u = intervals::uncertainty(results, &p.id, None);
-        row.push(u.map_or(MISSING.into(), |u| intervals::score_interval(results, u)));
-    }
-    for d in &results.dimension_names {
-        let node = p.dimensions.get(&d.id);
-        row.push(shown(node.and_then(|n| n.score_display.as_deref())));
-    }
-    row.push(p.respondents.to_string());
-    row
-}
-
 fn title(results: &Results, lang: Lang) -> String {
     let meta = &results.index;
     let mut t = lang.pick(&meta.name, meta.name_zh.as_deref());
@@ -87,10 +49,6 @@ fn title(results: &Results, lang: Lang) -> String {
         t = format!("{t} ({})", meta.edition);
     }
     t
-}
-
-fn shown(v: Option<&str>) -> String {
-    v.unwrap_or(MISSING).to_string()
 }
 
 /// A pipe table; `numeric(column)` right-aligns a column. Cells are escaped here.

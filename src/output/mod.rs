@@ -19,12 +19,14 @@ pub mod methodology;
 mod parquet;
 mod plan;
 pub mod privacy;
+pub(crate) mod ranking;
 pub mod same_file;
 pub mod scorecard;
 mod table;
 pub mod target;
 #[cfg(test)]
 mod test_fixture;
+pub(crate) mod text_table;
 mod xlsx;
 
 pub use atomic::write_atomic;

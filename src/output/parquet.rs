@@ -9,8 +9,9 @@
 //! row group, a fixed `created_by`, and the run manifest (when the run has one) as key-value
 //! metadata under `qbpc_index:manifest`.
 
-use super::{Exporter, OutputError};
-use crate::results::{PlatformResult, Results};
+use super::ranking::{Kind, Layout, RankingTable, Value};
+use super::{Exporter, OutputError, Report};
+use crate::results::Results;
 use ::parquet::arrow::ArrowWriter;
 use ::parquet::basic::Compression;
 use ::parquet::file::metadata::KeyValue;
@@ -101,85 +102,53 @@ impl Exporter for ParquetExporter {
     }
 }
 
-/// The columns of the wide CSV, in its order, with their types.
+/// The columns of the wide CSV (the data layout of the shared ranking table), in its order,
+/// typed by their kind: absent values are null, not empty strings.
 fn wide_columns(results: &Results) -> Vec<(String, Column)> {
-    let ps = &results.platforms;
-    let text =
-        |f: &dyn Fn(&PlatformResult) -> Option<String>| Column::Text(ps.iter().map(f).collect());
-    let int = |f: &dyn Fn(&PlatformResult) -> Option<i64>| Column::Int(ps.iter().map(f).collect());
-    let float =
-        |f: &dyn Fn(&PlatformResult) -> Option<f64>| Column::Float(ps.iter().map(f).collect());
-    let mut cols = vec![
-        ("rank".to_string(), int(&|p| p.rank.map(i64::from))),
-        ("group_rank".into(), int(&|p| p.group_rank.map(i64::from))),
-        ("platform_id".into(), text(&|p| Some(p.id.clone()))),
-        ("name".into(), text(&|p| Some(p.name.clone()))),
-        ("name_zh".into(), text(&|p| p.name_zh.clone())),
-        ("group".into(), text(&|p| p.group.clone())),
-        (
-            "status".into(),
-            text(&|p| Some(p.status.name().to_string())),
-        ),
-        ("status_reason".into(), text(&|p| p.status_reason.clone())),
-        (
-            "respondents".into(),
-            int(&|p| i64::try_from(p.respondents).ok()),
-        ),
-        (
-            "index_score".into(),
-            float(&|p| published(p.score_display.as_deref())),
-        ),
-        (
-            "index_score_unrounded".into(),
-            float(&|p| p.score.filter(|s| s.is_finite())),
-        ),
-    ];
-    for d in &results.dimension_names {
-        let node = |p: &PlatformResult| p.dimensions.get(&d.id).cloned();
-        cols.push((
-            format!("{}_score", d.id),
-            float(&|p| node(p).and_then(|n| published(n.score_display.as_deref()))),
-        ));
-        cols.push((
-            format!("{}_rank", d.id),
-            int(&|p| node(p).and_then(|n| n.rank).map(i64::from)),
-        ));
+    let report = Report {
+        results,
+        methodology: None,
+    };
+    let ranking = RankingTable::build(&report, Layout::Data);
+    let cells = |c: usize| ranking.rows.iter().filter_map(move |row| row.get(c));
+    ranking
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
+            let typed = match column.kind {
+                Kind::Count => Column::Int(cells(c).map(int).collect()),
+                Kind::Text => Column::Text(cells(c).map(text).collect()),
+                Kind::Score | Kind::Number | Kind::Probability => {
+                    Column::Float(cells(c).map(float).collect())
+                }
+            };
+            (column.key.clone(), typed)
+        })
+        .collect()
+}
+
+fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(n) => i64::try_from(*n).ok(),
+        _ => None,
     }
-    if results.bootstrap.is_some() {
-        let targets = std::iter::once(None)
-            .chain(results.dimension_names.iter().map(|d| Some(d.id.as_str())));
-        for t in targets {
-            let u = |p: &PlatformResult| super::intervals::uncertainty(results, &p.id, t);
-            let prefix = t.unwrap_or("index");
-            cols.extend([
-                (
-                    format!("{prefix}_ci_low"),
-                    float(&|p| u(p).map(|u| u.low).filter(|x| x.is_finite())),
-                ),
-                (
-                    format!("{prefix}_ci_high"),
-                    float(&|p| u(p).map(|u| u.high).filter(|x| x.is_finite())),
-                ),
-                (
-                    format!("{prefix}_rank_p5"),
-                    int(&|p| u(p).and_then(|u| u.rank_low).map(i64::from)),
-                ),
-                (
-                    format!("{prefix}_rank_p95"),
-                    int(&|p| u(p).and_then(|u| u.rank_high).map(i64::from)),
-                ),
-                (
-                    format!("{prefix}_p_first"),
-                    float(&|p| u(p).and_then(|u| u.p_first)),
-                ),
-                (
-                    format!("{prefix}_not_different_from"),
-                    text(&|p| u(p).map(|u| u.not_different_from.join(";"))),
-                ),
-            ]);
-        }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::Text(s) | Value::Withheld(s) => Some(s.clone()),
+        Value::Ids(ids) => Some(ids.join(";")),
+        _ => None,
     }
-    cols
+}
+
+fn float(v: &Value) -> Option<f64> {
+    match v {
+        Value::Score { text, .. } => published(text.as_deref()),
+        Value::Number(x) => Some(*x),
+        _ => None,
+    }
 }
 
 /// A published score (the text the CSV shows) as a number.

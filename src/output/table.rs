@@ -1,16 +1,12 @@
 //! The human-readable ranking: a terminal table of published values, then notes that explain
 //! every gap (unranked platforms, dimensions without data, dimensions outside the index).
 
-use super::labels::{L, Lang, dimension_name, group_name, platform_name};
+use super::labels::Lang;
+use super::ranking::{Align, Layout, NOT_IN_INDEX, RankingTable};
+use super::text_table::boxed;
 use super::{Exporter, OutputError, Report};
-use crate::results::{PlatformResult, Results};
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-
-/// Shown for a missing value (no rank, no score, no group).
-const MISSING: &str = "–";
-
-/// Marks a dimension that is reported but does not enter the index.
-const NOT_IN_INDEX: &str = "*";
+use crate::results::Results;
+use comfy_table::Table;
 
 /// Renders the ranking as a UTF-8 box table with notes below it.
 #[derive(Debug, Clone, Default)]
@@ -47,123 +43,17 @@ impl Exporter for TableExporter {
 }
 
 impl TableExporter {
+    /// The shared ranking table (its text layout) as a box table.
     fn table(&self, report: &Report<'_>) -> Table {
-        let results = report.results;
-        let lang = self.lang;
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-        match self.width {
-            Some(w) => table
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(w),
-            None => table.set_content_arrangement(ContentArrangement::Disabled),
+        let ranking = RankingTable::build(report, Layout::Text(self.lang));
+        let right = |i: usize| {
+            ranking
+                .columns
+                .get(i)
+                .is_some_and(|c| c.align == Align::Right)
         };
-        let l = |label: L| lang.unwrap_or(Lang::En).t(label);
-        let mut header: Vec<String> = vec![l(L::Rank), l(L::Platform), l(L::Group), l(L::Index)];
-        if results.bootstrap.is_some() {
-            let t = |en: &str, zh: &str| lang.unwrap_or(Lang::En).pick(en, Some(zh));
-            header.extend([
-                l(L::Interval),
-                t("Rank 5–95%", "排名5–95%"),
-                t("P(1st)", "第一概率"),
-                t("Overlaps", "无显著差异"),
-            ]);
-        }
-        for d in &results.dimension_names {
-            let mark = if d.in_index { "" } else { NOT_IN_INDEX };
-            let name = match lang {
-                Some(lang) => dimension_name(d, lang),
-                None => d.id.clone(),
-            };
-            header.push(format!("{name}{mark}"));
-        }
-        header.push(l(L::Respondents));
-        table.set_header(header);
-        for p in &results.platforms {
-            table.add_row(row(report, p, lang));
-        }
-        // Everything but Platform and Group is a number: right-align so digits line up.
-        for (i, col) in table.column_iter_mut().enumerate() {
-            if i != 1 && i != 2 {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        table
+        boxed(ranking.headers(), ranking.display_rows(), right, self.width)
     }
-}
-
-fn row(report: &Report<'_>, p: &PlatformResult, lang: Option<Lang>) -> Vec<String> {
-    let results = report.results;
-    let (name, group) = match lang {
-        Some(lang) => (
-            platform_name(p, lang),
-            Some(group_name(report, p.group.as_deref(), lang)).filter(|g| !g.is_empty()),
-        ),
-        None => (platform_label(p), p.group.clone()),
-    };
-    let mut cells = vec![
-        p.rank.map_or(MISSING.to_string(), |r| r.to_string()),
-        name,
-        group.unwrap_or_else(|| MISSING.into()),
-        shown(p.score_display.as_deref()),
-    ];
-    cells.extend(bootstrap_cells(results, p));
-    for d in &results.dimension_names {
-        let score = p
-            .dimensions
-            .get(&d.id)
-            .and_then(|n| n.score_display.as_deref());
-        cells.push(shown(score));
-    }
-    cells.push(p.respondents.to_string());
-    cells
-}
-
-/// `score --bootstrap`: the index interval, rank interval, probability of ranking first, and
-/// the ranks of the platforms it cannot be told apart from (overlapping intervals).
-fn bootstrap_cells(results: &Results, p: &PlatformResult) -> Vec<String> {
-    if results.bootstrap.is_none() {
-        return Vec::new();
-    }
-    let Some(u) = super::intervals::uncertainty(results, &p.id, None) else {
-        return vec![MISSING.to_string(); 4];
-    };
-    let rank_of = |id: &String| {
-        results
-            .platforms
-            .iter()
-            .find(|q| &q.id == id)
-            .and_then(|q| q.rank)
-    };
-    let mut overlaps: Vec<u32> = u.not_different_from.iter().filter_map(rank_of).collect();
-    overlaps.sort_unstable();
-    overlaps.dedup();
-    vec![
-        super::intervals::score_interval(results, u),
-        super::intervals::rank_interval(u).unwrap_or_else(|| MISSING.into()),
-        u.p_first.map_or(MISSING.into(), |x| format!("{x:.2}")),
-        if overlaps.is_empty() {
-            MISSING.into()
-        } else {
-            overlaps
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        },
-    ]
-}
-
-/// "Taobao 淘宝": the English name, then the Chinese one when the definition has it.
-fn platform_label(p: &PlatformResult) -> String {
-    match &p.name_zh {
-        Some(zh) if !zh.is_empty() && *zh != p.name => format!("{} {zh}", p.name),
-        _ => p.name.clone(),
-    }
-}
-
-fn shown(value: Option<&str>) -> String {
-    value.unwrap_or(MISSING).to_string()
 }
 
 fn title(results: &Results, lang: Option<Lang>) -> String {

@@ -5,7 +5,7 @@ use super::reliability::Reliability;
 use super::sensitivity::{Perturbation, Sensitivity};
 use super::weights::EffectiveWeight;
 use crate::output::labels::{L, Lang, Style, method_name};
-use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use crate::output::text_table::boxed;
 use serde::Serialize;
 
 /// The report of `qbpc-index stats`.
@@ -23,19 +23,9 @@ fn number(x: Option<f64>, decimals: usize) -> String {
         .map_or(MISSING.to_string(), |v| format!("{v:.decimals$}"))
 }
 
-fn table(header: &[String]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-    t.set_header(header.to_vec());
-    t
-}
-
-fn right_align(t: &mut Table, from: usize) {
-    for (i, col) in t.column_iter_mut().enumerate() {
-        if i >= from {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
+/// A box table of the terminal outputs (never wrapped), right-aligned from column `from` on.
+fn table(header: Vec<String>, rows: Vec<Vec<String>>, from: usize) -> String {
+    boxed(header, rows, |i| i >= from, None).to_string()
 }
 
 /// Pretty JSON with a final newline (non-finite numbers become null).
@@ -78,28 +68,33 @@ pub fn stats_text(report: &StatsReport, style: &Style<'_>) -> String {
             r.rows
         ),
     ));
-    let mut summary = table(&headers(
-        style,
-        &[
-            (L::Scale, "Scale"),
-            (L::Level, "Level"),
-            (L::ItemCount, "Items"),
-            (L::Rows, "Rows"),
-            (L::Alpha, "Alpha"),
-            (L::StdAlpha, "Std. alpha"),
-        ],
-    ));
-    for s in &r.scales {
-        summary.add_row(vec![
-            style.name(&s.node),
-            level(style, s.level),
-            s.items.to_string(),
-            s.rows.to_string(),
-            number(s.alpha, 3),
-            number(s.std_alpha, 3),
-        ]);
-    }
-    right_align(&mut summary, 2);
+    let summary = table(
+        headers(
+            style,
+            &[
+                (L::Scale, "Scale"),
+                (L::Level, "Level"),
+                (L::ItemCount, "Items"),
+                (L::Rows, "Rows"),
+                (L::Alpha, "Alpha"),
+                (L::StdAlpha, "Std. alpha"),
+            ],
+        ),
+        r.scales
+            .iter()
+            .map(|s| {
+                vec![
+                    style.name(&s.node),
+                    level(style, s.level),
+                    s.items.to_string(),
+                    s.rows.to_string(),
+                    number(s.alpha, 3),
+                    number(s.std_alpha, 3),
+                ]
+            })
+            .collect(),
+        2,
+    );
     out.push_str(&format!("{summary}\n"));
     for s in &r.scales {
         out.push('\n');
@@ -137,48 +132,59 @@ pub fn stats_text(report: &StatsReport, style: &Style<'_>) -> String {
         if s.item_stats.is_empty() {
             continue;
         }
-        let mut items = table(&headers(
+        let items = table(
+            headers(
+                style,
+                &[
+                    (L::Item, "Item"),
+                    (L::N, "n"),
+                    (L::Mean, "Mean"),
+                    (L::Sd, "SD"),
+                    (L::RDrop, "r.drop"),
+                    (L::AlphaIfDropped, "Alpha if dropped"),
+                ],
+            ),
+            s.item_stats
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.item.clone(),
+                        i.n.to_string(),
+                        number(Some(i.mean), 1),
+                        number(Some(i.sd), 1),
+                        number(i.r_drop, 3),
+                        number(i.alpha_if_dropped, 3),
+                    ]
+                })
+                .collect(),
+            1,
+        );
+        out.push_str(&format!("{items}\n"));
+    }
+    let weights = table(
+        headers(
             style,
             &[
                 (L::Item, "Item"),
-                (L::N, "n"),
-                (L::Mean, "Mean"),
-                (L::Sd, "SD"),
-                (L::RDrop, "r.drop"),
-                (L::AlphaIfDropped, "Alpha if dropped"),
+                (L::Dimension, "Dimension"),
+                (L::Source, "Source"),
+                (L::EffectiveWeight, "Effective weight"),
             ],
-        ));
-        for i in &s.item_stats {
-            items.add_row(vec![
-                i.item.clone(),
-                i.n.to_string(),
-                number(Some(i.mean), 1),
-                number(Some(i.sd), 1),
-                number(i.r_drop, 3),
-                number(i.alpha_if_dropped, 3),
-            ]);
-        }
-        right_align(&mut items, 1);
-        out.push_str(&format!("{items}\n"));
-    }
-    let mut weights = table(&headers(
-        style,
-        &[
-            (L::Item, "Item"),
-            (L::Dimension, "Dimension"),
-            (L::Source, "Source"),
-            (L::EffectiveWeight, "Effective weight"),
-        ],
-    ));
-    for w in &report.effective_weights {
-        weights.add_row(vec![
-            w.item.clone(),
-            style.name(&w.dimension),
-            w.source.clone(),
-            format!("{:.4}", w.weight),
-        ]);
-    }
-    right_align(&mut weights, 3);
+        ),
+        report
+            .effective_weights
+            .iter()
+            .map(|w| {
+                vec![
+                    w.item.clone(),
+                    style.name(&w.dimension),
+                    w.source.clone(),
+                    format!("{:.4}", w.weight),
+                ]
+            })
+            .collect(),
+        3,
+    );
     out.push('\n');
     out.push_str(&heading(style.say(
         "Effective weights (share of the index when every score is present)".into(),
@@ -215,41 +221,51 @@ pub fn sensitivity_text(s: &Sensitivity, style: &Style<'_>) -> String {
             methods_zh.join(" | ")
         ),
     ));
-    let mut t = table(&headers(
-        style,
-        &[
-            (L::Platform, "Platform"),
-            (L::NominalRank, "Nominal rank"),
-            (L::MedianRank, "Median rank"),
-            (L::RankRange, "Rank 5–95%"),
-        ],
-    ));
-    for p in &s.platforms {
-        t.add_row(vec![
-            style.platform(&p.name, p.name_zh.as_deref()),
-            p.nominal_rank.to_string(),
-            format!("{}", p.median_rank),
-            format!("{}–{}", p.rank_low, p.rank_high),
-        ]);
-    }
-    right_align(&mut t, 1);
+    let t = table(
+        headers(
+            style,
+            &[
+                (L::Platform, "Platform"),
+                (L::NominalRank, "Nominal rank"),
+                (L::MedianRank, "Median rank"),
+                (L::RankRange, "Rank 5–95%"),
+            ],
+        ),
+        s.platforms
+            .iter()
+            .map(|p| {
+                vec![
+                    style.platform(&p.name, p.name_zh.as_deref()),
+                    p.nominal_rank.to_string(),
+                    format!("{}", p.median_rank),
+                    format!("{}–{}", p.rank_low, p.rank_high),
+                ]
+            })
+            .collect(),
+        1,
+    );
     out.push_str(&format!("{t}\n"));
-    let mut l = table(&headers(
-        style,
-        &[
-            (L::LeftOut, "Left out"),
-            (L::MeanRankShift, "Mean |rank shift|"),
-            (L::MaxRankShift, "Max |rank shift|"),
-        ],
-    ));
-    for d in &s.left_out {
-        l.add_row(vec![
-            style.name(&d.dimension),
-            format!("{:.2}", d.mean_abs_rank_shift),
-            d.max_abs_rank_shift.to_string(),
-        ]);
-    }
-    right_align(&mut l, 1);
+    let l = table(
+        headers(
+            style,
+            &[
+                (L::LeftOut, "Left out"),
+                (L::MeanRankShift, "Mean |rank shift|"),
+                (L::MaxRankShift, "Max |rank shift|"),
+            ],
+        ),
+        s.left_out
+            .iter()
+            .map(|d| {
+                vec![
+                    style.name(&d.dimension),
+                    format!("{:.2}", d.mean_abs_rank_shift),
+                    d.max_abs_rank_shift.to_string(),
+                ]
+            })
+            .collect(),
+        1,
+    );
     out.push('\n');
     out.push_str(&heading(style.say(
         "Each dimension left out in turn".into(),

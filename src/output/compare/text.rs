@@ -4,8 +4,9 @@
 use super::rows::{Grid, grids, notes};
 use crate::compare::Comparison;
 use crate::output::labels::Lang;
-use crate::output::markdown::escape;
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use crate::output::markdown::{self, escape};
+use crate::output::text_table::boxed;
+use comfy_table::Table;
 
 /// "Index name: 2024 → 2025", the name in `lang`.
 pub(crate) fn heading(c: &Comparison, lang: Lang) -> String {
@@ -36,43 +37,16 @@ pub fn table(c: &Comparison, width: Option<u16>, lang: Lang) -> String {
     out
 }
 
+/// A grid as a box table: the platform left, every number right-aligned.
 fn comfy(g: &Grid, width: Option<u16>) -> Table {
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-    match width {
-        Some(w) => table
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(w),
-        None => table.set_content_arrangement(ContentArrangement::Disabled),
-    };
-    table.set_header(g.header.clone());
-    for row in &g.rows {
-        table.add_row(row.clone());
-    }
-    for (i, col) in table.column_iter_mut().enumerate() {
-        if i != 0 {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    table
+    boxed(g.header.clone(), g.rows.iter().cloned(), |i| i != 0, width)
 }
 
 pub fn markdown(c: &Comparison, lang: Lang) -> String {
     let mut out = format!("# {}\n", escape(&heading(c, lang)));
     for g in grids(c, lang) {
         out.push_str(&format!("\n## {}\n\n", escape(&g.title)));
-        let line = |cells: &[String]| {
-            let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
-            format!("| {} |\n", cells.join(" | "))
-        };
-        out.push_str(&line(&g.header));
-        let rule: Vec<&str> = (0..g.header.len())
-            .map(|i| if i == 0 { "---" } else { "---:" })
-            .collect();
-        out.push_str(&format!("|{}|\n", rule.join("|")));
-        for row in &g.rows {
-            out.push_str(&line(row));
-        }
+        out.push_str(&markdown::table(&g.header, &g.rows, |i| i != 0));
     }
     for (title, lines) in notes(c, lang) {
         out.push_str(&format!("\n## {}\n\n", escape(&title)));

@@ -18,6 +18,7 @@ mod sections;
 pub(crate) mod trend;
 
 pub use markup::escape;
+pub(crate) use report::index_text;
 pub use report::render as report;
 pub use report::render_with_trend as report_with_trend;
 pub use scorecard::render as scorecard;

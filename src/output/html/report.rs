@@ -9,8 +9,9 @@ use super::trend::{self, TrendOptions};
 use super::{HtmlOptions, appendix, label_lines, page, sections};
 use crate::compare::Comparison;
 use crate::output::intervals;
-use crate::output::labels::{L, Lang, group_name, platform_name};
+use crate::output::labels::{L, Lang, platform_name};
 use crate::output::privacy::shown;
+use crate::output::ranking::{Align, Column, Layout, RankingTable, Value};
 use crate::output::{OutputError, Report};
 use crate::results::{PlatformResult, Results, Status};
 
@@ -167,7 +168,7 @@ fn trend_section(h: &mut Html, c: &Comparison, options: HtmlOptions) -> Result<(
 }
 
 /// The published index of a platform, or why it is not shown.
-pub(super) fn index_text(
+pub(crate) fn index_text(
     p: &PlatformResult,
     options: HtmlOptions,
     lang: Lang,
@@ -232,56 +233,43 @@ fn ranking(h: &mut Html, report: &Report<'_>, options: HtmlOptions) -> Result<()
     Ok(())
 }
 
+/// The HTML layout of the shared ranking table: numbers right-aligned by class, withheld
+/// scores marked.
 fn ranking_table(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
-    let results = report.results;
-    let lang = options.lang;
-    let bootstrapped = results.bootstrap.is_some();
-    let mut header = vec![
-        Cell::num(lang.t(L::Rank)),
-        Cell::text(lang.t(L::Platform)),
-        Cell::text(lang.t(L::Group)),
-        Cell::num(lang.t(L::Index)),
-    ];
-    if bootstrapped {
-        header.push(Cell::num(lang.t(L::Interval)));
-        header.push(Cell::num(lang.t(L::RankInterval)));
-    }
-    header.push(Cell::num(lang.t(L::Respondents)));
-    header.push(Cell::text(lang.t(L::Status)));
-    let rows: Vec<Vec<Cell>> = results
-        .platforms
+    let layout = Layout::Html {
+        lang: options.lang,
+        min_cell: options.min_cell,
+    };
+    let (header, rows) = cells(&RankingTable::build(report, layout));
+    h.table("ranking", &header, &rows);
+}
+
+/// A ranking table as header and body cells: numbers right-aligned by class, withheld
+/// scores marked.
+pub(super) fn cells(ranking: &RankingTable) -> (Vec<Cell>, Vec<Vec<Cell>>) {
+    let cell = |text: String, column: &Column| match column.align {
+        Align::Right => Cell::num(text),
+        Align::Left => Cell::text(text),
+    };
+    let header: Vec<Cell> = ranking
+        .columns
         .iter()
-        .map(|p| {
-            let (value, text) = index_text(p, options, lang);
-            let mut row = vec![
-                Cell::num(p.rank.map_or("–".to_string(), |r| r.to_string())),
-                Cell::text(platform_name(p, lang)),
-                Cell::text(group_name(report, p.group.as_deref(), lang)),
-                if value.is_some() {
-                    Cell::num(text)
-                } else {
-                    Cell::class(text, "withheld")
-                },
-            ];
-            if bootstrapped {
-                let u = value.and(intervals::uncertainty(results, &p.id, None));
-                row.push(Cell::num(
-                    u.map_or("–".into(), |u| intervals::score_interval(results, u)),
-                ));
-                row.push(Cell::num(
-                    u.and_then(intervals::rank_interval).unwrap_or("–".into()),
-                ));
-            }
-            row.push(Cell::num(p.respondents.to_string()));
-            row.push(Cell::text(
-                p.status_reason
-                    .clone()
-                    .unwrap_or_else(|| p.status.name().to_string()),
-            ));
-            row
+        .map(|c| cell(c.header.clone(), c))
+        .collect();
+    let rows: Vec<Vec<Cell>> = ranking
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&ranking.columns)
+                .map(|(v, c)| match v {
+                    Value::Withheld(text) => Cell::class(text.clone(), "withheld"),
+                    v => cell(v.display(c.kind), c),
+                })
+                .collect()
         })
         .collect();
-    h.table("ranking", &header, &rows);
+    (header, rows)
 }
 
 /// A dimension cell: the published score, withheld, or a dash.

@@ -2,11 +2,12 @@
 //! business-model group, the best-practice showcase, and the footer.
 
 use super::charts::{self, RadarSeries};
-use super::markup::{Cell, Html};
+use super::markup::Html;
 use super::report::{dimension_cell, index_text, open_section, withheld_text};
 use super::{HtmlOptions, label_lines};
 use crate::output::labels::{L, Lang, dimension_name, group_name, platform_name};
 use crate::output::privacy::shown;
+use crate::output::ranking::{Layout, RankingTable};
 use crate::output::{OutputError, Report};
 use crate::results::{PlatformResult, Results, Status};
 
@@ -139,28 +140,11 @@ pub(super) fn groups(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
         }
         members.sort_by_key(|p| (p.group_rank.is_none(), p.group_rank));
         h.el("h3", &group_name(report, Some(&g), lang));
-        let header = [
-            Cell::num(lang.t(L::GroupRank)),
-            Cell::text(lang.t(L::Platform)),
-            Cell::num(lang.t(L::Index)),
-            Cell::num(lang.t(L::Rank)),
-        ];
-        let rows: Vec<Vec<Cell>> = members
-            .iter()
-            .map(|p| {
-                let (value, text) = index_text(p, options, lang);
-                vec![
-                    Cell::num(p.group_rank.map_or("–".to_string(), |r| r.to_string())),
-                    Cell::text(platform_name(p, lang)),
-                    if value.is_some() {
-                        Cell::num(text)
-                    } else {
-                        Cell::class(text, "withheld")
-                    },
-                    Cell::num(p.rank.map_or("–".to_string(), |r| r.to_string())),
-                ]
-            })
-            .collect();
+        let layout = Layout::HtmlGroup {
+            lang,
+            min_cell: options.min_cell,
+        };
+        let (header, rows) = super::report::cells(&RankingTable::of(report, layout, members));
         h.table("group", &header, &rows);
     }
     h.raw("</section>\n");

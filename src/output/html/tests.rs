@@ -197,3 +197,38 @@ fn correlations_and_distributions_leave_withheld_scores_out() {
     let html = report_html(&sample(), HtmlOptions::default());
     assert!(html.contains("Pearson correlation"));
 }
+
+/// The ranking table of the report, worked by hand from the fixture: numbers right-aligned by
+/// class, meituan's index (2 respondents < k = 5) withheld, its reason as its status.
+#[test]
+fn ranking_table_rows() {
+    let results = sample();
+    let input = Report {
+        results: &results,
+        methodology: None,
+    };
+    let options = HtmlOptions {
+        lang: Lang::En,
+        min_cell: 5,
+    };
+    let html = report(&input, options).unwrap();
+    let start = html.find("<table class=\"ranking\">").unwrap();
+    let end = start + html[start..].find("</table>").unwrap();
+    let expected = concat!(
+        "<table class=\"ranking\">\n",
+        "<thead><tr><th class=\"num\">Rank</th><th>Platform</th><th>Group</th>",
+        "<th class=\"num\">Index</th><th class=\"num\">Respondents</th><th>Status</th></tr></thead>\n",
+        "<tbody>\n",
+        "<tr><td class=\"num\">1</td><td>Taobao</td><td>marketplace</td><td class=\"num\">71.2</td>",
+        "<td class=\"num\">31</td><td>ranked</td></tr>\n",
+        "<tr><td class=\"num\">2</td><td>JD.com</td><td>marketplace</td><td class=\"num\">65.0</td>",
+        "<td class=\"num\">12</td><td>ranked</td></tr>\n",
+        "<tr><td class=\"num\">2</td><td>Pinduoduo</td><td>social</td><td class=\"num\">65.0</td>",
+        "<td class=\"num\">9</td><td>ranked</td></tr>\n",
+        "<tr><td class=\"num\">–</td><td>Meituan</td><td>local</td>",
+        "<td class=\"withheld\">&lt; 5 respondents</td><td class=\"num\">2</td>",
+        "<td>2 respondents &lt; min 3</td></tr>\n",
+        "</tbody>\n",
+    );
+    assert_eq!(&html[start..end], expected);
+}

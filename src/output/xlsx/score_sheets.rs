@@ -2,86 +2,58 @@
 //! Items (one row per platform × node), Groups.
 
 use super::Ctx;
-use super::sheet::V;
+use super::sheet::{Sheet, V};
 use crate::output::intervals;
-use crate::output::labels::{L, dimension_name, group_name, platform_name};
-use crate::results::{NodeLabel, PlatformResult, Uncertainty};
+use crate::output::labels::{L, dimension_name, platform_name};
+use crate::output::ranking::{Kind, Layout, RankingTable, Value};
+use crate::results::{NodeLabel, PlatformResult};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 fn platform_cells<'a>(ctx: &Ctx, p: &'a PlatformResult) -> [V<'a>; 2] {
     [V::Text(&p.id), V::Owned(platform_name(p, ctx.lang))]
 }
 
+/// The Ranking sheet: the workbook layout of the shared ranking table, real numbers typed by
+/// their column's kind.
 pub fn ranking(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     let results = ctx.results();
+    let ranking = RankingTable::build(ctx.report, Layout::Workbook(ctx.lang));
     let mut s = ctx.sheet(L::Ranking)?;
-    let mut header = vec![
-        ctx.t(L::Rank),
-        ctx.t(L::GroupRank),
-        ctx.t(L::PlatformId),
-        ctx.t(L::Platform),
-        ctx.t(L::Group),
-        ctx.t(L::Status),
-        ctx.t(L::Reason),
-        ctx.t(L::Respondents),
-        ctx.t(L::Index),
-        ctx.t(L::IndexUnrounded),
-    ];
-    if results.bootstrap.is_some() {
-        header.extend(interval_headers(ctx));
-    }
-    s.header(&header)?;
-    for p in &results.platforms {
-        let [id, name] = platform_cells(ctx, p);
-        let mut row = vec![
-            V::rank(p.rank),
-            V::rank(p.group_rank),
-            id,
-            name,
-            V::Owned(group_name(ctx.report, p.group.as_deref(), ctx.lang)),
-            V::Text(p.status.name()),
-            V::opt_text(p.status_reason.as_deref()),
-            V::count(p.respondents),
-            V::Score(p.score),
-            V::Float(p.score),
-        ];
-        if results.bootstrap.is_some() {
-            row.extend(interval_cells(intervals::uncertainty(results, &p.id, None)));
-        }
-        s.cells(&row)?;
-    }
+    s.header(&ranking.headers())?;
+    rows(&mut s, &ranking)?;
     let last = results.platforms.len() as u32;
-    s.colour_scale((1, last), (8, 8))?;
+    if let Some(index) = ranking.position("index_score") {
+        s.colour_scale((1, last), (index as u16, index as u16))?;
+    }
     s.finish()
 }
 
-/// Bootstrap columns of the Ranking sheet (present only when the run was bootstrapped).
-fn interval_headers(ctx: &Ctx) -> Vec<String> {
-    let interval = ctx.t(L::Interval);
-    let ranks = ctx.t(L::RankInterval);
-    vec![
-        format!("{interval} – low"),
-        format!("{interval} – high"),
-        format!("{ranks} – low"),
-        format!("{ranks} – high"),
-        ctx.t(L::ProbFirst),
-        ctx.lang
-            .pick("Not significantly different from", Some("差异不显著的平台")),
-    ]
+/// The rows of a ranking table, each cell typed by its column's kind.
+fn rows(s: &mut Sheet<'_>, ranking: &RankingTable) -> Result<(), XlsxError> {
+    for row in &ranking.rows {
+        let cells: Vec<V<'_>> = row
+            .iter()
+            .zip(&ranking.columns)
+            .map(|(v, c)| cell(v, c.kind))
+            .collect();
+        s.cells(&cells)?;
+    }
+    Ok(())
 }
 
-fn interval_cells(u: Option<&Uncertainty>) -> Vec<V<'static>> {
-    let Some(u) = u else {
-        return Vec::new();
-    };
-    vec![
-        V::Score(Some(u.low)),
-        V::Score(Some(u.high)),
-        V::rank(u.rank_low),
-        V::rank(u.rank_high),
-        V::Percent(u.p_first),
-        V::Owned(u.not_different_from.join(", ")),
-    ]
+/// A cell of the ranking as a worksheet value: scores at the publication precision,
+/// probabilities as percentages, absent values as empty cells.
+fn cell(v: &Value, kind: Kind) -> V<'_> {
+    match (v, kind) {
+        (Value::Missing, _) => V::Int(None),
+        (Value::Int(n), _) => V::Int(Some(*n)),
+        (Value::Text(t) | Value::Withheld(t), _) => V::Text(t),
+        (Value::Score { value, .. }, _) => V::Score(*value),
+        (Value::Number(x), Kind::Score) => V::Score(Some(*x)),
+        (Value::Number(x), Kind::Probability) => V::Percent(Some(*x)),
+        (Value::Number(x), _) => V::Float(Some(*x)),
+        (Value::Ids(ids), _) => V::Owned(ids.join(", ")),
+    }
 }
 
 pub fn dimensions(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
@@ -253,14 +225,8 @@ pub fn items(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
 pub fn groups(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     let results = ctx.results();
     let mut s = ctx.sheet(L::Groups)?;
-    s.header(&[
-        ctx.t(L::Group),
-        ctx.t(L::GroupRank),
-        ctx.t(L::PlatformId),
-        ctx.t(L::Platform),
-        ctx.t(L::Index),
-        ctx.t(L::Status),
-    ])?;
+    let layout = Layout::WorkbookGroups(ctx.lang);
+    s.header(&RankingTable::of(ctx.report, layout, []).headers())?;
     for group in group_order(ctx) {
         let mut members: Vec<&PlatformResult> = results
             .platforms
@@ -269,17 +235,7 @@ pub fn groups(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
             .collect();
         // Ranked members by group rank, the others after (stable: rank order otherwise).
         members.sort_by_key(|p| (p.group_rank.is_none(), p.group_rank));
-        for p in members {
-            let [id, name] = platform_cells(ctx, p);
-            s.cells(&[
-                V::Owned(group_name(ctx.report, Some(&group), ctx.lang)),
-                V::rank(p.group_rank),
-                id,
-                name,
-                V::Score(p.score),
-                V::Text(p.status.name()),
-            ])?;
-        }
+        rows(&mut s, &RankingTable::of(ctx.report, layout, members))?;
     }
     s.finish()
 }

@@ -37,17 +37,14 @@ pub(super) fn run(
     for (s, path) in plan {
         match model.sources[*s].kind {
             SourceKind::Survey => match ingest::read_survey_columnar(model, *s, path)? {
-                Some(data) => {
+                Ok(data) => {
                     diagnostics.extend(data.diagnostics.iter().cloned());
                     surveys.push(data);
                 }
-                None => {
+                Err(why) => {
                     return Ok(Err(Fallback {
                         from: Strategy::Columnar,
-                        why: format!(
-                            "{} is not a UTF-8 tidy CSV the columnar reader takes",
-                            path.display()
-                        ),
+                        why: format!("{} is {why}", path.display()),
                     }));
                 }
             },

@@ -248,3 +248,49 @@ pub fn run_with<T>(
     });
     Ok(ran)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::{DEFAULT_TOML, check_str};
+
+    /// A tidy file read on the columnar path, then a workbook it does not take: the run falls
+    /// back to the general path with the definition findings as they were given (once, first)
+    /// and the same results as the general path asked for.
+    #[test]
+    fn a_fallback_keeps_the_definition_findings_and_gives_the_general_results() {
+        // A source no item reads: a warning, and the definition still loads.
+        let spare =
+            "[[sources]]\nid = \"spare\"\nkind = \"platform\"\npreset = \"platform-table\"\n";
+        let checked = check_str(&format!("{DEFAULT_TOML}\n{spare}"), "spare.toml", None);
+        let model = checked.model.expect("a model");
+        let [finding] = &checked.diagnostics[..] else {
+            panic!("one finding: {:?}", checked.diagnostics)
+        };
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let files = RunFiles {
+            surveys: vec![
+                root.join("fixtures/tidy_long.csv"),
+                root.join("fixtures/wjx_text_wide.xlsx"),
+            ],
+            ..RunFiles::default()
+        };
+        let (results, ran) =
+            run_traced(&model, &files, vec![finding.clone()], Detail::Full).unwrap();
+        assert_eq!(ran.strategy, Strategy::General);
+        let fallback = ran.fallback.expect("the columnar path fell back");
+        assert!(
+            fallback.why.contains("wjx_text_wide.xlsx"),
+            "{}",
+            fallback.why
+        );
+        assert_eq!(results.diagnostics.first(), Some(finding));
+        let ours = results.diagnostics.iter().filter(|d| *d == finding).count();
+        assert_eq!(ours, 1);
+        let general = run_general(&model, &files, vec![finding.clone()], Detail::Full).unwrap();
+        assert_eq!(
+            serde_json::to_string(&results).unwrap(),
+            serde_json::to_string(&general).unwrap()
+        );
+    }
+}

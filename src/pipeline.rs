@@ -1,23 +1,27 @@
 //! One scoring run, stage after stage: ingest -> classify -> screen -> aggregate -> publish.
+//! [`choose`] picks the strategy (columnar, platform-only or general) before anything is
+//! read; [`run_traced`] runs it, in one `match`; the steps all strategies share are written
+//! once (`finish`).
 
 // Indexing is in range here: source/platform/item/node ixs come from the Model (source_ix,
 // enumerate, compile-checked cross-references); files.surveys[0] is read under the non-empty test.
 #![allow(clippy::indexing_slicing)]
 
-use crate::aggregate::{self, AggregateError, Inputs, Scores};
-use crate::classify::classify_survey;
+use crate::aggregate::{AggregateError, Inputs, Scores};
 use crate::definition::{Model, SourceKind};
 use crate::diagnostics::Diagnostic;
-use crate::ingest::{self, IngestError, PlatformData, SurveyData};
-use crate::quality;
-use crate::rank;
+use crate::ingest::IngestError;
 use crate::results::{Detail, Results};
 use std::path::PathBuf;
 
+pub use choose::{Fallback, Ran, Strategy, choose};
 pub use inputs::input_files;
 
+mod choose;
 mod columnar;
 mod error_codes;
+mod finish;
+mod general;
 mod inputs;
 mod platform_only;
 mod screen;
@@ -35,9 +39,9 @@ pub struct RunFiles {
     pub path: ScoringPath,
 }
 
-/// The scoring paths a run may take. Every path gives byte-identical results; the fast ones
-/// (columnar for large tidy files, platform-only for platform-level data alone) step aside
-/// when a run is not for them.
+/// The scoring path the caller asks for. Every path gives byte-identical results; [`choose`]
+/// takes a fast one (columnar for large tidy files, platform-only for platform-level data
+/// alone) only for the runs it is made for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ScoringPath {
     /// The fastest path the run is eligible for.
@@ -176,17 +180,7 @@ pub fn run_for(
     definition_findings: Vec<Diagnostic>,
     detail: Detail,
 ) -> Result<Results, RunError> {
-    // Large tidy files take the columnar path, and platform-level data alone the platform-only
-    // path (same results, a fraction of the time and memory).
-    let definition_findings = match columnar::run(model, files, definition_findings, detail)? {
-        Ok(results) => return Ok(results),
-        Err(findings) => findings,
-    };
-    let definition_findings = match platform_only::run(model, files, definition_findings, detail)? {
-        Ok(results) => return Ok(results),
-        Err(findings) => findings,
-    };
-    general(model, files, definition_findings, detail, |_, _, _| ()).map(|(results, ())| results)
+    run_traced(model, files, definition_findings, detail).map(|(results, _)| results)
 }
 
 /// [`run_for`] on the general path alone (every file read into cells, every stage on the
@@ -198,190 +192,105 @@ pub fn run_general(
     definition_findings: Vec<Diagnostic>,
     detail: Detail,
 ) -> Result<Results, RunError> {
-    general(model, files, definition_findings, detail, |_, _, _| ()).map(|(results, ())| results)
+    let files = RunFiles {
+        path: ScoringPath::General,
+        ..files.clone()
+    };
+    run_for(model, &files, definition_findings, detail)
 }
 
-/// [`run`], then `then` on the aggregation inputs, the unrounded scores and the results: the
-/// statistics (bootstrap, sensitivity, reliability) rerun parts of the scoring from there.
+/// [`run_for`], and which strategy scored the run (recorded for `--timings` too): the one
+/// place a strategy is chosen ([`choose`]) and run.
+pub fn run_traced(
+    model: &Model,
+    files: &RunFiles,
+    definition_findings: Vec<Diagnostic>,
+    detail: Detail,
+) -> Result<(Results, Ran), RunError> {
+    let plan = plan(model, files)?;
+    let general = |findings| general::run(model, &plan, findings, detail, |_, _, _| ());
+    let ran = |strategy, fallback| Ran { strategy, fallback };
+    let (results, ran) = match choose(model, &plan, detail, files.path) {
+        Strategy::Columnar => match columnar::run(model, &plan, &definition_findings, detail)? {
+            Ok(results) => (results, ran(Strategy::Columnar, None)),
+            Err(fallback) => (
+                general(definition_findings)?.0,
+                ran(Strategy::General, Some(fallback)),
+            ),
+        },
+        Strategy::PlatformOnly => (
+            platform_only::run(model, &plan, definition_findings, detail)?,
+            ran(Strategy::PlatformOnly, None),
+        ),
+        Strategy::General => (
+            general(definition_findings)?.0,
+            ran(Strategy::General, None),
+        ),
+    };
+    crate::timings::path(&ran);
+    Ok((results, ran))
+}
+
+/// [`run`] on the general path (whose structures `then` reads), then `then` on the aggregation
+/// inputs, the unrounded scores and the results: the statistics (bootstrap, sensitivity,
+/// reliability) rerun parts of the scoring from there.
 pub fn run_with<T>(
     model: &Model,
     files: &RunFiles,
     definition_findings: Vec<Diagnostic>,
     then: impl FnOnce(&Inputs, &Scores, &Results) -> T,
 ) -> Result<(Results, T), RunError> {
-    general(model, files, definition_findings, Detail::Full, then)
-}
-
-/// The general path: every file read into cells, every stage on the general structures.
-fn general<T>(
-    model: &Model,
-    files: &RunFiles,
-    definition_findings: Vec<Diagnostic>,
-    detail: Detail,
-    then: impl FnOnce(&Inputs, &Scores, &Results) -> T,
-) -> Result<(Results, T), RunError> {
     let plan = plan(model, files)?;
-    let mut diagnostics = definition_findings;
-    let mut surveys: Vec<SurveyData> = Vec::new();
-    let mut platform_data: Vec<PlatformData> = Vec::new();
-    for (s, path) in &plan {
-        match model.sources[*s].kind {
-            SourceKind::Survey => {
-                let mut data = ingest::read_survey(model, *s, path)?;
-                diagnostics.extend(data.diagnostics.iter().cloned());
-                if let Some(roster) = &model.roster {
-                    diagnostics.extend(crate::identity::apply(roster, &mut data));
-                }
-                surveys.push(data);
-            }
-            SourceKind::Platform => {
-                let data = ingest::read_platform_file(model, *s, path)?;
-                diagnostics.extend(data.diagnostics.iter().cloned());
-                platform_data.push(data);
-            }
-        }
-    }
-    if surveys.is_empty() && platform_data.is_empty() {
-        return Err(RunError::NoSurvey);
-    }
-    crate::timings::mark("read");
-    let absent: Vec<usize> = (0..model.sources.len())
-        .filter(|s| !plan.iter().any(|(ps, _)| ps == s))
-        .collect();
-    for &s in &absent {
-        if model.items_of_source(s).next().is_some() {
-            diagnostics.push(absent_source(model, s));
-        }
-    }
-    let mut classes = Vec::with_capacity(surveys.len());
-    for data in &surveys {
-        let (c, d) = classify_survey(model, data);
-        diagnostics.extend(d);
-        classes.push(c);
-    }
-    crate::timings::mark("classify");
-    usable::duplicates(model, &usable::FileCount::of_surveys(model, &surveys))?;
-    let screening = quality::screen(model, &surveys, &classes);
-    diagnostics.extend(screening.diagnostics.iter().cloned());
-    quality::drop_superseded_pairs(&screening, &mut surveys, &mut classes);
-    let inputs = Inputs {
-        surveys: &surveys,
-        classes: &classes,
-        screening: &screening,
-        platform_data: &platform_data,
-        absent_sources: &absent,
-    };
-    crate::timings::mark("screen");
-    let scores = aggregate::aggregate(model, &inputs)?;
-    diagnostics.extend(scores.diagnostics.iter().cloned());
-    crate::timings::mark("aggregate");
-    let exclusions = screening.exclusions.clone();
-    let mut results = rank::publish(model, &scores, exclusions, diagnostics, detail);
-    let rows = surveys.iter().map(|s| s.submissions.len()).sum();
-    let read_surveys = plan
-        .iter()
-        .any(|(s, _)| model.sources[*s].kind == SourceKind::Survey);
-    usable::something_scored(model, &scores, &results, read_surveys.then_some(rows))?;
-    results.rows_read = rows;
-    crate::timings::mark("publish");
-    if detail == Detail::Full {
-        attach_texts(model, &surveys, &scores.texts, &mut results);
-    }
-    crate::timings::mark("free texts");
-    let extra = then(&inputs, &scores, &results);
-    Ok((results, extra))
+    let ran = general::run(model, &plan, definition_findings, Detail::Full, then)?;
+    crate::timings::path(&Ran {
+        strategy: Strategy::General,
+        fallback: None,
+    });
+    Ok(ran)
 }
 
-/// Free-text answers into each platform's result: grouped by item, sorted (file order could
-/// tie answers of one respondent together), with every respondent identity of the run
-/// redacted from the text: respondents as written and their keys, kept or excluded, the
-/// values of every identifying column (company name, contact, e-mail, phone), and every id,
-/// name and alias of the roster; e-mail addresses and telephone numbers are redacted too
-/// (`output::privacy`).
-fn attach_texts(
-    model: &Model,
-    surveys: &[SurveyData],
-    texts: &[(usize, usize, String)],
-    results: &mut Results,
-) {
-    let identities: Vec<&str> = surveys
-        .iter()
-        .flat_map(|s| {
-            let subs = s.submissions.iter();
-            subs.flat_map(|sub| [sub.respondent.as_str(), key_of(&sub.respondent_key)])
-                .chain(s.identities.iter().map(String::as_str))
-        })
-        .collect();
-    attach_texts_for(model, identities, texts, results);
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::{DEFAULT_TOML, check_str};
 
-/// A respondent key as an identity: none for a submission that is its own respondent (`#` and
-/// its submission id or row, which is no name).
-fn key_of(key: &str) -> &str {
-    if key.starts_with('#') { "" } else { key }
-}
-
-/// [`attach_texts`] with the respondents as written in the files of the run.
-fn attach_texts_for<'a>(
-    model: &'a Model,
-    mut identities: Vec<&'a str>,
-    texts: &[(usize, usize, String)],
-    results: &mut Results,
-) {
-    if let Some(roster) = &model.roster {
-        for m in &roster.members {
-            identities.push(&m.id);
-            identities.push(&m.canonical_name);
-            identities.extend(m.aliases.iter().map(String::as_str));
-        }
+    /// A tidy file read on the columnar path, then a workbook it does not take: the run falls
+    /// back to the general path with the definition findings as they were given (once, first)
+    /// and the same results as the general path asked for.
+    #[test]
+    fn a_fallback_keeps_the_definition_findings_and_gives_the_general_results() {
+        // A source no item reads: a warning, and the definition still loads.
+        let spare =
+            "[[sources]]\nid = \"spare\"\nkind = \"platform\"\npreset = \"platform-table\"\n";
+        let checked = check_str(&format!("{DEFAULT_TOML}\n{spare}"), "spare.toml", None);
+        let model = checked.model.expect("a model");
+        let [finding] = &checked.diagnostics[..] else {
+            panic!("one finding: {:?}", checked.diagnostics)
+        };
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let files = RunFiles {
+            surveys: vec![
+                root.join("fixtures/tidy_long.csv"),
+                root.join("fixtures/wjx_text_wide.xlsx"),
+            ],
+            ..RunFiles::default()
+        };
+        let (results, ran) =
+            run_traced(&model, &files, vec![finding.clone()], Detail::Full).unwrap();
+        assert_eq!(ran.strategy, Strategy::General);
+        let fallback = ran.fallback.expect("the columnar path fell back");
+        assert!(
+            fallback.why.contains("wjx_text_wide.xlsx"),
+            "{}",
+            fallback.why
+        );
+        assert_eq!(results.diagnostics.first(), Some(finding));
+        let ours = results.diagnostics.iter().filter(|d| *d == finding).count();
+        assert_eq!(ours, 1);
+        let general = run_general(&model, &files, vec![finding.clone()], Detail::Full).unwrap();
+        assert_eq!(
+            serde_json::to_string(&results).unwrap(),
+            serde_json::to_string(&general).unwrap()
+        );
     }
-    let redactor = crate::output::privacy::Redactor::new(identities);
-    // Each distinct text is redacted and sorted once: large surveys repeat the same answers.
-    type Counted<'t> = std::collections::HashMap<&'t str, usize>;
-    let mut counted: std::collections::BTreeMap<(usize, usize), Counted> = Default::default();
-    for (p, i, t) in texts.iter().filter(|(_, _, t)| !t.trim().is_empty()) {
-        *counted
-            .entry((*p, *i))
-            .or_default()
-            .entry(t.as_str())
-            .or_default() += 1;
-    }
-    let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
-    for (key, texts) in counted {
-        let mut distinct: Vec<(String, usize)> = texts
-            .into_iter()
-            .map(|(t, n)| (redactor.redact(t), n))
-            .collect();
-        distinct.sort();
-        let answers = distinct
-            .into_iter()
-            .flat_map(|(t, n)| std::iter::repeat_n(t, n))
-            .collect();
-        grouped.insert(key, answers);
-    }
-    for ((p, i), mut answers) in grouped {
-        answers.sort();
-        let id = &model.platforms[p].id;
-        if let Some(result) = results.platforms.iter_mut().find(|r| &r.id == id) {
-            result.texts.insert(model.items[i].id.clone(), answers);
-        }
-    }
-}
-
-fn absent_source(model: &Model, s: usize) -> Diagnostic {
-    let id = &model.sources[s].id;
-    let mut nodes: Vec<&str> = model
-        .items_of_source(s)
-        .map(|(_, it)| model.nodes[model.dimension_of(it.node)].id.as_str())
-        .collect();
-    nodes.dedup();
-    Diagnostic::warning(
-        "missing-source",
-        format!(
-            "no file was given for source \"{id}\", so its items have no scores (dimension {})",
-            nodes.join(", ")
-        ),
-        crate::diagnostics::Location::file(model.origin.clone()),
-    )
-    .with_hint(format!("give it with --source {id}=FILE"))
 }

@@ -2,7 +2,8 @@
 //! (`docs/benchmarks.md`): where a large run spends its time, without a profiler.
 //!
 //! Recording is off unless [`enable`] was called, and then costs one clock read per stage.
-//! The library only records; the command line prints ([`take`]).
+//! The library only records; the command line prints ([`take`], and [`take_path`]: the
+//! scoring path that ran).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,11 +13,14 @@ static ON: AtomicBool = AtomicBool::new(false);
 static LOG: Mutex<Log> = Mutex::new(Log {
     last: None,
     stages: Vec::new(),
+    path: None,
 });
 
 struct Log {
     last: Option<Instant>,
     stages: Vec<(&'static str, Duration)>,
+    /// The scoring path of the last run, as `--timings` names it.
+    path: Option<String>,
 }
 
 /// Start recording: stages are timed from now.
@@ -25,7 +29,23 @@ pub fn enable() {
     if let Ok(mut log) = LOG.lock() {
         log.last = Some(Instant::now());
         log.stages.clear();
+        log.path = None;
     }
+}
+
+/// The scoring path that ran ("columnar", "general (columnar fell back: ...)").
+pub fn path(ran: &impl std::fmt::Display) {
+    if !ON.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Ok(mut log) = LOG.lock() {
+        log.path = Some(ran.to_string());
+    }
+}
+
+/// The scoring path recorded by the last run, if any.
+pub fn take_path() -> Option<String> {
+    LOG.lock().ok().and_then(|mut log| log.path.take())
 }
 
 /// The stage that ends now took the time since the previous mark (or [`enable`]).

@@ -174,8 +174,12 @@ fn pick_format_alone(args: &ScoreArgs) -> anyhow::Result<Format> {
     }
 }
 
-/// `--timings`: one line per stage on standard error, then the total.
+/// `--timings`: the scoring path that ran, one line per stage on standard error, then the
+/// total.
 fn print_timings() {
+    if let Some(path) = timings::take_path() {
+        say!("path: {path}");
+    }
     let stages = timings::take();
     let total: std::time::Duration = stages.iter().map(|(_, d)| *d).sum();
     for (stage, d) in &stages {

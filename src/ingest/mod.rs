@@ -63,6 +63,7 @@ mod text_stream;
 mod tidy;
 mod tidy_merge;
 mod tidy_scan;
+pub use tidy_scan::NotColumnar;
 mod time;
 mod values;
 mod wjx_headers;
@@ -513,13 +514,13 @@ pub fn wjx_header_columns(headers: &[String]) -> Vec<(Option<u32>, Option<String
 }
 
 /// Read a tidy survey file for the columnar scoring path (large files): classified while it is
-/// streamed, on every core. `Ok(None)` when the file is not a plain UTF-8 tidy CSV that this
-/// path reads (then [`read_survey`] reads it).
+/// streamed, on every core. `Ok(Err(why))` when the file is not a plain UTF-8 tidy CSV that
+/// this path reads (then [`read_survey`] reads it).
 pub fn read_survey_columnar(
     model: &Model,
     source: usize,
     path: &std::path::Path,
-) -> Result<Option<ColumnarSurvey>, IngestError> {
+) -> Result<Result<ColumnarSurvey, NotColumnar>, IngestError> {
     tidy_scan::scan(model, source, path)
 }
 

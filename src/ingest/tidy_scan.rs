@@ -25,10 +25,52 @@ use std::io::{Seek, SeekFrom};
 
 use std::path::Path;
 
-/// Read a tidy survey file for the columnar path. `Ok(None)`: the file is not for this path
-/// (not UTF-8 text, another preset, drop rules, a forced encoding, a header row beyond the
-/// first 256 KiB): read it the general way, which also reports whatever is wrong with it.
-pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurvey>, IngestError> {
+/// Why a survey file is not for the columnar path (the general reader then reads it, and
+/// reports whatever is wrong with it). Displayed to follow the file's name: "FILE is ...".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotColumnar {
+    /// The source forces an encoding or a delimiter.
+    Forced,
+    /// Standard input (a pipe cannot be read twice).
+    Stdin,
+    /// The head is no UTF-8 CSV: a workbook, another encoding, a header past the head.
+    NotUtf8Csv,
+    /// Another layout than tidy (or none recognised).
+    Preset(Option<Preset>),
+    /// The source has drop rules.
+    DropRules,
+    /// A chunk after the head is not UTF-8, or holds a NUL byte.
+    NotUtf8Body,
+    /// A quoted field defeated the sequential read too.
+    Misaligned,
+}
+
+impl std::fmt::Display for NotColumnar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotColumnar::Forced => f.write_str("read with the encoding or delimiter its source sets"),
+            NotColumnar::Stdin => f.write_str("standard input"),
+            NotColumnar::NotUtf8Csv => f.write_str(
+                "not a UTF-8 CSV (a workbook, another encoding, or a header past the first 256 KiB)",
+            ),
+            NotColumnar::Preset(Some(p)) => write!(f, "a {} export, not a tidy file", p.name()),
+            NotColumnar::Preset(None) => f.write_str("not recognised as a tidy file"),
+            NotColumnar::DropRules => f.write_str("read with the drop rules of its source"),
+            NotColumnar::NotUtf8Body => {
+                f.write_str("not UTF-8 after its head (or holds a NUL byte)")
+            }
+            NotColumnar::Misaligned => f.write_str("quoted in a way the chunked reader cannot split"),
+        }
+    }
+}
+
+/// Read a tidy survey file for the columnar path. `Ok(Err(why))`: the file is not for this
+/// path: read it the general way, which also reports whatever is wrong with it.
+pub fn scan(
+    model: &Model,
+    si: usize,
+    path: &Path,
+) -> Result<Result<ColumnarSurvey, NotColumnar>, IngestError> {
     let file = path.display().to_string();
     let io = |source| IngestError::Io {
         file: file.clone(),
@@ -36,23 +78,24 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
     };
     let src = super::source_at(model, si, &file)?;
     // Standard input is read whole by the general reader (a pipe cannot be reopened).
-    if src.overrides.encoding.is_some()
-        || src.overrides.delimiter.is_some()
-        || crate::stdin::is_dash(path)
-    {
-        return Ok(None);
+    if src.overrides.encoding.is_some() || src.overrides.delimiter.is_some() {
+        return Ok(Err(NotColumnar::Forced));
+    }
+    if crate::stdin::is_dash(path) {
+        return Ok(Err(NotColumnar::Stdin));
     }
     let (head, mut f, len) = super::text_head::open(path)?;
     let Some(head) = head else {
-        return Ok(None);
+        return Ok(Err(NotColumnar::NotUtf8Csv));
     };
     let table = head.table;
     let preset = match detect::settle(model, src, &table, path) {
         Ok(Preset::Tidy) => Preset::Tidy,
-        _ => return Ok(None),
+        Ok(other) => return Ok(Err(NotColumnar::Preset(Some(other)))),
+        Err(_) => return Ok(Err(NotColumnar::Preset(None))),
     };
     if !Settings::new(model, src, preset).drop.is_empty() {
-        return Ok(None);
+        return Ok(Err(NotColumnar::DropRules));
     }
     let threads = if len < 8 << 20 {
         1
@@ -88,13 +131,13 @@ pub fn scan(model: &Model, si: usize, path: &Path) -> Result<Option<ColumnarSurv
             |out| merge.chunk(out),
         );
         match scanned {
-            Ok(workers) => return Ok(Some(merge.finish(workers, preset))),
+            Ok(workers) => return Ok(Ok(merge.finish(workers, preset))),
             Err(Stop::Misaligned) => continue,
-            Err(Stop::NotUtf8) => return Ok(None),
+            Err(Stop::NotUtf8) => return Ok(Err(NotColumnar::NotUtf8Body)),
             Err(Stop::Io(e)) => return Err(io(e)),
         }
     }
-    Ok(None)
+    Ok(Err(NotColumnar::Misaligned))
 }
 
 /// Whether no cell of the record holds anything but whitespace (skipped like the tidy reader

@@ -4,57 +4,48 @@
 //! per cell instead of a string per cell, and a million-row file scores in about the time it
 //! takes to parse it (`docs/benchmarks.md`).
 //!
-//! It is taken when every survey file of the run is a UTF-8 tidy CSV without drop rules and
-//! the definition has no respondent roster and no derived or gated item; anything else runs the general path. Both give
-//! byte-identical results (`tests/lib/columnar.rs`).
+//! [`super::choose`] takes it when the definition has no respondent roster and no derived or
+//! gated item; a survey file that is not a UTF-8 tidy CSV without drop rules makes it fall
+//! back to the general path. Both give byte-identical results (`tests/lib/columnar.rs`).
 
 // Indexing is in range here: source ixs are Model positions; key ixs are issued by the row table
 // whose keys vector is indexed.
 #![allow(clippy::indexing_slicing)]
 
-use super::{RunError, RunFiles, absent_source, attach_texts_for, plan, screen, usable};
+use super::choose::{Fallback, Strategy};
+use super::finish::{self, Scored};
+use super::{RunError, screen, usable};
 use crate::aggregate::{self, observations};
 use crate::definition::{Model, SourceKind};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::{self, ColumnarSurvey, PlatformData};
-use crate::rank;
 use crate::results::{Detail, Results};
+use std::path::PathBuf;
 
-/// Score the run on the columnar path; `Ok(Err(findings))` hands the definition findings
-/// back when the run is not for this path.
+/// Score the files of `plan` on the columnar path ([`super::choose`] chose it). A survey file
+/// that turns out not to be for this path gives a [`Fallback`]: what was read is dropped, the
+/// definition findings are untouched, and the general path reads the files again.
 pub(super) fn run(
     model: &Model,
-    files: &RunFiles,
-    definition_findings: Vec<Diagnostic>,
+    plan: &[(usize, PathBuf)],
+    definition_findings: &[Diagnostic],
     detail: Detail,
-) -> Result<Result<Results, Vec<Diagnostic>>, RunError> {
-    if model.roster.is_some() || model.has_row_items() || files.path == super::ScoringPath::General
-    {
-        return Ok(Err(definition_findings));
-    }
-    let plan = plan(model, files)?;
-    if !plan
-        .iter()
-        .any(|(s, _)| model.sources[*s].kind == SourceKind::Survey)
-    {
-        return Ok(Err(definition_findings));
-    }
-    let mut diagnostics = definition_findings;
+) -> Result<Result<Results, Fallback>, RunError> {
+    let mut diagnostics = definition_findings.to_vec();
     let mut surveys: Vec<ColumnarSurvey> = Vec::new();
     let mut platform_data: Vec<PlatformData> = Vec::new();
-    for (s, path) in &plan {
+    for (s, path) in plan {
         match model.sources[*s].kind {
             SourceKind::Survey => match ingest::read_survey_columnar(model, *s, path)? {
-                Some(data) => {
+                Ok(data) => {
                     diagnostics.extend(data.diagnostics.iter().cloned());
                     surveys.push(data);
                 }
-                None => {
-                    return Ok(Err(take_definition_findings(
-                        diagnostics,
-                        &surveys,
-                        &platform_data,
-                    )));
+                Err(why) => {
+                    return Ok(Err(Fallback {
+                        from: Strategy::Columnar,
+                        why: format!("{} is {why}", path.display()),
+                    }));
                 }
             },
             SourceKind::Platform => {
@@ -65,14 +56,7 @@ pub(super) fn run(
         }
     }
     crate::timings::mark("read");
-    let absent: Vec<usize> = (0..model.sources.len())
-        .filter(|s| !plan.iter().any(|(ps, _)| ps == s))
-        .collect();
-    for &s in &absent {
-        if model.items_of_source(s).next().is_some() {
-            diagnostics.push(absent_source(model, s));
-        }
-    }
+    let absent = finish::absent_sources(model, plan, &mut diagnostics);
     for data in &surveys {
         diagnostics.extend(data.answer_findings.iter().cloned());
     }
@@ -103,70 +87,68 @@ pub(super) fn run(
     let scores = aggregate::aggregate_table(model, &mut table, &platform_data, &absent)?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
     crate::timings::mark("aggregate");
-    let mut results = rank::publish(model, &scores, screened.exclusions, diagnostics, detail);
-    let rows = surveys.iter().map(|d| d.rows.len()).sum();
-    usable::something_scored(model, &scores, &results, Some(rows))?;
-    results.rows_read = rows;
-    crate::timings::mark("publish");
-    if detail == Detail::Full {
-        let identities = surveys.iter().flat_map(|d| {
-            let written = d.rows.respondents.iter().map(|(r, _)| r.as_str());
-            let keys = d.rows.keys.iter().map(|k| super::key_of(k));
-            written
-                .chain(keys)
-                .chain(d.identities.iter().map(String::as_str))
-        });
-        attach_texts_for(model, identities.collect(), &scores.texts, &mut results);
-    }
-    crate::timings::mark("free texts");
+    let scored = Scored {
+        scores: &scores,
+        exclusions: screened.exclusions,
+        diagnostics,
+        survey_rows: Some(surveys.iter().map(|d| d.rows.len()).sum()),
+    };
+    let results = finish::publish(model, scored, detail, || identities(&surveys))?;
     crate::parallel::drop_in_background((surveys, table, screened.kept));
     Ok(Ok(results))
 }
 
-/// The definition findings at the head of `diagnostics` (what was read after them is dropped:
-/// the general path reads the files again).
-fn take_definition_findings(
-    mut diagnostics: Vec<Diagnostic>,
-    surveys: &[ColumnarSurvey],
-    platforms: &[PlatformData],
-) -> Vec<Diagnostic> {
-    let read: usize = surveys.iter().map(|d| d.diagnostics.len()).sum::<usize>()
-        + platforms.iter().map(|d| d.diagnostics.len()).sum::<usize>();
-    diagnostics.truncate(diagnostics.len() - read);
-    diagnostics
+/// The respondents as written, their keys, and the values of their identifying columns.
+fn identities(surveys: &[ColumnarSurvey]) -> Vec<&str> {
+    surveys
+        .iter()
+        .flat_map(|d| {
+            let written = d.rows.respondents.iter().map(|(r, _)| r.as_str());
+            let keys = d.rows.keys.iter().map(|k| finish::key_of(k));
+            written
+                .chain(keys)
+                .chain(d.identities.iter().map(String::as_str))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::ScoringPath;
-    use std::path::PathBuf;
 
-    fn files(path: ScoringPath) -> RunFiles {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        RunFiles {
-            surveys: vec![root.join("fixtures/tidy_long.csv")],
-            named: vec![("opinion".into(), root.join("fixtures/platform_opinion.csv"))],
-            path,
-        }
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name)
     }
 
-    /// The caller chooses the path (the CLI from `QBPC_GENERAL_PATH`): a tidy file this path
-    /// takes on its own steps aside, findings handed back, when the general path is asked for.
+    /// A survey file the columnar reader does not take (an XLSX export) hands back a fallback
+    /// naming it, and leaves the definition findings as they were.
     #[test]
-    fn the_general_path_asked_for_makes_this_path_step_aside() {
-        let (model, _) = crate::definition::load_default().unwrap();
-        let auto = run(&model, &files(ScoringPath::Auto), Vec::new(), Detail::Full).unwrap();
-        assert!(auto.is_ok(), "a tidy file takes the columnar path");
-        let general = run(
-            &model,
-            &files(ScoringPath::General),
-            Vec::new(),
-            Detail::Full,
-        );
+    fn a_file_not_for_this_path_is_a_fallback_naming_it() {
+        let (model, findings) = crate::definition::load_default().unwrap();
+        let survey = model.source_ix("survey").unwrap();
+        let plan = vec![(survey, fixture("wjx_text_wide.xlsx"))];
+        let before = findings.clone();
+        let ran = run(&model, &plan, &findings, Detail::Full).unwrap();
+        let Err(fallback) = ran else {
+            panic!("an XLSX file is not for the columnar path")
+        };
+        assert_eq!(fallback.from, Strategy::Columnar);
         assert!(
-            matches!(general, Ok(Err(_))),
-            "steps aside for the general path"
+            fallback.why.contains("wjx_text_wide.xlsx"),
+            "{}",
+            fallback.why
         );
+        assert_eq!(findings, before);
+    }
+
+    #[test]
+    fn a_tidy_file_is_scored_here() {
+        let (model, _) = crate::definition::load_default().unwrap();
+        let survey = model.source_ix("survey").unwrap();
+        let plan = vec![(survey, fixture("tidy_long.csv"))];
+        let ran = run(&model, &plan, &[], Detail::Full).unwrap();
+        assert!(ran.is_ok(), "a tidy file takes the columnar path");
     }
 }

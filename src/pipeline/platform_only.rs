@@ -3,63 +3,55 @@
 //! ([`PlatformColumns`]), items normalised column by column and the tree evaluated from those
 //! columns, without the per-platform item records that only the item-level outputs need.
 //!
-//! Taken for [`Detail::Summary`] runs whose files all belong to platform-level sources, one
-//! file per source, where every source with items has its file and no item is derived or
-//! gated (those are computed on the rows the general reader keeps); anything else runs the
-//! general path. Both give the same results (`tests/lib/platform_only.rs`).
+//! [`super::choose`] takes it for [`Detail::Summary`] runs whose files all belong to
+//! platform-level sources, one file per source, where every source with items has its file
+//! and no item is derived or gated (those are computed on the rows the general reader keeps). Both give the same results (`tests/lib/platform_only.rs`).
 
 // Indexing is in range here: raw/scores/normalised are sized here to items × platforms of the
 // Model that supplies i and p.
 #![allow(clippy::indexing_slicing)]
 
-use super::{RunError, RunFiles, plan};
+use super::RunError;
+use super::finish::{self, Scored};
 use crate::aggregate::normalize::{self, Normalised, Notes};
 use crate::aggregate::{Scores, up_the_tree};
 use crate::classify::{CellClass, classify, classify_number, invalid_answer};
-use crate::definition::{Model, Numeric, ScaleKind, SourceKind};
+use crate::definition::{Model, Numeric, ScaleKind};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::{self, CellValue, PlatformColumns, RawValue};
-use crate::rank;
 use crate::results::{Detail, Results};
 use std::collections::HashMap;
+use std::path::PathBuf;
 
-/// Score the run on the platform-only path; `Ok(Err(findings))` hands the definition findings
-/// back when the run is not for this path.
+/// Score the files of `plan` on the platform-only path ([`super::choose`] chose it).
 pub(super) fn run(
     model: &Model,
-    files: &RunFiles,
+    plan: &[(usize, PathBuf)],
     definition_findings: Vec<Diagnostic>,
     detail: Detail,
-) -> Result<Result<Results, Vec<Diagnostic>>, RunError> {
-    let plan = plan(model, files)?;
-    let for_this_path = detail == Detail::Summary
-        && !plan.is_empty()
-        && plan
-            .iter()
-            .all(|(s, _)| model.sources[*s].kind == SourceKind::Platform)
-        && plan.windows(2).all(|w| w[0].0 != w[1].0)
-        && (0..model.sources.len()).all(|s| {
-            plan.iter().any(|(ps, _)| *ps == s) || model.items_of_source(s).next().is_none()
-        });
-    if !for_this_path || model.has_row_items() || files.path == super::ScoringPath::General {
-        return Ok(Err(definition_findings));
-    }
+) -> Result<Results, RunError> {
     let mut diagnostics = definition_findings;
     let mut files = Vec::with_capacity(plan.len());
-    for (s, path) in &plan {
+    for (s, path) in plan {
         let data = ingest::read_platform_columns(model, *s, path)?;
         diagnostics.extend(data.diagnostics.iter().cloned());
         files.push(data);
     }
     crate::timings::mark("read");
+    // Every source with items has its file here: this adds no finding, as on the general path.
+    finish::absent_sources(model, plan, &mut diagnostics);
     let scores = aggregate(model, &files)?;
     diagnostics.extend(scores.diagnostics.iter().cloned());
     crate::parallel::drop_in_background(files);
     crate::timings::mark("aggregate");
-    let results = rank::publish(model, &scores, Vec::new(), diagnostics, detail);
-    super::usable::something_scored(model, &scores, &results, None)?;
-    crate::timings::mark("publish");
-    Ok(Ok(results))
+    let scored = Scored {
+        scores: &scores,
+        exclusions: Vec::new(),
+        diagnostics,
+        survey_rows: None,
+    };
+    // No survey, no respondent identities (and no free texts in a summary).
+    finish::publish(model, scored, detail, Vec::new)
 }
 
 /// Steps 1 and 3 to 6 on columns: classify each cell (as `normalize::platform_values` does),

@@ -59,6 +59,7 @@ mod scorecards;
 mod shapes;
 mod stats;
 mod survey_min_respondents;
+mod timings;
 mod two_files;
 mod validate;
 mod whatif;

@@ -263,7 +263,7 @@ over = ["rules", "progress"]
     assert!(
         qbpc_index::ingest::read_survey_columnar(&model, 0, &survey)
             .unwrap()
-            .is_some()
+            .is_ok()
     );
     let files = RunFiles {
         surveys: vec![survey],

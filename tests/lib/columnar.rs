@@ -31,11 +31,12 @@ fn model_from(toml: &str) -> Model {
 fn assert_same(model: &Model, surveys: &[PathBuf], named: &[(&str, &Path)]) {
     for s in surveys {
         let read = ingest::read_survey_columnar(model, 0, s).expect("readable");
-        assert!(
-            read.is_some(),
-            "{} is not read by the columnar path",
-            s.display()
-        );
+        if let Err(why) = read {
+            panic!(
+                "{} is not read by the columnar path: it is {why}",
+                s.display()
+            );
+        }
     }
     let files = RunFiles {
         surveys: surveys.to_vec(),

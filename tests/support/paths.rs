@@ -1,7 +1,11 @@
 //! One harness for the byte-identity of the scoring paths (shared by the `cli` and `lib` test
 //! binaries): `pipeline::run_for` / the CLI choose the columnar or the platform-only path when a
-//! run is eligible, and `QBPC_GENERAL_PATH` / `pipeline::run_general` force the general path.
-//! Every path runs on the same inputs and must give the same bytes.
+//! run is eligible (`pipeline::choose`), and `QBPC_GENERAL_PATH` / `pipeline::run_general` force
+//! the general path. Every path runs on the same inputs and must give the same bytes.
+//!
+//! The two cover every path a run is eligible for: the fast strategies exclude each other
+//! (columnar needs a survey file, platform-only has none), so a run is eligible for at most
+//! one of them, which [`ScoringPath::Chosen`] takes, and for the general path.
 
 use qbpc_index::definition::Model;
 use qbpc_index::diagnostics::Diagnostic;
@@ -61,8 +65,8 @@ pub fn assert_paths_agree(what: &str, mut run: impl FnMut(ScoringPath) -> Vec<u8
     chosen
 }
 
-/// The library's run on the given path: `pipeline::run_for` (which chooses) or
-/// `pipeline::run_general`.
+/// The library's run on the given path: `pipeline::run_for` (which chooses) or the general
+/// path asked for (`pipeline::run_general`), checked to be the one that ran.
 pub fn run_on(
     path: ScoringPath,
     model: &Model,
@@ -72,7 +76,16 @@ pub fn run_on(
 ) -> Result<Results, RunError> {
     match path {
         ScoringPath::Chosen => pipeline::run_for(model, files, findings, detail),
-        ScoringPath::General => pipeline::run_general(model, files, findings, detail),
+        ScoringPath::General => {
+            let files = RunFiles {
+                path: pipeline::ScoringPath::General,
+                ..files.clone()
+            };
+            let (results, ran) = pipeline::run_traced(model, &files, findings, detail)?;
+            // The reference must really be the general path, or the comparison proves nothing.
+            assert_eq!(ran.strategy, pipeline::Strategy::General, "{ran}");
+            Ok(results)
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::aggregate::{self, AggregateError, Inputs, Scores};
 use crate::classify::classify_survey;
 use crate::definition::{Model, SourceKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ingest::{self, IngestError, PlatformData, SurveyData};
 use crate::quality;
 use crate::rank;
@@ -376,7 +376,7 @@ fn absent_source(model: &Model, s: usize) -> Diagnostic {
         .collect();
     nodes.dedup();
     Diagnostic::warning(
-        "missing-source",
+        Code::MissingSource,
         format!(
             "no file was given for source \"{id}\", so its items have no scores (dimension {})",
             nodes.join(", ")

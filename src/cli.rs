@@ -93,6 +93,10 @@ pub enum Command {
     /// Print the manual page (roff, section 1) on standard output.
     #[command(after_help = crate::help::MAN)]
     Man,
+    /// Explain a finding code (the CODE of `error[CODE]` and `warning[CODE]`): what it means,
+    /// what causes it and how to fix it. `--list` lists every code.
+    #[command(after_help = crate::help::EXPLAIN_CODE)]
+    ExplainCode(ExplainCodeArgs),
     /// Print a JSON Schema: of the TOML definition (for editors: taplo, Even Better TOML; the
     /// file `init` writes points to ./qbpc-index.schema.json) or of every JSON result
     /// (`score`, `compare`, `explain`), both derived from the types that read and write them.
@@ -102,6 +106,25 @@ pub enum Command {
         #[arg(value_name = "WHICH", value_parser = ["definition", "results"])]
         which: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainCodeArgs {
+    /// The code, e.g. unknown-platform.
+    #[arg(value_name = "CODE", required_unless_present_any = ["list", "all"])]
+    pub code: Option<String>,
+
+    /// List every code with its severity and meaning.
+    #[arg(long, conflicts_with_all = ["code", "all"])]
+    pub list: bool,
+
+    /// Explain every code (docs/codes.md is `--all --format md`).
+    #[arg(long, conflicts_with = "code")]
+    pub all: bool,
+
+    /// Output format: text or md.
+    #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "md"])]
+    pub format: String,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +246,7 @@ impl Command {
             | Command::Scorecards(_)
             | Command::Completions(_)
             | Command::Man
+            | Command::ExplainCode(_)
             | Command::Schema { .. } => false,
         }
     }

@@ -227,7 +227,7 @@ impl Code {
                 "A `pool` table of a node is malformed.",
                 "`pool = { COLUMN = { VALUE = WEIGHT, ... } }` must name exactly one non-empty column, give at least one value, and list each value once (values match as answers do, ignoring case and width).",
                 "Write one column with its values and weights.",
-                "pool = { level = {} }   # error[invalid-pool]: the `pool` gives no value of column \"level\"",
+                "pool = { level = {} }   # error[invalid-pool]: ... gives no value of column \"level\"",
                 "节点的 pool 表格式不对：须恰好指定一列，至少给一个取值，且每个取值只出现一次。",
             ),
             Code::InvalidReference => (
@@ -259,7 +259,7 @@ impl Code {
                 "A value of the definition is outside what its key accepts.",
                 "A keyword is not one of its choices, or a number is out of range: a share outside 0..1, a negative number of seconds, `decimals` outside 0..6, `min_respondents` below 1, a `timezone` that is not a UTC offset, a `question` that is not a number or range, a reverse-keyed item on a non-ordinal scale, and the like. The message names the key and the value.",
                 "Use a value in range; the hint gives the accepted values or an example.",
-                "[aggregation]\nmethod = \"arithmatic\"   # error[invalid-value], hint: did you mean \"arithmetic\"?",
+                "[aggregation]\nmethod = \"arithmatic\"   # error[invalid-value]: `method` = \"arithmatic\" is not a known choice\n                        #   hint: did you mean \"arithmetic\"? ...",
                 "定义中的取值超出该键允许的范围（如不在可选值中、比例不在 0..1）。请按提示改正。",
             ),
             Code::InvalidWeight => (
@@ -491,7 +491,7 @@ impl Code {
                 "The definition is not valid TOML.",
                 "A syntax error: an unclosed quote or bracket, a missing `=`, a key defined twice, and so on. Nothing else can be checked, so `validate` exits with 2.",
                 "Fix the TOML at the position given.",
-                "[index\nname = \"x\"   # error[toml-syntax]: the table header is not closed",
+                "[aggregation   # error[toml-syntax]: unclosed table, expected `]`\ndecimals = 1",
                 "定义文件不是合法的 TOML（如引号或括号未闭合）。请在提示位置改正语法。",
             ),
             Code::TreeTooDeep => (
@@ -515,7 +515,7 @@ impl Code {
                 "The definition has a key that is not read.",
                 "A misspelt or misplaced key (or an unknown parameter of a normalisation method) would otherwise be ignored silently.",
                 "Correct the key (the hint suggests the nearest known key) or remove it.",
-                "[aggregation]\ndecimal = 1   # error[unknown-key], hint: did you mean `decimals`?",
+                "[aggregation]\ndecimal = 1   # error[unknown-key]: unknown key `decimal` in [aggregation]\n              #   hint: did you mean `decimals`?",
                 "定义中有无法识别的键（拼写错误或位置不对）。请按提示改正或删除。",
             ),
             Code::UnknownMinimum => (

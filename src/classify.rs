@@ -3,7 +3,7 @@
 //! parse by scale -> score; anything else -> invalid (raw text and location kept).
 
 use crate::definition::{Item, Model, Multi, Numeric, Ordinal, Scale, ScaleKind};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::{RawValue, SurveyData, format_number};
 use crate::text::{clean_free_text, match_key, trim};
 use std::borrow::Cow;
@@ -370,7 +370,7 @@ pub fn invalid_answer(
         let chars = shown.chars().count();
         let head: String = shown.chars().take(40).collect();
         return Diagnostic::warning(
-            "cell-too-long",
+            Code::CellTooLong,
             format!(
                 "answer \"{head}…\" has {chars} characters, more than the {} read (item {}, platform {platform}); it is left out",
                 scale.max_chars, item.id
@@ -383,7 +383,7 @@ pub fn invalid_answer(
         ));
     }
     Diagnostic::warning(
-        "invalid-answer",
+        Code::InvalidAnswer,
         format!(
             "answer \"{}\" {} (item {}, platform {platform}, scale {}); it is left out of the scores",
             raw.display(),

@@ -93,6 +93,10 @@ pub enum Command {
     /// Print the manual page (roff, section 1) on standard output.
     #[command(after_help = crate::help::MAN)]
     Man,
+    /// Explain a finding code (the CODE of `error[CODE]` and `warning[CODE]`): what it means,
+    /// what causes it and how to fix it. `--list` lists every code.
+    #[command(after_help = crate::help::EXPLAIN_CODE)]
+    ExplainCode(ExplainCodeArgs),
     /// Print a JSON Schema: of the TOML definition (for editors: taplo, Even Better TOML; the
     /// file `init` writes points to ./qbpc-index.schema.json) or of every JSON result
     /// (`score`, `compare`, `explain`), both derived from the types that read and write them.
@@ -102,6 +106,33 @@ pub enum Command {
         #[arg(value_name = "WHICH", value_enum)]
         which: SchemaKind,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainCodeArgs {
+    /// The code, e.g. unknown-platform.
+    #[arg(value_name = "CODE", required_unless_present_any = ["list", "all"])]
+    pub code: Option<String>,
+
+    /// List every code with its severity and meaning.
+    #[arg(long, conflicts_with_all = ["code", "all"])]
+    pub list: bool,
+
+    /// Explain every code (docs/codes.md is `--all --format md`).
+    #[arg(long, conflicts_with = "code")]
+    pub all: bool,
+
+    /// Output format: table (plain text) or md.
+    #[arg(short, long, value_name = "FORMAT", value_enum, default_value_t = ExplainCodeFormat::Table)]
+    pub format: ExplainCodeFormat,
+}
+
+/// Output of `explain-code`: plain text under the human format's one name, or Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainCodeFormat {
+    #[value(alias = "text", alias = "human")]
+    Table,
+    Md,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +260,7 @@ impl Command {
             | Command::Scorecards(_)
             | Command::Completions(_)
             | Command::Man
+            | Command::ExplainCode(_)
             | Command::Schema { .. } => false,
         }
     }
@@ -319,8 +351,9 @@ pub struct ScoreArgs {
     #[arg(long = "weight", value_name = "ID=WEIGHT")]
     pub weights: Vec<qbpc_index::whatif::WeightArg>,
 
-    /// Print the wall time of each stage (definition, read, screen, aggregate, publish,
-    /// render, write) on standard error: where a large run spends its time.
+    /// Print the scoring path that ran (columnar, platform-only or general, and why a fast
+    /// path fell back) and the wall time of each stage (definition, read, screen, aggregate,
+    /// publish, render, write) on standard error: where a large run spends its time.
     #[arg(long)]
     pub timings: bool,
 }

@@ -1,5 +1,11 @@
 //! Findings about inputs: data, not printed text. Renderers turn them into human lines or JSON.
 
+mod code;
+pub mod code_docs;
+mod explanation;
+
+pub use code::{Code, UnknownCode};
+pub use explanation::Explanation;
 use serde::Serialize;
 use std::fmt;
 
@@ -99,14 +105,16 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    // Written as its kebab-case string (`Code::as_str`); the schema says "string", as before.
+    #[schemars(with = "String")]
+    pub code: Code,
     pub message: String,
     pub location: Location,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>, location: Location) -> Self {
+    pub fn error(code: Code, message: impl Into<String>, location: Location) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -116,7 +124,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>, location: Location) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>, location: Location) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             code,
@@ -214,7 +222,7 @@ mod tests {
     #[test]
     fn display_names_location_and_hint() {
         let d = Diagnostic::error(
-            "unknown-scale",
+            Code::UnknownReference,
             "unknown scale \"agree6\"",
             Location {
                 file: Some("index.toml".into()),
@@ -226,7 +234,7 @@ mod tests {
         .with_hint("did you mean \"agree5\"?");
         assert_eq!(
             d.to_string(),
-            "error[unknown-scale]: index.toml:3:9: unknown scale \"agree6\"\n  hint: did you mean \"agree5\"?"
+            "error[unknown-reference]: index.toml:3:9: unknown scale \"agree6\"\n  hint: did you mean \"agree5\"?"
         );
     }
 }

@@ -217,6 +217,17 @@ Examples:
   # Install it for `man qbpc-index`
   qbpc-index man > ~/.local/share/man/man1/qbpc-index.1";
 
+pub const EXPLAIN_CODE: &str = "\
+Examples:
+  # What a finding means, what causes it and how to fix it
+  qbpc-index explain-code unknown-platform
+
+  # Every code with its severity and meaning
+  qbpc-index explain-code --list
+
+  # Every explanation as Markdown (this is docs/codes.md)
+  qbpc-index explain-code --all --format md";
+
 pub const SCHEMA: &str = "\
 Examples:
   # Print the definition's schema

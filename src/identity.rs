@@ -4,7 +4,7 @@
 //! each submission's `respondent_key` becomes the member id; a respondent the roster does not
 //! know keeps its own key and gets a warning at its cell, with the closest roster name.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::{self, IngestError, RawValue, SurveyData};
 use crate::text::{did_you_mean, match_key, trim};
 use std::collections::HashMap;
@@ -196,7 +196,7 @@ impl Roster {
 
 fn roster_finding(file: &str, row: usize, column: &str, message: String, hint: &str) -> Diagnostic {
     Diagnostic::error(
-        "roster",
+        Code::Roster,
         message,
         Location {
             row: Some(row),
@@ -266,7 +266,7 @@ fn unknown_respondent(
         ),
     };
     Diagnostic::warning(
-        "unknown-respondent",
+        Code::UnknownRespondent,
         format!(
             "respondent \"{}\"{more} is not in the roster {}; it counts as a respondent of its own",
             sub.respondent, roster.file

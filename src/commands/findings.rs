@@ -19,7 +19,7 @@ pub fn all(diags: &[Diagnostic]) {
 pub fn summary(diags: &[Diagnostic]) {
     let mut by_code: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diags {
-        by_code.entry(d.code).or_default().push(d);
+        by_code.entry(d.code.as_str()).or_default().push(d);
     }
     for (code, list) in by_code {
         for d in list.iter().take(PER_CODE) {

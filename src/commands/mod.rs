@@ -14,6 +14,7 @@ mod error_json;
 
 mod compare;
 mod explain;
+mod explain_code;
 mod findings;
 mod init;
 mod inspect;
@@ -69,6 +70,7 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Verify(args) => verify::run(args),
         Command::Completions(args) => shell::completions(args.shell),
         Command::Man => shell::man(),
+        Command::ExplainCode(args) => explain_code::run(args),
         Command::Schema { which } => schema::run(which),
     }
 }

@@ -3,7 +3,7 @@
 use super::{Outcome, findings, hinted, paths, run_error};
 use crate::cli::{ReportFormat, ValidateArgs};
 use qbpc_index::definition::{self, DefinitionError};
-use qbpc_index::diagnostics::{Diagnostic, Severity};
+use qbpc_index::diagnostics::{Code, Diagnostic, Severity};
 use qbpc_index::pipeline::{self, RunFiles};
 use std::io::Write;
 
@@ -39,7 +39,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
         summary_line(&findings, errors, warnings);
     }
     // A definition that is not even TOML cannot be checked: a runtime error, like a missing file.
-    let unreadable = findings.iter().any(|d| d.code == "toml-syntax");
+    let unreadable = findings.iter().any(|d| d.code == Code::TomlSyntax);
     Ok(if unreadable {
         Outcome::Error
     } else if errors > 0 || (args.strict && warnings > 0) {

@@ -19,7 +19,7 @@ pub use nodes::{MatchStatus, NodeMatch, Transition};
 pub use wave::{SCHEMA_VERSION, Wave};
 
 use crate::definition::IndexMeta;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -291,7 +291,7 @@ fn wave_warnings(waves: &[Wave], labels: &[String]) -> Vec<Diagnostic> {
         if &w.data.index.id != first {
             out.push(
                 Diagnostic::warning(
-                    "different-index",
+                    Code::DifferentIndex,
                     format!(
                         "{} scores index {:?}, {} index {:?}",
                         w.file, w.data.index.id, waves[0].file, first
@@ -306,7 +306,7 @@ fn wave_warnings(waves: &[Wave], labels: &[String]) -> Vec<Diagnostic> {
         if w.data.definition.is_none() {
             out.push(
                 Diagnostic::warning(
-                    "no-definition-record",
+                    Code::NoDefinitionRecord,
                     format!(
                         "{} records no definition: dimensions are matched by id only, and changes of weights or scales cannot be seen",
                         w.file
@@ -325,7 +325,7 @@ fn wave_warnings(waves: &[Wave], labels: &[String]) -> Vec<Diagnostic> {
         {
             out.push(
                 Diagnostic::warning(
-                    "wave-order",
+                    Code::WaveOrder,
                     format!(
                         "edition {b} ({}) follows edition {a} ({}): the waves should be given oldest first",
                         waves[k].file,
@@ -343,7 +343,7 @@ fn wave_warnings(waves: &[Wave], labels: &[String]) -> Vec<Diagnostic> {
         .collect::<Vec<_>>();
     if both.windows(2).any(|p| (p[0] - p[1]).abs() > 1e-12) {
         out.push(Diagnostic::warning(
-            "bootstrap-level",
+            Code::BootstrapLevel,
             "the waves' bootstrap intervals have different levels: each change uses the later wave's level",
             Location::default(),
         ));
@@ -396,7 +396,7 @@ fn relative_warnings(
         };
         warnings.push(
             Diagnostic::warning(
-                "relative-normalisation",
+                Code::RelativeNormalisation,
                 format!(
                     "{what} includes items normalised over the platforms of each wave ({}): a change there also moves when other platforms move or the platform list changes ({}), so it is not an absolute change",
                     t.relative_items.join(", "),

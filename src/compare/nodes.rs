@@ -8,7 +8,7 @@
 #![allow(clippy::indexing_slicing)]
 
 use super::wave::Wave;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::results::{ItemRecord, NodeRecord};
 use serde::Serialize;
 
@@ -153,7 +153,7 @@ pub fn transition(
             let other = na.iter().find(|x| x.id == p);
             let (code, message, hint) = match other {
                 Some(x) => (
-                    "previous-kind",
+                    Code::PreviousKind,
                     format!(
                         "{} {:?} names {} {p:?} of {} as its previous: only like is compared with like, so it is new",
                         y.kind, y.id, x.kind, labels[from]
@@ -161,7 +161,7 @@ pub fn transition(
                     format!("previous must name a {} of the wave before", y.kind),
                 ),
                 None => (
-                    "previous-not-found",
+                    Code::PreviousNotFound,
                     format!(
                         "{} {:?} names {p:?} as its previous, but {} has no {} {p:?}: it is compared as new",
                         y.kind, y.id, labels[from], y.kind
@@ -176,7 +176,7 @@ pub fn transition(
             Some(k) if claimed[k] => {
                 warnings.push(
                     Diagnostic::warning(
-                        "previous-twice",
+                        Code::PreviousTwice,
                         format!(
                             "{} {:?} of {} is the predecessor of two nodes of {}; {:?} is compared as new",
                             y.kind, na[k].id, labels[from], labels[to], y.id
@@ -232,11 +232,11 @@ pub fn transition(
             continue;
         }
         let code = if m.changes.iter().any(|c| c.starts_with("scale")) {
-            "scale-changed"
+            Code::ScaleChanged
         } else if m.changes.iter().any(|c| c.starts_with("items")) {
-            "composition-changed"
+            Code::CompositionChanged
         } else {
-            "weight-changed"
+            Code::WeightChanged
         };
         warnings.push(
             Diagnostic::warning(

@@ -1,7 +1,7 @@
 //! Shared state of one definition check: the source text (to turn spans into line:col) and the
 //! findings collected so far.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::did_you_mean;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -29,7 +29,7 @@ impl<'a> Ctx<'a> {
         Location::in_text(self.file, self.text, span.start)
     }
 
-    pub fn error(&mut self, code: &'static str, span: Range<usize>, msg: String, hint: &str) {
+    pub fn error(&mut self, code: Code, span: Range<usize>, msg: String, hint: &str) {
         if self.reported_numbers.contains(&span.start) {
             return;
         }
@@ -40,7 +40,7 @@ impl<'a> Ctx<'a> {
         self.diags.push(d);
     }
 
-    pub fn warning(&mut self, code: &'static str, span: Range<usize>, msg: String, hint: &str) {
+    pub fn warning(&mut self, code: Code, span: Range<usize>, msg: String, hint: &str) {
         let mut d = Diagnostic::warning(code, msg, self.at(span));
         if !hint.is_empty() {
             d = d.with_hint(hint);
@@ -68,7 +68,7 @@ impl<'a> Ctx<'a> {
             }
         };
         self.error(
-            "unknown-reference",
+            Code::UnknownReference,
             span,
             format!("unknown {what} \"{wanted}\""),
             &hint,
@@ -82,7 +82,7 @@ impl<'a> Ctx<'a> {
             None => format!("allowed: {}", allowed.join(", ")),
         };
         self.error(
-            "invalid-value",
+            Code::InvalidValue,
             span,
             format!("`{key}` = \"{value}\" is not a known choice"),
             &hint,

@@ -21,7 +21,7 @@ pub use model::{DefinitionFile, IndexMeta};
 pub use resolved::*;
 pub use schema::{close_tables, json_schema};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use context::Ctx;
 use std::path::Path;
 
@@ -58,7 +58,7 @@ pub fn check_str(text: &str, file: &str, base_dir: Option<&Path>) -> Checked {
             let offset = e.span().map_or(0, |s| s.start);
             ctx.diags.push(
                 Diagnostic::error(
-                    "toml-syntax",
+                    Code::TomlSyntax,
                     first_line(e.message()),
                     Location::in_text(file, text, offset),
                 )
@@ -82,7 +82,7 @@ pub fn check_str(text: &str, file: &str, base_dir: Option<&Path>) -> Checked {
             }
             ctx.diags.push(
                 Diagnostic::error(
-                    "invalid-type",
+                    Code::InvalidType,
                     first_line(e.message()),
                     Location::in_text(file, text, offset),
                 )

@@ -5,7 +5,7 @@
 //! fails every comparison, so a range check elsewhere would let it through (`min_duration_s
 //! = nan` silently turned screening off, `best = nan` ranked every platform 1).
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use std::collections::HashSet;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -58,7 +58,7 @@ pub fn check(root: &DeTable<'_>, file: &str, text: &str) -> (Vec<Diagnostic>, Ha
             let written = text.get(value.span()).unwrap_or("").trim();
             out.push(
                 Diagnostic::error(
-                    "invalid-number",
+                    Code::InvalidNumber,
                     format!("`{path}` = {written} {problem}"),
                     Location::in_text(file, text, start),
                 )

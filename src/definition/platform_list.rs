@@ -6,7 +6,7 @@
 
 use super::context::Ctx;
 use super::resolved::{Group, Platform};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
@@ -28,7 +28,7 @@ pub(crate) fn merge(
         Ok(r) => r,
         Err(e) => {
             ctx.error(
-                "missing-file",
+                Code::MissingFile,
                 list.span(),
                 format!("cannot read platform list {shown}: {e}"),
                 "the path is relative to the definition file",
@@ -39,14 +39,14 @@ pub(crate) fn merge(
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(crate::text::match_key).collect(),
         Err(e) => {
-            ctx.error("invalid-file", list.span(), format!("{shown}: {e}"), "");
+            ctx.error(Code::InvalidFile, list.span(), format!("{shown}: {e}"), "");
             return;
         }
     };
     let col = |name: &str| headers.iter().position(|h| h == name);
     let Some(id_col) = col("id") else {
         ctx.error(
-            "invalid-file",
+            Code::InvalidFile,
             list.span(),
             format!("platform list {shown} has no `id` column"),
             "columns: id, name, name_zh, group, aliases",
@@ -62,7 +62,7 @@ pub(crate) fn merge(
             Ok(r) => r,
             Err(e) => {
                 ctx.diags.push(Diagnostic::error(
-                    "invalid-file",
+                    Code::InvalidFile,
                     format!("{e}"),
                     Location {
                         row: Some(row),
@@ -85,7 +85,7 @@ pub(crate) fn merge(
             if found.is_none() {
                 ctx.diags.push(
                     Diagnostic::error(
-                        "unknown-reference",
+                        Code::UnknownReference,
                         format!("platform \"{id}\": unknown group \"{g}\""),
                         Location {
                             row: Some(row),
@@ -117,7 +117,7 @@ pub(crate) fn merge(
         if let Some(existing) = index.get(&id).map(|&i| &mut out[i]) {
             if existing.group.is_some() && group.is_some() && existing.group != group {
                 ctx.error(
-                    "platform-two-groups",
+                    Code::PlatformTwoGroups,
                     list.span(),
                     format!(
                         "platform \"{id}\" is in two groups (definition and {shown} row {row})"

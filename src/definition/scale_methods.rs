@@ -9,6 +9,7 @@ use super::methods::{
     BoundsFrom, FixedBounds, Impute, Normalize, NormalizeKind as K, NormalizeMethod, Treatment,
 };
 use super::model::{NormalizeDef, ScaleDef};
+use crate::diagnostics::Code;
 use indexmap::IndexMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -80,7 +81,7 @@ impl<'a> Params<'a> {
 
     fn fail(&self, ctx: &mut Ctx, what: String, hint: &str) {
         ctx.error(
-            "invalid-scale",
+            Code::InvalidScale,
             self.span.clone(),
             format!("scale \"{}\": {} {what}", self.scale, self.method),
             hint,
@@ -96,7 +97,7 @@ impl<'a> Params<'a> {
                 format!("parameters of {}: {}", self.method, known.join(", "))
             };
             ctx.error(
-                "unknown-key",
+                Code::UnknownKey,
                 self.span.clone(),
                 format!(
                     "scale \"{}\": unknown parameter `{key}` for {}",

@@ -5,6 +5,7 @@ use super::context::Ctx;
 use super::model::ScaleDef;
 use super::resolved::{Multi, Numeric, Ordinal, Scale, ScaleKind};
 use super::scale_methods;
+use crate::diagnostics::Code;
 use crate::text::match_key;
 use std::collections::HashMap;
 use toml::Spanned;
@@ -16,7 +17,7 @@ pub(crate) fn compile_scale(ctx: &mut Ctx, id: &str, def: &Spanned<ScaleDef>) ->
     let def = def.get_ref();
     let Some(kind) = &def.kind else {
         ctx.error(
-            "missing-key",
+            Code::MissingKey,
             span,
             format!("scale \"{id}\" has no `kind`"),
             "add kind = \"ordinal\" | \"numeric\" | \"multi\" | \"text\"",
@@ -53,7 +54,7 @@ fn ordinal(
     match (&def.labels, &def.scores) {
         (Some(_), Some(_)) | (None, None) => {
             ctx.error(
-                "invalid-scale",
+                Code::InvalidScale,
                 span,
                 format!("ordinal scale \"{id}\" needs exactly one of `labels` or `scores`"),
                 "labels = [worst, ..., best] spaces them evenly on 0..100; scores = { label = points } sets them",
@@ -63,7 +64,7 @@ fn ordinal(
         (Some(list), None) => {
             if list.len() < 2 {
                 ctx.error(
-                    "invalid-scale",
+                    Code::InvalidScale,
                     span,
                     format!("ordinal scale \"{id}\" needs at least two labels"),
                     "",
@@ -80,7 +81,7 @@ fn ordinal(
                 let v = *score.get_ref();
                 if !(0.0..=100.0).contains(&v) {
                     ctx.error(
-                        "invalid-scale",
+                        Code::InvalidScale,
                         score.span(),
                         format!(
                             "score {v} of label \"{label}\" in scale \"{id}\" is outside 0..100"
@@ -92,7 +93,7 @@ fn ordinal(
             }
             if labels.is_empty() {
                 ctx.error(
-                    "invalid-scale",
+                    Code::InvalidScale,
                     span,
                     format!("scale \"{id}\" has no scores"),
                     "",
@@ -106,7 +107,7 @@ fn ordinal(
         let key = match_key(label);
         if scores.insert(key.clone(), *v).is_some() {
             ctx.error(
-                "duplicate-label",
+                Code::DuplicateLabel,
                 lspan.clone(),
                 format!("label \"{label}\" appears twice in scale \"{id}\""),
                 "labels are compared after NFKC, trimming and case-folding; each must be distinct",
@@ -114,7 +115,7 @@ fn ordinal(
         }
         if na.contains(&key) {
             ctx.error(
-                "duplicate-label",
+                Code::DuplicateLabel,
                 lspan.clone(),
                 format!("\"{label}\" is both a label and an N/A answer in scale \"{id}\""),
                 "remove it from `na` or from the labels",
@@ -130,7 +131,7 @@ fn ordinal(
         let key = match_key(spelling);
         match scores.get(&key) {
             Some(&old) if old != v => ctx.error(
-                "duplicate-label",
+                Code::DuplicateLabel,
                 target.span(),
                 format!("alias \"{spelling}\" of scale \"{id}\" already means another label"),
                 "each spelling may stand for one label only",
@@ -160,7 +161,7 @@ fn numeric(
         (Some(b), Some(w)) => {
             if b.get_ref() == w.get_ref() {
                 ctx.error(
-                    "invalid-scale",
+                    Code::InvalidScale,
                     b.span(),
                     format!(
                         "scale \"{id}\": best and worst are both {}, so no score can be computed",
@@ -176,7 +177,7 @@ fn numeric(
         (None, None) => None,
         (Some(s), None) | (None, Some(s)) => {
             ctx.error(
-                "invalid-scale",
+                Code::InvalidScale,
                 s.span(),
                 format!("scale \"{id}\" sets only one goalpost"),
                 "give both `best` and `worst`, or use `normalize`",
@@ -205,7 +206,7 @@ fn numeric(
             .or(def.treat.as_ref().map(|v| v.span()))
     {
         ctx.error(
-            "invalid-scale",
+            Code::InvalidScale,
             span,
             format!("scale \"{id}\": `impute` and `treat` need `normalize`"),
             "they work on values compared across platforms, before normalisation",
@@ -214,14 +215,14 @@ fn numeric(
     let has_goalposts = def.best.is_some() || def.worst.is_some();
     if has_goalposts && def.normalize.is_some() {
         ctx.error(
-            "invalid-scale",
+            Code::InvalidScale,
             span.clone(),
             format!("scale \"{id}\" has both goalposts and `normalize`"),
             "choose one: goalposts score each answer; normalize compares platforms",
         );
     } else if !has_goalposts && def.normalize.is_none() {
         ctx.error(
-            "invalid-scale",
+            Code::InvalidScale,
             span,
             format!("numeric scale \"{id}\" has neither goalposts nor `normalize`"),
             "add best = ... and worst = ..., or normalize = \"minmax\"",
@@ -251,7 +252,7 @@ fn numeric(
 fn multi(ctx: &mut Ctx, id: &str, span: std::ops::Range<usize>, def: &ScaleDef) -> Option<Multi> {
     let Some(opts) = def.options.as_ref().filter(|o| !o.is_empty()) else {
         ctx.error(
-            "invalid-scale",
+            Code::InvalidScale,
             span,
             format!("multi-select scale \"{id}\" has no `options`"),
             "options = { code = points, ... }",
@@ -283,7 +284,7 @@ fn multi(ctx: &mut Ctx, id: &str, span: std::ops::Range<usize>, def: &ScaleDef) 
         Some(f) if *f.get_ref() > 0.0 => *f.get_ref(),
         Some(f) => {
             ctx.error(
-                "invalid-scale",
+                Code::InvalidScale,
                 f.span(),
                 format!(
                     "scale \"{id}\": `full` must be above 0, found {}",

@@ -5,7 +5,7 @@
 //! them all.
 
 use super::model::DefinitionFile;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::did_you_mean;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -154,7 +154,7 @@ impl<'a> Walk<'a> {
 
     fn unknown(&self, name: &str, offset: usize, path: &str, known: &[&str]) -> Diagnostic {
         let d = Diagnostic::error(
-            "unknown-key",
+            Code::UnknownKey,
             format!("unknown key `{name}` in {}", describe(path)),
             Location::in_text(self.file, self.text, offset),
         );

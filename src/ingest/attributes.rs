@@ -18,6 +18,7 @@ use super::survey::Reshaped;
 use super::table::Table;
 use super::*;
 use crate::definition::PoolRule;
+use crate::diagnostics::Code;
 use crate::text::match_key;
 use std::collections::{BTreeMap, HashMap};
 
@@ -67,7 +68,7 @@ pub(super) fn read(
             };
             diags.push(
                 Diagnostic::warning(
-                    "unknown-column",
+                    Code::UnknownColumn,
                     format!(
                         "the `pool` of \"{node}\" names column {:?}, which this file does not have; no answer of this file counts for the items under it",
                         rule.column
@@ -114,7 +115,7 @@ pub(super) fn read(
             };
             diags.push(
                 Diagnostic::warning(
-                    "pool-value-unlisted",
+                    Code::PoolValueUnlisted,
                     format!(
                         "column {:?} holds {shown:?} in {rows} row(s), a value the `pool` of \"{node}\" does not list: those answers do not count for the items under \"{node}\"",
                         rule.column

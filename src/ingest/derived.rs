@@ -20,6 +20,7 @@ use super::survey::Reshaped;
 use super::table::{CellRef, Row, Table};
 use super::*;
 use crate::definition::expr::Expression;
+use crate::diagnostics::Code;
 use crate::text::match_key;
 use std::collections::{HashMap, HashSet};
 
@@ -122,7 +123,7 @@ impl RowItem<'_> {
             Some(Err(why)) => {
                 diags.push(
                     Diagnostic::warning(
-                        "derived-missing",
+                        Code::DerivedMissing,
                         format!(
                             "derived item \"{}\" has no value in row {row_no}: {why}",
                             model.items.get(self.item).map_or("", |it| it.id.as_str())
@@ -164,7 +165,7 @@ fn unknown_column(table: &Table, item: &str, name: &str, what: &str) -> Diagnost
         None => format!("the columns are: {}", table.header_sample()),
     };
     Diagnostic::warning(
-        "unknown-column",
+        Code::UnknownColumn,
         format!("item \"{item}\": {what} names column {name:?}, which this file does not have; the item has no value from this file"),
         Location::file(&table.file),
     )
@@ -219,7 +220,7 @@ pub(super) fn survey(
     if wide {
         diags.push(
             Diagnostic::warning(
-                "derived-wide",
+                Code::DerivedWide,
                 "derived items have no value in a wide export: one row rates several platforms"
                     .to_string(),
                 Location::file(&table.file),

@@ -1,7 +1,7 @@
 //! Findings while reading one file, capped per code: a million-row file with one bad column
 //! should report the first cells and a count, not a million lines.
 
-use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::diagnostics::{Code, Diagnostic, Location, Severity};
 use std::collections::HashMap;
 
 /// How many findings of one code are kept per file before the rest are only counted.
@@ -10,9 +10,9 @@ const PER_CODE: usize = 50;
 #[derive(Debug, Default)]
 pub(super) struct Diags {
     list: Vec<Diagnostic>,
-    kept: HashMap<&'static str, usize>,
+    kept: HashMap<Code, usize>,
     /// Per code: how many were left out, and whether any of those was an error.
-    dropped: Vec<(&'static str, usize, bool)>,
+    dropped: Vec<(Code, usize, bool)>,
 }
 
 impl Diags {
@@ -64,16 +64,16 @@ mod tests {
         let mut d = Diags::default();
         for i in 0..PER_CODE + 7 {
             d.push(Diagnostic::warning(
-                "bad-timestamp",
+                Code::BadTimestamp,
                 format!("#{i}"),
                 Location::default(),
             ));
         }
-        d.push(Diagnostic::error("bad-weight", "w", Location::default()));
+        d.push(Diagnostic::error(Code::BadWeight, "w", Location::default()));
         let out = d.finish("f.csv");
         assert_eq!(out.len(), PER_CODE + 2);
         let last = out.last().unwrap();
-        assert_eq!(last.code, "bad-timestamp");
+        assert_eq!(last.code, Code::BadTimestamp);
         assert!(last.message.starts_with("7 more"));
         assert!(!last.is_error());
     }

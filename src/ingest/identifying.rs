@@ -16,7 +16,7 @@ use super::diag::Diags;
 use super::respondent::{names_respondent, question_of};
 use super::settings::Settings;
 use super::table::{Row, Table};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::text::{match_key, trim};
 
 /// Phrases of a header (match key, question number cut) that ask how to reach or name a
@@ -114,7 +114,7 @@ pub(super) fn columns(
         {
             diags.push(
                 Diagnostic::warning(
-                    "identifying-column-missing",
+                    Code::IdentifyingColumnMissing,
                     format!(
                         "the source lists {d:?} as identifying, but the file has no such column"
                     ),

@@ -9,7 +9,7 @@ use super::table::{CellRef, Row, Table};
 use super::time::DateOrder;
 use super::{Submission, time};
 use crate::definition::{Model, PlatformIx, Source};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::match_key;
 
 /// Preset names of the time columns: (submitted_at, duration).
@@ -258,9 +258,9 @@ fn missing_col(table: &Table, name: &str, what: &str, error: bool) -> Diagnostic
     let msg = format!("no column {name:?} for {what}");
     let loc = Location::file(&table.file);
     let d = if error {
-        Diagnostic::error("missing-column", msg, loc)
+        Diagnostic::error(Code::MissingColumn, msg, loc)
     } else {
-        Diagnostic::warning("missing-column", msg, loc)
+        Diagnostic::warning(Code::MissingColumn, msg, loc)
     };
     d.with_hint(format!(
         "the columns are: {}; name the right one in the source or in [quality]",
@@ -293,7 +293,7 @@ fn duration_in(cell: CellRef<'_>, unit: f64) -> Option<f64> {
 
 fn bad_time(table: &Table, row: usize, col: usize, cell: CellRef<'_>) -> Diagnostic {
     Diagnostic::warning(
-        "bad-timestamp",
+        Code::BadTimestamp,
         format!("submission time {:?} is not a date and time", cell.display()),
         table.loc(row, col),
     )
@@ -302,7 +302,7 @@ fn bad_time(table: &Table, row: usize, col: usize, cell: CellRef<'_>) -> Diagnos
 
 fn bad_duration(table: &Table, row: usize, col: usize, cell: CellRef<'_>) -> Diagnostic {
     Diagnostic::warning(
-        "bad-duration",
+        Code::BadDuration,
         format!("completion time {:?} is not a duration", cell.display()),
         table.loc(row, col),
     )
@@ -322,7 +322,7 @@ fn weight(table: &Table, row: usize, col: usize, cell: CellRef<'_>, diags: &mut 
         _ => {
             diags.push(
                 Diagnostic::error(
-                    "bad-weight",
+                    Code::BadWeight,
                     format!("respondent weight {:?} is not a number >= 0", cell.display()),
                     table.loc(row, col),
                 )

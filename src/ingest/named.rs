@@ -20,7 +20,7 @@ use super::survey::Reshaped;
 use super::table::{Row, Table, format_error};
 use super::{Dropped, IngestError, RawCell, Submission};
 use crate::definition::{Layout, Model, PlatformIx};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::match_key;
 use std::collections::HashMap;
 
@@ -309,7 +309,7 @@ fn drop_unplaced(table: &Table, groups: &mut Groups, diags: &mut Diags) {
         let col = g.first_col();
         diags.push(
             Diagnostic::warning(
-                "unknown-platform",
+                Code::UnknownPlatform,
                 format!(
                     "column {:?} names no platform, and the file has no platform column; its answers are not read",
                     table.headers.get(col).map_or("", String::as_str)
@@ -400,7 +400,8 @@ impl RowPlatforms {
                 )
             };
             diags.push(
-                Diagnostic::warning("unknown-platform", msg, table.loc(row, col)).with_hint(hint),
+                Diagnostic::warning(Code::UnknownPlatform, msg, table.loc(row, col))
+                    .with_hint(hint),
             );
         }
     }
@@ -408,7 +409,7 @@ impl RowPlatforms {
 
 fn missing_item(table: &Table, id: &str) -> Diagnostic {
     Diagnostic::warning(
-        "missing-column",
+        Code::MissingColumn,
         format!("no column for item \"{id}\"; it has no answers from this file"),
         Location::file(&table.file),
     )

@@ -6,7 +6,7 @@ use super::named_headers::NamedCol;
 use super::settings::Settings;
 use super::table::Table;
 use crate::definition::{ItemIx, Model, PlatformIx, ScaleKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::text::match_key;
 use std::collections::HashMap;
 
@@ -210,7 +210,7 @@ fn attach_other_text(settings: &Settings, cols: &[NamedCol], by_field: &ByField,
 
 fn unknown_loop(table: &Table, col: usize, n: u32) -> Diagnostic {
     Diagnostic::warning(
-        "unknown-platform",
+        Code::UnknownPlatform,
         format!(
             "column {:?} belongs to loop {n}, which `loop_platforms` does not map to a platform; its answers are not read",
             table.headers.get(col).map_or("", String::as_str)
@@ -222,7 +222,7 @@ fn unknown_loop(table: &Table, col: usize, n: u32) -> Diagnostic {
 
 fn unknown_sub(table: &Table, col: usize, sub: &str) -> Diagnostic {
     Diagnostic::warning(
-        "unknown-platform",
+        Code::UnknownPlatform,
         format!(
             "column {:?}: {sub:?} is no platform of the definition; its answers are not read",
             table.headers.get(col).map_or("", String::as_str)
@@ -234,7 +234,7 @@ fn unknown_sub(table: &Table, col: usize, sub: &str) -> Diagnostic {
 
 fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
     Diagnostic::warning(
-        "duplicate-column",
+        Code::DuplicateColumn,
         format!(
             "column {:?} holds item \"{}\" a second time; only the first such column is read",
             table.headers.get(col).map_or("", String::as_str),

@@ -14,7 +14,7 @@ use super::table::{Row, Table};
 use super::wjx_headers::{Dialect, WjxColumn, parse_numbered};
 use super::{Dropped, IngestError, RawCell, RawValue};
 use crate::definition::{Item, ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
-use crate::diagnostics::{Diagnostic, Location, column_letters};
+use crate::diagnostics::{Code, Diagnostic, Location, column_letters};
 use crate::text::match_key;
 use std::collections::HashSet;
 
@@ -285,7 +285,7 @@ impl Ticks {
 fn no_platform(table: &Table, col: usize, q: u32) -> Diagnostic {
     let header = table.headers.get(col).map_or("", String::as_str);
     Diagnostic::warning(
-        "unknown-platform",
+        Code::UnknownPlatform,
         format!("column {} ({header:?}) of question {q} names no platform", column_letters(col)),
         table.header_loc(col),
     )
@@ -295,7 +295,7 @@ fn no_platform(table: &Table, col: usize, q: u32) -> Diagnostic {
 fn unknown_platform(table: &Table, col: usize, q: u32, label: &str) -> Diagnostic {
     let header = table.headers.get(col).map_or("", String::as_str);
     Diagnostic::warning(
-        "unknown-platform",
+        Code::UnknownPlatform,
         format!("column {} ({header:?}) of question {q}: {label:?} is no platform of the definition; its answers are not read", column_letters(col)),
         table.header_loc(col),
     )
@@ -304,7 +304,7 @@ fn unknown_platform(table: &Table, col: usize, q: u32, label: &str) -> Diagnosti
 
 fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx, p: PlatformIx) -> Diagnostic {
     Diagnostic::warning(
-        "duplicate-column",
+        Code::DuplicateColumn,
         format!(
             "column {} ({:?}) holds item \"{}\" for platform \"{}\" a second time; only the first column is read",
             column_letters(col),
@@ -329,7 +329,7 @@ fn missing_item(model: &Model, table: &Table, item: ItemIx) -> Diagnostic {
         None => "no `question` to find it by in a numbered export".into(),
     };
     Diagnostic::warning(
-        "missing-column",
+        Code::MissingColumn,
         format!("item \"{}\" has {what}; it has no answers from this file", it.id),
         Location::file(&table.file),
     )
@@ -366,7 +366,7 @@ pub(super) fn unread(
         }
         out.push(
             Diagnostic::warning(
-                "unread-question",
+                Code::UnreadQuestion,
                 format!("question {q} is read by no item of the definition"),
                 table.header_loc(c),
             )

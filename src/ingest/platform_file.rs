@@ -5,7 +5,7 @@ use super::diag::Diags;
 use super::table::{self, CellRef, Table, format_error};
 use super::*;
 use crate::definition::{Numeric, ScaleKind};
-use crate::diagnostics::column_letters;
+use crate::diagnostics::{Code, column_letters};
 use crate::text::match_key;
 use std::collections::HashMap;
 
@@ -234,7 +234,7 @@ pub(super) fn item_columns(
             Some(col) => out.push((col, ix)),
             None => diags.push(
                 Diagnostic::warning(
-                    "missing-column",
+                    Code::MissingColumn,
                     format!("no column for item \"{}\" (looked for {wanted:?}); it has no value from this file", item.id),
                     Location::file(&table.file),
                 )
@@ -255,7 +255,7 @@ pub(super) fn unknown_platform(table: &Table, row: usize, col: usize, label: &st
         format!("{label:?} is no platform of the definition")
     };
     Diagnostic::warning(
-        "unknown-platform",
+        Code::UnknownPlatform,
         format!(
             "{what}; row {row} (column {}) is not read",
             column_letters(col)
@@ -277,7 +277,7 @@ pub(super) fn duplicate_row(
     first: usize,
 ) -> Diagnostic {
     Diagnostic::warning(
-        "duplicate-platform",
+        Code::DuplicatePlatform,
         format!("platform {label:?} appears again in row {row}; only row {first} is read"),
         table.loc(row, col),
     )

@@ -3,7 +3,7 @@
 //! million-row tidy file never becomes a grid of strings; workbooks arrive as a grid anyway.
 
 use super::{IngestError, RawValue, excel, format_number, text_file};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use std::path::Path;
 
 /// One cell, borrowed from the table.
@@ -141,7 +141,7 @@ pub(super) fn ragged_row(
         )
     };
     Diagnostic::warning(
-        "ragged-row",
+        Code::RaggedRow,
         format!(
             "{fields} fields, {what} than the header's {header}: the row is not read (its answers cannot be matched to their columns)"
         ),

@@ -2,7 +2,7 @@
 
 use super::tests::model;
 use super::*;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Code, Severity};
 use std::path::{Path, PathBuf};
 
 fn sv(m: &crate::definition::Model) -> usize {
@@ -96,7 +96,7 @@ fn tidy_dirt_becomes_located_findings() {
     let codes: Vec<(&str, Severity, Option<&str>)> = d
         .diagnostics
         .iter()
-        .map(|x| (x.code, x.severity, x.location.cell.as_deref()))
+        .map(|x| (x.code.as_str(), x.severity, x.location.cell.as_deref()))
         .collect();
     assert!(
         codes.contains(&("bad-timestamp", Severity::Warning, Some("C4"))),
@@ -114,7 +114,7 @@ fn tidy_dirt_becomes_located_findings() {
     let unknown: Vec<_> = d
         .diagnostics
         .iter()
-        .filter(|x| x.code == "unknown-platform")
+        .filter(|x| x.code == Code::UnknownPlatform)
         .collect();
     assert_eq!(unknown.len(), 1, "one finding per unknown label");
     assert!(
@@ -127,7 +127,7 @@ fn tidy_dirt_becomes_located_findings() {
     let missing = d
         .diagnostics
         .iter()
-        .filter(|x| x.code == "missing-column")
+        .filter(|x| x.code == Code::MissingColumn)
         .count();
     assert_eq!(missing, 28);
     let values: Vec<&RawValue> = d
@@ -175,7 +175,7 @@ fn wjx_csv_with_unknown_row_label_and_markers() {
     let unknown: Vec<_> = d
         .diagnostics
         .iter()
-        .filter(|x| x.code == "unknown-platform")
+        .filter(|x| x.code == Code::UnknownPlatform)
         .collect();
     assert_eq!(unknown.len(), 1);
     assert!(unknown[0].message.contains("column F") && unknown[0].message.contains("美团外卖"));
@@ -212,7 +212,7 @@ fn platform_file_dirt() {
     let p = write(&dir, "o.csv", csv.as_bytes());
     let d = read_platform_file(&m, src, &p).expect("reads");
     assert_eq!(d.values.len(), 2);
-    let codes: Vec<&str> = d.diagnostics.iter().map(|x| x.code).collect();
+    let codes: Vec<&str> = d.diagnostics.iter().map(|x| x.code.as_str()).collect();
     assert_eq!(codes.iter().filter(|c| **c == "missing-column").count(), 3);
     assert!(codes.contains(&"unknown-platform") && codes.contains(&"duplicate-platform"));
     let nope = write(&dir, "n.csv", b"name,value\nx,1\n");

@@ -10,7 +10,7 @@ use super::table::{CellRef, Table, format_error};
 use super::values::{self, Markers};
 use super::{IngestError, RawCell, RawValue, Submission};
 use crate::definition::{ItemIx, Model, PlatformIx, ScaleKind, Source};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::match_key;
 use std::collections::HashMap;
 
@@ -243,7 +243,7 @@ fn unknown_platform(table: &Table, label: &str, row: usize, col: usize, n: usize
             format!("add {label:?} to the `aliases` of its platform in the definition"),
         )
     };
-    Diagnostic::warning("unknown-platform", message, table.loc(row, col)).with_hint(hint)
+    Diagnostic::warning(Code::UnknownPlatform, message, table.loc(row, col)).with_hint(hint)
 }
 
 /// The column named by the source (or the preset's default name); a Format error if absent.
@@ -326,7 +326,7 @@ fn map_columns(
 
 fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnostic {
     Diagnostic::warning(
-        "duplicate-column",
+        Code::DuplicateColumn,
         format!(
             "column {:?} holds item \"{}\" a second time; only the first such column is read",
             table.headers.get(col).map_or("", String::as_str),
@@ -339,7 +339,7 @@ fn duplicate(model: &Model, table: &Table, col: usize, item: ItemIx) -> Diagnost
 
 fn missing_item(table: &Table, id: &str, columns: &[String]) -> Diagnostic {
     Diagnostic::warning(
-        "missing-column",
+        Code::MissingColumn,
         format!("no column for item \"{id}\" (looked for {columns:?}); it has no answers from this file"),
         Location::file(&table.file),
     )

@@ -2,7 +2,7 @@
 //! place, an `insufficient` platform, a dimension without data and one outside the index.
 
 use crate::definition::IndexMeta;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::results::{
     ById, Exclusion, ItemResult, NodeLabel, NodeResult, PlatformResult, Results, Status,
 };
@@ -122,7 +122,7 @@ pub fn sample() -> Results {
         ),
     ];
     let mut warning = Diagnostic::warning(
-        "invalid-answer",
+        Code::InvalidAnswer,
         "answer \"maybe\" is not a label of scale agree5",
         Location::cell("survey.xlsx", Some("Sheet1"), 17, 3, Some("Q5")),
     );

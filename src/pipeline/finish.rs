@@ -40,7 +40,7 @@ fn absent_source(model: &Model, s: usize) -> Diagnostic {
         .collect();
     nodes.dedup();
     Diagnostic::warning(
-        "missing-source",
+        crate::diagnostics::Code::MissingSource,
         format!(
             "no file was given for source \"{id}\", so its items have no scores (dimension {})",
             nodes.join(", ")

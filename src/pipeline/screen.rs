@@ -21,7 +21,7 @@
 use crate::classify::CellClass;
 use crate::classify::columns::CodeUnit;
 use crate::definition::{Model, ScaleKind, StraightlineAction};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::{ColumnarSurvey, RowVisitor, format_number};
 use crate::quality::{median, round1};
 use crate::results::Exclusion;
@@ -335,7 +335,7 @@ impl Run<'_> {
         );
         self.st.diagnostics.push(
             Diagnostic::warning(
-                "straight-lining",
+                Code::StraightLining,
                 format!(
                     "submission of \"{}\" looks straight-lined: {detail}",
                     d.rows.respondent(s)

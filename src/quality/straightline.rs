@@ -13,7 +13,7 @@
 use super::{Run, Screening, exclusion, respondent_location};
 use crate::classify::CellClass;
 use crate::definition::{ScaleKind, StraightlineAction};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::collections::HashSet;
 
 /// One Likert/frequency answer: its score before reverse keying, and whether it is on a
@@ -65,7 +65,7 @@ pub(super) fn check(run: &Run, judged: &HashSet<(usize, usize)>, st: &mut Screen
             let sub = &data.submissions[s];
             st.diagnostics.push(
                 Diagnostic::warning(
-                    "straight-lining",
+                    Code::StraightLining,
                     format!("submission of \"{}\" looks straight-lined: {detail}", sub.respondent),
                     respondent_location(data, s),
                 )

@@ -8,12 +8,12 @@
 use super::qualtrics::{field, matrix_field};
 use super::{Answer, Question, Questionnaire};
 use crate::definition::{Model, Preset, QuestionSel, ScaleKind};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::{FileProfile, RawValue};
 use crate::text::{did_you_mean, match_key};
 use std::collections::{BTreeMap, BTreeSet};
 
-const CODE: &str = "questionnaire-drift";
+const CODE: Code = Code::QuestionnaireDrift;
 
 /// The drift findings of one export (empty when it asks what the definition scores).
 pub fn check(q: &Questionnaire, model: &Model, profile: &FileProfile) -> Vec<Diagnostic> {

@@ -22,6 +22,7 @@ mod compare;
 mod definition_guards;
 mod derived_items;
 mod explain;
+mod explain_code;
 mod fixed_bounds;
 mod format_names;
 mod godi2015;

@@ -5,7 +5,7 @@
 
 use crate::common::{assert_run_paths_agree, qbpc};
 use qbpc_index::definition::{Model, check_str};
-use qbpc_index::diagnostics::Diagnostic;
+use qbpc_index::diagnostics::{Code, Diagnostic};
 use qbpc_index::pipeline::{RunFiles, run_general};
 use qbpc_index::results::Detail;
 use serde_json::Value;
@@ -300,40 +300,40 @@ fn mistakes_in_over_lists_are_located_findings() {
             .replace("over = [\"i2\", \"i3\"]", extra)
             .replace("path = \"data.csv\"\n", "")
     };
-    let cases: [(&str, &str, &str, &str); 6] = [
+    let cases: [(&str, Code, &str, &str); 6] = [
         (
             "over = [\"i2\", \"i33\"]",
-            "unknown-reference",
+            Code::UnknownReference,
             "\"i33\"",
             "did you mean \"i3\"?",
         ),
         (
             "over = [\"i2\", \"i3\", \"i2\"]",
-            "over-duplicate",
+            Code::OverDuplicate,
             "listed twice",
             "list each node once",
         ),
         (
             "over = [\"cross\"]",
-            "over-self",
+            Code::OverSelf,
             "lists itself",
             "cannot aggregate its own score",
         ),
         (
             "over = []",
-            "over-empty",
+            Code::OverEmpty,
             "is empty",
             "lists dimensions or indicators",
         ),
         (
             "over = [\"i2\"]\n[indicators.sub]\ndimension = \"cross\"\nover = [\"cross\"]",
-            "over-ancestor",
+            Code::OverAncestor,
             "a node above it",
             "never the nodes above it",
         ),
         (
             "over = [\"i2\"]\n[indicators.loop]\ndimension = \"d2\"\nover = [\"d1\"]\n[indicators.loop2]\nparent = \"i1\"\nover = [\"d2\"]",
-            "over-cycle",
+            Code::OverCycle,
             "form a cycle",
             "cannot depend on its own score",
         ),
@@ -369,7 +369,7 @@ fn mistakes_in_over_lists_are_located_findings() {
     let text = DEFINITION.replace("[dimensions.d2]\n", "[dimensions.d2]\nin_index = false\n");
     let checked = check_str(&text, "def.toml", None);
     let w: Vec<&Diagnostic> = (checked.diagnostics.iter())
-        .filter(|d| d.code == "in-index-ignored")
+        .filter(|d| d.code == Code::InIndexIgnored)
         .collect();
     assert_eq!(w.len(), 1, "{:?}", checked.diagnostics);
     let line = w[0].location.line.unwrap();
@@ -394,7 +394,7 @@ fn mistakes_in_over_lists_are_located_findings() {
         );
     let checked = check_str(&pooled, "def.toml", None);
     assert!(
-        checked.errors().any(|d| d.code == "over-pooled"),
+        checked.errors().any(|d| d.code == Code::OverPooled),
         "{:?}",
         checked.errors().collect::<Vec<_>>()
     );

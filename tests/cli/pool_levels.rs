@@ -5,7 +5,7 @@
 
 use crate::common::{assert_run_paths_agree, qbpc, root};
 use qbpc_index::definition::{Model, check_str, load_file};
-use qbpc_index::diagnostics::Diagnostic;
+use qbpc_index::diagnostics::{Code, Diagnostic};
 use qbpc_index::pipeline::{RunFiles, run_with};
 use qbpc_index::results::Detail;
 use qbpc_index::stats::bootstrap::design::Design;
@@ -279,28 +279,28 @@ fn mistakes_in_pool_rules_are_located_findings() {
     for (bad, code, message) in [
         (
             "pool = { level = { group = 1 }, tier = { a = 1 } }",
-            "invalid-pool",
+            Code::InvalidPool,
             "names 2 columns",
         ),
-        ("pool = { level = {} }", "invalid-pool", "gives no value"),
+        ("pool = { level = {} }", Code::InvalidPool, "gives no value"),
         (
             "pool = { level = { group = 0, services = 0 } }",
-            "invalid-weight",
+            Code::InvalidWeight,
             "sum to 0",
         ),
         (
             "pool = { level = { group = -1, services = 1 } }",
-            "invalid-weight",
+            Code::InvalidWeight,
             "is -1",
         ),
         (
             "pool = { level = { group = \"x\", services = 1 } }",
-            "invalid-weight",
+            Code::InvalidWeight,
             "not a number",
         ),
         (
             "pool = { level = { group = 1, GROUP = 1 } }",
-            "invalid-pool",
+            Code::InvalidPool,
             "twice",
         ),
     ] {
@@ -332,7 +332,10 @@ fn mistakes_in_pool_rules_are_located_findings() {
     );
     let checked = check_str(&other_order, "pool.toml", None);
     assert_eq!(
-        checked.errors().filter(|d| d.code == "pool-order").count(),
+        checked
+            .errors()
+            .filter(|d| d.code == Code::PoolOrder)
+            .count(),
         2
     );
 }

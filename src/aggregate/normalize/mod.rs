@@ -11,7 +11,7 @@ pub mod methods;
 use super::ItemScore;
 use crate::classify::{CellClass, classify, invalid_answer};
 use crate::definition::{ItemIx, Model, Numeric, ScaleKind};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::PlatformData;
 use crate::results::TreatmentEntry;
 use crate::treat::{self, Change, ImputeProblem, Treated};
@@ -252,14 +252,14 @@ fn log_treatment(model: &Model, i: ItemIx, treated: Treated, notes: &mut Notes) 
     }
 }
 
-fn item_warning(model: &Model, code: &'static str, message: String, hint: &str) -> Diagnostic {
+fn item_warning(model: &Model, code: Code, message: String, hint: &str) -> Diagnostic {
     Diagnostic::warning(code, message, Location::file(model.origin.clone())).with_hint(hint)
 }
 
 fn unnormalisable(model: &Model, i: ItemIx, why: &methods::Unnormalisable) -> Diagnostic {
     let code = match why {
-        methods::Unnormalisable::Constant(_) => "constant-column",
-        _ => "cannot-normalise",
+        methods::Unnormalisable::Constant(_) => Code::ConstantColumn,
+        _ => Code::CannotNormalise,
     };
     let hint = match why {
         methods::Unnormalisable::Constant(_) => {
@@ -302,13 +302,13 @@ fn impute_problem(model: &Model, i: ItemIx, p: &ImputeProblem) -> Diagnostic {
             "check the data file",
         ),
     };
-    item_warning(model, "not-imputed", msg, hint)
+    item_warning(model, Code::NotImputed, msg, hint)
 }
 
 fn outliers_remain(model: &Model, i: ItemIx, when: &str) -> Diagnostic {
     item_warning(
         model,
-        "outliers-remain",
+        Code::OutliersRemain,
         format!(
             "item \"{}\" still fails the skewness/kurtosis check {when}",
             model.items[i].id

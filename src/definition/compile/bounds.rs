@@ -7,6 +7,7 @@
 use super::super::context::Ctx;
 use super::super::methods::{BoundsFrom, FixedBounds};
 use super::super::resolved::{Item, Scale, ScaleKind};
+use crate::diagnostics::Code;
 use crate::results::bounds::BoundsView;
 use std::path::Path;
 
@@ -44,7 +45,7 @@ fn table(ctx: &mut Ctx, scale: &str, bounds: &FixedBounds, users: &[&Item]) {
         if !users.iter().any(|i| &i.id == id) {
             let known: Vec<&str> = users.iter().map(|i| i.id.as_str()).collect();
             ctx.error(
-                "invalid-scale",
+                Code::InvalidScale,
                 bounds.span.clone(),
                 format!(
                     "scale \"{scale}\": bounds name item \"{id}\", which does not use this scale"
@@ -56,7 +57,7 @@ fn table(ctx: &mut Ctx, scale: &str, bounds: &FixedBounds, users: &[&Item]) {
     for item in users {
         if !bounds.items.contains_key(&item.id) {
             ctx.error(
-                "invalid-scale",
+                Code::InvalidScale,
                 bounds.span.clone(),
                 format!("scale \"{scale}\": item \"{}\" has no bounds", item.id),
                 &format!("add {} = [min, max] to bounds", item.id),
@@ -79,7 +80,7 @@ fn wave(
         Ok(t) => t,
         Err(e) => {
             ctx.error(
-                "missing-file",
+                Code::MissingFile,
                 bounds.span.clone(),
                 format!("scale \"{scale}\": cannot read the reference wave {shown}: {e}"),
                 hint,
@@ -91,7 +92,7 @@ fn wave(
         Ok(v) => v,
         Err(e) => {
             ctx.error(
-                "invalid-file",
+                Code::InvalidFile,
                 bounds.span.clone(),
                 format!("scale \"{scale}\": the reference wave {shown} is not a result file: {e}"),
                 hint,
@@ -105,7 +106,7 @@ fn wave(
                 bounds.items.insert(item.id.clone(), b);
             }
             Err(why) => ctx.error(
-                "invalid-scale",
+                Code::InvalidScale,
                 bounds.span.clone(),
                 format!(
                     "scale \"{scale}\": no bounds for item \"{}\" in the reference wave {given}: {}",

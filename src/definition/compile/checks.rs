@@ -9,6 +9,7 @@ use super::super::model::{DefinitionFile, NodeDef};
 use super::super::resolved::*;
 use super::super::spanned::Spanned;
 use super::*;
+use crate::diagnostics::Code;
 use indexmap::IndexMap;
 
 /// The resolved tree, for the checks that need all of it.
@@ -79,7 +80,7 @@ pub(super) fn structure_checks(
             // A node with no items in this edition is published as N/A (issue 13): a warning,
             // and the node has no score; its parent and the index use the other parts.
             ctx.warning(
-                "empty-node",
+                Code::EmptyNode,
                 d.span(),
                 format!("{what} \"{id}\" has no items: it has no score (N/A) in this edition"),
                 "its parent is computed from its other parts (the empty node counts as a missing part for min_coverage and min_children); attach items with dimension = \"...\" or indicator = \"...\", or remove it",
@@ -97,7 +98,7 @@ pub(super) fn structure_checks(
             .collect();
         if !child_weights.is_empty() && child_weights.iter().sum::<f64>() == 0.0 {
             ctx.error(
-                "invalid-weight",
+                Code::InvalidWeight,
                 d.span(),
                 format!("the weights under {what} \"{id}\" sum to 0"),
                 "at least one child needs a weight above 0",
@@ -123,7 +124,7 @@ pub(super) fn structure_checks(
                     .as_ref()
                     .map_or(d.span(), |r| r.span());
                 ctx.error(
-                    "unknown-minimum",
+                    Code::UnknownMinimum,
                     span,
                     format!(
                         "{what} \"{id}\" has renormalise = false, but the lowest value of {child} is not known in advance"
@@ -137,7 +138,7 @@ pub(super) fn structure_checks(
                 let scale = &scales[items[i].scale];
                 if scale.min_score().is_some_and(|m| m <= 0.0) {
                     ctx.error(
-                        "geometric-zero",
+                        Code::GeometricZero,
                         d.span(),
                         format!(
                             "{what} \"{id}\" uses the {} mean, but item \"{}\" (scale \"{}\") can score 0",
@@ -163,7 +164,7 @@ pub(super) fn structure_checks(
             .find(|&n| floors[n].is_none());
         if let Some(n) = unknown {
             ctx.error(
-                "unknown-minimum",
+                Code::UnknownMinimum,
                 r.span(),
                 format!(
                     "the index has renormalise = false, but the lowest value of \"{}\" is not known in advance",
@@ -179,7 +180,7 @@ pub(super) fn structure_checks(
         .collect();
     if def.dimensions.is_empty() {
         ctx.error(
-            "empty-node",
+            Code::EmptyNode,
             0..0,
             "the definition has no dimensions".into(),
             "add [dimensions.<id>] tables",
@@ -188,7 +189,7 @@ pub(super) fn structure_checks(
         // An empty `over` list has its own finding.
     } else if in_index.iter().sum::<f64>() == 0.0 {
         ctx.error(
-            "invalid-weight",
+            Code::InvalidWeight,
             0..0,
             "the weights of the index dimensions sum to 0".into(),
             "at least one dimension in the index needs a weight above 0",
@@ -201,7 +202,7 @@ pub(super) fn structure_checks(
         if wide_only && it.derived.is_some() {
             let span = def.items.get(&it.id).map_or(0..0, |s| s.span());
             ctx.error(
-                "unreachable-item",
+                Code::UnreachableItem,
                 span,
                 format!(
                     "item \"{}\" is derived, but the wide source \"{}\" has no row per platform to compute it on",
@@ -212,7 +213,7 @@ pub(super) fn structure_checks(
         } else if wide_only && it.question.is_none() && !src.columns.values().any(|&c| c == ix) {
             let span = def.items.get(&it.id).map_or(0..0, |s| s.span());
             ctx.error(
-                "unreachable-item",
+                Code::UnreachableItem,
                 span,
                 format!(
                     "item \"{}\" has no `question`, so the wide source \"{}\" cannot find it",
@@ -230,7 +231,7 @@ pub(super) fn structure_checks(
                 .find(|d| d.get_ref().id.as_ref().map_or("survey", |i| i.get_ref()) == s.id)
                 .map_or(0..0, |d| d.span());
             ctx.warning(
-                "unused-source",
+                Code::UnusedSource,
                 span,
                 format!("no item reads source \"{}\"", s.id),
                 "items name their source with source = \"...\" (default \"survey\")",

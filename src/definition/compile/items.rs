@@ -8,6 +8,7 @@ use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, QuestionRef};
 use super::super::resolved::*;
 use super::*;
+use crate::diagnostics::Code;
 use crate::text::match_key;
 use indexmap::IndexSet;
 use std::collections::HashMap;
@@ -47,7 +48,7 @@ pub(super) fn items(
             (None, Some(dm)) => lookup(ctx, node_ix, dm, "dimension", &dims),
             _ => {
                 ctx.error(
-                    "invalid-reference",
+                    Code::InvalidReference,
                     it.span(),
                     format!("item \"{id}\" needs exactly one of `indicator` or `dimension`"),
                     "it says where in the index the item counts",
@@ -58,7 +59,7 @@ pub(super) fn items(
         let scale = match &d.scale {
             None => {
                 ctx.error(
-                    "missing-key",
+                    Code::MissingKey,
                     it.span(),
                     format!("item \"{id}\" has no `scale`"),
                     "scale = \"...\" names how its answers are scored",
@@ -88,7 +89,7 @@ pub(super) fn items(
             && !matches!(scales[sc].kind, ScaleKind::Ordinal(_))
         {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 it.span(),
                 format!(
                     "item \"{id}\" is reverse-keyed but its scale \"{}\" is not ordinal",
@@ -102,7 +103,7 @@ pub(super) fn items(
             && !matches!(scales[sc].kind, ScaleKind::Numeric(_))
         {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 it.span(),
                 format!("item \"{id}\" comes from platform-level source \"{}\" but its scale is not numeric", sources[src].id),
                 "platform-level data files hold numbers",
@@ -160,7 +161,7 @@ fn derived(
     let span = v.span();
     if d.column.is_some() || d.question.is_some() || !d.headers.is_empty() {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             span.clone(),
             format!("item \"{id}\" is derived (`value`) and also names a `column`, `question` or `headers`"),
             "a derived item computes its value from the columns its expression names; remove `column`, `question` and `headers`",
@@ -170,7 +171,7 @@ fn derived(
         && !matches!(scales[sc].kind, ScaleKind::Numeric(_))
     {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             span.clone(),
             format!(
                 "item \"{id}\" is derived but its scale \"{}\" is not numeric",
@@ -193,7 +194,7 @@ fn derived(
                 span.start
             };
             ctx.error(
-                "invalid-expression",
+                Code::InvalidExpression,
                 at..at + 1,
                 format!(
                     "item \"{id}\": {} at offset {} of the expression {:?}",
@@ -214,7 +215,7 @@ fn gate(ctx: &mut Ctx, id: &str, w: &Spanned<super::super::model::WhenDef>) -> O
     let hint = "when = { column = \"status\", in = [\"always\"] }";
     let Some(column) = &def.column else {
         ctx.error(
-            "missing-key",
+            Code::MissingKey,
             w.span(),
             format!("item \"{id}\": `when` names no `column`"),
             hint,
@@ -228,7 +229,7 @@ fn gate(ctx: &mut Ctx, id: &str, w: &Spanned<super::super::model::WhenDef>) -> O
             toml::Value::Integer(i) => values.push(i.to_string()),
             toml::Value::Float(x) => values.push(crate::text::format_number(*x)),
             other => ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 v.span(),
                 format!("item \"{id}\": `when` value {other} is not a text or a number"),
                 hint,
@@ -237,7 +238,7 @@ fn gate(ctx: &mut Ctx, id: &str, w: &Spanned<super::super::model::WhenDef>) -> O
     }
     if def.values.as_ref().is_none_or(Vec::is_empty) {
         ctx.error(
-            "missing-key",
+            Code::MissingKey,
             w.span(),
             format!("item \"{id}\": `when` lists no values (`in`)"),
             hint,
@@ -271,7 +272,7 @@ fn shared_columns(ctx: &mut Ctx, items: &[Item], spans: &[std::ops::Range<usize>
             };
             let at = ctx.at(spans[a].clone());
             ctx.error(
-                "shared-column",
+                Code::SharedColumn,
                 spans[b].clone(),
                 format!(
                     "items \"{}\" ({at}) and \"{}\" both read {what}: one would take the other's answers",
@@ -297,7 +298,7 @@ fn overlap(x: &QuestionSel, y: &QuestionSel) -> Option<u32> {
 pub(super) fn question(ctx: &mut Ctx, item: &str, q: &Spanned<QuestionRef>) -> Option<QuestionSel> {
     let bad = |ctx: &mut Ctx, shown: String| {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             q.span(),
             format!("item \"{item}\": question = {shown} is not a question number or range"),
             "question = 4, or question = \"10-19\" for one question per platform",

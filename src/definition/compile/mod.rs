@@ -4,6 +4,7 @@ use super::context::Ctx;
 use super::model::DefinitionFile;
 use super::resolved::*;
 use super::scales::compile_scale;
+use crate::diagnostics::Code;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,7 +17,7 @@ pub(crate) fn compile(
         && *f.get_ref() != 1
     {
         ctx.error(
-            "unsupported-format",
+            Code::UnsupportedFormat,
             f.span(),
             format!("definition format {} is not supported", f.get_ref()),
             "this version reads format = 1",

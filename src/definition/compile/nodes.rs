@@ -9,6 +9,7 @@ use super::super::model::{DefinitionFile, Loose, NodeDef};
 use super::super::resolved::*;
 use super::depth::{self, Place, Problem};
 use super::*;
+use crate::diagnostics::Code;
 use indexmap::IndexSet;
 use std::collections::HashMap;
 use toml::Spanned;
@@ -28,7 +29,7 @@ pub(super) fn nodes<'d>(
         let nd = d.get_ref();
         if ids.contains_key(id) {
             ctx.error(
-                "duplicate-id",
+                Code::DuplicateId,
                 d.span(),
                 format!("\"{id}\" is both a dimension and an indicator"),
                 "node ids must be unique across dimensions and indicators",
@@ -82,7 +83,7 @@ pub(super) fn nodes<'d>(
             (None, Some(p)) => lookup(ctx, &ids, p, "indicator", &inds),
             _ => {
                 ctx.error(
-                    "invalid-reference",
+                    Code::InvalidReference,
                     d.span(),
                     format!("indicator \"{id}\" needs exactly one of `dimension` or `parent`"),
                     "dimension = \"...\" places it under a dimension; parent = \"...\" under another indicator",
@@ -147,7 +148,7 @@ fn report_shape(ctx: &mut Ctx, def: &DefinitionFile, nodes: &[Node], problems: &
                     .map(|&n| format!("\"{}\"", nodes[n].id))
                     .collect();
                 ctx.error(
-                    "parent-cycle",
+                    Code::ParentCycle,
                     parent_span(first),
                     format!(
                         "indicators form a cycle of `parent` references: {}",
@@ -157,7 +158,7 @@ fn report_shape(ctx: &mut Ctx, def: &DefinitionFile, nodes: &[Node], problems: &
                 );
             }
             Problem::TooDeep(n) => ctx.error(
-                "tree-too-deep",
+                Code::TreeTooDeep,
                 parent_span(*n),
                 format!(
                     "indicator \"{}\" is nested {} levels below its dimension; at most {} are allowed",
@@ -179,7 +180,7 @@ pub(super) fn weight(ctx: &mut Ctx, w: Option<&Loose>, owner: &str) -> f64 {
         toml::Value::Float(f) => *f,
         other => {
             ctx.error(
-                "invalid-weight",
+                Code::InvalidWeight,
                 w.span(),
                 format!("weight of \"{owner}\" is not a number: {other}"),
                 "weights are numbers >= 0, e.g. weight = 1",
@@ -189,7 +190,7 @@ pub(super) fn weight(ctx: &mut Ctx, w: Option<&Loose>, owner: &str) -> f64 {
     };
     if !v.is_finite() || v < 0.0 {
         ctx.error(
-            "invalid-weight",
+            Code::InvalidWeight,
             w.span(),
             format!("weight of \"{owner}\" is {v}"),
             "weights are numbers >= 0",

@@ -15,6 +15,7 @@ use super::super::parts::{evaluation_order, parts_of};
 use super::super::resolved::*;
 use super::super::spanned::Spanned;
 use super::NodeIds;
+use crate::diagnostics::Code;
 use indexmap::IndexSet;
 
 const HINT_SHAPE: &str = "over = [\"node_id\", ...] lists dimensions or indicators (from any dimension) whose scores this node combines, with their own weights";
@@ -48,7 +49,7 @@ pub(super) fn resolve(
         resolved.retain(|&(n, ref at)| {
             if n == me {
                 ctx.error(
-                    "over-self",
+                    Code::OverSelf,
                     at.clone(),
                     format!("{what} lists itself in `over`"),
                     "a node cannot aggregate its own score; list the nodes it is made of",
@@ -59,7 +60,7 @@ pub(super) fn resolve(
             while let Some(a) = up {
                 if a == n {
                     ctx.error(
-                        "over-ancestor",
+                        Code::OverAncestor,
                         at.clone(),
                         format!(
                             "{what} lists \"{}\", a node above it: that node's score is made of {what}'s",
@@ -86,7 +87,7 @@ pub(super) fn resolve(
         for (id, d) in &def.dimensions {
             if d.get_ref().in_index == Some(false) {
                 ctx.warning(
-                    "in-index-ignored",
+                    Code::InIndexIgnored,
                     d.span(),
                     format!("dimension \"{id}\" has in_index = false, but [index] over decides what the index aggregates"),
                     "with [index] over, in_index has no effect: the index combines the nodes of its `over` list",
@@ -108,7 +109,7 @@ fn resolve_list(
 ) -> Vec<(NodeIx, std::ops::Range<usize>)> {
     if list.get_ref().is_empty() {
         ctx.error(
-            "over-empty",
+            Code::OverEmpty,
             list.span(),
             format!("the `over` list of {what} is empty"),
             HINT_SHAPE,
@@ -128,7 +129,7 @@ fn resolve_list(
         };
         if out.iter().any(|(m, _)| *m == n) {
             ctx.error(
-                "over-duplicate",
+                Code::OverDuplicate,
                 wanted.span(),
                 format!(
                     "\"{}\" is listed twice in the `over` list of {what}",
@@ -170,7 +171,7 @@ fn cut_cycles(ctx: &mut Ctx, def: &DefinitionFile, nodes: &mut [Node]) {
                 (d.get_ref().over.as_ref()).map_or(d.span(), |l| l.span())
             });
         ctx.error(
-            "over-cycle",
+            Code::OverCycle,
             span,
             format!(
                 "`over` lists form a cycle: {} (each combines the next)",
@@ -234,7 +235,7 @@ pub(super) fn check_pooling(ctx: &mut Ctx, def: &DefinitionFile, model: &Model) 
             .and_then(|d| d.get_ref().over.as_ref().map(|l| l.span()))
             .unwrap_or(0..0);
         ctx.error(
-            "over-pooled",
+            Code::OverPooled,
             span,
             format!(
                 "\"{id}\" has `over`, but with order = \"{}\" its score is pooled across respondents",

@@ -4,6 +4,7 @@
 use super::super::context::Ctx;
 use super::super::model::{DefinitionFile, DropDef, SourceDef};
 use super::*;
+use crate::diagnostics::Code;
 use crate::text::match_key;
 use toml::Spanned;
 
@@ -70,7 +71,7 @@ fn overrides(
                 Some(n as u32)
             } else {
                 ctx.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     q.span(),
                     format!("platforms_question = {n} is not a question number"),
                     "the number of the question that lists the platforms rated, e.g. 3",
@@ -92,7 +93,7 @@ fn header_rows(ctx: &mut Ctx, h: &Spanned<i64>) -> Option<usize> {
         n @ 1..=20 => Some(n as usize),
         n => {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 h.span(),
                 format!("header_rows = {n} is out of range"),
                 "the number of header rows above the first data row: 1 to 20",
@@ -201,7 +202,7 @@ fn pair(ctx: &mut Ctx, b: &Spanned<Vec<String>>, key: &str) -> Option<(String, S
         }
         _ => {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 b.span(),
                 format!("{key} needs two non-empty strings: an opening and a closing bracket"),
                 &format!("{key} = [\"【\", \"】\"]"),
@@ -241,7 +242,7 @@ fn drop_rule(ctx: &mut Ctx, r: &Spanned<DropDef>) -> Option<DropRule> {
     let d = r.get_ref();
     let Some(column) = d.column.clone() else {
         ctx.error(
-            "missing-key",
+            Code::MissingKey,
             r.span(),
             "a drop rule has no `column`".into(),
             "drop = [{ column = \"Status\", keep = [\"IP Address\"], reason = \"preview\" }]",
@@ -253,7 +254,7 @@ fn drop_rule(ctx: &mut Ctx, r: &Spanned<DropDef>) -> Option<DropRule> {
     };
     if d.keep.is_none() && d.values.is_none() {
         ctx.error(
-            "missing-key",
+            Code::MissingKey,
             r.span(),
             format!("the drop rule on column {column:?} has neither `keep` nor `values`"),
             "values = [...] drops rows holding these values; keep = [...] drops rows holding anything else",
@@ -273,7 +274,7 @@ fn loop_platforms(ctx: &mut Ctx, sd: &SourceDef, platforms: &[Platform]) -> Vec<
     for (n, id) in &sd.loop_platforms {
         let Ok(num) = n.trim().parse::<u32>() else {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 id.span(),
                 format!("loop_platforms key {n:?} is not a loop number"),
                 "loop_platforms = { 1 = \"taobao\", 2 = \"tmall\" }: the recode of each looped choice",

@@ -9,6 +9,7 @@ use super::super::model::DefinitionFile;
 use super::super::platform_list;
 use super::super::resolved::*;
 use super::*;
+use crate::diagnostics::Code;
 use crate::text::match_key;
 use std::collections::HashMap;
 use std::path::Path;
@@ -59,7 +60,7 @@ pub(super) fn platforms(
             }
             match lookup.get(&key) {
                 Some(&j) if j != i => ctx.error(
-                    "duplicate-alias",
+                    Code::DuplicateAlias,
                     spans[i].clone(),
                     format!(
                         "\"{n}\" names both platform \"{}\" and platform \"{}\"",

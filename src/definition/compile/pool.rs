@@ -11,6 +11,7 @@ use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
 use super::super::resolved::*;
 use super::{NodeIds, weight};
+use crate::diagnostics::Code;
 use crate::text::match_key;
 
 const HINT_SHAPE: &str = "pool = { level = { group = 1, services = 1 } }: one respondent column, and a weight for each of its values";
@@ -33,7 +34,7 @@ pub(super) fn resolve(
         };
         if order != PoolOrder::ItemsFirst {
             ctx.error(
-                "pool-order",
+                Code::PoolOrder,
                 pool.span(),
                 format!("\"{id}\" has `pool`, which needs order = \"items-first\""),
                 "pool weights average each item's answers within each attribute value first; the other orders pool whole nodes per respondent. Use [aggregation] order = \"items-first\"",
@@ -43,7 +44,7 @@ pub(super) fn resolve(
         let mut entries = pool.get_ref().iter();
         let (Some((column, weights)), None) = (entries.next(), entries.next()) else {
             ctx.error(
-                "invalid-pool",
+                Code::InvalidPool,
                 pool.span(),
                 format!(
                     "the `pool` of \"{id}\" names {} columns; it names exactly one",
@@ -55,7 +56,7 @@ pub(super) fn resolve(
         };
         if crate::text::trim(column).is_empty() {
             ctx.error(
-                "invalid-pool",
+                Code::InvalidPool,
                 pool.span(),
                 format!("the `pool` of \"{id}\" names an empty column"),
                 HINT_SHAPE,
@@ -64,7 +65,7 @@ pub(super) fn resolve(
         }
         if weights.is_empty() {
             ctx.error(
-                "invalid-pool",
+                Code::InvalidPool,
                 pool.span(),
                 format!("the `pool` of \"{id}\" gives no value of column \"{column}\""),
                 HINT_SHAPE,
@@ -78,7 +79,7 @@ pub(super) fn resolve(
             let key = match_key(value);
             if let Some((first, _, _)) = values.iter().find(|(_, k, _)| *k == key) {
                 ctx.error(
-                    "invalid-pool",
+                    Code::InvalidPool,
                     pool.span(),
                     format!(
                         "the `pool` of \"{id}\" lists the value \"{value}\" twice (as \"{first}\" too: values match as answers do, ignoring case and width)"
@@ -91,7 +92,7 @@ pub(super) fn resolve(
         }
         if values.iter().all(|(_, _, w)| *w == 0.0) {
             ctx.error(
-                "invalid-weight",
+                Code::InvalidWeight,
                 pool.span(),
                 format!("the `pool` weights of \"{id}\" sum to 0"),
                 "at least one value needs a weight above 0",

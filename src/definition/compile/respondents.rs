@@ -3,6 +3,7 @@
 
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
+use crate::diagnostics::Code;
 use crate::identity::{Roster, RosterMatch};
 use std::path::Path;
 
@@ -21,7 +22,7 @@ pub(super) fn roster(
     };
     let Some(file) = &r.get_ref().roster else {
         ctx.error(
-            "missing-key",
+            Code::MissingKey,
             r.span(),
             "[respondents] has no `roster` file".into(),
             "roster = \"roster.csv\" (columns id, canonical_name, aliases), relative to the definition",
@@ -43,7 +44,7 @@ pub(super) fn roster(
                 .unwrap_or("the path is relative to the definition file")
                 .to_string();
             ctx.error(
-                "missing-file",
+                Code::MissingFile,
                 file.span(),
                 format!("cannot read the roster: {e}"),
                 &hint,

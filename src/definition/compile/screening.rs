@@ -8,13 +8,14 @@
 use super::super::context::Ctx;
 use super::super::model::QualityDef;
 use super::super::resolved::{Straightline, StraightlineAction};
+use crate::diagnostics::Code;
 
 pub(super) fn min_duration_ratio(ctx: &mut Ctx, q: &QualityDef) -> Option<f64> {
     let r = q.min_duration_ratio.as_ref()?;
     let v = *r.get_ref();
     if !(v > 0.0 && v < 1.0) {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             r.span(),
             format!("min_duration_ratio = {v} is outside 0..1 (exclusive)"),
             "a share of the run's median seconds per platform rated, e.g. 0.33",
@@ -34,7 +35,7 @@ pub(super) fn max_cell_chars(ctx: &mut Ctx, q: &QualityDef) -> usize {
         Ok(v) if v > 0 => v,
         _ => {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 r.span(),
                 format!(
                     "max_cell_chars = {} is not a positive number of characters",
@@ -58,7 +59,7 @@ pub(super) fn max_duplicate_share(ctx: &mut Ctx, q: &QualityDef) -> f64 {
     let v = *r.get_ref();
     if !(0.0..=1.0).contains(&v) {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             r.span(),
             format!("max_duplicate_share = {v} is outside 0..1"),
             "the largest share of a file's submissions that may be dropped as duplicates, e.g. 0.2",
@@ -87,7 +88,7 @@ pub(super) fn straightline(ctx: &mut Ctx, q: &QualityDef) -> Straightline {
             rule.min_share = v;
         } else {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 s.span(),
                 format!("straightline_share = {v} is outside 0..1"),
                 "the share of a submission's Likert/frequency answers covered by its longest run of identical answers, e.g. 0.9",
@@ -98,7 +99,7 @@ pub(super) fn straightline(ctx: &mut Ctx, q: &QualityDef) -> Straightline {
         match usize::try_from(*n.get_ref()) {
             Ok(v) if v >= 2 => rule.min_answers = v,
             _ => ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 n.span(),
                 format!(
                     "straightline_min_answers = {} must be at least 2",
@@ -117,7 +118,7 @@ pub(super) fn utc_offset(ctx: &mut Ctx, t: &toml::Spanned<String>) -> Option<i64
     let parsed = parse_utc_offset(t.get_ref());
     if parsed.is_none() {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             t.span(),
             format!("timezone = \"{}\" is not a UTC offset", t.get_ref()),
             "write it as an offset from UTC, e.g. timezone = \"+08:00\" for Beijing time",

@@ -3,6 +3,7 @@
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
 use super::*;
+use crate::diagnostics::Code;
 use toml::Spanned;
 
 pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRules {
@@ -34,7 +35,7 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
         Some(n) => {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 n.span(),
                 format!("min_respondents = {} must be at least 1", n.get_ref()),
                 "platforms with fewer respondents are scored but not ranked",
@@ -52,7 +53,7 @@ pub(super) fn aggregation(ctx: &mut Ctx, def: &DefinitionFile) -> AggregationRul
         Some(d) if (0..=6).contains(d.get_ref()) => *d.get_ref() as u32,
         Some(d) => {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 d.span(),
                 format!("decimals = {} is outside 0..6", d.get_ref()),
                 "publication precision, usually 1",
@@ -110,7 +111,7 @@ pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
         Ok(method) => method,
         Err(MethodError::ZeroExponent) => {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 m.span(),
                 "a generalised mean with p = 0 is undefined".into(),
                 "its limit is the geometric mean: use method = \"geometric\"",
@@ -119,7 +120,7 @@ pub(super) fn method(ctx: &mut Ctx, m: &Spanned<String>) -> Method {
         }
         Err(MethodError::NoExponent) => {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 m.span(),
                 format!("`method` = \"{other}\" has no number after the colon"),
                 "generalised:2 is the quadratic mean, generalised:-1 the harmonic",
@@ -141,7 +142,7 @@ pub(super) fn coverage(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {
         v
     } else {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             c.span(),
             format!("min_coverage = {v} is outside 0..1"),
             "the share of a node's child weight that must have a score (0 = any one child)",
@@ -157,7 +158,7 @@ pub(super) fn children_share(ctx: &mut Ctx, c: &Spanned<f64>) -> f64 {
         v
     } else {
         ctx.error(
-            "invalid-value",
+            Code::InvalidValue,
             c.span(),
             format!("min_children = {v} is outside 0..1"),
             "the share of a node's children (counted, whatever their weights) that must have a score, like COINr's dat_thresh: 0.75 = three children in four; k of n children is k/n",
@@ -180,7 +181,7 @@ pub(super) fn quality(ctx: &mut Ctx, def: &DefinitionFile) -> QualityRules {
     let min_duration_s = q.min_duration_s.as_ref().map(|m| {
         if *m.get_ref() < 0.0 {
             ctx.error(
-                "invalid-value",
+                Code::InvalidValue,
                 m.span(),
                 format!("min_duration_s = {} is negative", m.get_ref()),
                 "seconds; submissions completed faster are excluded",

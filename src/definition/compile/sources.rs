@@ -6,6 +6,7 @@
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
 use super::*;
+use crate::diagnostics::Code;
 use crate::text::match_key;
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,7 +25,7 @@ pub(super) fn sources(ctx: &mut Ctx, def: &DefinitionFile, base_dir: Option<&Pat
             .map_or("survey".to_string(), |i| i.get_ref().clone());
         if out.iter().any(|o| o.id == id) {
             ctx.error(
-                "duplicate-id",
+                Code::DuplicateId,
                 sd.id.as_ref().map_or(s.span(), |i| i.span()),
                 format!("two sources have the id \"{id}\""),
                 "give each [[sources]] block its own id",

@@ -113,7 +113,7 @@ fn renamed_nodes_match_and_weight_changes_are_warned() {
         "{:?}",
         item.changes
     );
-    let codes: Vec<&str> = c.warnings.iter().map(|w| w.code).collect();
+    let codes: Vec<&str> = c.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["weight-changed"]);
 }
 

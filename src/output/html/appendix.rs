@@ -29,7 +29,7 @@ pub fn quality(h: &mut Html, report: &Report<'_>, options: HtmlOptions) {
     h.el("h3", &lang.t(L::Diagnostics));
     let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &results.diagnostics {
-        *codes.entry(d.code).or_default() += 1;
+        *codes.entry(d.code.as_str()).or_default() += 1;
     }
     counts_table(
         h,

@@ -54,7 +54,7 @@ pub fn diagnostics(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         };
         s.cells(&[
             V::Text(severity),
-            V::Text(d.code),
+            V::Text(d.code.as_str()),
             V::Text(&d.message),
             V::opt_text(at.file.as_deref()),
             V::opt_text(at.sheet.as_deref()),

@@ -66,7 +66,7 @@ mod tidy_scan;
 mod time;
 mod values;
 mod wjx_headers;
-pub mod xlsx;
+pub use qbpc_xlsx as xlsx;
 
 /// A cell as the export wrote it, with the preset's structural markers recognised.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,9 +14,10 @@
 
 use super::{RunError, RunFiles, absent_source, attach_texts_for, plan, screen, usable};
 use crate::aggregate::{self, observations};
+use crate::classify::{self, ColumnarSurvey};
 use crate::definition::{Model, SourceKind};
 use crate::diagnostics::Diagnostic;
-use crate::ingest::{self, ColumnarSurvey, PlatformData};
+use crate::ingest::{self, PlatformData};
 use crate::rank;
 use crate::results::{Detail, Results};
 
@@ -44,7 +45,7 @@ pub(super) fn run(
     let mut platform_data: Vec<PlatformData> = Vec::new();
     for (s, path) in &plan {
         match model.sources[*s].kind {
-            SourceKind::Survey => match ingest::read_survey_columnar(model, *s, path)? {
+            SourceKind::Survey => match classify::read_survey_columnar(model, *s, path)? {
                 Some(data) => {
                     diagnostics.extend(data.diagnostics.iter().cloned());
                     surveys.push(data);

@@ -24,7 +24,7 @@ use qbpc_index::definition::RespondentStat;
 mod pool_polars;
 use pool_polars::pool_polars;
 use qbpc_index::aggregate::{self, Inputs, observations};
-use qbpc_index::classify::classify_survey;
+use qbpc_index::classify::{self, classify_survey};
 use qbpc_index::definition::{Model, load_default};
 use qbpc_index::ingest::{self, SurveyData};
 use qbpc_index::pipeline::{self, RunFiles};
@@ -69,7 +69,7 @@ fn general_data() -> (SurveyData, Vec<qbpc_index::classify::CellClass>) {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn columnar_read_and_classify() -> usize {
     let (path, model) = setup();
-    let data = ingest::read_survey_columnar(model, 0, path).expect("read");
+    let data = classify::read_survey_columnar(model, 0, path).expect("read");
     data.expect("columnar").rows.len()
 }
 

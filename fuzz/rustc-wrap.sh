@@ -1,6 +1,6 @@
 #!/bin/sh
 # RUSTC_WRAPPER of the fuzz build (run.sh): libFuzzer's coverage instrumentation only for
-# the crates whose code reads untrusted bytes (the project, zip/deflate, CSV, TOML, XML,
+# the crates whose code reads untrusted bytes (the project and its xlsx reader, zip/deflate, CSV, TOML, XML,
 # encodings) and the targets; the rest (polars above all) is compiled plainly, which makes
 # the first build minutes instead of an hour on two cores.
 rustc="$1"; shift
@@ -10,7 +10,7 @@ for a in "$@"; do
   prev="$a"
 done
 case "$name" in
-  qbpc_index|definition|csv|xlsx|platform_table|zip|flate2|zlib_rs|csv_core|toml|toml_parser|toml_datetime|serde_spanned|encoding_rs|calamine|quick_xml|fast_float2|unicode_normalization)
+  qbpc_index|qbpc_xlsx|definition|csv|xlsx|platform_table|zip|flate2|zlib_rs|csv_core|toml|toml_parser|toml_datetime|serde_spanned|encoding_rs|calamine|quick_xml|fast_float2|unicode_normalization)
     exec "$rustc" "$@" --cfg fuzzing -Cpasses=sancov-module \
       -Cllvm-args=-sanitizer-coverage-level=4 \
       -Cllvm-args=-sanitizer-coverage-inline-8bit-counters \

@@ -5,10 +5,15 @@
 use crate::definition::{Item, Model, Multi, Numeric, Ordinal, Scale, ScaleKind};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::{RawValue, SurveyData, format_number};
-use crate::text::{clean_free_text, match_key, trim};
+use crate::text::{clean_free_text, match_key, scientific_out_of_range, trim};
 use std::borrow::Cow;
 
+mod columnar;
 pub mod columns;
+mod tidy_merge;
+mod tidy_scan;
+pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, RowVisitor, SubmissionRows};
+pub use tidy_scan::NotColumnar;
 
 /// What a cell contributes.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,23 +270,12 @@ pub fn parse_number(text: &str, strip: &[String]) -> Result<f64, InvalidReason> 
 /// Scientific notation (`[+-]digits[.digits]e[+-]digits`): `Exponent`, or `ExponentRange` when
 /// the number overflows to infinity or underflows to 0 or a subnormal (digits lost).
 pub fn exponent(s: &str) -> Option<InvalidReason> {
-    let (mantissa, exp) = s.split_once(['e', 'E'])?;
-    let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
-    let exp_digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
-    let is_mantissa = !mantissa.is_empty()
-        && mantissa.starts_with(|c: char| c.is_ascii_digit())
-        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && mantissa.matches('.').count() <= 1;
-    if !is_mantissa || exp_digits.is_empty() || !exp_digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let x: f64 = s.parse().ok()?;
-    let nonzero = mantissa.chars().any(|c| ('1'..='9').contains(&c));
-    let lost = !x.is_finite() || (nonzero && x.abs() < f64::MIN_POSITIVE);
-    Some(if lost {
-        InvalidReason::ExponentRange
-    } else {
-        InvalidReason::Exponent
+    scientific_out_of_range(s).map(|lost| {
+        if lost {
+            InvalidReason::ExponentRange
+        } else {
+            InvalidReason::Exponent
+        }
     })
 }
 
@@ -322,6 +316,18 @@ fn multi(m: &Multi, raw: &RawValue, na: &[String]) -> CellClass {
 }
 
 /// Classify every cell of a survey export; invalid cells also become located warnings.
+/// Read a tidy survey file for the columnar scoring path (large files): classified while it is
+/// streamed, on every core. `Ok(Err(why))` when the file is not a plain UTF-8 tidy CSV that this
+/// path reads, and why (then [`crate::ingest::read_survey`] reads it). In the classify stage, not in
+/// ingest (issue 16): it classifies each cell as ingest's tidy reader reads it.
+pub fn read_survey_columnar(
+    model: &Model,
+    source: usize,
+    path: &std::path::Path,
+) -> Result<Result<ColumnarSurvey, NotColumnar>, crate::ingest::IngestError> {
+    tidy_scan::scan(model, source, path)
+}
+
 #[allow(
     clippy::indexing_slicing,
     reason = "Model cross-references (item.scale, item.source, platform and source positions) are checked when the definition is compiled"

@@ -181,19 +181,9 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Spreadsheet column letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA.
-pub fn column_letters(mut col0: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col0 % 26) as u8);
-        if col0 < 26 {
-            break;
-        }
-        col0 = col0 / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
+/// Spreadsheet column letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA (the
+/// xlsx reader's, so that its messages and ours name a column alike).
+pub use qbpc_xlsx::column_letters;
 
 #[cfg(test)]
 mod tests {

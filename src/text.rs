@@ -120,6 +120,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
+/// Scientific notation (`[+-]digits[.digits]e[+-]digits`): `Some(true)` when the number
+/// overflows to infinity or underflows to 0 or a subnormal (digits lost), `Some(false)` when
+/// it reads as written, `None` when `s` is not scientific notation. Shared by the survey
+/// number parser (`classify::exponent`) and the reader of machine-written data files.
+pub fn scientific_out_of_range(s: &str) -> Option<bool> {
+    let (mantissa, exp) = s.split_once(['e', 'E'])?;
+    let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let exp_digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+    let is_mantissa = !mantissa.is_empty()
+        && mantissa.starts_with(|c: char| c.is_ascii_digit())
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mantissa.matches('.').count() <= 1;
+    if !is_mantissa || exp_digits.is_empty() || !exp_digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let x: f64 = s.parse().ok()?;
+    let nonzero = mantissa.chars().any(|c| ('1'..='9').contains(&c));
+    Some(!x.is_finite() || (nonzero && x.abs() < f64::MIN_POSITIVE))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,9 @@
 use super::table::AnswerTable;
 use crate::classify::CellClass;
 use crate::classify::columns::{CodeUnit, Codes};
+use crate::classify::{ColumnarSurvey, RowVisitor};
 use crate::definition::{Model, PlatformIx};
-use crate::ingest::{ColumnarSurvey, RowVisitor, SurveyData};
+use crate::ingest::SurveyData;
 use crate::quality::Screening;
 use std::collections::{HashMap, HashSet};
 

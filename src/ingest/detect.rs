@@ -64,7 +64,7 @@ impl<'a> Probe<'a> {
 }
 
 /// The preset to read the file with.
-pub(super) fn settle(
+pub(crate) fn settle(
     model: &Model,
     src: &Source,
     table: &Table,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 const PER_CODE: usize = 50;
 
 #[derive(Debug, Default)]
-pub(super) struct Diags {
+pub(crate) struct Diags {
     list: Vec<Diagnostic>,
     kept: HashMap<Code, usize>,
     /// Per code: how many were left out, and whether any of those was an error.

@@ -15,7 +15,7 @@ use crate::text::match_key;
 /// Preset names of the time columns: (submitted_at, duration).
 pub(super) type TimeDefaults = (&'static str, &'static str);
 
-pub(super) struct MetaCols {
+pub(crate) struct MetaCols {
     /// The respondent column (or the submission id standing in for it).
     pub respondent: usize,
     pub identity: IdentityCols,

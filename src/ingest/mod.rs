@@ -25,18 +25,16 @@ use crate::diagnostics::{Diagnostic, Location};
 
 mod attributes;
 mod choices;
-mod columnar;
 mod derived;
-pub use columnar::{CellRow, ColumnarSurvey, NO_PLATFORM, RowVisitor, SubmissionRows};
-mod detect;
-mod diag;
+pub(crate) mod detect;
+pub(crate) mod diag;
 mod drop;
 mod excel;
 mod identifying;
 mod kobo;
 pub mod limits;
 pub use limits::{Limits, limits, set_limits};
-mod meta;
+pub(crate) mod meta;
 mod named;
 mod named_headers;
 mod named_map;
@@ -48,26 +46,23 @@ pub use platform_scan::{CellValue, PlatformColumns};
 mod presets;
 mod profile;
 pub use profile::{ColumnKind, FileProfile, read_profile};
-mod respondent;
+pub(crate) mod respondent;
 mod sav;
-mod settings;
+pub(crate) mod settings;
 mod survey;
-mod table;
+pub(crate) mod table;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_synthetic;
 mod text_file;
-mod text_head;
-mod text_stream;
-mod tidy;
-mod tidy_merge;
-mod tidy_scan;
-pub use tidy_scan::NotColumnar;
+pub(crate) mod text_head;
+pub(crate) mod text_stream;
+pub(crate) mod tidy;
 mod time;
-mod values;
+pub(crate) mod values;
 mod wjx_headers;
-pub mod xlsx;
+pub use qbpc_xlsx as xlsx;
 
 /// A cell as the export wrote it, with the preset's structural markers recognised.
 #[derive(Debug, Clone, PartialEq)]
@@ -511,17 +506,6 @@ pub fn wjx_header_columns(headers: &[String]) -> Vec<(Option<u32>, Option<String
         .into_iter()
         .map(|c| (c.question, c.label))
         .collect()
-}
-
-/// Read a tidy survey file for the columnar scoring path (large files): classified while it is
-/// streamed, on every core. `Ok(Err(why))` when the file is not a plain UTF-8 tidy CSV that
-/// this path reads (then [`read_survey`] reads it).
-pub fn read_survey_columnar(
-    model: &Model,
-    source: usize,
-    path: &std::path::Path,
-) -> Result<Result<ColumnarSurvey, NotColumnar>, IngestError> {
-    tidy_scan::scan(model, source, path)
 }
 
 /// Read a platform-level data file for the platform-only scoring path: the rows, cells and

@@ -175,7 +175,7 @@ pub(super) fn machine_number(raw: RawValue) -> RawValue {
             && mantissa.chars().any(|c| c.is_ascii_digit())
             && let Ok(x) = t.parse::<f64>()
             && x.is_finite()
-            && crate::classify::exponent(t) != Some(crate::classify::InvalidReason::ExponentRange)
+            && crate::text::scientific_out_of_range(t) != Some(true)
         {
             return RawValue::Number(x);
         }

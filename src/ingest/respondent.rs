@@ -13,7 +13,7 @@ use crate::text::match_key;
 
 /// The identity columns of a file, resolved.
 #[derive(Debug, Clone)]
-pub(super) struct IdentityCols {
+pub(crate) struct IdentityCols {
     /// The respondent column, if any.
     pub respondent: Option<usize>,
     /// The preset's submission id column (序号, ResponseId, _uuid ...), if any.

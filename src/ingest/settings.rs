@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 /// How the respondent of a row is found.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum RespondentRef {
+pub(crate) enum RespondentRef {
     /// A question number of a numbered export (the company-name question).
     Question(u32),
     /// A column, by any of its header names.
@@ -20,7 +20,7 @@ pub(super) enum RespondentRef {
     Named,
 }
 
-pub(super) struct Settings {
+pub(crate) struct Settings {
     pub preset: Preset,
     pub header_rows: usize,
     pub markers: Markers,

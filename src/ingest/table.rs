@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// One cell, borrowed from the table.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum CellRef<'a> {
+pub(crate) enum CellRef<'a> {
     Blank,
     Text(&'a str),
     Number(f64),
@@ -60,7 +60,7 @@ impl<'a> From<&'a RawValue> for CellRef<'a> {
 
 /// One data row, borrowed from the table.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Row<'a> {
+pub(crate) enum Row<'a> {
     Csv(&'a csv::StringRecord),
     Grid(&'a [RawValue]),
 }
@@ -89,14 +89,14 @@ impl<'a> Row<'a> {
     }
 }
 
-pub(super) enum Body {
+pub(crate) enum Body {
     /// Decoded CSV text, parsed on each pass.
     Text { text: String, delimiter: u8 },
     /// Spreadsheet cells by absolute position (row 0 = sheet row 1).
     Grid(Vec<Vec<RawValue>>),
 }
 
-pub(super) struct Table {
+pub(crate) struct Table {
     /// The path as the user gave it.
     pub file: String,
     /// The sheet read (workbooks only).
@@ -116,7 +116,7 @@ pub(super) struct Table {
 /// field missing (a cut line, a lost delimiter) or one too many (a comma inside an unquoted
 /// answer shifts every later answer one column right). Extra fields that are all empty (a
 /// trailing delimiter) shift nothing and are accepted.
-pub(super) fn is_ragged(fields: usize, header: usize, blank: impl Fn(usize) -> bool) -> bool {
+pub(crate) fn is_ragged(fields: usize, header: usize, blank: impl Fn(usize) -> bool) -> bool {
     fields < header || (fields > header && !(header..fields).all(blank))
 }
 

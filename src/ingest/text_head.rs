@@ -1,6 +1,6 @@
 //! The head of a large CSV file read on its own: the header row, where the data starts, and a
 //! table of the first rows (for preset detection), so that the body can be streamed in chunks
-//! instead of read whole (`tidy_scan`, `platform_scan`).
+//! instead of read whole (`classify::tidy_scan`, `platform_scan`).
 
 use super::IngestError;
 use super::table::{self, Body, Kind, Table};
@@ -13,7 +13,7 @@ pub(super) const HEAD: usize = 256 << 10;
 
 /// The first bytes of the file: header row, where the data starts, and a table of the head
 /// for preset detection.
-pub(super) struct Head {
+pub(crate) struct Head {
     pub table: Table,
     pub body_start: u64,
     /// Bytes per record after the header, in the head.
@@ -97,7 +97,7 @@ fn header(text: &str, delimiter: u8, whole: bool) -> Option<(usize, Vec<String>,
 /// Open a file and read its head: the head of a UTF-8 CSV file (None for anything else:
 /// workbooks, other encodings, a header beyond the head), the file, positioned after the
 /// head, and its length.
-pub(super) fn open(path: &Path) -> Result<(Option<Head>, std::fs::File, u64), IngestError> {
+pub(crate) fn open(path: &Path) -> Result<(Option<Head>, std::fs::File, u64), IngestError> {
     let file = path.display().to_string();
     let io = |source| IngestError::Io {
         file: file.clone(),

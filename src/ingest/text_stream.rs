@@ -15,10 +15,10 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 /// Bytes per chunk.
-pub(super) const CHUNK: usize = 4 << 20;
+pub(crate) const CHUNK: usize = 4 << 20;
 
 /// One record: its fields, unescaped. The chunk it came from is valid UTF-8.
-pub(super) struct Record<'a> {
+pub(crate) struct Record<'a> {
     /// Unescaped field bytes of valid UTF-8 text cut at ASCII delimiters, with `""` turned
     /// into `"`: every field is valid UTF-8 too.
     out: &'a [u8],
@@ -66,7 +66,7 @@ impl<'a> Record<'a> {
 }
 
 /// Buffers reused from record to record.
-pub(super) struct Parser {
+pub(crate) struct Parser {
     delimiter: u8,
     out: Vec<u8>,
     starts: Vec<usize>,
@@ -76,7 +76,7 @@ pub(super) struct Parser {
 
 /// How the parse of a chunk ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Parsed {
+pub(crate) struct Parsed {
     pub records: usize,
     /// Bytes up to the end of the last complete record.
     pub consumed: usize,
@@ -339,7 +339,7 @@ fn text_of(bytes: &[u8]) -> Option<&str> {
 
 /// Why a scan stopped early.
 #[derive(Debug)]
-pub(super) enum Stop {
+pub(crate) enum Stop {
     Io(std::io::Error),
     /// A chunk is not UTF-8, or holds a NUL byte (which no text table does): read the file
     /// the general way, which refuses it or reads it in another encoding.
@@ -360,7 +360,7 @@ struct Chunk {
 /// parse ended; `merge` receives the
 /// results in file order. With `sequential`, one thread parses, each chunk continuing at the
 /// end of the last complete record (no misalignment possible). Returns the worker states.
-pub(super) fn scan<S, R>(
+pub(crate) fn scan<S, R>(
     input: &mut impl Read,
     chunk: usize,
     states: Vec<S>,

@@ -1,7 +1,7 @@
 //! Tidy long files: one row per respondent x platform, one column per item. Built for large
 //! files: the column -> item mapping is fixed once, platform labels and respondent keys are
 //! cached, and rows are streamed. [`Setup`] and [`cell_value_of`] are shared with the
-//! columnar scan of large files (`tidy_scan.rs`), so that both read a row the same way.
+//! columnar scan of large files (`classify/tidy_scan.rs`), so that both read a row the same way.
 
 use super::detect::{TIDY_PLATFORM, TIDY_RESPONDENT};
 use super::diag::Diags;
@@ -20,7 +20,7 @@ const MULTI_SEP: &str = ";";
 /// A column `<item column>_other` holds the fill-in text of a multi-select item's "other".
 const OTHER_SUFFIX: &str = "_other";
 
-pub(super) struct Mapped {
+pub(crate) struct Mapped {
     pub col: usize,
     pub item: ItemIx,
     pub multi: bool,
@@ -29,14 +29,14 @@ pub(super) struct Mapped {
 
 /// Platform labels seen so far, and where unknown ones first appeared.
 #[derive(Default)]
-pub(super) struct Platforms {
+pub(crate) struct Platforms {
     cache: HashMap<String, Option<PlatformIx>>,
     /// (label, first row, rows) per unknown label, in order of appearance.
     unknown: Vec<(String, usize, usize)>,
 }
 
 /// How a tidy file is read: its key columns, the item columns and the cell conventions.
-pub(super) struct Setup {
+pub(crate) struct Setup {
     pub resp_col: usize,
     pub plat_col: usize,
     pub meta: MetaCols,
@@ -152,7 +152,7 @@ pub(super) fn read(
 /// A tidy cell as a raw value: markers, multi-select splitting, and the fill-in text of the
 /// item's `<column>_other` column. The value's class never depends on the fill-in text (only
 /// its display does), which lets the columnar scan classify a cell by its own text.
-pub(super) fn cell_value_of(
+pub(crate) fn cell_value_of(
     cell: CellRef<'_>,
     other: Option<CellRef<'_>>,
     m: &Mapped,

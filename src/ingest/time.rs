@@ -32,7 +32,7 @@ fn parse_timestamp(s: &str) -> Option<i64> {
 
 /// Order of the parts of a date written with a two-digit or shorter first part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) enum DateOrder {
+pub(crate) enum DateOrder {
     /// Year first when the first part has 4 digits, else US month/day/year.
     #[default]
     Auto,

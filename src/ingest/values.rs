@@ -15,7 +15,7 @@ const OTHER_CLOSE: char = '〗';
 
 /// Skip and empty markers, compared by match key (so "(跳过)" and "（跳过）" are one marker).
 #[derive(Debug, Clone, Default)]
-pub(super) struct Markers {
+pub(crate) struct Markers {
     skip: Vec<String>,
     empty: Vec<String>,
     /// Longest marker in bytes: longer cells cannot be markers and skip the NFKC work.

@@ -16,9 +16,10 @@ use super::choose::{Fallback, Strategy};
 use super::finish::{self, Scored};
 use super::{RunError, screen, usable};
 use crate::aggregate::{self, observations};
+use crate::classify::{self, ColumnarSurvey};
 use crate::definition::{Model, SourceKind};
 use crate::diagnostics::Diagnostic;
-use crate::ingest::{self, ColumnarSurvey, PlatformData};
+use crate::ingest::{self, PlatformData};
 use crate::results::{Detail, Results};
 use std::path::PathBuf;
 
@@ -36,7 +37,7 @@ pub(super) fn run(
     let mut platform_data: Vec<PlatformData> = Vec::new();
     for (s, path) in plan {
         match model.sources[*s].kind {
-            SourceKind::Survey => match ingest::read_survey_columnar(model, *s, path)? {
+            SourceKind::Survey => match classify::read_survey_columnar(model, *s, path)? {
                 Ok(data) => {
                     diagnostics.extend(data.diagnostics.iter().cloned());
                     surveys.push(data);

@@ -20,9 +20,10 @@
 
 use crate::classify::CellClass;
 use crate::classify::columns::CodeUnit;
+use crate::classify::{ColumnarSurvey, RowVisitor};
 use crate::definition::{Model, ScaleKind, StraightlineAction};
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::ingest::{ColumnarSurvey, RowVisitor, format_number};
+use crate::ingest::format_number;
 use crate::quality::{median, round1};
 use crate::results::Exclusion;
 use std::collections::HashMap as StdHashMap;

@@ -261,7 +261,7 @@ over = ["rules", "progress"]
     let model = model_from(&toml);
     let survey = PathBuf::from("fixtures/tidy_long.csv");
     assert!(
-        qbpc_index::ingest::read_survey_columnar(&model, 0, &survey)
+        qbpc_index::classify::read_survey_columnar(&model, 0, &survey)
             .unwrap()
             .is_ok()
     );

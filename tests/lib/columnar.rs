@@ -6,9 +6,9 @@
 use crate::synth;
 
 use crate::paths::assert_run_paths_agree;
+use qbpc_index::classify;
 use qbpc_index::definition::{self, Model, check_str};
 use qbpc_index::diagnostics::Diagnostic;
-use qbpc_index::ingest;
 use qbpc_index::pipeline::RunFiles;
 use qbpc_index::results::Detail;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ fn model_from(toml: &str) -> Model {
 /// Both paths on the same files give the same bytes; the chosen one must really be columnar.
 fn assert_same(model: &Model, surveys: &[PathBuf], named: &[(&str, &Path)]) {
     for s in surveys {
-        let read = ingest::read_survey_columnar(model, 0, s).expect("readable");
+        let read = classify::read_survey_columnar(model, 0, s).expect("readable");
         if let Err(why) = read {
             panic!(
                 "{} is not read by the columnar path: it is {why}",

@@ -21,18 +21,11 @@ const STAGES: [&str; 7] = [
 ];
 
 /// (from, to, why it is still there).
-const KNOWN: [(&str, &str, &str); 2] = [
-    (
-        "definition",
-        "ingest",
-        "the definition compiler loads the roster (crate::identity); to move into ingest",
-    ),
-    (
-        "ingest",
-        "classify",
-        "the columnar and tidy scans classify cells while they read (speed)",
-    ),
-];
+const KNOWN: [(&str, &str, &str); 1] = [(
+    "definition",
+    "ingest",
+    "the definition compiler loads the roster (crate::identity); to move into ingest",
+)];
 
 fn stage_of(module: &str) -> Option<usize> {
     let module = if module == "identity" {

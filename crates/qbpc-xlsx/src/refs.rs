@@ -116,3 +116,17 @@ pub(crate) fn dimension(text: &[u8]) -> Result<((u32, u32), (u32, u32))> {
     }
     Ok((first, second))
 }
+
+/// Spreadsheet column letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA.
+pub fn column_letters(mut col0: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col0 % 26) as u8);
+        if col0 < 26 {
+            break;
+        }
+        col0 = col0 / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}

@@ -16,7 +16,7 @@
 //! (see `stream.rs`), which is how one-pass parsing over ~1 MiB inflated blocks works.
 
 use super::{Result, XlsxError};
-use crate::ingest::Limits;
+use crate::Limits;
 
 /// A start tag: name, the raw attribute text after the name, and whether it was `<x/>`.
 #[derive(Debug, Clone, Copy)]

@@ -4,15 +4,15 @@
 //! unknown platforms), and the cell codes as they are.
 
 use super::columnar::{CellChunk, ColumnarSurvey, RowMeta};
-use super::diag::Diags;
-use super::meta::MetaCols;
-use super::table::Row;
-use super::tidy::{Platforms, Setup};
 use super::tidy_scan::{ChunkOut, Ctx, Event, MetaOut, Worker};
-use super::{IngestError, RawValue, Submission};
-use crate::classify::{InvalidReason, invalid_answer};
+use super::{InvalidReason, invalid_answer};
 use crate::definition::{PlatformIx, Preset};
 use crate::diagnostics::Location;
+use crate::ingest::diag::Diags;
+use crate::ingest::meta::MetaCols;
+use crate::ingest::table::Row;
+use crate::ingest::tidy::{Platforms, Setup};
+use crate::ingest::{IngestError, RawValue, Submission};
 
 type IndexMap<K, V> = indexmap::IndexMap<K, V, foldhash::fast::FixedState>;
 type IndexSet<K> = indexmap::IndexSet<K, foldhash::fast::FixedState>;

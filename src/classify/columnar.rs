@@ -1,10 +1,10 @@
 //! A tidy survey file read for scoring at scale ([`ColumnarSurvey`]): the submissions'
 //! metadata in columns and, per row with a known platform, one small class code per item
-//! column. What screening, the answer table and the findings need of a [`super::SurveyData`],
+//! column. What screening, the answer table and the findings need of a [`crate::ingest::SurveyData`],
 //! in some forty bytes per row plus one or two bytes per cell.
 
-use crate::classify::CellClass;
-use crate::classify::columns::{ClassDict, CodeUnit, Codes};
+use super::CellClass;
+use super::columns::{ClassDict, CodeUnit, Codes};
 use crate::definition::{ItemIx, PlatformIx, Preset};
 use crate::diagnostics::Diagnostic;
 
@@ -28,7 +28,7 @@ pub struct ColumnarSurvey {
     /// 0-based column of the respondent.
     pub respondent_col: usize,
     /// What identifies a respondent (the tidy file's respondent column).
-    pub respondent_basis: super::RespondentBasis,
+    pub respondent_basis: crate::ingest::RespondentBasis,
     pub rows: SubmissionRows,
     /// Distinct values of the identifying columns besides the respondent's (`identifying.rs`),
     /// redacted from platform-facing outputs.

@@ -18,7 +18,7 @@
 //! reader, which trusts the file: it overflows on a reference such as `A99999999999` (a panic
 //! in debug builds, a silent wrap in release), allocates the whole bounding box of the cells
 //! (8 GB for one stray cell at `XFD1048576`) and reserves `<sst uniqueCount>` strings before
-//! reading one. Here every read is bounded by the caps of [`crate::ingest::Limits`]: the
+//! reading one. Here every read is bounded by the caps of [`Limits`]: the
 //! decompressed size and compression ratio of each zip part, the XML depth, and per sheet the
 //! cells, rows, columns and the length of a cell's text; a file past one is an error naming
 //! the cap ([`XlsxError::limit`]). A DOCTYPE (where entity expansion would live) is refused.
@@ -30,11 +30,16 @@
 //! let extras = book.read_sheet(&name, |row, col, cell| { /* store it */ })?;
 //! ```
 
+// As in qbpc-index (issue 11): a panic is never an answer to bad input. Library code outside
+// tests may not unwrap or expect, and code that reads file bytes never indexes or slices with
+// `[]` (it uses `get`, iterators and pattern matching).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![deny(clippy::indexing_slicing)]
 
 mod cells;
 mod escape;
 mod fast_path;
+pub mod limits;
 mod numbers;
 mod refs;
 mod shared_strings;
@@ -50,6 +55,8 @@ mod zip_parts;
 mod tests;
 
 pub use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
+pub use limits::Limits;
+pub use refs::column_letters;
 pub use workbook::Workbook;
 
 use std::fmt;
@@ -104,8 +111,8 @@ impl XlsxError {
         }
     }
 
-    /// A refusal by the cap `key` of [`crate::ingest::Limits`].
-    pub(crate) fn over(key: &'static str, msg: impl Into<String>) -> Self {
+    /// A refusal by the cap `key` of [`Limits`].
+    pub fn over(key: &'static str, msg: impl Into<String>) -> Self {
         XlsxError {
             msg: msg.into(),
             limit: Some(key),

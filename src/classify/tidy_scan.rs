@@ -10,16 +10,16 @@
 //! metadata has a finding is parsed again by the merge with its real row number.
 
 use super::columnar::ColumnarSurvey;
-use super::diag::Diags;
-use super::meta::MetaCols;
-use super::table::{Body, CellRef, Row, Table};
-use super::text_stream::{self, Parsed, Parser, Record, Stop};
-use super::tidy::{Mapped, Platforms, Setup, cell_value_of};
+use super::columns::{ClassDict, Codes, FieldMemo};
 use super::tidy_merge::Merge;
-use super::{IngestError, RawValue, detect, settings::Settings};
-use crate::classify::columns::{ClassDict, Codes, FieldMemo};
-use crate::classify::{CellClass, InvalidReason, classify};
+use super::{CellClass, InvalidReason, classify};
 use crate::definition::{Model, PlatformIx, Preset};
+use crate::ingest::diag::Diags;
+use crate::ingest::meta::MetaCols;
+use crate::ingest::table::{Body, CellRef, Row, Table};
+use crate::ingest::text_stream::{self, Parsed, Parser, Record, Stop};
+use crate::ingest::tidy::{Mapped, Platforms, Setup, cell_value_of};
+use crate::ingest::{IngestError, RawValue, detect, settings::Settings};
 use crate::text::trim;
 use std::io::{Seek, SeekFrom};
 
@@ -76,7 +76,7 @@ pub fn scan(
         file: file.clone(),
         source,
     };
-    let src = super::source_at(model, si, &file)?;
+    let src = crate::ingest::source_at(model, si, &file)?;
     // Standard input is read whole by the general reader (a pipe cannot be reopened).
     if src.overrides.encoding.is_some() || src.overrides.delimiter.is_some() {
         return Ok(Err(NotColumnar::Forced));
@@ -84,7 +84,7 @@ pub fn scan(
     if crate::stdin::is_dash(path) {
         return Ok(Err(NotColumnar::Stdin));
     }
-    let (head, mut f, len) = super::text_head::open(path)?;
+    let (head, mut f, len) = crate::ingest::text_head::open(path)?;
     let Some(head) = head else {
         return Ok(Err(NotColumnar::NotUtf8Csv));
     };
@@ -300,7 +300,7 @@ impl Worker {
             return;
         }
         let header = ctx.table.headers.len();
-        if super::table::is_ragged(rec.len(), header, |c| {
+        if crate::ingest::table::is_ragged(rec.len(), header, |c| {
             trim(rec.get(c).unwrap_or("")).is_empty()
         }) {
             out.ragged.push((rec_ix, rec.len()));

@@ -53,7 +53,7 @@ fn parse_with(xml: &str, mode: usize) -> super::Result<(Cells, SheetExtras)> {
         strings: &table,
         formats: &formats,
         is_1904: false,
-        limits: crate::ingest::Limits::default(),
+        limits: crate::Limits::default(),
     };
     let mut parser = SheetParser::new(&ctx);
     let mut cells = Vec::new();
@@ -133,7 +133,7 @@ fn threaded_inflate_with_tiny_blocks() {
         strings: &table,
         formats: &formats,
         is_1904: false,
-        limits: crate::ingest::Limits::default(),
+        limits: crate::Limits::default(),
     };
     for block in [1, 2, 3, 5, 7, 16, 100, 4096] {
         let mut parser = SheetParser::new(&ctx);
@@ -199,7 +199,7 @@ fn malformed_sheets_are_errors() {
         strings: &table,
         formats: &[],
         is_1904: false,
-        limits: crate::ingest::Limits::default(),
+        limits: crate::Limits::default(),
     };
     let mut parser = SheetParser::new(&ctx);
     feed_whole(&mut parser, &bytes, &mut |_, _, _| {}).unwrap();
@@ -419,12 +419,12 @@ fn shared_strings_arena() {
     assert!(SharedStrings::parse(b"<other/>", 64).is_err());
 }
 
-/// The project's own workbooks, found from this file's path (works both in the main crate,
-/// where `file!()` is relative to it, and in a crate that includes the module by path).
+/// The repository's own workbooks.
 fn project_file(rel: &str) -> std::path::PathBuf {
-    let here = std::path::Path::new(file!());
-    let root = here.ancestors().nth(4).unwrap_or(std::path::Path::new(""));
-    root.join(rel)
+    // The fixtures are the repository's (this crate is crates/qbpc-xlsx in it).
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
 }
 
 #[test]
@@ -444,7 +444,7 @@ fn real_sheets_in_any_block_size() {
             strings: &book.strings,
             formats: &book.formats,
             is_1904: book.is_1904,
-            limits: crate::ingest::Limits::default(),
+            limits: crate::Limits::default(),
         };
         for (name, part) in &book.sheets {
             let mut want = Vec::new();
@@ -492,7 +492,7 @@ fn real_sheets_in_any_block_size() {
 fn caps_on_inflating_and_nesting_name_their_key() {
     use super::xml::{Ev, part_reader, whole};
     use super::zip_parts::check_inflated;
-    use crate::ingest::Limits;
+    use crate::Limits;
     let limits = Limits {
         unzipped_bytes: 100 << 20,
         zip_ratio: 100,

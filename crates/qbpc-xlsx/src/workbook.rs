@@ -15,7 +15,7 @@ use super::styles::{NumFmt, parse_styles};
 use super::xml::{Attrs, Ev, as_str, attr, eof_error, get_attrs, local_name, part_reader, whole};
 use super::zip_parts::Archive;
 use super::{Cell, Result, SheetExtras, XlsxError};
-use crate::ingest::Limits;
+use crate::Limits;
 use std::collections::HashMap;
 
 /// An open workbook, borrowing the file's bytes (so that the caller still has them to hand to

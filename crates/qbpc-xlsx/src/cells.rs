@@ -18,7 +18,7 @@ use super::shared_strings::{SharedStrings, read_string};
 use super::styles::NumFmt;
 use super::xml::{Attrs, Ev, Flow, Reader, Step, Tag, as_str, local_name, skip_to_end};
 use super::{Cell, CellErrorType, ExcelDateTime, ExcelDateTimeType, Result, XlsxError};
-use crate::ingest::Limits;
+use crate::Limits;
 
 /// What the cell parser needs from the workbook.
 pub(crate) struct Ctx<'w> {

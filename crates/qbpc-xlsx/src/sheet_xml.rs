@@ -22,8 +22,8 @@ use super::numbers::{parse_f64, parse_index};
 use super::refs::{dimension, row_column, row_only};
 use super::xml::{Ev, Flow, Reader, Step, as_str, attr, local_name, skip_bom};
 use super::{Cell, Result, SheetExtras, XlsxError};
-use crate::diagnostics::column_letters;
-use crate::ingest::Limits;
+use crate::Limits;
+use crate::refs::column_letters;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {

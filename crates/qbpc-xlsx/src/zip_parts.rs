@@ -6,8 +6,8 @@
 //! split across threads.
 
 use super::{Result, XlsxError};
-use crate::ingest::Limits;
-use crate::ingest::limits::RATIO_FLOOR;
+use crate::Limits;
+use crate::limits::RATIO_FLOOR;
 use flate2::{Decompress, FlushDecompress, Status};
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -17,7 +17,7 @@ use super::sheet_xml::SheetParser;
 use super::xml::utf8_prefix;
 use super::zip_parts::{Entry, Method, check_inflated};
 use super::{Cell, Result, SheetExtras, XlsxError};
-use crate::ingest::Limits;
+use crate::Limits;
 use flate2::{Decompress, FlushDecompress, Status};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 

@@ -7,25 +7,39 @@
 //! * speeders: under `min_duration_s`, or under `min_duration_ratio` x the run's median
 //!   seconds per platform rated, scaled by the platforms the submission rated;
 //! * straight-liners when `straightline = "exclude"` (they are always flagged as warnings).
+//!
+//! Each rule is written once, over the rows of a survey file as [`ScreenRows`] gives them
+//! ([`screen_rows`]): the general path screens `SurveyData` with its cell classes
+//! ([`GeneralRows`]), the columnar path its `ColumnarSurvey` (`columnar.rs`).
 
-// Indexing is in range here: (f, s) enumerate run.surveys and submissions; kept/out are sized per
-// submission; platform/source ixs come from the Model.
+// Indexing is in range here: (f, s) enumerate run.files and their rows; kept is sized per file
+// and row; platform/source ixs come from the Model.
 #![allow(clippy::indexing_slicing)]
 
+mod columnar;
 mod dedupe;
+mod general;
+mod rows;
 mod speed;
 mod straightline;
-pub(crate) use speed::{median, round1};
-pub(crate) use straightline::longest_run_and_sd;
+use general::GeneralRows;
+pub(crate) use general::is_long;
+pub(crate) use rows::ScreenRows;
+
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rows;
 
 use crate::classify::CellClass;
-use crate::definition::{Layout, Model, PlatformIx, Preset};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::classify::ColumnarSurvey;
+use crate::definition::{Model, PlatformIx};
+use crate::diagnostics::Diagnostic;
 use crate::ingest::SurveyData;
 use crate::results::Exclusion;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Which submissions of each survey file take part in the scores.
 #[derive(Debug, Clone, Default)]
@@ -48,44 +62,42 @@ impl Screening {
 }
 
 /// The inputs of screening.
-pub(crate) struct Run<'a> {
+pub(crate) struct Run<'a, R> {
     model: &'a Model,
-    surveys: &'a [SurveyData],
-    classes: &'a [Vec<CellClass>],
-    /// `rated[file][submission]`: the platforms each submission evaluated (any cell that is
-    /// not a skip), in platform order.
-    rated: Vec<Vec<BTreeSet<PlatformIx>>>,
+    files: &'a [R],
 }
 
 /// Screen the submissions of all survey files of one run together, so that a respondent who
 /// answered in two files is deduplicated across them. `classes[f]` are the classified cells
 /// of `surveys[f]`.
 pub fn screen(model: &Model, surveys: &[SurveyData], classes: &[Vec<CellClass>]) -> Screening {
-    let run = Run {
-        model,
-        surveys,
-        classes,
-        rated: surveys
-            .iter()
-            .zip(classes)
-            .map(|(d, c)| rated(d, c))
-            .collect(),
-    };
+    let files: Vec<GeneralRows> = surveys
+        .iter()
+        .zip(classes)
+        .map(|(data, classes)| GeneralRows::new(model, data, classes))
+        .collect();
+    screen_rows(model, &files)
+}
+
+/// Screen the files of a columnar run: the same rules over class codes per row.
+pub fn screen_columnar(model: &Model, files: &[ColumnarSurvey]) -> Screening {
+    screen_rows(model, files)
+}
+
+/// The rules, in order, over the rows of all files of the run.
+pub(crate) fn screen_rows<R: ScreenRows>(model: &Model, files: &[R]) -> Screening {
+    let run = Run { model, files };
     let mut st = Screening {
-        kept: surveys
-            .iter()
-            .map(|s| vec![true; s.submissions.len()])
-            .collect(),
+        kept: files.iter().map(|f| vec![true; f.row_count()]).collect(),
         ..Screening::default()
     };
     structural(&run, &mut st);
     if model.quality.dedupe_latest {
-        dedupe::within_shapes(&run, &mut st);
-        dedupe::across_shapes(&run, &mut st);
+        dedupe::dedupe(&run, &mut st);
     }
     // Straight-lining is judged on every submission that survived the structural and
     // duplicate checks, speeders included (a speeder is often a straight-liner too).
-    let judged: HashSet<(usize, usize)> = kept_pairs(&st);
+    let judged = st.kept.clone();
     speed::absolute(&run, &mut st);
     speed::relative(&run, &mut st);
     straightline::check(&run, &judged, &mut st);
@@ -121,47 +133,21 @@ pub fn drop_superseded_pairs(
     }
 }
 
-fn kept_pairs(st: &Screening) -> HashSet<(usize, usize)> {
-    st.kept
-        .iter()
-        .enumerate()
-        .flat_map(|(f, k)| {
-            k.iter()
-                .enumerate()
-                .filter(|(_, k)| **k)
-                .map(move |(s, _)| (f, s))
-        })
-        .collect()
-}
-
-fn rated(data: &SurveyData, classes: &[CellClass]) -> Vec<BTreeSet<PlatformIx>> {
-    let mut out = vec![BTreeSet::new(); data.submissions.len()];
-    for (cell, class) in data.cells.iter().zip(classes) {
-        if *class != CellClass::Skipped {
-            out[cell.submission].insert(cell.platform);
-        }
-    }
-    for (s, sub) in data.submissions.iter().enumerate() {
-        out[s].extend(sub.platform);
-    }
-    out
-}
-
 /// Rows the preset dropped (previews, unfinished responses, test rows), submissions without
 /// a respondent, and long rows without a known platform.
-fn structural(run: &Run, st: &mut Screening) {
-    for (f, data) in run.surveys.iter().enumerate() {
-        for d in &data.dropped {
-            if st.kept[f][d.submission] {
-                exclude(run, st, (f, d.submission), &d.reason, d.detail.clone());
+fn structural<R: ScreenRows>(run: &Run<R>, st: &mut Screening) {
+    for (f, data) in run.files.iter().enumerate() {
+        for (s, reason, detail) in data.dropped() {
+            if st.kept[f][s] {
+                exclude(run, st, (f, s), reason, detail.to_string());
             }
         }
-        let long = is_long(run.model, data);
-        for (s, sub) in data.submissions.iter().enumerate() {
+        let long = data.is_long();
+        for s in 0..data.row_count() {
             if !st.kept[f][s] {
                 continue;
             }
-            if sub.respondent_key.is_empty() {
+            if data.respondent_key(s).is_empty() {
                 exclude(
                     run,
                     st,
@@ -169,7 +155,7 @@ fn structural(run: &Run, st: &mut Screening) {
                     "no-respondent",
                     "the respondent cell is empty".into(),
                 );
-            } else if long && sub.platform.is_none() {
+            } else if long && data.platform(s).is_none() {
                 let detail = "the platform cell names no platform of the definition".into();
                 exclude(run, st, (f, s), "unknown-platform", detail);
             }
@@ -177,68 +163,48 @@ fn structural(run: &Run, st: &mut Screening) {
     }
 }
 
-/// Long rows rate one platform each (the ingest leaves `platform: None`, with a diagnostic,
-/// on a long row whose platform label is unknown). Wide rows never carry a platform.
-pub(crate) fn is_long(model: &Model, data: &SurveyData) -> bool {
-    if let Some(layout) = data.layout {
-        return layout == Layout::Long;
-    }
-    let source = &model.sources[data.source];
-    source.layout.or(data.preset.and_then(Preset::layout)) == Some(Layout::Long)
-        || data.submissions.iter().any(|s| s.platform.is_some())
-}
-
 /// Exclude a whole submission.
-fn exclude(run: &Run, st: &mut Screening, (f, s): (usize, usize), reason: &str, detail: String) {
+fn exclude<R: ScreenRows>(
+    run: &Run<R>,
+    st: &mut Screening,
+    (f, s): (usize, usize),
+    reason: &str,
+    detail: String,
+) {
     st.kept[f][s] = false;
     st.exclusions
-        .push(exclusion(run.model, &run.surveys[f], s, reason, detail));
+        .push(exclusion(run.model, &run.files[f], s, reason, detail));
 }
 
-fn exclusion(
+fn exclusion<R: ScreenRows>(
     model: &Model,
-    data: &SurveyData,
+    data: &R,
     s: usize,
     reason: &str,
     detail: String,
 ) -> Exclusion {
-    let sub = &data.submissions[s];
     Exclusion {
-        source: model.sources[data.source].id.clone(),
-        file: data.file.clone(),
-        row: sub.row,
+        source: model.sources[data.source()].id.clone(),
+        file: data.file().to_string(),
+        row: data.row(s),
         respondent: respondent_label(model, data, s),
-        platform: sub.platform.map(|p| model.platforms[p].id.clone()),
+        platform: data.platform(s).map(|p| model.platforms[p].id.clone()),
         reason: reason.to_string(),
         detail,
     }
 }
 
 /// The roster id when the roster knows the respondent, else the respondent as typed.
-fn respondent_label(model: &Model, data: &SurveyData, s: usize) -> String {
-    let sub = &data.submissions[s];
+fn respondent_label<R: ScreenRows>(model: &Model, data: &R, s: usize) -> String {
+    let key = data.respondent_key(s);
     match &model.roster {
-        Some(r) if r.member(&sub.respondent_key).is_some() => sub.respondent_key.clone(),
-        _ => sub.respondent.clone(),
+        Some(r) if r.member(key).is_some() => key.to_string(),
+        _ => data.respondent(s).to_string(),
     }
 }
 
-/// Where a submission's respondent is written, for findings about the submission.
-fn respondent_location(data: &SurveyData, s: usize) -> Location {
-    let sub = &data.submissions[s];
-    Location::cell(
-        &data.file,
-        data.sheet.as_deref(),
-        sub.row,
-        sub.respondent_col,
-        data.headers.get(sub.respondent_col).map(String::as_str),
-    )
-}
-
 /// " (2025/03/13 16:37:46)" or nothing.
-fn shown_time(data: &SurveyData, s: usize) -> String {
-    data.submissions[s]
-        .submitted_at_raw
-        .as_ref()
+fn shown_time<R: ScreenRows>(data: &R, s: usize) -> String {
+    data.submitted_at_raw(s)
         .map_or(String::new(), |t| format!(" ({t})"))
 }

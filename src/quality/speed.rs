@@ -5,22 +5,22 @@
 //! one on the same footing. Long rows of one respondent with the same submission time and
 //! duration are one response (a tidy file repeats its submission's duration on every row).
 
-// Indexing is in range here: (f, s) enumerate surveys and submissions; the median reads v[n/2] and
-// v[n/2-1] only after the empty check.
+// Indexing is in range here: (f, s) enumerate files and rows, kept and `of` are sized per file
+// and row; unit numbers index the vectors that issued them; the median reads v[n/2] and v[n/2-1]
+// only after the empty check.
 #![allow(clippy::indexing_slicing)]
 
-use super::{Run, Screening, exclude};
-use crate::ingest::{SurveyData, format_number};
-use indexmap::IndexMap;
-use std::collections::BTreeSet;
+use super::rows::ScreenRows;
+use super::{HashMap, Run, Screening, exclude};
+use crate::text::format_number;
 
-pub(super) fn absolute(run: &Run, st: &mut Screening) {
+pub(super) fn absolute<R: ScreenRows>(run: &Run<R>, st: &mut Screening) {
     let Some(min) = run.model.quality.min_duration_s else {
         return;
     };
-    for (f, data) in run.surveys.iter().enumerate() {
-        for (s, sub) in data.submissions.iter().enumerate() {
-            if let Some(d) = sub.duration_s
+    for (f, data) in run.files.iter().enumerate() {
+        for s in 0..data.row_count() {
+            if let Some(d) = data.duration_s(s)
                 && st.kept[f][s]
                 && d < min
             {
@@ -35,30 +35,29 @@ pub(super) fn absolute(run: &Run, st: &mut Screening) {
     }
 }
 
-pub(super) fn relative(run: &Run, st: &mut Screening) {
+pub(super) fn relative<R: ScreenRows>(run: &Run<R>, st: &mut Screening) {
     let Some(ratio) = run.model.quality.min_duration_ratio else {
         return;
     };
     let units = units(run, st);
-    let Some(median) = median(
-        units
-            .iter()
-            .map(|u| u.seconds / u.platforms as f64)
-            .collect(),
-    ) else {
-        return;
-    };
-    for u in units {
-        let limit = ratio * median * u.platforms as f64;
-        if u.seconds >= limit {
-            continue;
-        }
-        for &(f, s) in &u.members {
+    let per: Vec<f64> = (units.seconds.iter().zip(&units.platforms))
+        .map(|(s, &p)| s / p as f64)
+        .collect();
+    let Some(median) = median(per) else { return };
+    for (f, of) in units.of.iter().enumerate() {
+        for (s, &u) in of.iter().enumerate() {
+            if u == NO_UNIT {
+                continue;
+            }
+            let (seconds, platforms) = (units.seconds[u as usize], units.platforms[u as usize]);
+            let limit = ratio * median * platforms as f64;
+            if seconds >= limit {
+                continue;
+            }
             let detail = format!(
-                "completed in {} for {} platform(s), {} s per platform; the limit is {} x the median of {} s per platform = {} s",
-                shown_duration(&run.surveys[f], s, u.seconds),
-                u.platforms,
-                round1(u.seconds / u.platforms as f64),
+                "completed in {} for {platforms} platform(s), {} s per platform; the limit is {} x the median of {} s per platform = {} s",
+                shown_duration(&run.files[f], s, seconds),
+                round1(seconds / platforms as f64),
                 format_number(ratio),
                 round1(median),
                 round1(limit)
@@ -68,60 +67,85 @@ pub(super) fn relative(run: &Run, st: &mut Screening) {
     }
 }
 
-/// One timed response: a wide submission, or the long rows of one respondent that share a
+const NO_UNIT: u32 = u32::MAX;
+
+/// Timed responses: per unit its seconds and the platforms it rated; per file and row its
+/// unit. A unit is a wide submission, or the long rows of one respondent that share a
 /// submission time and a duration (a tidy file repeats its submission's time on every row;
 /// each Qualtrics row has its own).
-struct Unit {
-    members: Vec<(usize, usize)>,
-    seconds: f64,
-    platforms: usize,
+#[derive(Default)]
+struct Units {
+    seconds: Vec<f64>,
+    platforms: Vec<usize>,
+    /// `of[file][row]`: the unit of a kept timed row that rated a platform, `NO_UNIT` for
+    /// other rows.
+    of: Vec<Vec<u32>>,
 }
 
-/// The kept timed responses, in file order.
-fn units(run: &Run, st: &Screening) -> Vec<Unit> {
-    type Key<'a> = (usize, &'a str, Option<i64>, u64);
-    let mut groups: IndexMap<Key, Unit> = IndexMap::new();
-    for (f, data) in run.surveys.iter().enumerate() {
-        for (s, sub) in data.submissions.iter().enumerate() {
-            let Some(d) = sub.duration_s.filter(|d| d.is_finite()) else {
+/// The kept timed responses, numbered in file order.
+fn units<R: ScreenRows>(run: &Run<R>, st: &Screening) -> Units {
+    // (file, respondent key number, time, duration bits) -> unit; a wide submission is a
+    // unit of its own (no key number, its row instead of a time).
+    type Key = (usize, u32, Option<i64>, u64);
+    let mut index: HashMap<Key, u32> = HashMap::default();
+    let mut units = Units::default();
+    // The platforms each unit rated: a bit per platform below 64, (unit, platform) pairs
+    // for the others.
+    let mut masks: Vec<u64> = Vec::new();
+    let mut rated: Vec<(u32, u32)> = Vec::new();
+    // The rows of a response are usually next to each other: look the key up once a run.
+    let mut last: Option<(Key, u32)> = None;
+    for (f, data) in run.files.iter().enumerate() {
+        let mut of = vec![NO_UNIT; data.row_count()];
+        for (s, unit) in of.iter_mut().enumerate() {
+            let Some(secs) = data.duration_s(s).filter(|d| d.is_finite()) else {
                 continue;
             };
-            if !st.kept[f][s] || run.rated[f][s].is_empty() {
+            if !st.kept[f][s] {
                 continue;
             }
-            // Wide submissions are units of their own (the row number keeps them apart).
-            let who = if sub.platform.is_some() {
-                sub.respondent_key.as_str()
-            } else {
-                ""
+            let mut platforms = data.rated(s).peekable();
+            if platforms.peek().is_none() {
+                continue;
+            }
+            let key = match data.platform(s) {
+                Some(_) => (f, data.key_ix(s), data.submitted_at(s), secs.to_bits()),
+                None => (f, u32::MAX, Some(s as i64), secs.to_bits()),
             };
-            let at = if sub.platform.is_some() {
-                sub.submitted_at
-            } else {
-                Some(s as i64)
+            let u = match last {
+                Some((k, u)) if k == key => u,
+                _ => *index.entry(key).or_insert_with(|| {
+                    units.seconds.push(secs);
+                    units.seconds.len() as u32 - 1
+                }),
             };
-            let unit = groups.entry((f, who, at, d.to_bits())).or_insert(Unit {
-                members: Vec::new(),
-                seconds: d,
-                platforms: 0,
-            });
-            unit.members.push((f, s));
+            last = Some((key, u));
+            *unit = u;
+            if (u as usize) >= masks.len() {
+                masks.resize(u as usize + 1, 0);
+            }
+            for p in platforms {
+                match 1u64.checked_shl(p as u32) {
+                    Some(bit) if p < 64 => masks[u as usize] |= bit,
+                    _ => rated.push((u, p as u32)),
+                }
+            }
         }
+        units.of.push(of);
     }
-    let mut out: Vec<Unit> = groups.into_values().collect();
-    for u in &mut out {
-        let rated: BTreeSet<_> = u
-            .members
-            .iter()
-            .flat_map(|&(f, s)| run.rated[f][s].iter().copied())
-            .collect();
-        u.platforms = rated.len();
+    // Platforms below 64 counted in a bit mask per unit, the others by sorting.
+    rated.sort_unstable();
+    rated.dedup();
+    masks.resize(units.seconds.len(), 0);
+    units.platforms = masks.iter().map(|m| m.count_ones() as usize).collect();
+    for (u, _) in rated {
+        units.platforms[u as usize] += 1;
     }
-    out
+    units
 }
 
 /// The median of the values; None for none.
-pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
+fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
@@ -135,16 +159,15 @@ pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 /// Seconds as shown in findings: one decimal.
-pub(crate) fn round1(x: f64) -> String {
+fn round1(x: f64) -> String {
     format_number((x * 10.0).round() / 10.0)
 }
 
 /// "98 s", or "98 s (1分38秒)" when the file wrote it another way.
-fn shown_duration(data: &SurveyData, s: usize, d: f64) -> String {
+fn shown_duration<R: ScreenRows>(data: &R, s: usize, d: f64) -> String {
     let mut shown = format!("{} s", format_number(d));
-    if let Some(raw) = data.submissions[s]
-        .duration_raw
-        .as_deref()
+    if let Some(raw) = data
+        .duration_raw(s)
         .filter(|r| r.trim() != format_number(d))
     {
         shown.push_str(&format!(" ({raw})"));

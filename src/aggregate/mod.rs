@@ -6,7 +6,7 @@
 // item.source) that compile checks.
 #![allow(clippy::indexing_slicing)]
 
-pub mod normalize;
+pub mod normalise;
 pub mod observations;
 pub mod pool;
 pub mod strata;
@@ -127,9 +127,9 @@ pub fn aggregate_table(
 ) -> Result<Scores, AggregateError> {
     let mut diagnostics = Vec::new();
     let mut items = pool_items(model, obs)?;
-    normalize::platform_values(model, platform_data, &mut items, &mut diagnostics);
-    let mut notes = normalize::Notes::default();
-    normalize::across_platforms(model, &mut items, &mut notes);
+    normalise::platform_values(model, platform_data, &mut items, &mut diagnostics);
+    let mut notes = normalise::Notes::default();
+    normalise::across_platforms(model, &mut items, &mut notes);
     diagnostics.append(&mut notes.diagnostics);
     explain_missing_items(model, absent_sources, &mut items);
 
@@ -195,7 +195,7 @@ fn pool_items(model: &Model, obs: &AnswerTable) -> Result<Vec<Vec<ItemScore>>, A
             if let Some(v) = pooled[i][p] {
                 it.n = v.n;
                 match &model.scales[model.items[i].scale].kind {
-                    ScaleKind::Numeric(n) if n.normalize.is_some() => it.raw = Some(v.value),
+                    ScaleKind::Numeric(n) if n.normalise.is_some() => it.raw = Some(v.value),
                     _ => it.score = Some(v.value),
                 }
             }

@@ -3,8 +3,8 @@
 
 /// How a numeric scale's platform values are brought onto the index scale.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Normalize {
-    pub method: NormalizeMethod,
+pub struct Normalise {
+    pub method: NormaliseMethod,
     /// COINr's direction: when lower is better (direction -1) the values are negated before
     /// the method applies, exactly as COINr's `Normalise` does.
     pub higher_is_better: bool,
@@ -13,7 +13,7 @@ pub struct Normalize {
 /// COINr's normalisation functions (`n_minmax`, `n_zscore`, ...), on the (possibly negated)
 /// values x of one item across the platforms that have a value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NormalizeMethod {
+pub enum NormaliseMethod {
     /// `(x - min) / (max - min) * (high - low) + low`.
     MinMax { low: f64, high: f64 },
     /// `(x - mean) / sd * target_sd + target_mean`, sample sd (n - 1).
@@ -48,33 +48,33 @@ pub enum NormalizeMethod {
     },
 }
 
-impl NormalizeMethod {
+impl NormaliseMethod {
     /// The method's one name: in the definition, in the code and in the outputs.
     pub fn name(&self) -> &'static str {
         self.kind().name()
     }
 
     /// Which method this is, without its parameters.
-    pub fn kind(&self) -> NormalizeKind {
+    pub fn kind(&self) -> NormaliseKind {
         match self {
-            NormalizeMethod::MinMax { .. } => NormalizeKind::MinMax,
-            NormalizeMethod::ZScore { .. } => NormalizeKind::ZScore,
-            NormalizeMethod::Rank => NormalizeKind::Rank,
-            NormalizeMethod::Borda => NormalizeKind::Borda,
-            NormalizeMethod::PercentRank { .. } => NormalizeKind::PercentRank,
-            NormalizeMethod::FracMax { .. } => NormalizeKind::FracMax,
-            NormalizeMethod::Dist2Max { .. } => NormalizeKind::Dist2Max,
-            NormalizeMethod::Dist2Ref { .. } => NormalizeKind::Dist2Ref,
-            NormalizeMethod::Dist2Targ { .. } => NormalizeKind::Dist2Targ,
-            NormalizeMethod::Goalposts { .. } => NormalizeKind::Goalposts,
+            NormaliseMethod::MinMax { .. } => NormaliseKind::MinMax,
+            NormaliseMethod::ZScore { .. } => NormaliseKind::ZScore,
+            NormaliseMethod::Rank => NormaliseKind::Rank,
+            NormaliseMethod::Borda => NormaliseKind::Borda,
+            NormaliseMethod::PercentRank { .. } => NormaliseKind::PercentRank,
+            NormaliseMethod::FracMax { .. } => NormaliseKind::FracMax,
+            NormaliseMethod::Dist2Max { .. } => NormaliseKind::Dist2Max,
+            NormaliseMethod::Dist2Ref { .. } => NormaliseKind::Dist2Ref,
+            NormaliseMethod::Dist2Targ { .. } => NormaliseKind::Dist2Targ,
+            NormaliseMethod::Goalposts { .. } => NormaliseKind::Goalposts,
         }
     }
 }
 
-/// The normalisation methods by name (a [`NormalizeMethod`] without its parameters): the
+/// The normalisation methods by name (a [`NormaliseMethod`] without its parameters): the
 /// list the definition compiler offers, the name it reads and the name the outputs write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NormalizeKind {
+pub enum NormaliseKind {
     MinMax,
     ZScore,
     Rank,
@@ -87,74 +87,74 @@ pub enum NormalizeKind {
     Goalposts,
 }
 
-impl NormalizeKind {
+impl NormaliseKind {
     /// Every method, in the order the definition's error messages list them.
-    pub const ALL: [NormalizeKind; 10] = [
-        NormalizeKind::MinMax,
-        NormalizeKind::ZScore,
-        NormalizeKind::Rank,
-        NormalizeKind::Borda,
-        NormalizeKind::PercentRank,
-        NormalizeKind::FracMax,
-        NormalizeKind::Dist2Max,
-        NormalizeKind::Dist2Ref,
-        NormalizeKind::Dist2Targ,
-        NormalizeKind::Goalposts,
+    pub const ALL: [NormaliseKind; 10] = [
+        NormaliseKind::MinMax,
+        NormaliseKind::ZScore,
+        NormaliseKind::Rank,
+        NormaliseKind::Borda,
+        NormaliseKind::PercentRank,
+        NormaliseKind::FracMax,
+        NormaliseKind::Dist2Max,
+        NormaliseKind::Dist2Ref,
+        NormaliseKind::Dist2Targ,
+        NormaliseKind::Goalposts,
     ];
 
     /// COINr's name without its `n_` prefix (`n_minmax` is `minmax`).
     pub const fn name(self) -> &'static str {
         match self {
-            NormalizeKind::MinMax => "minmax",
-            NormalizeKind::ZScore => "zscore",
-            NormalizeKind::Rank => "rank",
-            NormalizeKind::Borda => "borda",
-            NormalizeKind::PercentRank => "prank",
-            NormalizeKind::FracMax => "fracmax",
-            NormalizeKind::Dist2Max => "dist2max",
-            NormalizeKind::Dist2Ref => "dist2ref",
-            NormalizeKind::Dist2Targ => "dist2targ",
-            NormalizeKind::Goalposts => "goalposts",
+            NormaliseKind::MinMax => "minmax",
+            NormaliseKind::ZScore => "zscore",
+            NormaliseKind::Rank => "rank",
+            NormaliseKind::Borda => "borda",
+            NormaliseKind::PercentRank => "prank",
+            NormaliseKind::FracMax => "fracmax",
+            NormaliseKind::Dist2Max => "dist2max",
+            NormaliseKind::Dist2Ref => "dist2ref",
+            NormaliseKind::Dist2Targ => "dist2targ",
+            NormaliseKind::Goalposts => "goalposts",
         }
     }
 
     /// The method of a name (exact, as the definition spells it); None when unknown.
-    pub fn from_name(name: &str) -> Option<NormalizeKind> {
-        NormalizeKind::ALL.into_iter().find(|k| k.name() == name)
+    pub fn from_name(name: &str) -> Option<NormaliseKind> {
+        NormaliseKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// The names of [`NormalizeKind::ALL`]: the choices of an unknown-method error.
+    /// The names of [`NormaliseKind::ALL`]: the choices of an unknown-method error.
     pub fn names() -> Vec<&'static str> {
-        NormalizeKind::ALL.map(NormalizeKind::name).to_vec()
+        NormaliseKind::ALL.map(NormaliseKind::name).to_vec()
     }
 }
 
-impl Normalize {
+impl Normalise {
     /// One line for reports, e.g. "min-max to [0, 100] across platforms, higher is better".
     pub fn describe(&self) -> String {
         self.describe_on(None)
     }
 
-    /// As [`Normalize::describe`]; with fixed bounds, "min-max to [0, 100] on fixed bounds
+    /// As [`Normalise::describe`]; with fixed bounds, "min-max to [0, 100] on fixed bounds
     /// (the bounds of reference wave 2024.json; values outside clamped), higher is better".
     pub fn describe_on(&self, bounds: Option<&FixedBounds>) -> String {
         let how = match &self.method {
-            NormalizeMethod::MinMax { low, high } => format!("min-max to [{low}, {high}]"),
-            NormalizeMethod::ZScore { mean, sd } => {
+            NormaliseMethod::MinMax { low, high } => format!("min-max to [{low}, {high}]"),
+            NormaliseMethod::ZScore { mean, sd } => {
                 format!("z-score (sample sd) to mean {mean}, sd {sd}")
             }
-            NormalizeMethod::Rank => "rank (1 = lowest, ties share the lowest)".into(),
-            NormalizeMethod::Borda => "Borda score (rank - 1)".into(),
-            NormalizeMethod::PercentRank { scale } => format!("percentile rank × {scale}"),
-            NormalizeMethod::FracMax { scale } => format!("fraction of the maximum × {scale}"),
-            NormalizeMethod::Dist2Max { scale } => format!("distance to the maximum × {scale}"),
-            NormalizeMethod::Dist2Ref {
+            NormaliseMethod::Rank => "rank (1 = lowest, ties share the lowest)".into(),
+            NormaliseMethod::Borda => "Borda score (rank - 1)".into(),
+            NormaliseMethod::PercentRank { scale } => format!("percentile rank × {scale}"),
+            NormaliseMethod::FracMax { scale } => format!("fraction of the maximum × {scale}"),
+            NormaliseMethod::Dist2Max { scale } => format!("distance to the maximum × {scale}"),
+            NormaliseMethod::Dist2Ref {
                 reference, scale, ..
             } => format!("distance to platform {reference} × {scale}"),
-            NormalizeMethod::Dist2Targ { target, scale, .. } => {
+            NormaliseMethod::Dist2Targ { target, scale, .. } => {
                 format!("distance to the target {target} × {scale}")
             }
-            NormalizeMethod::Goalposts {
+            NormaliseMethod::Goalposts {
                 lower,
                 upper,
                 scale,
@@ -174,17 +174,17 @@ impl Normalize {
     /// a geometric or harmonic mean never meets a 0). None: it depends on the data.
     pub fn lowest(&self) -> Option<f64> {
         match &self.method {
-            NormalizeMethod::MinMax { low, high } => Some(low.min(*high)),
-            NormalizeMethod::Rank => Some(1.0),
-            NormalizeMethod::Borda
-            | NormalizeMethod::PercentRank { .. }
-            | NormalizeMethod::Dist2Max { .. }
-            | NormalizeMethod::Dist2Ref { .. }
-            | NormalizeMethod::Dist2Targ { .. } => Some(0.0),
-            NormalizeMethod::Goalposts { truncate: true, .. } => Some(0.0),
-            NormalizeMethod::Goalposts { .. }
-            | NormalizeMethod::ZScore { .. }
-            | NormalizeMethod::FracMax { .. } => None,
+            NormaliseMethod::MinMax { low, high } => Some(low.min(*high)),
+            NormaliseMethod::Rank => Some(1.0),
+            NormaliseMethod::Borda
+            | NormaliseMethod::PercentRank { .. }
+            | NormaliseMethod::Dist2Max { .. }
+            | NormaliseMethod::Dist2Ref { .. }
+            | NormaliseMethod::Dist2Targ { .. } => Some(0.0),
+            NormaliseMethod::Goalposts { truncate: true, .. } => Some(0.0),
+            NormaliseMethod::Goalposts { .. }
+            | NormaliseMethod::ZScore { .. }
+            | NormaliseMethod::FracMax { .. } => None,
         }
     }
 }

@@ -5,7 +5,7 @@
 // checks.
 #![allow(clippy::indexing_slicing)]
 
-use super::methods::{Impute, Normalize, Treatment};
+use super::methods::{Impute, Normalise, Treatment};
 use super::model::IndexMeta;
 use std::collections::HashMap;
 
@@ -357,7 +357,7 @@ pub struct Ordinal {
 pub struct Numeric {
     /// Goalposts (best, worst); None for values normalised across platforms.
     pub goalposts: Option<(f64, f64)>,
-    pub normalize: Option<Normalize>,
+    pub normalise: Option<Normalise>,
     /// Min-max on fixed bounds (a reference wave's, or recorded): None for this run's bounds.
     pub bounds: Option<Box<super::methods::FixedBounds>>,
     /// match_key of units and "about" words, longest first.

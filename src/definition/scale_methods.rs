@@ -6,7 +6,7 @@
 
 use super::context::Ctx;
 use super::methods::{
-    BoundsFrom, FixedBounds, Impute, Normalize, NormalizeKind as K, NormalizeMethod, Treatment,
+    BoundsFrom, FixedBounds, Impute, Normalise, NormaliseKind as K, NormaliseMethod, Treatment,
 };
 use super::model::{NormalizeDef, ScaleDef};
 use crate::diagnostics::Code;
@@ -111,12 +111,12 @@ impl<'a> Params<'a> {
 
 /// The scale's `normalize` with its direction (`better`), and its fixed bounds when it has
 /// `bounds` (min-max only; the items' entries are filled once the items are known).
-pub(crate) fn normalize(
+pub(crate) fn normalise(
     ctx: &mut Ctx,
     id: &str,
     def: &ScaleDef,
     n: &Spanned<NormalizeDef>,
-) -> Option<(Normalize, Option<Box<FixedBounds>>)> {
+) -> Option<(Normalise, Option<Box<FixedBounds>>)> {
     let higher_is_better = match def.better.as_ref().map(|b| b.get_ref().as_str()) {
         None | Some("higher") => true,
         Some("lower") => false,
@@ -132,9 +132,9 @@ pub(crate) fn normalize(
         NormalizeDef::Method(_) => None,
     };
     let mut bounds = None;
-    let method = normalize_method(ctx, &mut p, given, &mut bounds)?;
+    let method = normalise_method(ctx, &mut p, given, &mut bounds)?;
     Some((
-        Normalize {
+        Normalise {
             method,
             higher_is_better,
         },
@@ -207,12 +207,12 @@ fn fixed_bounds(ctx: &mut Ctx, p: &mut Params, given: &toml::Value) -> Option<Fi
     })
 }
 
-fn normalize_method(
+fn normalise_method(
     ctx: &mut Ctx,
     p: &mut Params,
     bounds_given: Option<&toml::Value>,
     bounds: &mut Option<Box<FixedBounds>>,
-) -> Option<NormalizeMethod> {
+) -> Option<NormaliseMethod> {
     let kind = K::from_name(&p.method);
     if kind != Some(K::MinMax) && bounds_given.is_some() {
         p.fail(
@@ -221,7 +221,7 @@ fn normalize_method(
             "bounds fix the min and max of minmax; goalposts fix theirs with lower and upper",
         );
     }
-    let (m, known): (Option<NormalizeMethod>, &[&str]) = match kind {
+    let (m, known): (Option<NormaliseMethod>, &[&str]) = match kind {
         Some(K::MinMax) => {
             // Fixed bounds (a reference wave's, or recorded) replace the run's min and max;
             // `truncate` then says whether values outside them are clamped.
@@ -238,7 +238,7 @@ fn normalize_method(
                     p.fail(ctx, "needs low != high".into(), "low = 0, high = 100");
                     None
                 }
-                (Some(low), Some(high)) => Some(NormalizeMethod::MinMax { low, high }),
+                (Some(low), Some(high)) => Some(NormaliseMethod::MinMax { low, high }),
                 _ => None,
             };
             let known: &[&str] = if fixed {
@@ -256,19 +256,19 @@ fn normalize_method(
                     p.fail(ctx, format!("needs sd > 0, found {sd}"), "");
                     None
                 }
-                (Some(mean), Some(sd)) => Some(NormalizeMethod::ZScore { mean, sd }),
+                (Some(mean), Some(sd)) => Some(NormaliseMethod::ZScore { mean, sd }),
                 _ => None,
             };
             (m, &["mean", "sd"])
         }
-        Some(K::Rank) => (Some(NormalizeMethod::Rank), &[]),
-        Some(K::Borda) => (Some(NormalizeMethod::Borda), &[]),
+        Some(K::Rank) => (Some(NormaliseMethod::Rank), &[]),
+        Some(K::Borda) => (Some(NormaliseMethod::Borda), &[]),
         Some(k @ (K::PercentRank | K::FracMax | K::Dist2Max)) => {
             let scale = p.number(ctx, "scale", Some(100.0));
             let m = scale.map(|scale| match k {
-                K::PercentRank => NormalizeMethod::PercentRank { scale },
-                K::FracMax => NormalizeMethod::FracMax { scale },
-                _ => NormalizeMethod::Dist2Max { scale },
+                K::PercentRank => NormaliseMethod::PercentRank { scale },
+                K::FracMax => NormaliseMethod::FracMax { scale },
+                _ => NormaliseMethod::Dist2Max { scale },
             });
             (m, &["scale"])
         }
@@ -278,7 +278,7 @@ fn normalize_method(
             let scale = p.number(ctx, "scale", Some(100.0));
             let m = reference
                 .zip(scale)
-                .map(|(reference, scale)| NormalizeMethod::Dist2Ref {
+                .map(|(reference, scale)| NormaliseMethod::Dist2Ref {
                     reference,
                     cap,
                     scale,
@@ -291,7 +291,7 @@ fn normalize_method(
             let scale = p.number(ctx, "scale", Some(100.0));
             let m = target
                 .zip(scale)
-                .map(|(target, scale)| NormalizeMethod::Dist2Targ { target, cap, scale });
+                .map(|(target, scale)| NormaliseMethod::Dist2Targ { target, cap, scale });
             (m, &["target", "cap", "scale"])
         }
         Some(K::Goalposts) => (goalposts(ctx, p), &["lower", "upper", "scale", "truncate"]),
@@ -311,7 +311,7 @@ fn normalize_method(
     m
 }
 
-fn goalposts(ctx: &mut Ctx, p: &mut Params) -> Option<NormalizeMethod> {
+fn goalposts(ctx: &mut Ctx, p: &mut Params) -> Option<NormaliseMethod> {
     let lower = p.number(ctx, "lower", None);
     let upper = p.number(ctx, "upper", None);
     let scale = p.number(ctx, "scale", Some(100.0));
@@ -325,7 +325,7 @@ fn goalposts(ctx: &mut Ctx, p: &mut Params) -> Option<NormalizeMethod> {
             );
             None
         }
-        (Some(lower), Some(upper), Some(scale)) => Some(NormalizeMethod::Goalposts {
+        (Some(lower), Some(upper), Some(scale)) => Some(NormaliseMethod::Goalposts {
             lower,
             upper,
             scale,
@@ -392,10 +392,10 @@ pub(crate) fn check_references(
         let super::resolved::ScaleKind::Numeric(n) = &scale.kind else {
             continue;
         };
-        let Some(Normalize {
-            method: NormalizeMethod::Dist2Ref { reference, .. },
+        let Some(Normalise {
+            method: NormaliseMethod::Dist2Ref { reference, .. },
             ..
-        }) = &n.normalize
+        }) = &n.normalise
         else {
             continue;
         };
@@ -413,7 +413,7 @@ pub(crate) fn check_references(
 
 #[cfg(test)]
 mod tests {
-    use crate::definition::{Impute, Method, NormalizeKind, NormalizeMethod, ScaleKind, check_str};
+    use crate::definition::{Impute, Method, NormaliseKind, NormaliseMethod, ScaleKind, check_str};
 
     const BASE: &str = "format = 1\n[platforms.a]\n[platforms.b]\n[dimensions.d]\n\
         [[sources]]\nid = \"data\"\nkind = \"platform\"\n\
@@ -440,10 +440,10 @@ mod tests {
         let ScaleKind::Numeric(n) = &model.scales[0].kind else {
             panic!("numeric")
         };
-        let z = n.normalize.as_ref().unwrap();
+        let z = n.normalise.as_ref().unwrap();
         assert_eq!(
             z.method,
-            NormalizeMethod::ZScore {
+            NormaliseMethod::ZScore {
                 mean: 50.0,
                 sd: 10.0
             }
@@ -470,9 +470,9 @@ mod tests {
 
     #[test]
     fn every_normalisation_name_compiles_to_itself_and_the_error_lists_them_all() {
-        assert_eq!(NormalizeKind::names(), DOCUMENTED);
-        for kind in NormalizeKind::ALL {
-            assert_eq!(NormalizeKind::from_name(kind.name()), Some(kind));
+        assert_eq!(NormaliseKind::names(), DOCUMENTED);
+        for kind in NormaliseKind::ALL {
+            assert_eq!(NormaliseKind::from_name(kind.name()), Some(kind));
         }
         for name in DOCUMENTED {
             let params = match name {
@@ -490,7 +490,7 @@ mod tests {
             let ScaleKind::Numeric(n) = &model.scales[0].kind else {
                 panic!("numeric")
             };
-            let method = &n.normalize.as_ref().unwrap().method;
+            let method = &n.normalise.as_ref().unwrap().method;
             assert_eq!(method.name(), name);
             assert_eq!(method.kind().name(), name);
         }

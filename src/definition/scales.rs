@@ -185,10 +185,10 @@ fn numeric(
             None
         }
     };
-    let (normalize, bounds) = def
+    let (normalise, bounds) = def
         .normalize
         .as_ref()
-        .and_then(|n| scale_methods::normalize(ctx, id, def, n))
+        .and_then(|n| scale_methods::normalise(ctx, id, def, n))
         .map_or((None, None), |(n, b)| (Some(n), b));
     let impute = def
         .impute
@@ -239,7 +239,7 @@ fn numeric(
     strip.sort_by_key(|s| std::cmp::Reverse(s.len()));
     Some(Numeric {
         goalposts,
-        normalize,
+        normalise,
         bounds,
         strip,
         min: def.min.as_ref().map(|v| *v.get_ref()),
@@ -331,7 +331,7 @@ impl Scale {
             // Normalised across platforms: the method's lowest value, when it is known.
             // Fixed bounds that let values pass beyond them can go below `low`.
             ScaleKind::Numeric(n) if n.bounds.as_ref().is_some_and(|b| !b.truncate) => None,
-            ScaleKind::Numeric(n) => n.normalize.as_ref().map_or(Some(0.0), |z| z.lowest()),
+            ScaleKind::Numeric(n) => n.normalise.as_ref().map_or(Some(0.0), |z| z.lowest()),
             ScaleKind::Multi(_) => Some(0.0),
             ScaleKind::Text => None,
         }

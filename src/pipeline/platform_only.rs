@@ -13,7 +13,7 @@
 
 use super::RunError;
 use super::finish::{self, Scored};
-use crate::aggregate::normalize::{self, Normalised, Notes};
+use crate::aggregate::normalise::{self, Normalised, Notes};
 use crate::aggregate::{Scores, up_the_tree};
 use crate::classify::{CellClass, classify, classify_number, invalid_answer};
 use crate::definition::{Model, Numeric, ScaleKind};
@@ -54,7 +54,7 @@ pub(super) fn run(
     finish::publish(model, scored, detail, Vec::new)
 }
 
-/// Steps 1 and 3 to 6 on columns: classify each cell (as `normalize::platform_values` does),
+/// Steps 1 and 3 to 6 on columns: classify each cell (as `normalise::platform_values` does),
 /// normalise each item across platforms, evaluate the tree. `Scores::items` stays empty.
 fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunError> {
     let platforms = model.platforms.len();
@@ -62,7 +62,7 @@ fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunErro
     // The numeric scale of each item that is normalised across platforms.
     let normalised: Vec<Option<&Numeric>> = (model.items.iter())
         .map(|it| match &model.scales[it.scale].kind {
-            ScaleKind::Numeric(n) if n.normalize.is_some() => Some(n),
+            ScaleKind::Numeric(n) if n.normalise.is_some() => Some(n),
             _ => None,
         })
         .collect();
@@ -125,7 +125,7 @@ fn aggregate(model: &Model, files: &[PlatformColumns]) -> Result<Scores, RunErro
         {
             let values = std::mem::take(&mut raw[i]);
             if let Normalised::Scores(s) =
-                normalize::normalise_values(model, i, num, values, &mut notes)
+                normalise::normalise_values(model, i, num, values, &mut notes)
             {
                 for (p, v) in s.into_iter().enumerate() {
                     scores[p * width + i] = v;

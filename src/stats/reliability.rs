@@ -67,7 +67,7 @@ pub fn matrix(model: &Model, obs: &Observations) -> (Vec<ItemIx>, Matrix) {
             let it = &model.items[i];
             model.sources[it.source].kind == SourceKind::Survey
                 && match &model.scales[it.scale].kind {
-                    ScaleKind::Numeric(n) => n.normalize.is_none(),
+                    ScaleKind::Numeric(n) => n.normalise.is_none(),
                     ScaleKind::Text => false,
                     _ => true,
                 }

@@ -7,10 +7,10 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
-use qbpc_index::aggregate::normalize::methods::{Unnormalisable, normalise};
+use qbpc_index::aggregate::normalise::methods::{Unnormalisable, normalise};
 use qbpc_index::aggregate::tree::{Child, Refusal, combine};
 use qbpc_index::classify::{CellClass, InvalidReason, classify};
-use qbpc_index::definition::{Method, Normalize, NormalizeMethod, ScaleKind, load_default};
+use qbpc_index::definition::{Method, Normalise, NormaliseMethod, ScaleKind, load_default};
 use qbpc_index::ingest::RawValue;
 use qbpc_index::pipeline::{RunFiles, run};
 use qbpc_index::text::match_key;
@@ -296,32 +296,32 @@ proptest! {
     }
 }
 
-// ------------------------------------------------------ normalisation (normalize/methods.rs)
+// ------------------------------------------------------ normalisation (normalise/methods.rs)
 
 /// Every normalisation method, with parameters. `reference` of dist2ref is the platform at
 /// `ref_at`, which may be out of range or missing.
-fn normalize_method() -> impl Strategy<Value = NormalizeMethod> {
+fn normalise_method() -> impl Strategy<Value = NormaliseMethod> {
     let scale = prop_oneof![Just(100.0), Just(1.0), 1.0f64..200.0];
     prop_oneof![
         prop_oneof![Just((0.0, 100.0)), Just((1.0, 100.0)), Just((-1.0, 1.0))]
-            .prop_map(|(low, high)| NormalizeMethod::MinMax { low, high }),
+            .prop_map(|(low, high)| NormaliseMethod::MinMax { low, high }),
         (
             prop_oneof![Just(10.0), Just(50.0)],
             prop_oneof![Just(2.0), Just(10.0)]
         )
-            .prop_map(|(mean, sd)| NormalizeMethod::ZScore { mean, sd }),
-        Just(NormalizeMethod::Rank),
-        Just(NormalizeMethod::Borda),
+            .prop_map(|(mean, sd)| NormaliseMethod::ZScore { mean, sd }),
+        Just(NormaliseMethod::Rank),
+        Just(NormaliseMethod::Borda),
         scale
             .clone()
-            .prop_map(|scale| NormalizeMethod::PercentRank { scale }),
+            .prop_map(|scale| NormaliseMethod::PercentRank { scale }),
         scale
             .clone()
-            .prop_map(|scale| NormalizeMethod::FracMax { scale }),
+            .prop_map(|scale| NormaliseMethod::FracMax { scale }),
         scale
             .clone()
-            .prop_map(|scale| NormalizeMethod::Dist2Max { scale }),
-        (any::<bool>(), scale.clone()).prop_map(|(cap, scale)| NormalizeMethod::Dist2Ref {
+            .prop_map(|scale| NormaliseMethod::Dist2Max { scale }),
+        (any::<bool>(), scale.clone()).prop_map(|(cap, scale)| NormaliseMethod::Dist2Ref {
             reference: "ref".into(),
             cap,
             scale
@@ -331,13 +331,13 @@ fn normalize_method() -> impl Strategy<Value = NormalizeMethod> {
             any::<bool>(),
             scale.clone()
         )
-            .prop_map(|(target, cap, scale)| NormalizeMethod::Dist2Targ {
+            .prop_map(|(target, cap, scale)| NormaliseMethod::Dist2Targ {
                 target,
                 cap,
                 scale
             }),
         (-100.0f64..0.0, 0.0f64..100.0, scale, any::<bool>()).prop_map(
-            |(lower, upper, scale, truncate)| NormalizeMethod::Goalposts {
+            |(lower, upper, scale, truncate)| NormaliseMethod::Goalposts {
                 lower,
                 upper: upper + 1.0,
                 scale,
@@ -365,7 +365,7 @@ fn platform_values() -> impl Strategy<Value = Vec<Option<f64>>> {
 /// The refusal the column calls for, from the values as they are compared (negated when lower
 /// is better, as COINr does), and the method's written conditions.
 fn normalise_refusal(
-    method: &NormalizeMethod,
+    method: &NormaliseMethod,
     x: &[Option<f64>],
     reference: Option<usize>,
     d: f64,
@@ -378,26 +378,26 @@ fn normalise_refusal(
     let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let constant = present.iter().all(|&v| v == present[0]);
     match method {
-        NormalizeMethod::MinMax { .. } | NormalizeMethod::Dist2Max { .. } if constant => {
+        NormaliseMethod::MinMax { .. } | NormaliseMethod::Dist2Max { .. } if constant => {
             Some(Unnormalisable::Constant(present[0] * d))
         }
-        NormalizeMethod::ZScore { .. } | NormalizeMethod::PercentRank { .. }
+        NormaliseMethod::ZScore { .. } | NormaliseMethod::PercentRank { .. }
             if present.len() < 2 =>
         {
             Some(Unnormalisable::TooFew { needed: 2 })
         }
-        NormalizeMethod::ZScore { .. } if constant => {
+        NormaliseMethod::ZScore { .. } if constant => {
             Some(Unnormalisable::Constant(present[0] * d))
         }
-        NormalizeMethod::FracMax { .. } if max == 0.0 => Some(Unnormalisable::ZeroMaximum),
-        NormalizeMethod::Dist2Ref { reference: id, .. } => {
+        NormaliseMethod::FracMax { .. } if max == 0.0 => Some(Unnormalisable::ZeroMaximum),
+        NormaliseMethod::Dist2Ref { reference: id, .. } => {
             match reference.and_then(|r| x.get(r).copied().flatten()) {
                 None => Some(Unnormalisable::NoReference(id.clone())),
                 Some(r) if r == min => Some(Unnormalisable::ReferenceAtMinimum),
                 Some(_) => None,
             }
         }
-        NormalizeMethod::Dist2Targ { target, .. } if target * d == min => {
+        NormaliseMethod::Dist2Targ { target, .. } if target * d == min => {
             Some(Unnormalisable::ReferenceAtMinimum)
         }
         _ => None,
@@ -428,7 +428,7 @@ fn every_normalisation_method_keeps_order_and_anchors_or_refuses_as_expected() {
     let values = NAMES.map(|_| Cell::new(0usize));
     let refusals = NAMES.map(|_| Cell::new(0usize));
     let strategy = (
-        normalize_method(),
+        normalise_method(),
         platform_values(),
         any::<bool>(),
         prop::option::weighted(0.9, 0usize..5),
@@ -436,7 +436,7 @@ fn every_normalisation_method_keeps_order_and_anchors_or_refuses_as_expected() {
     runner(1024)
         .run(&strategy, |(method, raw, higher_is_better, ref_at)| {
             let slot = NAMES.iter().position(|n| *n == method.name()).unwrap();
-            let rule = Normalize {
+            let rule = Normalise {
                 method: method.clone(),
                 higher_is_better,
             };
@@ -476,13 +476,13 @@ fn every_normalisation_method_keeps_order_and_anchors_or_refuses_as_expected() {
                 return Ok(());
             }
             values[slot].set(values[slot].get() + 1);
-            let scale_of = |m: &NormalizeMethod| match m {
-                NormalizeMethod::PercentRank { scale }
-                | NormalizeMethod::FracMax { scale }
-                | NormalizeMethod::Dist2Max { scale }
-                | NormalizeMethod::Dist2Ref { scale, .. }
-                | NormalizeMethod::Dist2Targ { scale, .. }
-                | NormalizeMethod::Goalposts { scale, .. } => *scale,
+            let scale_of = |m: &NormaliseMethod| match m {
+                NormaliseMethod::PercentRank { scale }
+                | NormaliseMethod::FracMax { scale }
+                | NormaliseMethod::Dist2Max { scale }
+                | NormaliseMethod::Dist2Ref { scale, .. }
+                | NormaliseMethod::Dist2Targ { scale, .. }
+                | NormaliseMethod::Goalposts { scale, .. } => *scale,
                 _ => 100.0,
             };
             let tol = 1e-9 * scale_of(&method).max(100.0);
@@ -492,8 +492,8 @@ fn every_normalisation_method_keeps_order_and_anchors_or_refuses_as_expected() {
             // round: a fraction of a negative maximum, a distance to a target below every
             // value.
             let reverses = match &method {
-                NormalizeMethod::FracMax { .. } => max < 0.0,
-                NormalizeMethod::Dist2Targ { target, .. } => target * d < min,
+                NormaliseMethod::FracMax { .. } => max < 0.0,
+                NormaliseMethod::Dist2Targ { target, .. } => target * d < min,
                 _ => false,
             };
             for &(a, ya) in pairs.iter().filter(|_| !reverses) {
@@ -509,44 +509,44 @@ fn every_normalisation_method_keeps_order_and_anchors_or_refuses_as_expected() {
             let near = |a: f64, b: f64| (a - b).abs() <= tol;
             let n = pairs.len() as f64;
             match &method {
-                NormalizeMethod::MinMax { low, high } => {
+                NormaliseMethod::MinMax { low, high } => {
                     prop_assert!(near(at(min), *low) && near(at(max), *high), "{y:?}");
                 }
-                NormalizeMethod::ZScore { mean, sd } => {
+                NormaliseMethod::ZScore { mean, sd } => {
                     let m = pairs.iter().map(|p| p.1).sum::<f64>() / n;
                     let s =
                         (pairs.iter().map(|p| (p.1 - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
                     prop_assert!(near(m, *mean) && near(s, *sd), "mean {m}, sd {s}");
                 }
-                NormalizeMethod::Rank => {
+                NormaliseMethod::Rank => {
                     for &(a, ya) in &pairs {
                         let below = pairs.iter().filter(|p| p.0 < a).count() as f64;
                         prop_assert_eq!(ya, below + 1.0);
                     }
                 }
-                NormalizeMethod::Borda => prop_assert_eq!(at(min), 0.0),
-                NormalizeMethod::PercentRank { scale } => {
+                NormaliseMethod::Borda => prop_assert_eq!(at(min), 0.0),
+                NormaliseMethod::PercentRank { scale } => {
                     prop_assert_eq!(at(min), 0.0);
                     let top = pairs.iter().filter(|p| p.0 == max).count();
                     if top == 1 {
                         prop_assert!(near(at(max), *scale));
                     }
                 }
-                NormalizeMethod::FracMax { scale } => {
+                NormaliseMethod::FracMax { scale } => {
                     prop_assert!(near(at(max), *scale));
                     prop_assert!(pairs.iter().all(|p| near(p.1, scale * p.0 / max)));
                 }
-                NormalizeMethod::Dist2Max { scale } => {
+                NormaliseMethod::Dist2Max { scale } => {
                     prop_assert!(near(at(min), 0.0) && near(at(max), *scale));
                 }
-                NormalizeMethod::Dist2Ref { cap, scale, .. } => {
+                NormaliseMethod::Dist2Ref { cap, scale, .. } => {
                     let r = x[ref_at.unwrap()].unwrap();
                     prop_assert!(near(at(min), 0.0) && near(at(r), *scale));
                     if *cap {
                         prop_assert!(pairs.iter().all(|p| p.1 <= scale + tol));
                     }
                 }
-                NormalizeMethod::Dist2Targ { target, cap, scale } => {
+                NormaliseMethod::Dist2Targ { target, cap, scale } => {
                     prop_assert!(near(at(min), 0.0));
                     if let Some(&(_, yt)) = pairs.iter().find(|p| p.0 == target * d) {
                         prop_assert!(near(yt, *scale));
@@ -555,7 +555,7 @@ fn every_normalisation_method_keeps_order_and_anchors_or_refuses_as_expected() {
                         prop_assert!(pairs.iter().all(|p| p.1 <= scale + tol));
                     }
                 }
-                NormalizeMethod::Goalposts {
+                NormaliseMethod::Goalposts {
                     lower,
                     upper,
                     scale,

@@ -10,7 +10,7 @@
 mod rules;
 
 use crate::definition::{
-    IndexMeta, Model, NodeIx, NodeKind, NormalizeMethod, Scale, ScaleKind, SourceKind,
+    IndexMeta, Model, NodeIx, NodeKind, NormaliseMethod, Scale, ScaleKind, SourceKind,
 };
 use rules::rules;
 use serde::Serialize;
@@ -318,7 +318,7 @@ fn fixed_bounds(model: &Model, i: usize) -> Option<crate::results::BoundsRecord>
     let ScaleKind::Numeric(n) = &model.scales[item.scale].kind else {
         return None;
     };
-    let (fixed, rule) = (n.bounds.as_ref()?, n.normalize.as_ref()?);
+    let (fixed, rule) = (n.bounds.as_ref()?, n.normalise.as_ref()?);
     let &(min, max) = fixed.items.get(&item.id)?;
     Some(crate::results::BoundsRecord {
         min,
@@ -359,9 +359,9 @@ fn scale_summary(scale: &Scale) -> ScaleSummary {
     };
     let relative = match &scale.kind {
         ScaleKind::Numeric(n) if n.goalposts.is_none() && n.bounds.is_none() => n
-            .normalize
+            .normalise
             .as_ref()
-            .filter(|norm| !matches!(norm.method, NormalizeMethod::Goalposts { .. }))
+            .filter(|norm| !matches!(norm.method, NormaliseMethod::Goalposts { .. }))
             .map(|norm| norm.describe()),
         _ => None,
     };
@@ -375,7 +375,7 @@ fn scale_summary(scale: &Scale) -> ScaleSummary {
 }
 
 fn numeric_scoring(n: &crate::definition::Numeric) -> String {
-    let mut text = match (&n.goalposts, &n.normalize) {
+    let mut text = match (&n.goalposts, &n.normalise) {
         (Some((best, worst)), _) => format!(
             "goalposts: {} → 100, {} → 0, clamped",
             number(*best),

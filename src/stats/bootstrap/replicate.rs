@@ -9,7 +9,7 @@
 
 use super::design::Design;
 use super::resample::{Scratch, draw_counts, pool_block};
-use crate::aggregate::normalize::{Notes, normalise_item, survey_items_normalised};
+use crate::aggregate::normalise::{Notes, normalise_item, survey_items_normalised};
 use crate::aggregate::pool::Pooled;
 use crate::aggregate::{AggregateError, ItemScore, strata, up_the_tree};
 use crate::definition::{ItemIx, Model, PoolOrder, RespondentStat, ScaleKind};
@@ -156,7 +156,7 @@ type Strata = Vec<(f64, Option<Pooled>)>;
 /// A survey item's pooled value: the score, or the raw number of a scale normalised later.
 fn set_item(model: &Model, item: &mut ItemScore, i: ItemIx, value: Option<f64>) {
     match &model.scales[model.items[i].scale].kind {
-        ScaleKind::Numeric(n) if n.normalize.is_some() => item.raw = value,
+        ScaleKind::Numeric(n) if n.normalise.is_some() => item.raw = value,
         _ => item.score = value,
     }
 }

@@ -71,7 +71,7 @@ pub struct Notes {
 pub fn across_platforms(model: &Model, items: &mut [Vec<ItemScore>], notes: &mut Notes) {
     for (i, item) in model.items.iter().enumerate() {
         if let ScaleKind::Numeric(num) = &model.scales[item.scale].kind
-            && num.normalize.is_some()
+            && num.normalise.is_some()
         {
             normalise_item(model, i, num, items, notes);
         }
@@ -85,7 +85,7 @@ pub fn survey_items_normalised(model: &Model) -> Vec<ItemIx> {
         .filter(|&i| {
             let it = &model.items[i];
             model.sources[it.source].kind == crate::definition::SourceKind::Survey
-                && matches!(&model.scales[it.scale].kind, ScaleKind::Numeric(n) if n.normalize.is_some())
+                && matches!(&model.scales[it.scale].kind, ScaleKind::Numeric(n) if n.normalise.is_some())
         })
         .collect()
 }
@@ -139,7 +139,7 @@ pub fn normalise_values(
     mut values: Vec<Option<f64>>,
     notes: &mut Notes,
 ) -> Normalised {
-    let Some(rule) = &num.normalize else {
+    let Some(rule) = &num.normalise else {
         return Normalised::Nothing;
     };
     if values.iter().all(Option::is_none) {
@@ -158,7 +158,7 @@ pub fn normalise_values(
         log_treatment(model, i, treated, notes);
     }
     let reference = match &rule.method {
-        crate::definition::NormalizeMethod::Dist2Ref { reference, .. } => {
+        crate::definition::NormaliseMethod::Dist2Ref { reference, .. } => {
             model.platforms.iter().position(|p| &p.id == reference)
         }
         _ => None,
@@ -184,20 +184,20 @@ pub fn normalise_values(
 /// `(max - x) / (max - min) * (high - low) + low`), clamped to [low, high] unless
 /// `truncate = false`, exactly as goalposts clamp.
 fn on_fixed_bounds(
-    rule: &crate::definition::Normalize,
+    rule: &crate::definition::Normalise,
     fixed: &crate::definition::FixedBounds,
     item: &str,
     values: &[Option<f64>],
 ) -> Result<Vec<Option<f64>>, methods::Unnormalisable> {
-    use crate::definition::{Normalize, NormalizeMethod};
-    let (NormalizeMethod::MinMax { low, high }, Some(&(min, max))) =
+    use crate::definition::{Normalise, NormaliseMethod};
+    let (NormaliseMethod::MinMax { low, high }, Some(&(min, max))) =
         (&rule.method, fixed.items.get(item))
     else {
         // The definition check gives every item of the scale its bounds, on min-max only.
         return Err(methods::Unnormalisable::NoBounds(item.to_string()));
     };
-    let goalposts = Normalize {
-        method: NormalizeMethod::Goalposts {
+    let goalposts = Normalise {
+        method: NormaliseMethod::Goalposts {
             lower: min,
             upper: max,
             scale: high - low,

@@ -7,7 +7,7 @@
 // (constant range needs at least one value).
 #![allow(clippy::indexing_slicing)]
 
-use crate::definition::{Normalize, NormalizeMethod};
+use crate::definition::{Normalise, NormaliseMethod};
 
 /// Why a column cannot be normalised.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,7 @@ impl Unnormalisable {
 /// Normalise `values` (one per platform, None = missing). `reference` is the position of the
 /// dist2ref platform, when the method has one.
 pub fn normalise(
-    rule: &Normalize,
+    rule: &Normalise,
     values: &[Option<f64>],
     reference: Option<usize>,
 ) -> Result<Vec<Option<f64>>, Unnormalisable> {
@@ -65,13 +65,13 @@ pub fn normalise(
     let map = |f: &dyn Fn(f64) -> f64| -> Vec<Option<f64>> { x.iter().map(|v| v.map(f)).collect() };
     let constant = || Err(Unnormalisable::Constant(present[0] * d));
     Ok(match &rule.method {
-        NormalizeMethod::MinMax { low, high } => {
+        NormaliseMethod::MinMax { low, high } => {
             if max == min {
                 return constant();
             }
             map(&|v| (v - min) / (max - min) * (high - low) + low)
         }
-        NormalizeMethod::ZScore { mean, sd } => {
+        NormaliseMethod::ZScore { mean, sd } => {
             if present.len() < 2 {
                 return Err(Unnormalisable::TooFew { needed: 2 });
             }
@@ -81,9 +81,9 @@ pub fn normalise(
             }
             map(&|v| (v - m) / s * sd + mean)
         }
-        NormalizeMethod::Rank => ranks(&x, 0.0, 1.0),
-        NormalizeMethod::Borda => ranks(&x, 1.0, 1.0),
-        NormalizeMethod::PercentRank { scale } => {
+        NormaliseMethod::Rank => ranks(&x, 0.0, 1.0),
+        NormaliseMethod::Borda => ranks(&x, 1.0, 1.0),
+        NormaliseMethod::PercentRank { scale } => {
             if present.len() < 2 {
                 return Err(Unnormalisable::TooFew { needed: 2 });
             }
@@ -93,19 +93,19 @@ pub fn normalise(
                 .map(|r| r.map(|r| r / n1 * scale))
                 .collect()
         }
-        NormalizeMethod::FracMax { scale } => {
+        NormaliseMethod::FracMax { scale } => {
             if max == 0.0 {
                 return Err(Unnormalisable::ZeroMaximum);
             }
             map(&|v| v / max * scale)
         }
-        NormalizeMethod::Dist2Max { scale } => {
+        NormaliseMethod::Dist2Max { scale } => {
             if max == min {
                 return constant();
             }
             map(&|v| (1.0 - (max - v) / (max - min)) * scale)
         }
-        NormalizeMethod::Dist2Ref {
+        NormaliseMethod::Dist2Ref {
             reference: id,
             cap,
             scale,
@@ -118,14 +118,14 @@ pub fn normalise(
             }
             map(&|v| capped(1.0 - (xref - v) / (xref - min), *cap) * scale)
         }
-        NormalizeMethod::Dist2Targ { target, cap, scale } => {
+        NormaliseMethod::Dist2Targ { target, cap, scale } => {
             let t = target * d;
             if t == min {
                 return Err(Unnormalisable::ReferenceAtMinimum);
             }
             map(&|v| capped((v - min) / (t - min), *cap) * scale)
         }
-        NormalizeMethod::Goalposts {
+        NormaliseMethod::Goalposts {
             lower,
             upper,
             scale,
@@ -181,14 +181,14 @@ pub fn mean_sd(x: &[f64]) -> (f64, f64) {
 mod tests {
     use super::*;
 
-    fn rule(method: NormalizeMethod, higher_is_better: bool) -> Normalize {
-        Normalize {
+    fn rule(method: NormaliseMethod, higher_is_better: bool) -> Normalise {
+        Normalise {
             method,
             higher_is_better,
         }
     }
 
-    fn run(method: NormalizeMethod, x: &[Option<f64>]) -> Vec<Option<f64>> {
+    fn run(method: NormaliseMethod, x: &[Option<f64>]) -> Vec<Option<f64>> {
         normalise(&rule(method, true), x, None).unwrap()
     }
 
@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn minmax_and_direction() {
         let x = [Some(1.0), Some(2.0), Some(3.0), NA, Some(5.0)];
-        let mm = NormalizeMethod::MinMax {
+        let mm = NormaliseMethod::MinMax {
             low: 0.0,
             high: 100.0,
         };
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn zscore_uses_the_sample_sd() {
         let x = [Some(1.0), Some(2.0), Some(3.0), NA, Some(5.0)];
-        let z = NormalizeMethod::ZScore { mean: 0.0, sd: 1.0 };
+        let z = NormaliseMethod::ZScore { mean: 0.0, sd: 1.0 };
         close(
             &run(z, &x),
             &[
@@ -243,7 +243,7 @@ mod tests {
                 Some(1.3174650984805198),
             ],
         );
-        let z = NormalizeMethod::ZScore {
+        let z = NormaliseMethod::ZScore {
             mean: 100.0,
             sd: 10.0,
         };
@@ -267,15 +267,15 @@ mod tests {
     fn ranks_share_the_lowest_rank() {
         let x = [Some(3.0), Some(1.0), Some(3.0), NA, Some(2.0)];
         close(
-            &run(NormalizeMethod::Rank, &x),
+            &run(NormaliseMethod::Rank, &x),
             &[Some(3.0), Some(1.0), Some(3.0), NA, Some(2.0)],
         );
         close(
-            &run(NormalizeMethod::Borda, &x),
+            &run(NormaliseMethod::Borda, &x),
             &[Some(2.0), Some(0.0), Some(2.0), NA, Some(1.0)],
         );
         close(
-            &run(NormalizeMethod::PercentRank { scale: 1.0 }, &x),
+            &run(NormaliseMethod::PercentRank { scale: 1.0 }, &x),
             &[
                 Some(2.0 / 3.0),
                 Some(0.0),
@@ -290,11 +290,11 @@ mod tests {
     fn distances_and_fractions() {
         let x = [Some(1.0), Some(2.0), Some(4.0), NA];
         close(
-            &run(NormalizeMethod::FracMax { scale: 1.0 }, &x),
+            &run(NormaliseMethod::FracMax { scale: 1.0 }, &x),
             &[Some(0.25), Some(0.5), Some(1.0), NA],
         );
         let y = [Some(1.0), Some(2.0), Some(3.0), Some(4.0)];
-        let targ = NormalizeMethod::Dist2Targ {
+        let targ = NormaliseMethod::Dist2Targ {
             target: 3.0,
             cap: true,
             scale: 1.0,
@@ -303,12 +303,12 @@ mod tests {
             &run(targ, &y),
             &[Some(0.0), Some(0.5), Some(1.0), Some(1.0)],
         );
-        let d2m = NormalizeMethod::Dist2Max { scale: 100.0 };
+        let d2m = NormaliseMethod::Dist2Max { scale: 100.0 };
         close(
             &run(d2m, &y),
             &[Some(0.0), Some(100.0 / 3.0), Some(200.0 / 3.0), Some(100.0)],
         );
-        let d2r = NormalizeMethod::Dist2Ref {
+        let d2r = NormaliseMethod::Dist2Ref {
             reference: "c".into(),
             cap: false,
             scale: 1.0,
@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn goalposts_truncate_and_flip() {
-        let gp = |truncate| NormalizeMethod::Goalposts {
+        let gp = |truncate| NormaliseMethod::Goalposts {
             lower: 0.0,
             upper: 10.0,
             scale: 100.0,

@@ -246,7 +246,7 @@ mod tests {
         let dotted = dir.path().join(".").join("survey.csv");
         for out in [&survey, &hard, &soft, &dotted] {
             let err = check(&[RunFile::new("--output", out)], &input(&survey)).unwrap_err();
-            assert_eq!(err.code().as_str(), "output-is-input", "{}", out.display());
+            assert_eq!(err.code(), ErrorCode::OutputIsInput, "{}", out.display());
         }
     }
 
@@ -274,21 +274,21 @@ mod tests {
             RunFile::new("--exclusions", &out),
         ];
         assert_eq!(
-            check(&twice, &[]).unwrap_err().code().as_str(),
-            "output-twice"
+            check(&twice, &[]).unwrap_err().code(),
+            ErrorCode::OutputTwice
         );
         let dashes = [
             RunFile::new("--output", "-"),
             RunFile::new("--exclusions", "-"),
         ];
         assert_eq!(
-            check(&dashes, &[]).unwrap_err().code().as_str(),
-            "output-twice"
+            check(&dashes, &[]).unwrap_err().code(),
+            ErrorCode::OutputTwice
         );
         let stdin = [RunFile::new("survey", "-"), RunFile::new("--index", "-")];
         assert_eq!(
-            check(&[], &stdin).unwrap_err().code().as_str(),
-            "stdin-twice"
+            check(&[], &stdin).unwrap_err().code(),
+            ErrorCode::StdinTwice
         );
         let _ = survey;
     }

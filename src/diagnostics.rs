@@ -2,9 +2,12 @@
 
 mod code;
 pub mod code_docs;
+mod error_code;
+mod error_explanation;
 mod explanation;
 
-pub use code::{Code, UnknownCode};
+pub use code::Code;
+pub use error_code::{AnyCode, ErrorCode, UnknownCode};
 pub use explanation::Explanation;
 use serde::Serialize;
 use std::fmt;

@@ -222,6 +222,9 @@ Examples:
   # What a finding means, what causes it and how to fix it
   qbpc-index explain-code unknown-platform
 
+  # The code of a JSON error (a run that stopped, exit 2) is explained too
+  qbpc-index explain-code read-failed
+
   # Every code with its severity and meaning
   qbpc-index explain-code --list
 

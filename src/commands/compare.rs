@@ -54,7 +54,7 @@ pub fn read_wave(path: &Path) -> anyhow::Result<Wave> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         super::coded(
-            "read-failed",
+            qbpc_index::diagnostics::ErrorCode::ReadFailed,
             format!("cannot read {name}: {e}"),
             Some("give result files written by `score --format json`".into()),
             Some(qbpc_index::diagnostics::Location::file(name.clone())),

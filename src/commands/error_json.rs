@@ -5,7 +5,7 @@
 
 use super::Hinted;
 use qbpc_index::definition::DefinitionError;
-use qbpc_index::diagnostics::Location;
+use qbpc_index::diagnostics::{ErrorCode, Location};
 use qbpc_index::ingest::IngestError;
 use qbpc_index::output::{OutputError, PathConflict};
 use serde_json::{Value, json};
@@ -29,7 +29,7 @@ pub fn render(err: &anyhow::Error) -> String {
 }
 
 /// The first code found along the chain of causes; `error` when no cause has one.
-fn code(err: &anyhow::Error) -> &'static str {
+fn code(err: &anyhow::Error) -> ErrorCode {
     err.chain()
         .find_map(|e| {
             if let Some(h) = e.downcast_ref::<Hinted>() {
@@ -40,16 +40,14 @@ fn code(err: &anyhow::Error) -> &'static str {
                 Some(o.code())
             } else if let Some(i) = e.downcast_ref::<IngestError>() {
                 Some(i.code())
-            } else if let Some(d) = e.downcast_ref::<DefinitionError>() {
-                Some(match d {
-                    DefinitionError::Io { .. } => "definition-unreadable",
-                    DefinitionError::Invalid { .. } => "definition-invalid",
-                })
             } else {
-                None
+                e.downcast_ref::<DefinitionError>().map(|d| match d {
+                    DefinitionError::Io { .. } => ErrorCode::DefinitionUnreadable,
+                    DefinitionError::Invalid { .. } => ErrorCode::DefinitionInvalid,
+                })
             }
         })
-        .unwrap_or("error")
+        .unwrap_or(ErrorCode::Error)
 }
 
 fn location(err: &anyhow::Error) -> Option<Location> {

@@ -74,7 +74,7 @@ fn explain_error(e: ExplainError) -> anyhow::Error {
 fn from_file(path: &std::path::Path, platform: &str) -> anyhow::Result<Explanation> {
     let bytes = std::fs::read(path).map_err(|e| {
         super::coded(
-            "read-failed",
+            qbpc_index::diagnostics::ErrorCode::ReadFailed,
             format!("cannot read result file {}: {e}", path.display()),
             Some("give a file written by `score --format json`".into()),
             Some(qbpc_index::diagnostics::Location::file(

@@ -1,9 +1,10 @@
-//! `qbpc-index explain-code CODE | --list | --all`: the explanations of the finding codes, on
-//! standard output. The texts live in the library (`diagnostics::code_docs`).
+//! `qbpc-index explain-code CODE | --list | --all`: the explanations of the finding codes and
+//! of the codes of errors that stop a run, on standard output. The texts live in the library
+//! (`diagnostics::code_docs`).
 
 use super::{Outcome, hinted};
 use crate::cli::{ExplainCodeArgs, ExplainCodeFormat};
-use qbpc_index::diagnostics::{Code, code_docs};
+use qbpc_index::diagnostics::{AnyCode, code_docs};
 use std::io::Write as _;
 
 pub fn run(args: ExplainCodeArgs) -> anyhow::Result<Outcome> {
@@ -18,12 +19,11 @@ pub fn run(args: ExplainCodeArgs) -> anyhow::Result<Outcome> {
         if md {
             code_docs::document()
         } else {
-            let all: Vec<String> = Code::ALL.iter().map(|c| code_docs::text(*c)).collect();
-            all.join("\n")
+            code_docs::all_text()
         }
     } else {
         let given = args.code.unwrap_or_default();
-        let code: Code = given
+        let code: AnyCode = given
             .parse()
             .map_err(|e: qbpc_index::diagnostics::UnknownCode| {
                 hinted(e.to_string(), Some(e.hint()))

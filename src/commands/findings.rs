@@ -1,7 +1,7 @@
 //! Findings on standard error: definition problems in full, run warnings as a summary.
 
 use qbpc_index::definition::DefinitionError;
-use qbpc_index::diagnostics::{Diagnostic, Location};
+use qbpc_index::diagnostics::{Diagnostic, ErrorCode, Location};
 use qbpc_index::results::Exclusion;
 use std::collections::BTreeMap;
 
@@ -63,7 +63,7 @@ pub fn definition_error(err: DefinitionError) -> anyhow::Error {
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
             let first = diagnostics.iter().find(|d| d.is_error());
             super::coded(
-                "definition-invalid",
+                ErrorCode::DefinitionInvalid,
                 format!("definition {file} has {n} error(s); nothing was scored"),
                 Some(format!(
                     "`qbpc-index validate --index {file}` lists the same findings"
@@ -72,7 +72,7 @@ pub fn definition_error(err: DefinitionError) -> anyhow::Error {
             )
         }
         DefinitionError::Io { ref file, .. } => super::coded(
-            "definition-unreadable",
+            ErrorCode::DefinitionUnreadable,
             err.to_string(),
             Some("check the path given with --index".into()),
             Some(Location::file(file)),

@@ -33,7 +33,7 @@ mod validate;
 mod verify;
 
 use crate::cli::Command;
-use qbpc_index::diagnostics::Location;
+use qbpc_index::diagnostics::{ErrorCode, Location};
 use std::process::ExitCode;
 
 /// What a command ends with (its exit status): 0 success, 1 findings, 2 usage or runtime error.
@@ -82,7 +82,7 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
 pub struct Hinted {
     pub message: String,
     pub hint: Option<String>,
-    pub code: Option<&'static str>,
+    pub code: Option<ErrorCode>,
     pub location: Option<Location>,
 }
 
@@ -97,7 +97,7 @@ pub fn hinted(message: impl Into<String>, hint: Option<String>) -> anyhow::Error
 
 /// [`hinted`] with a code and a location.
 pub fn coded(
-    code: &'static str,
+    code: ErrorCode,
     message: impl Into<String>,
     hint: Option<String>,
     location: Option<Location>,

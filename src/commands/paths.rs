@@ -41,7 +41,7 @@ pub fn check_early(
     if let Some(d) = dir {
         output::probe_dir(d).map_err(|e| {
             super::coded(
-                "write-failed",
+                qbpc_index::diagnostics::ErrorCode::WriteFailed,
                 format!("cannot create the directory {}: {e}", d.display()),
                 Some("give a directory you can write to with --out".into()),
                 Some(qbpc_index::diagnostics::Location::file(

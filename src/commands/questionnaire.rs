@@ -3,6 +3,7 @@
 use super::{Outcome, coded, hinted, paths};
 use crate::cli::{FormLang, QuestionnaireArgs, QuestionnaireFormat as F};
 use qbpc_index::definition::{self, DefinitionSource};
+use qbpc_index::diagnostics::ErrorCode;
 use qbpc_index::output::{Outputs, RunFile};
 use qbpc_index::questionnaire::{self as q, Lang, QuestionnaireError};
 use qbpc_index::stdin::DASH;
@@ -60,7 +61,12 @@ fn error(e: QuestionnaireError) -> anyhow::Error {
         QuestionnaireError::Definition(d) => super::findings::definition_error(d),
         QuestionnaireError::Incomplete { .. } => {
             let location = e.location().cloned();
-            coded("definition-incomplete", e.to_string(), hint, location)
+            coded(
+                ErrorCode::DefinitionIncomplete,
+                e.to_string(),
+                hint,
+                location,
+            )
         }
         other => hinted(other.to_string(), hint),
     }

@@ -12,7 +12,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
     };
     let bytes = std::fs::read(path).map_err(|e| {
         super::coded(
-            "read-failed",
+            qbpc_index::diagnostics::ErrorCode::ReadFailed,
             format!("cannot read manifest {}: {e}", path.display()),
             hint(),
             Some(qbpc_index::diagnostics::Location::file(

@@ -3,6 +3,7 @@
 //! Scripts match on these strings, so a string never changes; `explain-code` and
 //! `docs/codes.md` explain each one (see `explanation.rs`). Modelled on ruff's `DiagnosticId`.
 
+use super::error_code::{UnknownCode, parse_among};
 use std::fmt;
 use std::str::FromStr;
 
@@ -119,50 +120,13 @@ impl serde::Serialize for Code {
     }
 }
 
-/// A string that is no finding code, with the nearest code if one is close.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownCode {
-    pub given: String,
-    pub nearest: Option<Code>,
-}
-
-impl fmt::Display for UnknownCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown finding code {:?}", self.given)
-    }
-}
-
-impl std::error::Error for UnknownCode {}
-
-impl UnknownCode {
-    /// "did you mean ...?" when a code is close, else every code.
-    pub fn hint(&self) -> String {
-        match self.nearest {
-            Some(code) => format!("did you mean {:?}?", code.as_str()),
-            None => {
-                let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-                format!("the codes are: {}", all.join(", "))
-            }
-        }
-    }
-}
-
 impl FromStr for Code {
     type Err = UnknownCode;
 
     /// The exact string of a code (as printed in `error[code]`); surrounding spaces and
     /// brackets are forgiven, so that `[unknown-key]` copied from a message works too.
     fn from_str(s: &str) -> Result<Code, UnknownCode> {
-        let wanted = s.trim().trim_start_matches('[').trim_end_matches(']');
-        if let Some(code) = Code::ALL.iter().find(|c| c.as_str() == wanted) {
-            return Ok(*code);
-        }
-        let nearest = crate::text::did_you_mean(wanted, Code::ALL.iter().map(|c| c.as_str()))
-            .and_then(|name| Code::ALL.iter().find(|c| c.as_str() == name).copied());
-        Err(UnknownCode {
-            given: s.to_string(),
-            nearest,
-        })
+        parse_among(s, Code::ALL.iter().copied())
     }
 }
 
@@ -314,7 +278,7 @@ mod tests {
     #[test]
     fn an_unknown_code_names_the_nearest() {
         let e = "unknown-platfrom".parse::<Code>().unwrap_err();
-        assert_eq!(e.nearest, Some(Code::UnknownPlatform));
+        assert_eq!(e.nearest, Some(Code::UnknownPlatform.into()));
         assert_eq!(e.hint(), "did you mean \"unknown-platform\"?");
         let far = "zzzzzzzzzzzzzzzzzzzzzzzzzz".parse::<Code>().unwrap_err();
         assert_eq!(far.nearest, None);

@@ -43,6 +43,7 @@ pub use same_file::{PathConflict, RunFile};
 pub use table::TableExporter;
 pub use xlsx::XlsxExporter;
 
+use crate::diagnostics::ErrorCode;
 use crate::results::Results;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -229,10 +230,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 
 impl OutputError {
     /// A stable code for machine-readable errors.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            OutputError::Write { .. } => "write-failed",
-            _ => "render-failed",
+            OutputError::Write { .. } => ErrorCode::WriteFailed,
+            _ => ErrorCode::RenderFailed,
         }
     }
 

@@ -3,6 +3,7 @@
 //! paths are equal (symbolic links, `..`, `./`) or when they share a device and inode (hard
 //! links, bind mounts).
 
+use crate::diagnostics::ErrorCode;
 use crate::stdin::is_dash;
 use std::path::{Path, PathBuf};
 
@@ -52,11 +53,11 @@ pub enum PathConflict {
 
 impl PathConflict {
     /// A stable code for machine-readable errors.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PathConflict::OutputIsInput { .. } => "output-is-input",
-            PathConflict::OutputTwice { .. } => "output-twice",
-            PathConflict::StdinTwice { .. } => "stdin-twice",
+            PathConflict::OutputIsInput { .. } => ErrorCode::OutputIsInput,
+            PathConflict::OutputTwice { .. } => ErrorCode::OutputTwice,
+            PathConflict::StdinTwice { .. } => ErrorCode::StdinTwice,
         }
     }
 
@@ -245,7 +246,7 @@ mod tests {
         let dotted = dir.path().join(".").join("survey.csv");
         for out in [&survey, &hard, &soft, &dotted] {
             let err = check(&[RunFile::new("--output", out)], &input(&survey)).unwrap_err();
-            assert_eq!(err.code(), "output-is-input", "{}", out.display());
+            assert_eq!(err.code(), ErrorCode::OutputIsInput, "{}", out.display());
         }
     }
 
@@ -272,14 +273,23 @@ mod tests {
             RunFile::new("--output", &out),
             RunFile::new("--exclusions", &out),
         ];
-        assert_eq!(check(&twice, &[]).unwrap_err().code(), "output-twice");
+        assert_eq!(
+            check(&twice, &[]).unwrap_err().code(),
+            ErrorCode::OutputTwice
+        );
         let dashes = [
             RunFile::new("--output", "-"),
             RunFile::new("--exclusions", "-"),
         ];
-        assert_eq!(check(&dashes, &[]).unwrap_err().code(), "output-twice");
+        assert_eq!(
+            check(&dashes, &[]).unwrap_err().code(),
+            ErrorCode::OutputTwice
+        );
         let stdin = [RunFile::new("survey", "-"), RunFile::new("--index", "-")];
-        assert_eq!(check(&[], &stdin).unwrap_err().code(), "stdin-twice");
+        assert_eq!(
+            check(&[], &stdin).unwrap_err().code(),
+            ErrorCode::StdinTwice
+        );
         let _ = survey;
     }
 

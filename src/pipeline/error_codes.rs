@@ -2,18 +2,19 @@
 //! (`--format json`): a script matches on the code, never on the message.
 
 use super::RunError;
+use crate::diagnostics::ErrorCode;
 use crate::ingest::IngestError;
 
 impl RunError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             RunError::Ingest(e) => e.code(),
-            RunError::Aggregate(_) => "aggregate-refused",
-            RunError::NoSurvey => "no-survey",
-            RunError::UnknownSource { .. } => "unknown-source",
-            RunError::NoSurveySource { .. } => "no-survey-source",
-            RunError::TooManyDuplicates { .. } => "too-many-duplicates",
-            RunError::NothingScored { .. } => "nothing-scored",
+            RunError::Aggregate(_) => ErrorCode::AggregateRefused,
+            RunError::NoSurvey => ErrorCode::NoSurvey,
+            RunError::UnknownSource { .. } => ErrorCode::UnknownSource,
+            RunError::NoSurveySource { .. } => ErrorCode::NoSurveySource,
+            RunError::TooManyDuplicates { .. } => ErrorCode::TooManyDuplicates,
+            RunError::NothingScored { .. } => ErrorCode::NothingScored,
         }
     }
 
@@ -30,10 +31,10 @@ impl RunError {
 }
 
 impl IngestError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            IngestError::Io { .. } => "read-failed",
-            IngestError::Format { .. } => "unreadable-input",
+            IngestError::Io { .. } => ErrorCode::ReadFailed,
+            IngestError::Format { .. } => ErrorCode::UnreadableInput,
         }
     }
 

@@ -1,7 +1,8 @@
-//! `qbpc-index explain-code`: every finding code the tool prints can be explained, an unknown
-//! code is a usage error with a hint, and `docs/codes.md` is what `--all --format md` writes.
+//! `qbpc-index explain-code`: every finding code the tool prints, and every code of the JSON
+//! error of a run that stops, can be explained; an unknown code is a usage error with a hint,
+//! and `docs/codes.md` is what `--all --format md` writes.
 
-use crate::common::{ok, root, run};
+use crate::common::{ok, qbpc_in, root, run};
 
 /// The codes in the findings of a few runs that go wrong on purpose (the definition with five
 /// mistakes, an export with invalid answers and straight-lining): read from the printed
@@ -54,6 +55,77 @@ fn every_printed_code_is_explained() {
     }
 }
 
+/// Runs that stop (exit 2) with `--format json`, in a scratch directory: the `code` of each
+/// JSON error, read from standard output.
+fn printed_error_codes() -> Vec<String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("s.csv"), "a,b\n").expect("s.csv");
+    let mut codes = Vec::new();
+    for args in [
+        &["score", "missing.csv", "--format", "json"][..],
+        &["score", "s.csv", "--format", "json", "-o", "s.csv"][..],
+        &["validate", "--format", "json", "--index", "none.toml"][..],
+        &["score", "s.csv", "--format", "json"][..],
+        &["score", "--format", "json"][..],
+        &[
+            "score",
+            "s.csv",
+            "--source",
+            "nope=s.csv",
+            "--format",
+            "json",
+        ][..],
+    ] {
+        let out = qbpc_in(dir.path()).args(args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON error");
+        let code = v["error"]["code"].as_str().expect("a code").to_string();
+        codes.push(code);
+    }
+    codes
+}
+
+#[test]
+fn every_code_of_a_json_error_is_explained() {
+    let codes = printed_error_codes();
+    assert_eq!(
+        codes,
+        [
+            "read-failed",
+            "output-is-input",
+            "definition-unreadable",
+            "unreadable-input",
+            "no-survey",
+            "unknown-source",
+        ]
+    );
+    let list = ok(&["explain-code", "--list"]);
+    let doc = std::fs::read_to_string(root().join("docs/codes.md")).expect("docs/codes.md");
+    let stops = &doc[doc
+        .find("\n# Errors that stop a run (exit 2)\n")
+        .expect("its section")..];
+    for code in &codes {
+        let text = ok(&["explain-code", code]);
+        assert!(
+            text.starts_with(&format!("{code} (error, exit 2)\n\n")),
+            "{text}"
+        );
+        assert!(
+            text.contains("\nFix: ") && text.contains("\n中文："),
+            "{text}"
+        );
+        assert!(
+            list.lines()
+                .any(|l| l.split_whitespace().next() == Some(code) && l.contains("exit 2")),
+            "{code} not in --list"
+        );
+        assert!(
+            stops.contains(&format!("\n## `{code}`\n")),
+            "{code} not in docs/codes.md"
+        );
+    }
+}
+
 #[test]
 fn one_code_in_full() {
     let text = ok(&["explain-code", "unknown-platform"]);
@@ -82,16 +154,24 @@ fn an_unknown_code_is_a_usage_error_with_the_nearest_code() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stdout.is_empty());
     assert!(
-        stderr.contains("error: unknown finding code \"unknown-platfrom\"")
+        stderr.contains("error: unknown code \"unknown-platfrom\"")
             && stderr.contains("hint: did you mean \"unknown-platform\"?"),
         "{stderr}"
     );
-    // Nothing near: the hint lists every code.
-    let (code, _, stderr) = run(&["explain-code", "output-is-input"]);
+    // Near an error code.
+    let (code, _, stderr) = run(&["explain-code", "output-is-inptu"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("hint: did you mean \"output-is-input\"?"),
+        "{stderr}"
+    );
+    // Nothing near: the hint lists every code, of both kinds.
+    let (code, _, stderr) = run(&["explain-code", "zzzzzzzzzzzzzzzzzzzzzzzzzz"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("hint: the codes are: bad-duration, bad-timestamp, bad-weight,")
-            && stderr.contains("weight-changed"),
+            && stderr.contains("weight-changed, aggregate-refused")
+            && stderr.contains("write-failed"),
         "{stderr}"
     );
     // No code and no --list.

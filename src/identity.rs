@@ -3,208 +3,64 @@
 //! 问卷星 file, a member id in a Qualtrics `ExternalReference`. Applied right after ingest:
 //! each submission's `respondent_key` becomes the member id; a respondent the roster does not
 //! know keeps its own key and gets a warning at its cell, with the closest roster name.
+//!
+//! The roster's types live in the definition ([`crate::definition::roster`]); reading its file
+//! is here, in the ingest stage.
+
+pub use crate::definition::roster::{Member, Roster, RosterMatch};
 
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::{self, IngestError, RawValue, SurveyData};
-use crate::text::{did_you_mean, match_key, trim};
-use std::collections::HashMap;
+use crate::text::{match_key, trim};
 use std::path::Path;
 
-/// How typed names are compared with the roster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RosterMatch {
-    /// NFKC, outer whitespace (U+3000 included) trimmed, inner runs collapsed, case-folded.
-    #[default]
-    NfkcCasefoldTrim,
-    /// Only outer whitespace trimmed.
-    Exact,
-}
-
-impl RosterMatch {
-    pub const NAMES: [&'static str; 2] = ["nfkc_casefold_trim", "exact"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "nfkc_casefold_trim" => Some(RosterMatch::NfkcCasefoldTrim),
-            "exact" => Some(RosterMatch::Exact),
-            _ => None,
-        }
-    }
-
-    pub fn key(self, s: &str) -> String {
-        match self {
-            RosterMatch::NfkcCasefoldTrim => match_key(s),
-            RosterMatch::Exact => trim(s).to_string(),
-        }
-    }
-}
-
-/// One member of the roster.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub id: String,
-    pub canonical_name: String,
-    pub aliases: Vec<String>,
-}
-
-/// The members, and every spelling (id, canonical name, alias) under its matching key.
-#[derive(Debug, Clone, Default)]
-pub struct Roster {
-    /// The roster file as named in findings.
-    pub file: String,
-    pub matching: RosterMatch,
-    pub members: Vec<Member>,
-    lookup: HashMap<String, usize>,
-    by_id: HashMap<String, usize>,
-}
-
-impl Roster {
-    /// Build a roster from members; spellings that name two members are findings (the first
-    /// member keeps the spelling).
-    pub fn new(
-        file: &str,
-        matching: RosterMatch,
-        members: Vec<(usize, Member)>,
-    ) -> (Self, Vec<Diagnostic>) {
-        let mut roster = Roster {
-            file: file.to_string(),
-            matching,
-            ..Roster::default()
-        };
-        let mut diags = Vec::new();
-        for (row, m) in members {
-            if roster.by_id.contains_key(&m.id) {
-                diags.push(roster_finding(
-                    file,
-                    row,
-                    "id",
-                    format!("member id \"{}\" appears twice", m.id),
-                    "give each member one row; put further names in `aliases`",
-                ));
-                continue;
-            }
-            let ix = roster.members.len();
-            let spellings = std::iter::once(&m.id)
-                .chain(std::iter::once(&m.canonical_name))
-                .chain(&m.aliases);
-            for s in spellings {
-                let key = matching.key(s);
-                if key.is_empty() {
-                    continue;
-                }
-                match roster.lookup.get(&key) {
-                    Some(&other) if other != ix => diags.push(roster_finding(
-                        file,
-                        row,
-                        "aliases",
-                        format!(
-                            "\"{s}\" names both member \"{}\" and member \"{}\"",
-                            roster.members.get(other).map_or("", |o| o.id.as_str()),
-                            m.id
-                        ),
-                        "names and aliases must be distinct after NFKC, trimming and case-folding",
-                    )),
-                    _ => {
-                        roster.lookup.insert(key, ix);
-                    }
-                }
-            }
-            roster.by_id.insert(m.id.clone(), ix);
-            roster.members.push(m);
-        }
-        (roster, diags)
-    }
-
-    /// Read a roster file (CSV in any supported encoding, or a workbook) with the columns
-    /// `id`, `canonical_name` (or `name`) and `aliases` (`|`-separated; or `alias`).
-    pub fn load(
-        path: &Path,
-        matching: RosterMatch,
-    ) -> Result<(Self, Vec<Diagnostic>), IngestError> {
-        let table = ingest::read_table(path, None)?;
-        let keys: Vec<String> = table.headers.iter().map(|h| match_key(h)).collect();
-        let col = |names: &[&str]| keys.iter().position(|k| names.contains(&k.as_str()));
-        let (Some(id_col), name_col) = (col(&["id"]), col(&["canonical_name", "name"])) else {
-            return Err(IngestError::Format {
-                file: table.file.clone(),
-                message: format!(
-                    "the roster has no `id` column (columns: {})",
-                    table.headers.join(", ")
-                ),
-                hint: Some(
-                    "a roster has the columns id, canonical_name, aliases (\"|\"-separated)".into(),
-                ),
-            });
-        };
-        let alias_col = col(&["aliases", "alias"]);
-        let cell = |cells: &[RawValue], c: Option<usize>| {
-            c.and_then(|c| cells.get(c))
-                .map_or(String::new(), |v| trim(&v.display()).to_string())
-        };
-        let members = table
-            .rows
-            .iter()
-            .filter_map(|(row, cells)| {
-                let id = cell(cells, Some(id_col));
-                (!id.is_empty()).then(|| {
-                    let aliases = cell(cells, alias_col)
-                        .split('|')
-                        .map(|a| trim(a).to_string())
-                        .filter(|a| !a.is_empty())
-                        .collect();
-                    let member = Member {
-                        canonical_name: cell(cells, name_col),
-                        id,
-                        aliases,
-                    };
-                    (*row, member)
-                })
+/// Read a roster file (CSV in any supported encoding, or a workbook) with the columns
+/// `id`, `canonical_name` (or `name`) and `aliases` (`|`-separated; or `alias`).
+pub fn read_roster(
+    path: &Path,
+    matching: RosterMatch,
+) -> Result<(Roster, Vec<Diagnostic>), IngestError> {
+    let table = ingest::read_table(path, None)?;
+    let keys: Vec<String> = table.headers.iter().map(|h| match_key(h)).collect();
+    let col = |names: &[&str]| keys.iter().position(|k| names.contains(&k.as_str()));
+    let (Some(id_col), name_col) = (col(&["id"]), col(&["canonical_name", "name"])) else {
+        return Err(IngestError::Format {
+            file: table.file.clone(),
+            message: format!(
+                "the roster has no `id` column (columns: {})",
+                table.headers.join(", ")
+            ),
+            hint: Some(
+                "a roster has the columns id, canonical_name, aliases (\"|\"-separated)".into(),
+            ),
+        });
+    };
+    let alias_col = col(&["aliases", "alias"]);
+    let cell = |cells: &[RawValue], c: Option<usize>| {
+        c.and_then(|c| cells.get(c))
+            .map_or(String::new(), |v| trim(&v.display()).to_string())
+    };
+    let members = table
+        .rows
+        .iter()
+        .filter_map(|(row, cells)| {
+            let id = cell(cells, Some(id_col));
+            (!id.is_empty()).then(|| {
+                let aliases = cell(cells, alias_col)
+                    .split('|')
+                    .map(|a| trim(a).to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                let member = Member {
+                    canonical_name: cell(cells, name_col),
+                    id,
+                    aliases,
+                };
+                (*row, member)
             })
-            .collect();
-        Ok(Roster::new(&table.file, matching, members))
-    }
-
-    /// The member a typed name or id stands for.
-    pub fn find(&self, typed: &str) -> Option<&Member> {
-        self.lookup
-            .get(&self.matching.key(typed))
-            .and_then(|&i| self.members.get(i))
-    }
-
-    /// The member with this id.
-    pub fn member(&self, id: &str) -> Option<&Member> {
-        self.by_id.get(id).and_then(|&i| self.members.get(i))
-    }
-
-    /// The closest spelling of the roster, for "did you mean" hints, with its member.
-    pub fn suggest(&self, typed: &str) -> Option<(String, &Member)> {
-        let key = self.matching.key(typed);
-        // Sorted, so that a tie between two spellings always gives the same hint.
-        let mut keys: Vec<&str> = self.lookup.keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        let best = did_you_mean(&key, keys)?;
-        let member = self.members.get(*self.lookup.get(&best)?)?;
-        let shown = std::iter::once(&member.canonical_name)
-            .chain(&member.aliases)
-            .chain(std::iter::once(&member.id))
-            .find(|s| self.matching.key(s) == best)
-            .cloned()
-            .unwrap_or(best);
-        Some((shown, member))
-    }
-}
-
-fn roster_finding(file: &str, row: usize, column: &str, message: String, hint: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::Roster,
-        message,
-        Location {
-            row: Some(row),
-            column: Some(column.into()),
-            ..Location::file(file)
-        },
-    )
-    .with_hint(hint)
+        })
+        .collect();
+    Ok(Roster::new(&table.file, matching, members))
 }
 
 /// Map every submission of a survey file to its roster member. Returns one warning per
@@ -305,62 +161,6 @@ mod tests {
         );
         assert!(d.is_empty(), "{d:?}");
         r
-    }
-
-    #[test]
-    fn names_match_after_width_case_and_space_folding() {
-        let r = roster();
-        assert_eq!(r.find("乐趣玩具(深圳)有限公司").unwrap().id, "M008");
-        assert_eq!(
-            r.find("crestline luxury goods (hk) ltd. ").unwrap().id,
-            "M017"
-        );
-        assert_eq!(r.find("  LEQU TOYS\u{3000}").unwrap().id, "M008");
-        assert_eq!(r.find("m017").unwrap().id, "M017");
-        assert!(r.find("乐趣玩具").is_none(), "never a substring match");
-    }
-
-    #[test]
-    fn exact_matching_only_trims() {
-        let (r, _) = Roster::new(
-            "r.csv",
-            RosterMatch::Exact,
-            vec![(2, member("M1", "Acme Ltd", &[]))],
-        );
-        assert!(r.find(" Acme Ltd ").is_some());
-        assert!(r.find("ACME LTD").is_none());
-    }
-
-    #[test]
-    fn a_spelling_of_two_members_is_a_finding() {
-        let (r, d) = Roster::new(
-            "r.csv",
-            RosterMatch::default(),
-            vec![
-                (2, member("M1", "Acme", &["AC"])),
-                (3, member("M2", "Acme Two", &["ac"])),
-                (4, member("M1", "Again", &[])),
-            ],
-        );
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert!(
-            d[0].to_string()
-                .contains("\"ac\" names both member \"M1\" and member \"M2\"")
-        );
-        assert!(d[0].to_string().contains("row 3"));
-        assert!(d[1].message.contains("appears twice"));
-        assert_eq!(r.find("AC").unwrap().id, "M1");
-    }
-
-    #[test]
-    fn suggestions_name_the_closest_spelling() {
-        let r = roster();
-        let (name, m) = r.suggest("Crestline Luxury Good (HK) Ltd").unwrap();
-        assert_eq!(
-            (name.as_str(), m.id.as_str()),
-            ("Crestline Luxury Goods (HK) Ltd.", "M017")
-        );
-        assert!(r.suggest("Something else entirely").is_none());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod numbers;
 pub mod parts;
 mod platform_list;
 mod resolved;
+pub mod roster;
 mod scale_methods;
 mod scales;
 mod schema;

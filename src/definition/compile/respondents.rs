@@ -3,8 +3,9 @@
 
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
+use crate::definition::roster::{Roster, RosterMatch};
 use crate::diagnostics::Code;
-use crate::identity::{Roster, RosterMatch};
+use crate::identity::read_roster;
 use std::path::Path;
 
 pub(super) fn roster(
@@ -33,7 +34,7 @@ pub(super) fn roster(
         Some(b) => b.join(file.get_ref()),
         None => Path::new(file.get_ref()).to_path_buf(),
     };
-    match Roster::load(&path, matching) {
+    match read_roster(&path, matching) {
         Ok((roster, findings)) => {
             ctx.diags.extend(findings);
             Some(roster)

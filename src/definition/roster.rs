@@ -1,10 +1,27 @@
 //! The respondent roster as data: members (id, canonical name, aliases) and every spelling
 //! under its matching key, with the findings about spellings shared by two members. Reading
-//! the roster file is the ingest stage's job (`crate::identity`), after the definition compiles.
+//! the roster file is the ingest stage's job (`identity::read_roster`), after the definition compiles.
 
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::{did_you_mean, match_key, trim};
 use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Where the `[respondents]` roster is, as the definition names it. The compiler reads no data
+/// file: the roster is read after it (`identity::with_roster`), which adds its findings and
+/// gives the model its roster.
+#[derive(Debug, Clone)]
+pub struct RosterSource {
+    /// The file, a relative path resolved against the definition's folder.
+    pub path: PathBuf,
+    pub matching: RosterMatch,
+    /// The `roster = "…"` value: where a roster that cannot be read is reported.
+    pub at: Location,
+    /// The findings of the checks that run only on an otherwise valid model (over-pooling).
+    /// A roster with errors makes the definition invalid, and these checks never ran on an
+    /// invalid definition: they are withdrawn then.
+    pub model_findings: Vec<Diagnostic>,
+}
 
 /// How typed names are compared with the roster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -214,7 +214,7 @@ fn rerun(
     named: Vec<(String, PathBuf)>,
 ) -> Result<Results, String> {
     let loaded = match definition_path {
-        Some(p) => definition::load_file(p),
+        Some(p) => crate::identity::load_file(p),
         None => definition::load_default(),
     };
     let (mut model, findings) = loaded.map_err(|e| e.to_string())?;

@@ -232,7 +232,7 @@ fn rerun(
         })
         .collect();
     whatif::apply(&mut model, &weights).map_err(|e| with_hint(e.to_string(), e.hint()))?;
-    // The roster and reference waves are read by the definition: their hashes were checked,
+    // The roster and reference waves are named by the definition: their hashes were checked,
     // they are not sources.
     let named = named
         .into_iter()

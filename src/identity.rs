@@ -46,8 +46,9 @@ pub fn load_file(path: &Path) -> Result<(Model, Vec<Diagnostic>), DefinitionErro
 /// before anything in the definition (as the compiler met the roster before the platform lists
 /// and reference waves, the other files it names), an unreadable file at the `roster` value.
 /// A finding that is an error leaves no model, as any other error of the definition does.
+/// The roster is read once: the returned `Checked` names none.
 pub fn with_roster(mut checked: Checked) -> Checked {
-    let Some(source) = &checked.roster else {
+    let Some(source) = checked.roster.take() else {
         return checked;
     };
     let (roster, mut found) = match read_roster(&source.path, source.matching) {
@@ -307,7 +308,9 @@ mod tests {
         let source = compiled.roster.as_ref().unwrap();
         assert_eq!(source.path, dir.path().join("roster.csv"));
         assert_eq!(source.matching, RosterMatch::Exact);
-        let roster = with_roster(compiled).model.unwrap().roster.unwrap();
+        let read = with_roster(compiled);
+        assert!(read.roster.is_none(), "read once");
+        let roster = read.model.unwrap().roster.unwrap();
         assert_eq!(roster.member("M1").unwrap().canonical_name, "Acme");
         assert!(roster.find("ACME").is_none(), "matched exactly");
     }

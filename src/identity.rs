@@ -3,208 +3,133 @@
 //! 问卷星 file, a member id in a Qualtrics `ExternalReference`. Applied right after ingest:
 //! each submission's `respondent_key` becomes the member id; a respondent the roster does not
 //! know keeps its own key and gets a warning at its cell, with the closest roster name.
+//!
+//! The roster's types live in the definition ([`crate::definition::roster`]); reading its file
+//! is here, in the ingest stage.
 
+pub use crate::definition::roster::{Member, Roster, RosterMatch};
+
+use crate::definition::{self, Checked, DefinitionError, DefinitionSource, Model};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::ingest::{self, IngestError, RawValue, SurveyData};
-use crate::text::{did_you_mean, match_key, trim};
-use std::collections::HashMap;
+use crate::text::{match_key, trim};
 use std::path::Path;
 
-/// How typed names are compared with the roster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RosterMatch {
-    /// NFKC, outer whitespace (U+3000 included) trimmed, inner runs collapsed, case-folded.
-    #[default]
-    NfkcCasefoldTrim,
-    /// Only outer whitespace trimmed.
-    Exact,
+/// Check the located definition and read its roster.
+pub fn check(source: &DefinitionSource) -> Result<Checked, DefinitionError> {
+    definition::check(source).map(with_roster)
 }
 
-impl RosterMatch {
-    pub const NAMES: [&'static str; 2] = ["nfkc_casefold_trim", "exact"];
+/// Check a definition given as text and read its roster (relative to `base_dir`).
+pub fn check_str(text: &str, file: &str, base_dir: Option<&Path>) -> Checked {
+    with_roster(definition::check_str(text, file, base_dir))
+}
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "nfkc_casefold_trim" => Some(RosterMatch::NfkcCasefoldTrim),
-            "exact" => Some(RosterMatch::Exact),
-            _ => None,
-        }
-    }
-
-    pub fn key(self, s: &str) -> String {
-        match self {
-            RosterMatch::NfkcCasefoldTrim => match_key(s),
-            RosterMatch::Exact => trim(s).to_string(),
+/// Load the located definition with its roster; any error finding fails with all findings.
+pub fn load(source: &DefinitionSource) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
+    match source {
+        DefinitionSource::File(p) => load_file(p),
+        DefinitionSource::Embedded => {
+            definition::into_model(check(source)?, definition::DEFAULT_ORIGIN)
         }
     }
 }
 
-/// One member of the roster.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub id: String,
-    pub canonical_name: String,
-    pub aliases: Vec<String>,
+/// Load a definition file with its roster; any error finding fails with all findings.
+pub fn load_file(path: &Path) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
+    let checked = with_roster(definition::check_file(path)?);
+    definition::into_model(checked, &path.display().to_string())
 }
 
-/// The members, and every spelling (id, canonical name, alias) under its matching key.
-#[derive(Debug, Clone, Default)]
-pub struct Roster {
-    /// The roster file as named in findings.
-    pub file: String,
-    pub matching: RosterMatch,
-    pub members: Vec<Member>,
-    lookup: HashMap<String, usize>,
-    by_id: HashMap<String, usize>,
-}
-
-impl Roster {
-    /// Build a roster from members; spellings that name two members are findings (the first
-    /// member keeps the spelling).
-    pub fn new(
-        file: &str,
-        matching: RosterMatch,
-        members: Vec<(usize, Member)>,
-    ) -> (Self, Vec<Diagnostic>) {
-        let mut roster = Roster {
-            file: file.to_string(),
-            matching,
-            ..Roster::default()
-        };
-        let mut diags = Vec::new();
-        for (row, m) in members {
-            if roster.by_id.contains_key(&m.id) {
-                diags.push(roster_finding(
-                    file,
-                    row,
-                    "id",
-                    format!("member id \"{}\" appears twice", m.id),
-                    "give each member one row; put further names in `aliases`",
-                ));
-                continue;
+/// Read the roster a checked definition names (`[respondents] roster`) and give the model its
+/// roster. Its findings join the definition's in the definition's order: the roster's own rows
+/// before anything in the definition (as the compiler met the roster before the platform lists
+/// and reference waves, the other files it names), an unreadable file at the `roster` value.
+/// A finding that is an error leaves no model, as any other error of the definition does.
+/// The roster is read once: the returned `Checked` names none.
+pub fn with_roster(mut checked: Checked) -> Checked {
+    let Some(source) = checked.roster.take() else {
+        return checked;
+    };
+    let (roster, mut found) = match read_roster(&source.path, source.matching) {
+        Ok((roster, found)) => (Some(roster), found),
+        Err(e) => {
+            let hint = e
+                .hint()
+                .unwrap_or("the path is relative to the definition file");
+            let mut d = Diagnostic::error(
+                Code::MissingFile,
+                format!("cannot read the roster: {e}"),
+                source.at.clone(),
+            );
+            if !hint.is_empty() {
+                d = d.with_hint(hint);
             }
-            let ix = roster.members.len();
-            let spellings = std::iter::once(&m.id)
-                .chain(std::iter::once(&m.canonical_name))
-                .chain(&m.aliases);
-            for s in spellings {
-                let key = matching.key(s);
-                if key.is_empty() {
-                    continue;
-                }
-                match roster.lookup.get(&key) {
-                    Some(&other) if other != ix => diags.push(roster_finding(
-                        file,
-                        row,
-                        "aliases",
-                        format!(
-                            "\"{s}\" names both member \"{}\" and member \"{}\"",
-                            roster.members.get(other).map_or("", |o| o.id.as_str()),
-                            m.id
-                        ),
-                        "names and aliases must be distinct after NFKC, trimming and case-folding",
-                    )),
-                    _ => {
-                        roster.lookup.insert(key, ix);
-                    }
-                }
-            }
-            roster.by_id.insert(m.id.clone(), ix);
-            roster.members.push(m);
+            (None, vec![d])
         }
-        (roster, diags)
+    };
+    if found.iter().any(Diagnostic::is_error) {
+        checked
+            .diagnostics
+            .retain(|d| !source.model_findings.contains(d));
+        checked.model = None;
+    } else if let Some(model) = &mut checked.model {
+        model.roster = roster;
     }
+    // First among equals, then sorted with the definition's own key (a stable sort).
+    found.append(&mut checked.diagnostics);
+    definition::sort_findings(&mut found);
+    checked.diagnostics = found;
+    checked
+}
 
-    /// Read a roster file (CSV in any supported encoding, or a workbook) with the columns
-    /// `id`, `canonical_name` (or `name`) and `aliases` (`|`-separated; or `alias`).
-    pub fn load(
-        path: &Path,
-        matching: RosterMatch,
-    ) -> Result<(Self, Vec<Diagnostic>), IngestError> {
-        let table = ingest::read_table(path, None)?;
-        let keys: Vec<String> = table.headers.iter().map(|h| match_key(h)).collect();
-        let col = |names: &[&str]| keys.iter().position(|k| names.contains(&k.as_str()));
-        let (Some(id_col), name_col) = (col(&["id"]), col(&["canonical_name", "name"])) else {
-            return Err(IngestError::Format {
-                file: table.file.clone(),
-                message: format!(
-                    "the roster has no `id` column (columns: {})",
-                    table.headers.join(", ")
-                ),
-                hint: Some(
-                    "a roster has the columns id, canonical_name, aliases (\"|\"-separated)".into(),
-                ),
-            });
-        };
-        let alias_col = col(&["aliases", "alias"]);
-        let cell = |cells: &[RawValue], c: Option<usize>| {
-            c.and_then(|c| cells.get(c))
-                .map_or(String::new(), |v| trim(&v.display()).to_string())
-        };
-        let members = table
-            .rows
-            .iter()
-            .filter_map(|(row, cells)| {
-                let id = cell(cells, Some(id_col));
-                (!id.is_empty()).then(|| {
-                    let aliases = cell(cells, alias_col)
-                        .split('|')
-                        .map(|a| trim(a).to_string())
-                        .filter(|a| !a.is_empty())
-                        .collect();
-                    let member = Member {
-                        canonical_name: cell(cells, name_col),
-                        id,
-                        aliases,
-                    };
-                    (*row, member)
-                })
+/// Read a roster file (CSV in any supported encoding, or a workbook) with the columns
+/// `id`, `canonical_name` (or `name`) and `aliases` (`|`-separated; or `alias`).
+pub fn read_roster(
+    path: &Path,
+    matching: RosterMatch,
+) -> Result<(Roster, Vec<Diagnostic>), IngestError> {
+    let table = ingest::read_table(path, None)?;
+    let keys: Vec<String> = table.headers.iter().map(|h| match_key(h)).collect();
+    let col = |names: &[&str]| keys.iter().position(|k| names.contains(&k.as_str()));
+    let (Some(id_col), name_col) = (col(&["id"]), col(&["canonical_name", "name"])) else {
+        return Err(IngestError::Format {
+            file: table.file.clone(),
+            message: format!(
+                "the roster has no `id` column (columns: {})",
+                table.headers.join(", ")
+            ),
+            hint: Some(
+                "a roster has the columns id, canonical_name, aliases (\"|\"-separated)".into(),
+            ),
+        });
+    };
+    let alias_col = col(&["aliases", "alias"]);
+    let cell = |cells: &[RawValue], c: Option<usize>| {
+        c.and_then(|c| cells.get(c))
+            .map_or(String::new(), |v| trim(&v.display()).to_string())
+    };
+    let members = table
+        .rows
+        .iter()
+        .filter_map(|(row, cells)| {
+            let id = cell(cells, Some(id_col));
+            (!id.is_empty()).then(|| {
+                let aliases = cell(cells, alias_col)
+                    .split('|')
+                    .map(|a| trim(a).to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                let member = Member {
+                    canonical_name: cell(cells, name_col),
+                    id,
+                    aliases,
+                };
+                (*row, member)
             })
-            .collect();
-        Ok(Roster::new(&table.file, matching, members))
-    }
-
-    /// The member a typed name or id stands for.
-    pub fn find(&self, typed: &str) -> Option<&Member> {
-        self.lookup
-            .get(&self.matching.key(typed))
-            .and_then(|&i| self.members.get(i))
-    }
-
-    /// The member with this id.
-    pub fn member(&self, id: &str) -> Option<&Member> {
-        self.by_id.get(id).and_then(|&i| self.members.get(i))
-    }
-
-    /// The closest spelling of the roster, for "did you mean" hints, with its member.
-    pub fn suggest(&self, typed: &str) -> Option<(String, &Member)> {
-        let key = self.matching.key(typed);
-        // Sorted, so that a tie between two spellings always gives the same hint.
-        let mut keys: Vec<&str> = self.lookup.keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        let best = did_you_mean(&key, keys)?;
-        let member = self.members.get(*self.lookup.get(&best)?)?;
-        let shown = std::iter::once(&member.canonical_name)
-            .chain(&member.aliases)
-            .chain(std::iter::once(&member.id))
-            .find(|s| self.matching.key(s) == best)
-            .cloned()
-            .unwrap_or(best);
-        Some((shown, member))
-    }
-}
-
-fn roster_finding(file: &str, row: usize, column: &str, message: String, hint: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::Roster,
-        message,
-        Location {
-            row: Some(row),
-            column: Some(column.into()),
-            ..Location::file(file)
-        },
-    )
-    .with_hint(hint)
+        })
+        .collect();
+    Ok(Roster::new(&table.file, matching, members))
 }
 
 /// Map every submission of a survey file to its roster member. Returns one warning per
@@ -308,62 +233,6 @@ mod tests {
     }
 
     #[test]
-    fn names_match_after_width_case_and_space_folding() {
-        let r = roster();
-        assert_eq!(r.find("乐趣玩具(深圳)有限公司").unwrap().id, "M008");
-        assert_eq!(
-            r.find("crestline luxury goods (hk) ltd. ").unwrap().id,
-            "M017"
-        );
-        assert_eq!(r.find("  LEQU TOYS\u{3000}").unwrap().id, "M008");
-        assert_eq!(r.find("m017").unwrap().id, "M017");
-        assert!(r.find("乐趣玩具").is_none(), "never a substring match");
-    }
-
-    #[test]
-    fn exact_matching_only_trims() {
-        let (r, _) = Roster::new(
-            "r.csv",
-            RosterMatch::Exact,
-            vec![(2, member("M1", "Acme Ltd", &[]))],
-        );
-        assert!(r.find(" Acme Ltd ").is_some());
-        assert!(r.find("ACME LTD").is_none());
-    }
-
-    #[test]
-    fn a_spelling_of_two_members_is_a_finding() {
-        let (r, d) = Roster::new(
-            "r.csv",
-            RosterMatch::default(),
-            vec![
-                (2, member("M1", "Acme", &["AC"])),
-                (3, member("M2", "Acme Two", &["ac"])),
-                (4, member("M1", "Again", &[])),
-            ],
-        );
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert!(
-            d[0].to_string()
-                .contains("\"ac\" names both member \"M1\" and member \"M2\"")
-        );
-        assert!(d[0].to_string().contains("row 3"));
-        assert!(d[1].message.contains("appears twice"));
-        assert_eq!(r.find("AC").unwrap().id, "M1");
-    }
-
-    #[test]
-    fn suggestions_name_the_closest_spelling() {
-        let r = roster();
-        let (name, m) = r.suggest("Crestline Luxury Good (HK) Ltd").unwrap();
-        assert_eq!(
-            (name.as_str(), m.id.as_str()),
-            ("Crestline Luxury Goods (HK) Ltd.", "M017")
-        );
-        assert!(r.suggest("Something else entirely").is_none());
-    }
-
-    #[test]
     fn apply_maps_known_respondents_and_warns_once_per_unknown_one() {
         let r = roster();
         let sub = |row: usize, name: &str| ingest::Submission {
@@ -405,5 +274,106 @@ mod tests {
             text.contains("did you mean \"Crestline Luxury Goods (HK) Ltd.\" (member M017)"),
             "{text}"
         );
+    }
+
+    /// The tidy fixture definition, edited, naming `roster.csv` beside it.
+    fn with_roster_key(edit: impl Fn(String) -> String) -> String {
+        let base = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/definitions/tidy_small.toml"),
+        )
+        .unwrap();
+        format!("{}\n[respondents]\nroster = \"roster.csv\"\n", edit(base))
+    }
+
+    /// Each finding as `code` and its file (roster, platform list) or definition line.
+    fn located(c: &Checked) -> Vec<String> {
+        let at = |d: &Diagnostic| match d.location.line {
+            Some(line) => format!("{} d.toml:{line}", d.code.as_str()),
+            None => {
+                let file = d.location.file.as_deref().map(Path::new);
+                let name = file.and_then(Path::file_name).unwrap_or_default();
+                format!("{} {}", d.code.as_str(), name.to_string_lossy())
+            }
+        };
+        c.diagnostics.iter().map(at).collect()
+    }
+
+    #[test]
+    fn the_compiler_names_the_roster_and_the_ingest_stage_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("roster.csv"), "id,name\nM1,Acme\n").unwrap();
+        let text = with_roster_key(|t| t) + "match = \"exact\"\n";
+        let compiled = definition::check_str(&text, "d.toml", Some(dir.path()));
+        assert!(compiled.model.as_ref().unwrap().roster.is_none());
+        let source = compiled.roster.as_ref().unwrap();
+        assert_eq!(source.path, dir.path().join("roster.csv"));
+        assert_eq!(source.matching, RosterMatch::Exact);
+        let read = with_roster(compiled);
+        assert!(read.roster.is_none(), "read once");
+        let roster = read.model.unwrap().roster.unwrap();
+        assert_eq!(roster.member("M1").unwrap().canonical_name, "Acme");
+        assert!(roster.find("ACME").is_none(), "matched exactly");
+    }
+
+    #[test]
+    fn roster_rows_come_before_the_other_files_findings_and_leave_no_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let roster = "id,name,aliases\nM1,Acme,AC\nM2,Acme Two,ac\n";
+        std::fs::write(dir.path().join("roster.csv"), roster).unwrap();
+        // A platform list with an unknown group: a finding in another file, which the
+        // compiler met after the roster when it read the roster itself; and a bad `match`.
+        std::fs::write(dir.path().join("p.csv"), "id,name,group\nfoo,Foo,nogroup\n").unwrap();
+        let text = with_roster_key(|t| {
+            t.replace("format = 1\n", "format = 1\nplatform_list = \"p.csv\"\n")
+        }) + "match = \"nfkc\"\n";
+        let checked = check_str(&text, "d.toml", Some(dir.path()));
+        let last = text.lines().count();
+        assert_eq!(
+            located(&checked),
+            [
+                "roster roster.csv".to_string(),
+                "unknown-reference p.csv".to_string(),
+                format!("invalid-value d.toml:{last}"),
+            ]
+        );
+        assert!(checked.model.is_none());
+    }
+
+    #[test]
+    fn a_roster_error_withdraws_the_checks_of_a_valid_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = with_roster_key(|t| {
+            t.replace(
+                "[aggregation]\n",
+                "[aggregation]\norder = \"respondents-first\"\n",
+            )
+            .replace(
+                "[dimensions.complaint]\n",
+                "[dimensions.complaint]\nover = [\"rules\"]\n",
+            )
+        });
+        // Roster readable: the over-pooled node is the one finding.
+        std::fs::write(dir.path().join("roster.csv"), "id,name\nM1,Acme\n").unwrap();
+        let ok = check_str(&text, "d.toml", Some(dir.path()));
+        let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+        assert_eq!(
+            located(&ok),
+            [format!("over-pooled d.toml:{}", line_of("over = "))]
+        );
+        // Roster missing: the definition is invalid before the pooling check, which never ran.
+        std::fs::remove_file(dir.path().join("roster.csv")).unwrap();
+        let missing = check_str(&text, "d.toml", Some(dir.path()));
+        assert_eq!(
+            located(&missing),
+            [format!("missing-file d.toml:{}", line_of("roster = "))]
+        );
+        let d = &missing.diagnostics[0];
+        assert!(d.message.starts_with("cannot read the roster: "), "{d}");
+        assert_eq!(d.location.col, Some(10), "at the value of `roster = \"…\"`");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("the path is relative to the definition file")
+        );
+        assert!(missing.model.is_none());
     }
 }

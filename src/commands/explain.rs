@@ -97,7 +97,7 @@ fn from_file(path: &std::path::Path, platform: &str) -> anyhow::Result<Explanati
 fn from_run(args: &ExplainArgs) -> anyhow::Result<(Explanation, output::Methodology)> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
-    let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let (mut model, findings) = paths::load_definition(&source)?;
     qbpc_index::whatif::apply(&mut model, &args.weights)
         .map_err(|e| hinted(e.to_string(), e.hint()))?;
     let files = super::paths::run_files(&args.input);

@@ -1,7 +1,7 @@
 //! `qbpc-index inspect FILE`: what the tool reads in a survey export, rendered as text (or
 //! the library's data structure as JSON).
 
-use super::{Outcome, findings, hinted};
+use super::{Outcome, hinted};
 use crate::cli::{InspectArgs, ReportFormat};
 use qbpc_index::definition;
 use qbpc_index::ingest::{ColumnKind, IngestError};
@@ -27,7 +27,7 @@ pub fn run(args: InspectArgs) -> anyhow::Result<Outcome> {
         inputs.push(RunFile::new("definition", p));
     }
     qbpc_index::output::same_file::check(&[], &inputs)?;
-    let (model, _) = definition::load(&source).map_err(findings::definition_error)?;
+    let (model, _) = super::paths::load_definition(&source)?;
     let json = args.format == ReportFormat::Json;
     let (text, status) = match inspect(&model, &args.file) {
         Ok(found) => {

@@ -78,9 +78,16 @@ pub fn load_checked(
     let cwd = std::env::current_dir()?;
     let source = definition::locate(input.index.as_deref(), &cwd);
     check_early(outputs, &command_line_inputs(input, &source), dir)?;
-    let (model, found) = definition::load(&source).map_err(super::findings::definition_error)?;
+    let (model, found) = load_definition(&source)?;
     check_run(outputs, input, &model)?;
     Ok((model, found))
+}
+
+/// The located definition with its roster read (the roster is read by the ingest stage, after
+/// the definition compiles); an invalid one prints its findings. Every command loads its
+/// definition here.
+pub fn load_definition(source: &DefinitionSource) -> anyhow::Result<(Model, Vec<Diagnostic>)> {
+    qbpc_index::identity::load(source).map_err(super::findings::definition_error)
 }
 
 /// Once the definition is loaded: outputs against every file the run will read (the

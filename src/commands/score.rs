@@ -43,7 +43,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<Outcome> {
         &paths::command_line_inputs(&args.input, &source),
         None,
     )?;
-    let (mut model, findings) = definition::load(&source).map_err(findings::definition_error)?;
+    let (mut model, findings) = paths::load_definition(&source)?;
     let overrides = qbpc_index::whatif::apply(&mut model, &args.weights)
         .map_err(|e| hinted(e.to_string(), e.hint()))?;
     timings::mark("definition");

@@ -11,7 +11,8 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let source = definition::locate(args.input.index.as_deref(), &cwd);
     paths::check_early(&[], &paths::command_line_inputs(&args.input, &source), None)?;
-    let checked = definition::check(&source).map_err(|e| match e {
+    // The definition and its roster (read by the ingest stage, after compiling).
+    let checked = qbpc_index::identity::check(&source).map_err(|e| match e {
         io @ DefinitionError::Io { .. } => super::findings::definition_error(io),
         other => anyhow::Error::new(other),
     })?;

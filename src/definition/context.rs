@@ -1,6 +1,7 @@
 //! Shared state of one definition check: the source text (to turn spans into line:col) and the
 //! findings collected so far.
 
+use super::roster::RosterSource;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::did_you_mean;
 use std::collections::HashSet;
@@ -13,6 +14,8 @@ pub(crate) struct Ctx<'a> {
     /// Start offsets of the numbers the number guard (`numbers.rs`) reported: a check that
     /// reads one of them adds no second finding about the same value.
     pub reported_numbers: HashSet<usize>,
+    /// The roster the definition names, read after compiling.
+    pub roster: Option<RosterSource>,
 }
 
 impl<'a> Ctx<'a> {
@@ -22,6 +25,7 @@ impl<'a> Ctx<'a> {
             text,
             diags: Vec::new(),
             reported_numbers: HashSet::new(),
+            roster: None,
         }
     }
 

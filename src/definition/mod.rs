@@ -10,6 +10,7 @@ pub mod numbers;
 pub mod parts;
 mod platform_list;
 mod resolved;
+pub mod roster;
 mod scale_methods;
 mod scales;
 mod schema;
@@ -36,10 +37,14 @@ pub const DEFAULT_TOML: &str = include_str!("default.toml");
 pub const DEFAULT_ORIGIN: &str = "<embedded default>";
 
 /// The outcome of checking a definition: the model when there is no error, and all findings.
+/// The roster the definition names is not read here: `model.roster` is None until
+/// `identity::with_roster` reads the file `roster` names (kept even when other errors leave no
+/// model, so its findings join theirs).
 #[derive(Debug)]
 pub struct Checked {
     pub model: Option<Model>,
     pub diagnostics: Vec<Diagnostic>,
+    pub roster: Option<roster::RosterSource>,
 }
 
 impl Checked {
@@ -97,12 +102,18 @@ pub fn check_str(text: &str, file: &str, base_dir: Option<&Path>) -> Checked {
 }
 
 fn done(mut ctx: Ctx, model: Option<Model>) -> Checked {
-    ctx.diags
-        .sort_by_key(|d| (d.location.line.unwrap_or(0), d.location.col.unwrap_or(0)));
+    sort_findings(&mut ctx.diags);
     Checked {
         model,
         diagnostics: ctx.diags,
+        roster: ctx.roster,
     }
+}
+
+/// The order of a definition's findings: by line and column of the definition (findings
+/// located in another file, such as the roster or a platform list, first), stable otherwise.
+pub fn sort_findings(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| (d.location.line.unwrap_or(0), d.location.col.unwrap_or(0)));
 }
 
 fn first_line(msg: &str) -> String {
@@ -125,7 +136,7 @@ pub enum DefinitionError {
     },
 }
 
-/// Read and check a definition file.
+/// Read and check a definition file (without reading its roster: see `identity::check`).
 pub fn check_file(path: &Path) -> Result<Checked, DefinitionError> {
     let file = path.display().to_string();
     let text = crate::stdin::read_to_string(path).map_err(|source| DefinitionError::Io {
@@ -135,7 +146,8 @@ pub fn check_file(path: &Path) -> Result<Checked, DefinitionError> {
     Ok(check_str(&text, &file, path.parent()))
 }
 
-/// Load a definition file; any error finding makes this fail with all findings.
+/// Load a definition file; any error finding makes this fail with all findings. The roster is
+/// not read (see `identity::load_file`).
 pub fn load_file(path: &Path) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
     into_model(check_file(path)?, &path.display().to_string())
 }
@@ -148,7 +160,8 @@ pub fn load_default() -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
     )
 }
 
-fn into_model(c: Checked, file: &str) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
+/// The model of a checked definition, or all its findings when it has an error.
+pub fn into_model(c: Checked, file: &str) -> Result<(Model, Vec<Diagnostic>), DefinitionError> {
     match c.model {
         Some(m) => Ok((m, c.diagnostics)),
         None => Err(DefinitionError::Invalid {

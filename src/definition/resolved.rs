@@ -38,7 +38,7 @@ pub struct Model {
     pub items: Vec<Item>,
     pub sources: Vec<Source>,
     /// `[respondents]`: member roster applied after ingest (None: respondents as typed).
-    pub roster: Option<crate::identity::Roster>,
+    pub roster: Option<super::roster::Roster>,
     /// The file the definition came from ("<embedded default>" for the built-in one).
     pub origin: String,
 }

@@ -21,7 +21,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// The source name under which a manifest records the `[respondents]` roster file (read by
+/// The source name under which a manifest records the `[respondents]` roster file (named by
 /// the definition itself, not given on the command line).
 pub const ROSTER_SOURCE: &str = "[respondents] roster";
 

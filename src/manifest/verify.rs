@@ -214,7 +214,7 @@ fn rerun(
     named: Vec<(String, PathBuf)>,
 ) -> Result<Results, String> {
     let loaded = match definition_path {
-        Some(p) => definition::load_file(p),
+        Some(p) => crate::identity::load_file(p),
         None => definition::load_default(),
     };
     let (mut model, findings) = loaded.map_err(|e| e.to_string())?;
@@ -232,7 +232,7 @@ fn rerun(
         })
         .collect();
     whatif::apply(&mut model, &weights).map_err(|e| with_hint(e.to_string(), e.hint()))?;
-    // The roster and reference waves are read by the definition: their hashes were checked,
+    // The roster and reference waves are named by the definition: their hashes were checked,
     // they are not sources.
     let named = named
         .into_iter()

@@ -109,7 +109,7 @@ pub fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::definition::{DEFAULT_TOML, check_str, load_default, load_file};
+    use crate::definition::{DEFAULT_TOML, load_default, load_file};
     use std::path::Path;
 
     fn root() -> PathBuf {
@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn a_roster_keeps_a_survey_run_on_the_general_path() {
         let text = format!("{DEFAULT_TOML}\n[respondents]\nroster = \"fixtures/roster.csv\"\n");
-        let checked = check_str(&text, "roster.toml", Some(&root()));
+        let checked = crate::identity::check_str(&text, "roster.toml", Some(&root()));
         let model = checked
             .model
             .expect("the definition with a roster compiles");

@@ -34,7 +34,8 @@ pub fn from_text(
     file: &str,
     base_dir: Option<&Path>,
 ) -> Result<Questionnaire, QuestionnaireError> {
-    let checked = definition::check_str(text, file, base_dir);
+    // With its roster, so a roster the definition cannot read fails here as everywhere.
+    let checked = crate::identity::check_str(text, file, base_dir);
     let Some(model) = checked.model else {
         return Err(DefinitionError::Invalid {
             file: file.to_string(),

@@ -4,8 +4,8 @@
 //! inline `crate::…` paths alike; test modules count too.
 //!
 //! `identity` (the respondent roster) reads its file through `ingest`, so it counts as
-//! ingest. The imports that still run backwards are listed in `KNOWN` with their reason: the
-//! test fails when a new one appears, and when a listed one is gone (so the list shrinks).
+//! ingest: the definition only records where the roster is, and `identity` reads it after the
+//! definition compiles. No import runs backwards, and none may.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -19,13 +19,6 @@ const STAGES: [&str; 7] = [
     "rank",
     "output",
 ];
-
-/// (from, to, why it is still there).
-const KNOWN: [(&str, &str, &str); 1] = [(
-    "definition",
-    "ingest",
-    "the definition compiler loads the roster (crate::identity); to move into ingest",
-)];
 
 fn stage_of(module: &str) -> Option<usize> {
     let module = if module == "identity" {
@@ -72,8 +65,7 @@ fn no_stage_imports_a_later_stage() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut all = Vec::new();
     files(&src, &mut all);
-    let mut found: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let mut new = Vec::new();
+    let mut backward = Vec::new();
     for path in &all {
         let rel = path.strip_prefix(&src).unwrap();
         let top = rel
@@ -91,33 +83,20 @@ fn no_stage_imports_a_later_stage() {
                 continue;
             };
             if to > from {
-                found.insert((from, to));
-                let known = KNOWN
-                    .iter()
-                    .any(|(f, t, _)| *f == STAGES[from] && *t == STAGES[to]);
-                if !known {
-                    new.push(format!(
-                        "{} ({}) names crate::{module} ({})",
-                        rel.display(),
-                        STAGES[from],
-                        STAGES[to]
-                    ));
-                }
+                backward.push(format!(
+                    "{} ({}) names crate::{module} ({})",
+                    rel.display(),
+                    STAGES[from],
+                    STAGES[to]
+                ));
             }
         }
     }
     assert!(
-        new.is_empty(),
+        backward.is_empty(),
         "imports from a later stage:\n{}",
-        new.join("\n")
+        backward.join("\n")
     );
-    for (f, t, why) in KNOWN {
-        let pair = (stage_of(f).unwrap(), stage_of(t).unwrap());
-        assert!(
-            found.contains(&pair),
-            "{f} no longer imports {t} ({why}): remove it from KNOWN"
-        );
-    }
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub(crate) fn compile(
     }
     let aggregation = aggregation(ctx, def);
     let quality = quality(ctx, def);
-    let roster = respondents::roster(ctx, def, base_dir);
+    respondents::roster(ctx, def, base_dir);
     let groups: Vec<Group> = def
         .groups
         .iter()
@@ -93,10 +93,15 @@ pub(crate) fn compile(
         pool_columns,
         items,
         sources,
-        roster,
+        // Read after compiling, by the ingest stage (identity::with_roster).
+        roster: None,
         origin: ctx.file.to_string(),
     };
+    let before = ctx.diags.len();
     over::check_pooling(ctx, def, &model);
+    if let Some(roster) = &mut ctx.roster {
+        roster.model_findings = ctx.diags.get(before..).unwrap_or_default().to_vec();
+    }
     (!ctx.has_errors()).then_some(model)
 }
 

@@ -1,18 +1,17 @@
-//! `[respondents]`: the member roster (id, canonical name, aliases) read from its file, with
-//! its own findings (unreadable file, spellings shared by two members) located in the roster.
+//! `[respondents]`: where the member roster (id, canonical name, aliases) is and how names are
+//! matched. The file is read after compiling, by the ingest stage (`identity::with_roster`),
+//! which reports an unreadable file at the `roster` value and bad rows in the roster.
 
 use super::super::context::Ctx;
 use super::super::model::DefinitionFile;
+use crate::definition::roster::{RosterMatch, RosterSource};
 use crate::diagnostics::Code;
-use crate::identity::{Roster, RosterMatch};
 use std::path::Path;
 
-pub(super) fn roster(
-    ctx: &mut Ctx,
-    def: &DefinitionFile,
-    base_dir: Option<&Path>,
-) -> Option<Roster> {
-    let r = def.respondents.as_ref()?;
+pub(super) fn roster(ctx: &mut Ctx, def: &DefinitionFile, base_dir: Option<&Path>) {
+    let Some(r) = def.respondents.as_ref() else {
+        return;
+    };
     let matching = match &r.get_ref().matching {
         None => RosterMatch::default(),
         Some(m) => RosterMatch::parse(m.get_ref()).unwrap_or_else(|| {
@@ -27,29 +26,16 @@ pub(super) fn roster(
             "[respondents] has no `roster` file".into(),
             "roster = \"roster.csv\" (columns id, canonical_name, aliases), relative to the definition",
         );
-        return None;
+        return;
     };
     let path = match base_dir {
         Some(b) => b.join(file.get_ref()),
         None => Path::new(file.get_ref()).to_path_buf(),
     };
-    match Roster::load(&path, matching) {
-        Ok((roster, findings)) => {
-            ctx.diags.extend(findings);
-            Some(roster)
-        }
-        Err(e) => {
-            let hint = e
-                .hint()
-                .unwrap_or("the path is relative to the definition file")
-                .to_string();
-            ctx.error(
-                Code::MissingFile,
-                file.span(),
-                format!("cannot read the roster: {e}"),
-                &hint,
-            );
-            None
-        }
-    }
+    ctx.roster = Some(RosterSource {
+        path,
+        matching,
+        at: ctx.at(file.span()),
+        model_findings: Vec::new(),
+    });
 }

@@ -411,3 +411,31 @@ fn sensitivity_uses_the_index_rule() {
         );
     }
 }
+
+/// Regression (issue 16 follow-up): the definition record of a result wrote a generalised
+/// mean as "generalised" without its exponent, so `compare` saw generalised:2 and
+/// generalised:3 as the same method. The record now writes the method as the definition does.
+#[test]
+fn a_generalised_mean_is_recorded_with_its_exponent() {
+    use qbpc_index::output::methodology::Methodology;
+    use qbpc_index::results::DefinitionRecord;
+    let record = |exponent: &str| {
+        let body = format!(
+            "[dimensions.D1]\nmethod = \"generalised:{exponent}\"\n[indicators.A]\ndimension = \"D1\"\n\
+             [indicators.B]\ndimension = \"D1\"\n{}",
+            items_a_b()
+        );
+        let (found, model) = check(&body);
+        let model = model.unwrap_or_else(|| panic!("{found:#?}"));
+        DefinitionRecord::from_methodology(&Methodology::from_model(&model), 2)
+    };
+    let method_of = |r: &DefinitionRecord, id: &str| {
+        let node = r.nodes.iter().find(|n| n.id == id).expect("node");
+        node.method.clone()
+    };
+    let (two, three) = (record("2"), record("3"));
+    assert_eq!(method_of(&two, "D1"), "generalised:2");
+    assert_eq!(method_of(&three, "D1"), "generalised:3");
+    assert_eq!(method_of(&two, "A"), "arithmetic");
+    assert_ne!(method_of(&two, "D1"), method_of(&three, "D1"));
+}

@@ -63,7 +63,8 @@ pub struct NodeSummary {
     pub weight_normalised: Option<f64>,
     /// Product of the normalised weights from the index down to this node; 0 outside it.
     pub effective_weight: f64,
-    pub method: &'static str,
+    /// As the definition writes it (`generalised:2` with its exponent).
+    pub method: String,
     pub min_coverage: f64,
     /// Share of the number of children that must have a score.
     pub min_children: f64,
@@ -267,7 +268,7 @@ fn node_summary(
         weight: node.weight,
         weight_normalised,
         effective_weight,
-        method: node.method.name(),
+        method: node.method.spec(),
         min_coverage: node.min_coverage,
         min_children: node.min_children,
         // With `[index] over`, a node is in the index when its score reaches it.

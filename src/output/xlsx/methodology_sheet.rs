@@ -77,7 +77,7 @@ fn tree_section(ctx: &Ctx, s: &mut Sheet, m: &Methodology) -> Result<(), XlsxErr
             V::Weight(Some(n.weight)),
             V::Weight(n.weight_normalised),
             V::Weight(Some(n.effective_weight)),
-            V::Text(n.method),
+            V::Text(&n.method),
             V::Percent(Some(n.min_coverage)),
             yes_no(ctx, n.in_index),
         ])?;

@@ -140,6 +140,7 @@ fn render(i: &Inspection) -> String {
     respondents(&mut o, i);
     platforms(&mut o, i);
     columns(&mut o, i);
+    identifying_columns(&mut o, i);
     let _ = writeln!(
         o,
         "\nAnswers per item ({NOT_COVERED} = not covered by the item's scale: invalid when scoring):"
@@ -234,6 +235,31 @@ fn columns(o: &mut String, i: &Inspection) {
             _ => "(unmapped)".into(),
         };
         let _ = writeln!(o, "  {:<4} {:<36} {}", c.column, what, shorten(&c.header));
+    }
+}
+
+/// The columns whose values are redacted, by header: their values are never shown here.
+fn identifying_columns(o: &mut String, i: &Inspection) {
+    let _ = writeln!(
+        o,
+        "\nIdentifying columns ({}; their values are redacted from free text in platform-facing outputs):",
+        i.identifying_columns.len()
+    );
+    if i.identifying_columns.is_empty() {
+        let _ = writeln!(o, "  none");
+    }
+    for c in &i.identifying_columns {
+        let sheet = c
+            .sheet
+            .as_ref()
+            .map_or(String::new(), |s| format!("sheet {s:?} "));
+        let _ = writeln!(
+            o,
+            "  {sheet}{:<4} {:<40} {}",
+            c.column,
+            shorten(&c.header),
+            c.why
+        );
     }
 }
 

@@ -16,7 +16,8 @@ use super::diag::Diags;
 use super::respondent::{names_respondent, question_of};
 use super::settings::Settings;
 use super::table::{Row, Table};
-use crate::diagnostics::{Code, Diagnostic};
+use super::{IdentifyingBasis, IdentifyingColumn};
+use crate::diagnostics::{Code, Diagnostic, column_letters};
 use crate::text::{match_key, trim};
 
 /// Phrases of a header (match key, question number cut) that ask how to reach or name a
@@ -52,9 +53,15 @@ const CONTACT: [&str; 27] = [
 ];
 
 /// Whether a header names the respondent or a way to reach a person.
-pub(super) fn names_identifying(header: &str) -> bool {
+#[cfg(test)]
+fn names_identifying(header: &str) -> bool {
+    identifying_phrase(header).is_some()
+}
+
+/// Why a header counts as identifying ("mentions \"电话\""), if it does.
+fn identifying_phrase(header: &str) -> Option<String> {
     if names_respondent(header) {
-        return true;
+        return Some("names the respondent".into());
     }
     let key = match_key(header);
     let core = match question_of(&key) {
@@ -77,13 +84,16 @@ pub(super) fn names_identifying(header: &str) -> bool {
         " {} ",
         words.split_whitespace().collect::<Vec<_>>().join(" ")
     );
-    CONTACT.iter().any(|p| {
-        if p.is_ascii() {
-            words.contains(&format!(" {p} "))
-        } else {
-            core.contains(p)
-        }
-    })
+    CONTACT
+        .iter()
+        .find(|p| {
+            if p.is_ascii() {
+                words.contains(&format!(" {p} "))
+            } else {
+                core.contains(*p)
+            }
+        })
+        .map(|p| format!("mentions {p:?}"))
 }
 
 /// The identifying columns of a file. `marked` are the preset's column names, `declared` the
@@ -100,8 +110,8 @@ pub(super) fn columns(
     taken: &dyn Fn(usize) -> bool,
     question: &dyn Fn(usize) -> Option<u32>,
     diags: &mut Diags,
-) -> Vec<usize> {
-    let marked: Vec<String> = marked.iter().map(|n| match_key(n)).collect();
+) -> Vec<IdentifyingColumn> {
+    let marked_keys: Vec<String> = marked.iter().map(|n| match_key(n)).collect();
     let is_declared = |c: usize, here: &[String], d: &str| {
         let number = trim(d).parse::<u32>().ok();
         here.contains(&match_key(d)) || (number.is_some() && question(c) == number)
@@ -124,18 +134,57 @@ pub(super) fn columns(
             );
         }
     }
+    let why = |c: usize, here: &[String]| -> Option<(IdentifyingBasis, String)> {
+        if let Some(m) = marked
+            .iter()
+            .zip(&marked_keys)
+            .find(|(_, k)| here.contains(k))
+            .map(|(m, _)| m)
+        {
+            return Some((
+                IdentifyingBasis::Preset,
+                format!("the preset marks {m:?} as identifying"),
+            ));
+        }
+        if let Some(d) = declared.iter().find(|d| is_declared(c, here, d)) {
+            return Some((
+                IdentifyingBasis::Source,
+                format!("the source lists {d:?} in `identifying`"),
+            ));
+        }
+        table
+            .headers
+            .get(c)
+            .and_then(|h| identifying_phrase(h))
+            .map(|w| format!("its header {w}"))
+            .or_else(|| {
+                here.iter()
+                    .find_map(|n| identifying_phrase(n))
+                    .map(|w| format!("its question text {w}"))
+            })
+            .map(|w| (IdentifyingBasis::Header, w))
+    };
     names
         .iter()
         .enumerate()
         .filter(|&(c, _)| !taken(c))
-        .filter(|&(c, here)| {
-            here.iter().any(|n| marked.contains(n))
-                || declared.iter().any(|d| is_declared(c, here, d))
-                || table.headers.get(c).is_some_and(|h| names_identifying(h))
-                || here.iter().any(|n| names_identifying(n))
+        .filter_map(|(c, here)| {
+            let (basis, why) = why(c, here)?;
+            Some(IdentifyingColumn {
+                column: column_letters(c),
+                number: c + 1,
+                header: table.headers.get(c).cloned().unwrap_or_default(),
+                sheet: None,
+                basis,
+                why,
+            })
         })
-        .map(|(c, _)| c)
         .collect()
+}
+
+/// The column indices of [`columns`]' answer.
+pub(super) fn indices(found: &[IdentifyingColumn]) -> Vec<usize> {
+    found.iter().map(IdentifyingColumn::index).collect()
 }
 
 /// The preset's identifying column names and the source's, as [`columns`] takes them.

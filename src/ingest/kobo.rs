@@ -32,7 +32,8 @@ pub(super) fn read(
         let out = named::read(model, si, settings, &mut main, None, diags)?;
         return Ok((out, main));
     };
-    let (by_index, basis, identities) = parent_submissions(model, si, settings, &main, diags)?;
+    let (by_index, basis, identities, identifying_columns) =
+        parent_submissions(model, si, settings, &main, diags)?;
     let link_col = child
         .find_col(&match_key(PARENT_INDEX))
         .ok_or_else(|| link_error(&child))?;
@@ -43,6 +44,7 @@ pub(super) fn read(
     };
     let mut out = named::read(model, si, settings, &mut child, Some(&parent), diags)?;
     out.identities = identities;
+    out.identifying_columns = identifying_columns;
     Ok((out, child))
 }
 
@@ -82,6 +84,7 @@ type ParentSheet = (
     HashMap<String, Submission>,
     super::RespondentBasis,
     Vec<String>,
+    Vec<super::IdentifyingColumn>,
 );
 
 /// The main sheet's submissions by their `_index`, and the values of its identifying columns.
@@ -120,7 +123,7 @@ fn parent_submissions(
         &|_| None,
         diags,
     );
-    let mut values = super::identifying::Values::new(identifying);
+    let mut values = super::identifying::Values::new(super::identifying::indices(&identifying));
     let mut out = HashMap::new();
     main.for_each_row(|row_no, row| {
         let key = match_key(&row.get(index_col).display());
@@ -128,7 +131,15 @@ fn parent_submissions(
         out.insert(key, sub);
         values.row(row);
     })?;
-    Ok((out, meta.identity.basis, values.finish()))
+    let main_sheet = main.sheet.clone();
+    let identifying = identifying
+        .into_iter()
+        .map(|c| super::IdentifyingColumn {
+            sheet: main_sheet.clone(),
+            ..c
+        })
+        .collect();
+    Ok((out, meta.identity.basis, values.finish(), identifying))
 }
 
 fn link_error(child: &Table) -> IngestError {

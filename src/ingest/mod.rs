@@ -209,6 +209,44 @@ impl RespondentBasis {
     }
 }
 
+/// A column taken as identifying a respondent: its values are redacted from free text in
+/// platform-facing outputs. Never holds a value of the column.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct IdentifyingColumn {
+    /// Spreadsheet letters ("A", "ED").
+    pub column: String,
+    /// 1-based column number.
+    pub number: usize,
+    pub header: String,
+    /// The sheet, when it is not the one the answers are read from (a Kobo main sheet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    pub basis: IdentifyingBasis,
+    /// Why the column counts as identifying, in words.
+    pub why: String,
+}
+
+impl IdentifyingColumn {
+    /// The 0-based column index.
+    pub fn index(&self) -> usize {
+        self.number.saturating_sub(1)
+    }
+}
+
+/// What made a column identifying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentifyingBasis {
+    /// The respondent column (deduplication keys on it).
+    Respondent,
+    /// The preset marks it (Qualtrics `RecipientEmail`, Kobo `username` ...).
+    Preset,
+    /// The source lists it in `identifying`.
+    Source,
+    /// Its header names the respondent or a contact (企业名称, 联系人, 电话, e-mail ...).
+    Header,
+}
+
 /// A survey export, reshaped.
 #[derive(Debug, Clone, Default)]
 pub struct SurveyData {
@@ -237,6 +275,9 @@ pub struct SurveyData {
     /// (company name next to a member id, contact, e-mail, phone: `identifying.rs`), redacted
     /// from platform-facing outputs.
     pub identities: Vec<String>,
+    /// Which columns those values come from, and why each counts as identifying (`inspect`
+    /// lists them, headers only, so that a researcher can check what is redacted).
+    pub identifying_columns: Vec<IdentifyingColumn>,
     /// Problems found while reading (unknown platform labels, unmapped columns ...).
     pub diagnostics: Vec<Diagnostic>,
 }

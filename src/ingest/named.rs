@@ -18,7 +18,7 @@ use super::respondent::{self, IdentityCols};
 use super::settings::Settings;
 use super::survey::Reshaped;
 use super::table::{Row, Table, format_error};
-use super::{Dropped, IngestError, RawCell, Submission};
+use super::{Dropped, IdentifyingColumn, IngestError, RawCell, Submission};
 use crate::definition::{Layout, Model, PlatformIx};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::text::match_key;
@@ -80,7 +80,7 @@ pub(super) fn read(
     // when missing, in the main sheet (`kobo.rs`).
     let mut child = Diags::default();
     let diags = if parent.is_some() { &mut child } else { diags };
-    out.identifying = identifying(
+    let found = identifying(
         settings,
         table,
         &cols,
@@ -89,6 +89,11 @@ pub(super) fn read(
         platform_col,
         diags,
     );
+    out.identifying = super::identifying::indices(&found);
+    // A Kobo repeat sheet's identifying columns are the main sheet's (`kobo.rs`).
+    if parent.is_none() {
+        out.identifying_columns = found;
+    }
     for (ix, item) in model.items_of_source(si) {
         if !mapping.groups.list.iter().any(|g| g.item == ix) && item.derived.is_none() {
             diags.push(missing_item(table, &item.id));
@@ -210,7 +215,7 @@ fn identifying(
     respondent: Option<usize>,
     platform: Option<usize>,
     diags: &mut Diags,
-) -> Vec<usize> {
+) -> Vec<IdentifyingColumn> {
     let names: Vec<Vec<String>> = cols.iter().map(|c| c.names.clone()).collect();
     let taken = |c: usize| {
         used.get(c).copied().unwrap_or(false) || respondent == Some(c) || platform == Some(c)

@@ -12,7 +12,7 @@ use super::settings::Settings;
 use super::survey::Reshaped;
 use super::table::{Row, Table};
 use super::wjx_headers::{Dialect, WjxColumn, parse_numbered};
-use super::{Dropped, IngestError, RawCell, RawValue};
+use super::{Dropped, IdentifyingColumn, IngestError, RawCell, RawValue};
 use crate::definition::{Item, ItemIx, Model, PlatformIx, Preset, QuestionSel, ScaleKind};
 use crate::diagnostics::{Code, Diagnostic, Location, column_letters};
 use crate::text::match_key;
@@ -45,7 +45,8 @@ pub(super) fn read(
     let reader = CellReader::new(model, settings);
     let mut out = Reshaped {
         respondent_basis: meta.identity.basis.clone(),
-        identifying,
+        identifying: super::identifying::indices(&identifying),
+        identifying_columns: identifying,
         ..Reshaped::default()
     };
     table.for_each_row(|row_no, row| {
@@ -124,7 +125,7 @@ fn identifying(
     cols: &[WjxColumn],
     respondent: Option<usize>,
     diags: &mut Diags,
-) -> Vec<usize> {
+) -> Vec<IdentifyingColumn> {
     let names: Vec<Vec<String>> = table.headers.iter().map(|h| vec![match_key(h)]).collect();
     let question = |c: usize| cols.get(c).and_then(|col| col.question);
     let taken = |c: usize| {

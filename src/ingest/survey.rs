@@ -18,6 +18,8 @@ pub(super) struct Reshaped {
     /// values a reader collected itself (`identifying.rs`).
     pub identifying: Vec<usize>,
     pub identities: Vec<String>,
+    /// Every identifying column the reader took, and why (`inspect` lists them).
+    pub identifying_columns: Vec<IdentifyingColumn>,
 }
 
 pub(super) fn read(
@@ -57,6 +59,7 @@ pub(super) fn read_table(
                 cells: read.cells,
                 respondent_basis: read.respondent_basis,
                 identities: read.identities,
+                identifying_columns: read.identifying_columns,
                 ..Reshaped::default()
             };
             out.dropped = tidy_drops(&settings, &table, &out.submissions)?;
@@ -91,6 +94,7 @@ pub(super) fn read_table(
         dropped: out.dropped,
         cells: out.cells,
         identities,
+        identifying_columns: out.identifying_columns,
         diagnostics: diags.finish(&table.file),
         headers: table.headers,
     })

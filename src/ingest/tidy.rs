@@ -46,6 +46,8 @@ pub(crate) struct Setup {
     /// Identifying columns besides the respondent's (`company_name` next to
     /// `respondent_id`, contacts): their values are collected for redaction.
     pub identifying: Vec<usize>,
+    /// The same columns with their headers and why each is identifying.
+    pub identifying_columns: Vec<super::IdentifyingColumn>,
 }
 
 impl Setup {
@@ -75,7 +77,7 @@ impl Setup {
                 || c == plat_col
                 || mapped.iter().any(|m| m.col == c || m.other_col == Some(c))
         };
-        let identifying = super::identifying::columns(
+        let identifying_columns = super::identifying::columns(
             &[],
             &src.identifying,
             table,
@@ -91,7 +93,8 @@ impl Setup {
             mapped,
             markers,
             sep,
-            identifying,
+            identifying: super::identifying::indices(&identifying_columns),
+            identifying_columns,
         })
     }
 
@@ -113,6 +116,7 @@ pub(super) struct Read {
     pub respondent_basis: super::RespondentBasis,
     /// Values of the identifying columns.
     pub identities: Vec<String>,
+    pub identifying_columns: Vec<super::IdentifyingColumn>,
 }
 
 pub(super) fn read(
@@ -146,6 +150,7 @@ pub(super) fn read(
         cells,
         respondent_basis: setup.meta.identity.basis.clone(),
         identities: identities.finish(),
+        identifying_columns: setup.identifying_columns,
     })
 }
 

@@ -35,6 +35,10 @@ pub struct Inspection {
     /// Every platform of the definition with the number of submissions that rated it.
     pub platforms: Vec<PlatformSummary>,
     pub columns: Vec<ColumnMapping>,
+    /// The columns whose values are redacted from free text in platform-facing outputs (the
+    /// respondent column, company name, contact, e-mail, phone ...), and why each is: headers
+    /// only, never their values.
+    pub identifying_columns: Vec<ingest::IdentifyingColumn>,
     pub items: Vec<ItemAnswers>,
     /// Findings of reading the file (unknown platform labels, unknown respondents ...).
     pub diagnostics: Vec<Diagnostic>,
@@ -143,6 +147,8 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
     if let Some(roster) = &model.roster {
         diagnostics.extend(crate::identity::apply(roster, &mut data));
     }
+    let columns = columns::columns(model, &data, &columns::metadata_columns(model, &data, path));
+    let identifying_columns = identifying_columns(&data, &columns);
     Ok(Inspection {
         file: data.file.clone(),
         sheet: data.sheet.clone(),
@@ -165,11 +171,35 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
         respondent_basis: data.respondent_basis.clone(),
         respondents: respondents(model, &data),
         platforms: platforms(model, &data),
-        columns: columns::columns(model, &data, &columns::metadata_columns(model, &data, path)),
+        columns,
+        identifying_columns,
         items: items.clone(),
         diagnostics,
         needs: needs(&items),
     })
+}
+
+/// The respondent column(s) then the reader's other identifying columns, in column order.
+fn identifying_columns(
+    data: &SurveyData,
+    columns: &[ColumnMapping],
+) -> Vec<ingest::IdentifyingColumn> {
+    let mut out: Vec<ingest::IdentifyingColumn> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.role == ColumnRole::Respondent)
+        .map(|(ix, c)| ingest::IdentifyingColumn {
+            column: c.column.clone(),
+            number: ix + 1,
+            header: c.header.clone(),
+            sheet: None,
+            basis: ingest::IdentifyingBasis::Respondent,
+            why: "the respondent column".into(),
+        })
+        .collect();
+    out.extend(data.identifying_columns.iter().cloned());
+    out.sort_by_key(|c| (c.sheet.clone(), c.number));
+    out
 }
 
 /// Scoring needs an answer that is a score; without one `score` refuses the file.

@@ -171,3 +171,129 @@ fn an_spss_file_shows_its_question_labels_and_what_each_code_means() {
     let very = q1["value_labels"][4][1].as_str().unwrap();
     assert!(answers.contains(&format!("5 = {very}")), "{answers:?}");
 }
+
+/// (column, header, basis) of every identifying column inspect lists in JSON.
+fn identifying_columns(file: &str) -> (Run, Vec<(String, String, String)>) {
+    let r = run(&["inspect", file, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let list = v["identifying_columns"]
+        .as_array()
+        .expect("identifying_columns")
+        .iter()
+        .map(|c| {
+            assert!(
+                c["why"].as_str().is_some_and(|w| !w.is_empty()),
+                "a reason for {c}"
+            );
+            (
+                c["column"].as_str().unwrap().to_string(),
+                c["header"].as_str().unwrap().to_string(),
+                c["basis"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (r, list)
+}
+
+fn owned(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|(c, h, b)| (c.to_string(), h.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn wjx_export_lists_its_identifying_columns_by_header() {
+    // Written from the fixture's header row: G names the company (the respondent column), and
+    // the three last columns (389-391: NY, NZ, OA) are 联系人, 联系电话, 电子邮箱.
+    let (_, found) = identifying_columns("fixtures/privacy/wjx_named.csv");
+    assert_eq!(
+        found,
+        owned(&[
+            (
+                "G",
+                "1、贵企业名称（请填写营业执照上的全称）：",
+                "respondent"
+            ),
+            ("NY", "联系人", "header"),
+            ("NZ", "联系电话", "header"),
+            ("OA", "电子邮箱", "header"),
+        ])
+    );
+    let r = run(&["inspect", "fixtures/privacy/wjx_named.csv"]);
+    for line in [
+        "Identifying columns (4; their values are redacted",
+        "  NZ   联系电话",
+        "its header mentions \"联系电话\"",
+    ] {
+        assert!(r.stdout.contains(line), "{line:?} in\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn tidy_export_lists_its_identifying_columns_by_header() {
+    // Written from the fixture's header row: submission_id, respondent_id, company_name,
+    // contact_person, contact_email, contact_phone, submitted_at ...
+    let (_, found) = identifying_columns("fixtures/privacy/tidy_named.csv");
+    assert_eq!(
+        found,
+        owned(&[
+            ("B", "respondent_id", "respondent"),
+            ("C", "company_name", "header"),
+            ("D", "contact_person", "header"),
+            ("E", "contact_email", "header"),
+            ("F", "contact_phone", "header"),
+        ])
+    );
+}
+
+#[test]
+fn qualtrics_export_lists_the_recipient_columns_the_preset_marks() {
+    // Written from the fixture's header rows: J-L are Qualtrics' recipient metadata, M the
+    // external reference the respondent is keyed on, R (Q1) asks "Company name (as registered)".
+    let (_, found) = identifying_columns("fixtures/qualtrics_long.csv");
+    assert_eq!(
+        found,
+        owned(&[
+            ("J", "RecipientLastName", "preset"),
+            ("K", "RecipientFirstName", "preset"),
+            ("L", "RecipientEmail", "preset"),
+            ("M", "ExternalReference", "respondent"),
+            ("R", "Q1", "header"),
+        ])
+    );
+}
+
+#[test]
+fn inspect_never_shows_the_values_of_identifying_columns() {
+    // The respondent column's values are listed under "Respondents" on purpose; every other
+    // identifying column's values (read from the fixture itself) appear in neither output.
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "fixtures/privacy/wjx_named.csv",
+            &["联系人", "联系电话", "电子邮箱"],
+        ),
+        (
+            "fixtures/privacy/tidy_named.csv",
+            &[
+                "company_name",
+                "contact_person",
+                "contact_email",
+                "contact_phone",
+            ],
+        ),
+    ];
+    for (file, headers) in cases {
+        let values: std::collections::BTreeSet<String> =
+            crate::privacy_support::csv_columns(file, headers)
+                .into_iter()
+                .collect();
+        assert!(values.len() > 3, "{file}: {values:?}");
+        for format in ["text", "json"] {
+            let r = run(&["inspect", file, "--format", format]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            let found = crate::privacy_support::found_in(&r.stdout, &values);
+            assert!(found.is_empty(), "{file} ({format}) shows {found:?}");
+        }
+    }
+}

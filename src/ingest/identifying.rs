@@ -257,6 +257,23 @@ mod tests {
     }
 
     #[test]
+    fn the_reason_names_the_phrase_matched() {
+        for (h, why) in [
+            (
+                "1、贵企业名称（请填写营业执照上的全称）：",
+                "names the respondent",
+            ),
+            ("联系电话", "mentions \"联系电话\""),
+            ("电子邮箱", "mentions \"邮箱\""),
+            ("contact_email", "mentions \"contact\""),
+            ("Your e-mail address", "mentions \"e-mail\""),
+        ] {
+            assert_eq!(identifying_phrase(h).as_deref(), Some(why), "{h}");
+        }
+        assert_eq!(identifying_phrase("5、贵企业所属行业："), None);
+    }
+
+    #[test]
     fn headers_that_do_not() {
         for h in [
             "iPhone sales share",

@@ -131,9 +131,20 @@ fn parent_submissions(
         out.insert(key, sub);
         values.row(row);
     })?;
+    // The respondent column is the main sheet's too: the repeat rows reach it through
+    // `_parent_index`, which identifies nobody.
+    let respondent = own.map(|c| super::IdentifyingColumn {
+        column: crate::diagnostics::column_letters(c),
+        number: c + 1,
+        header: main.headers.get(c).cloned().unwrap_or_default(),
+        sheet: None,
+        basis: super::IdentifyingBasis::Respondent,
+        why: "the respondent column".into(),
+    });
     let main_sheet = main.sheet.clone();
-    let identifying = identifying
+    let identifying = respondent
         .into_iter()
+        .chain(identifying)
         .map(|c| super::IdentifyingColumn {
             sheet: main_sheet.clone(),
             ..c

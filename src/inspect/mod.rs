@@ -179,15 +179,20 @@ pub fn inspect(model: &Model, path: &Path) -> Result<Inspection, InspectError> {
     })
 }
 
-/// The respondent column(s) then the reader's other identifying columns, in column order.
+/// The respondent column (unless the reader found it elsewhere: a Kobo repeat sheet's
+/// respondent is in the main sheet) and the reader's other identifying columns, in column order.
 fn identifying_columns(
     data: &SurveyData,
     columns: &[ColumnMapping],
 ) -> Vec<ingest::IdentifyingColumn> {
+    let elsewhere = data
+        .identifying_columns
+        .iter()
+        .any(|c| c.basis == ingest::IdentifyingBasis::Respondent);
     let mut out: Vec<ingest::IdentifyingColumn> = columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.role == ColumnRole::Respondent)
+        .filter(|(_, c)| c.role == ColumnRole::Respondent && !elsewhere)
         .map(|(ix, c)| ingest::IdentifyingColumn {
             column: c.column.clone(),
             number: ix + 1,

@@ -265,6 +265,32 @@ fn qualtrics_export_lists_the_recipient_columns_the_preset_marks() {
 }
 
 #[test]
+fn kobo_repeat_sheet_lists_the_main_sheet_respondent_column() {
+    // Written from the workbook: the answers are on sheet "platform_rating", whose rows reach
+    // their submission through `_parent_index`; the respondent is column D, "company", of the
+    // main sheet "QBPC survey" (start, end, today, company, _id ...).
+    let r = run(&[
+        "inspect",
+        "fixtures/shapes/kobo_repeat.xlsx",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(
+        v["identifying_columns"],
+        serde_json::json!([{
+            "column": "D",
+            "number": 4,
+            "header": "company",
+            "sheet": "QBPC survey",
+            "basis": "respondent",
+            "why": "the respondent column",
+        }])
+    );
+}
+
+#[test]
 fn inspect_never_shows_the_values_of_identifying_columns() {
     // The respondent column's values are listed under "Respondents" on purpose; every other
     // identifying column's values (read from the fixture itself) appear in neither output.

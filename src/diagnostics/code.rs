@@ -43,6 +43,7 @@ codes! {
     CellTooLong = "cell-too-long",
     CompositionChanged = "composition-changed",
     ConstantColumn = "constant-column",
+    DefinitionChanged = "definition-changed",
     DerivedMissing = "derived-missing",
     DerivedWide = "derived-wide",
     DifferentIndex = "different-index",

@@ -9,7 +9,7 @@
 
 use super::wave::Wave;
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::results::{ItemRecord, NodeRecord};
+use crate::results::{DefinitionRecord, ItemRecord, NodeRecord};
 use serde::Serialize;
 
 /// The node matching between wave `from` and wave `to` (= from + 1).
@@ -464,7 +464,7 @@ fn changes(x: &Node<'_>, y: &Node<'_>, renamed: &dyn Fn(&str) -> String) -> Vec<
     out
 }
 
-/// A matched dimension whose scored items are not the matched items of its predecessor:
+/// A matched dimension or indicator whose scored items are not the matched items of its predecessor:
 /// "items new here: ...; items gone: ...".
 fn composition(a: &Wave, b: &Wave, matches: &mut [NodeMatch]) {
     let (Some(da), Some(db)) = (&a.data.definition, &b.data.definition) else {
@@ -476,22 +476,43 @@ fn composition(a: &Wave, b: &Wave, matches: &mut [NodeMatch]) {
         .filter(|m| m.kind == "item" && m.status.comparable())
         .filter_map(|m| Some((m.after.clone()?, m.before.clone()?)))
         .collect();
-    let scored_under = |items: &[ItemRecord], dim: &str| -> Vec<String> {
-        items
+    // The scored items under a dimension, or under an indicator and the indicators below it
+    // (an item moved between two indicators of one dimension changes both).
+    let scored_under = |def: &DefinitionRecord, kind: &str, id: &str| -> Vec<String> {
+        let mut below = vec![id.to_string()];
+        let mut k = 0;
+        while k < below.len() {
+            let here = below[k].clone();
+            below.extend(
+                def.nodes
+                    .iter()
+                    .filter(|n| n.parent.as_deref() == Some(here.as_str()))
+                    .map(|n| n.id.clone()),
+            );
+            k += 1;
+        }
+        def.items
             .iter()
-            .filter(|i| i.scored && i.dimension == dim)
+            .filter(|i| {
+                i.scored
+                    && if kind == "dimension" {
+                        i.dimension == id
+                    } else {
+                        below.contains(&i.node)
+                    }
+            })
             .map(|i| i.id.clone())
             .collect()
     };
     for m in matches.iter_mut() {
-        if m.kind != "dimension" || !m.status.comparable() {
+        if m.kind == "item" || !m.status.comparable() {
             continue;
         }
         let (Some(x), Some(y)) = (m.before.as_deref(), m.after.as_deref()) else {
             continue;
         };
-        let before = scored_under(&da.items, x);
-        let after = scored_under(&db.items, y);
+        let before = scored_under(da, m.kind, x);
+        let after = scored_under(db, m.kind, y);
         let new: Vec<&str> = after
             .iter()
             .filter(|i| {

@@ -55,10 +55,20 @@ fn wave(edition: &str) -> Value {
 /// (code, message) of each warning of `compare 2024.json 2025.json`, 2025 being 2024 with
 /// `change` applied to its definition.
 fn warnings(change: impl Fn(&mut Value)) -> Vec<(String, String)> {
+    warnings_from(|_| {}, change)
+}
+
+/// As [`warnings`], 2024 with `before` applied to its definition.
+fn warnings_from(
+    before: impl Fn(&mut Value),
+    change: impl Fn(&mut Value),
+) -> Vec<(String, String)> {
     let dir = tempfile::tempdir().unwrap();
+    let mut earlier = wave("2024");
+    before(&mut earlier["definition"]);
     let mut later = wave("2025");
     change(&mut later["definition"]);
-    for (name, v) in [("2024.json", wave("2024")), ("2025.json", later)] {
+    for (name, v) in [("2024.json", earlier), ("2025.json", later)] {
         std::fs::write(dir.path().join(name), serde_json::to_string(&v).unwrap()).unwrap();
     }
     let out = qbpc()
@@ -222,4 +232,41 @@ fn a_renamed_node_in_over_and_pooled_is_no_change() {
         }
     });
     assert_eq!(got, vec![]);
+}
+
+/// `d1` split into indicators `i1` (x) and `i2` (y) in both waves.
+fn with_indicators(d: &mut Value) {
+    let nodes = d["nodes"].as_array_mut().unwrap();
+    for (id, share) in [("i1", 0.5), ("i2", 0.5)] {
+        nodes.push(json!({
+            "id": id, "kind": "indicator", "parent": "d1", "weight": 1.0,
+            "weight_share": share, "in_index": true, "method": "arithmetic"
+        }));
+    }
+    d["items"][0]["node"] = json!("i1");
+    d["items"][1]["node"] = json!("i2");
+}
+
+/// An item moved between two indicators of one dimension: the dimension's items are the same,
+/// the indicators' are not.
+#[test]
+fn an_item_moved_between_indicators_is_flagged_on_both() {
+    let got = warnings_from(with_indicators, |d| {
+        with_indicators(d);
+        d["items"][1]["node"] = json!("i1");
+    });
+    assert_eq!(
+        got,
+        vec![
+            (
+                "composition-changed".to_string(),
+                "indicator \"i1\" changed from 2024 to 2025: items new here: y".to_string()
+            ),
+            (
+                "composition-changed".to_string(),
+                "indicator \"i2\" changed from 2024 to 2025: items gone: y".to_string()
+            ),
+        ]
+    );
+    assert_eq!(warnings_from(with_indicators, with_indicators), vec![]);
 }

@@ -9,7 +9,7 @@
 
 use super::wave::Wave;
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::results::{ItemRecord, NodeRecord};
+use crate::results::{DefinitionRecord, ItemRecord, NodeRecord};
 use serde::Serialize;
 
 /// The node matching between wave `from` and wave `to` (= from + 1).
@@ -76,6 +76,8 @@ struct Node<'a> {
     kind: &'static str,
     previous: Option<String>,
     record: Record<'a>,
+    /// Pooled across respondents (the definition record's `pooled`).
+    pooled: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -99,12 +101,14 @@ fn nodes(wave: &Wave) -> Vec<Node<'_>> {
         },
         previous: n.previous.clone(),
         record: Record::Node(n),
+        pooled: def.pooled.contains(&n.id),
     });
     let items = def.items.iter().map(|i| Node {
         id: i.id.clone(),
         kind: "item",
         previous: i.previous.clone(),
         record: Record::Item(i),
+        pooled: false,
     });
     tree.chain(items).collect()
 }
@@ -127,6 +131,7 @@ pub fn transition(
                 kind: "dimension",
                 previous: None,
                 record: Record::Bare,
+                pooled: false,
             })
             .collect()
     };
@@ -137,6 +142,13 @@ pub fn transition(
         (na, nb)
     };
     let here = Location::file(b.file.clone());
+    // An id of wave `from` as wave `to` calls it (through `previous`), so that lists of node
+    // ids (`over`, `pooled`) of the two waves compare like with like.
+    let renamed = |id: &str| -> String {
+        nb.iter()
+            .find(|y| y.previous.as_deref() == Some(id))
+            .map_or_else(|| id.to_string(), |y| y.id.clone())
+    };
     let mut claimed = vec![false; na.len()];
     let mut out = Vec::new();
     for y in &nb {
@@ -203,7 +215,7 @@ pub fn transition(
                     before: Some(x.id.clone()),
                     after: Some(y.id.clone()),
                     status,
-                    changes: changes(x, y),
+                    changes: changes(x, y, &renamed),
                 });
             }
             None => out.push(NodeMatch {
@@ -231,12 +243,19 @@ pub fn transition(
         if m.changes.is_empty() {
             continue;
         }
-        let code = if m.changes.iter().any(|c| c.starts_with("scale")) {
+        let any = |prefixes: &[&str]| {
+            m.changes
+                .iter()
+                .any(|c| prefixes.iter().any(|p| c.starts_with(p)))
+        };
+        let code = if any(&["scale"]) {
             Code::ScaleChanged
-        } else if m.changes.iter().any(|c| c.starts_with("items")) {
+        } else if any(&["items"]) {
             Code::CompositionChanged
-        } else {
+        } else if any(&["weight", "method", "in the index"]) {
             Code::WeightChanged
+        } else {
+            Code::DefinitionChanged
         };
         warnings.push(
             Diagnostic::warning(
@@ -257,6 +276,7 @@ pub fn transition(
             ),
         );
     }
+    index_changes(a, b, &labels[from], &labels[to], &renamed, &here, warnings);
     Transition {
         from,
         to,
@@ -264,11 +284,91 @@ pub fn transition(
     }
 }
 
+/// What changed in how the index is computed and published: `[aggregation] method`, `[index]
+/// over`, the aggregation order (the nodes pooled across respondents), `decimals`.
+fn index_changes(
+    a: &Wave,
+    b: &Wave,
+    from: &str,
+    to: &str,
+    renamed: &dyn Fn(&str) -> String,
+    here: &Location,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let (Some(da), Some(db)) = (&a.data.definition, &b.data.definition) else {
+        return;
+    };
+    let mut changes = Vec::new();
+    if da.index_method != db.index_method {
+        changes.push(format!(
+            "method {} → {}",
+            da.index_method.as_deref().unwrap_or("(not recorded)"),
+            db.index_method.as_deref().unwrap_or("(not recorded)")
+        ));
+    }
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let over_a = da
+        .index_over
+        .as_ref()
+        .map(|v| v.iter().map(|id| renamed(id)).collect::<Vec<_>>());
+    if over_a != db.index_over {
+        let show = |o: &Option<Vec<String>>| {
+            o.as_deref()
+                .map_or("the dimensions in the index".to_string(), list)
+        };
+        changes.push(format!(
+            "over {} → {}",
+            show(&da.index_over),
+            show(&db.index_over)
+        ));
+    }
+    let pooled_a: Vec<String> = da.pooled.iter().map(|id| renamed(id)).collect();
+    if pooled_a != db.pooled {
+        changes.push(format!(
+            "nodes pooled across respondents (the aggregation order) {} → {}",
+            list(&da.pooled),
+            list(&db.pooled)
+        ));
+    }
+    if da.decimals != db.decimals {
+        changes.push(format!(
+            "published scores rounded to {} → {} decimals (change_display compares the published scores)",
+            da.decimals, db.decimals
+        ));
+    }
+    if changes.is_empty() {
+        return;
+    }
+    warnings.push(
+        Diagnostic::warning(
+            Code::DefinitionChanged,
+            format!(
+                "the index changed from {from} to {to}: {}",
+                changes.join("; ")
+            ),
+            here.clone(),
+        )
+        .with_hint(
+            "its change between the waves mixes a change of method with a change of performance"
+                .to_string(),
+        ),
+    );
+}
+
 /// What changed in a matched pair, in words.
-fn changes(x: &Node<'_>, y: &Node<'_>) -> Vec<String> {
+fn changes(x: &Node<'_>, y: &Node<'_>, renamed: &dyn Fn(&str) -> String) -> Vec<String> {
     let mut out = Vec::new();
     let differ = |p: f64, q: f64| (p - q).abs() > 1e-9;
     let share = |s: Option<f64>| s.map_or("-".to_string(), |s| format!("{:.3}", s));
+    // A share of the siblings' weight is not compared on its own: it moves exactly when a
+    // sibling's weight changes or a sibling comes or goes, which is flagged on that sibling
+    // (or as the dimension's items changing); flagging every sibling would bury the cause.
     match (x.record, y.record) {
         (Record::Node(p), Record::Node(q)) => {
             if differ(p.weight, q.weight) {
@@ -286,6 +386,29 @@ fn changes(x: &Node<'_>, y: &Node<'_>) -> Vec<String> {
             if p.in_index != q.in_index {
                 out.push(format!("in the index {} → {}", p.in_index, q.in_index));
             }
+            let over_p = p
+                .over
+                .as_ref()
+                .map(|v| v.iter().map(|id| renamed(id)).collect::<Vec<_>>());
+            if over_p != q.over {
+                let show = |o: &Option<Vec<String>>| {
+                    o.as_ref()
+                        .map_or("its own children and items".to_string(), |v| v.join(", "))
+                };
+                out.push(format!("over {} → {}", show(&p.over), show(&q.over)));
+            }
+            if p.pool != q.pool {
+                let show = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".to_string());
+                out.push(format!("pool {} → {}", show(&p.pool), show(&q.pool)));
+            }
+            if x.pooled != y.pooled {
+                let show = |b: bool| if b { "yes" } else { "no" };
+                out.push(format!(
+                    "pooled across respondents {} → {}",
+                    show(x.pooled),
+                    show(y.pooled)
+                ));
+            }
         }
         (Record::Item(p), Record::Item(q)) => {
             if p.scoring != q.scoring || p.reverse != q.reverse || p.relative != q.relative {
@@ -299,12 +422,31 @@ fn changes(x: &Node<'_>, y: &Node<'_>) -> Vec<String> {
                     if q.reverse { ", reversed" } else { "" },
                 ));
             }
-            if let (Some(a), Some(b)) = (&p.bounds, &q.bounds)
-                && (differ(a.min, b.min) || differ(a.max, b.max))
-            {
+            // Where the bounds came from (`from`) is not compared: a chain of waves keeps the
+            // first wave's bounds, each naming the wave before as its reference.
+            let bounds = |b: &Option<crate::results::BoundsRecord>| {
+                b.as_ref().map_or("none".to_string(), |b| {
+                    format!(
+                        "[{}, {}]{}",
+                        b.min,
+                        b.max,
+                        if b.clamped { "" } else { " not clamped" }
+                    )
+                })
+            };
+            let bounds_differ = match (&p.bounds, &q.bounds) {
+                (Some(a), Some(b)) => {
+                    differ(a.min, b.min) || differ(a.max, b.max) || a.clamped != b.clamped
+                }
+                (None, None) => false,
+                // One relative, the other fixed: the scale change above says so.
+                _ => p.relative == q.relative,
+            };
+            if bounds_differ {
                 out.push(format!(
-                    "scale bounds [{}, {}] → [{}, {}]",
-                    a.min, a.max, b.min, b.max
+                    "scale bounds {} → {}",
+                    bounds(&p.bounds),
+                    bounds(&q.bounds)
                 ));
             }
             if differ(p.weight, q.weight) {
@@ -322,7 +464,7 @@ fn changes(x: &Node<'_>, y: &Node<'_>) -> Vec<String> {
     out
 }
 
-/// A matched dimension whose scored items are not the matched items of its predecessor:
+/// A matched dimension or indicator whose scored items are not the matched items of its predecessor:
 /// "items new here: ...; items gone: ...".
 fn composition(a: &Wave, b: &Wave, matches: &mut [NodeMatch]) {
     let (Some(da), Some(db)) = (&a.data.definition, &b.data.definition) else {
@@ -334,22 +476,43 @@ fn composition(a: &Wave, b: &Wave, matches: &mut [NodeMatch]) {
         .filter(|m| m.kind == "item" && m.status.comparable())
         .filter_map(|m| Some((m.after.clone()?, m.before.clone()?)))
         .collect();
-    let scored_under = |items: &[ItemRecord], dim: &str| -> Vec<String> {
-        items
+    // The scored items under a dimension, or under an indicator and the indicators below it
+    // (an item moved between two indicators of one dimension changes both).
+    let scored_under = |def: &DefinitionRecord, kind: &str, id: &str| -> Vec<String> {
+        let mut below = vec![id.to_string()];
+        let mut k = 0;
+        while k < below.len() {
+            let here = below[k].clone();
+            below.extend(
+                def.nodes
+                    .iter()
+                    .filter(|n| n.parent.as_deref() == Some(here.as_str()))
+                    .map(|n| n.id.clone()),
+            );
+            k += 1;
+        }
+        def.items
             .iter()
-            .filter(|i| i.scored && i.dimension == dim)
+            .filter(|i| {
+                i.scored
+                    && if kind == "dimension" {
+                        i.dimension == id
+                    } else {
+                        below.contains(&i.node)
+                    }
+            })
             .map(|i| i.id.clone())
             .collect()
     };
     for m in matches.iter_mut() {
-        if m.kind != "dimension" || !m.status.comparable() {
+        if m.kind == "item" || !m.status.comparable() {
             continue;
         }
         let (Some(x), Some(y)) = (m.before.as_deref(), m.after.as_deref()) else {
             continue;
         };
-        let before = scored_under(&da.items, x);
-        let after = scored_under(&db.items, y);
+        let before = scored_under(da, m.kind, x);
+        let after = scored_under(db, m.kind, y);
         let new: Vec<&str> = after
             .iter()
             .filter(|i| {

@@ -94,6 +94,14 @@ impl Code {
                 "warning[constant-column]: index.toml: item \"takedown_days\" cannot be normalised (days): it has the same value (3) for every platform; it is left without a score",
                 "所有平台在该题项上取值相同，无法标准化，因此没有得分。请检查数据；若无误，可删除该题项或改用目标值（best/worst）。",
             ),
+            Code::DefinitionChanged => (
+                W,
+                "`compare`: how a node or the index is computed changed between the waves.",
+                "Between two waves the definition changed in a way that changes what a score means: how the dimensions combine into the index (`[aggregation] method`, `[index] over`), the aggregation order (which nodes are pooled across respondents), a node's `over` or `pool`, or the publication precision (`decimals`, which changes the published scores and so `change_display`).",
+                "Nothing to fix if the change is intended; read the change of the index or the node with care. The message names both values.",
+                "",
+                "两期之间指数或节点的计算方式（汇总方法、over、pool、汇总顺序或发布精度）发生变化，得分不完全可比；如属有意调整，无需处理。",
+            ),
             Code::DerivedMissing => (
                 W,
                 "A derived item has no value in one row.",

@@ -19,6 +19,7 @@ mod bad_inputs;
 mod bootstrap;
 mod bootstrap_threads;
 mod compare;
+mod compare_definition;
 mod definition_guards;
 mod derived_items;
 mod explain;

@@ -180,7 +180,7 @@ fn refuse_unscorable(d: &Draft) -> Result<(), IngestError> {
     if d.platforms.is_empty() {
         return refuse(
             "no platform found: no matrix row, `【平台】` question title or platform column names a platform the tool knows (淘宝, Tmall, JD.com ...), so this export rates no platform that can be ranked".into(),
-            "say which unit each answer rates: a column that names it (`platform = \"COLUMN\"` in the [[sources]] entry, one row per unit), matrix rows or `【平台】` titles that name platforms, and `[platforms.ID]` with `aliases = [...]` for names the embedded list does not know; `qbpc-index inspect FILE` shows the columns and answers read",
+            "say which unit each answer rates: a column that names it (`platform = \"COLUMN\"` in the [[sources]] entry, one row per unit; or draft again with `--platform-column COLUMN`, which writes that line and one [platforms.ID] per value), matrix rows or `【平台】` titles that name platforms, and `[platforms.ID]` with `aliases = [...]` for names the embedded list does not know; `qbpc-index inspect FILE` shows the columns and answers read",
         );
     }
     if d.items.is_empty() {

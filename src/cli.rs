@@ -490,6 +490,14 @@ pub struct InitArgs {
     /// answers, platforms) instead of writing the embedded one.
     #[arg(long, value_name = "EXPORT")]
     pub from: Option<PathBuf>,
+
+    /// With --from: the header of the column that names the unit each row rates (a game, a
+    /// shop, a platform the embedded list does not know), exactly as the file writes it. The
+    /// draft sets `platform = "COLUMN"` and lists the column's distinct values as
+    /// `[platforms.ID]`; without it, a unit column is only used when its header and values
+    /// show it names platforms.
+    #[arg(long, value_name = "COLUMN", requires = "from")]
+    pub platform_column: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -96,7 +96,12 @@ Examples:
 
   # Draft a definition from a new export (questions, scales, platforms)
   qbpc-index init --from examples/survey_wjx.xlsx -o draft.toml
-  qbpc-index validate --index draft.toml";
+  qbpc-index validate --index draft.toml
+
+  # Each row rates a unit the embedded list does not know (here a video game):
+  # state the column that names it; its values become [platforms.ID]
+  qbpc-index init --from fixtures/real/google_forms_games_awe.tsv \\
+      --platform-column \"What is the title of the game?\" -o games.toml";
 
 pub const QUESTIONNAIRE: &str = "\
 Examples:

@@ -101,7 +101,7 @@ pub fn did_you_mean<'a>(
     (d <= limit).then(|| c.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     // One row of the Wagner-Fischer table at a time: `diag` is prev[j], `up` prev[j + 1] and

@@ -47,7 +47,10 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
             editor_hint();
         }
         Some(export) => {
-            let d = draft::draft(export).map_err(|e| {
+            let options = draft::DraftOptions {
+                platform_column: args.platform_column.clone(),
+            };
+            let d = draft::draft_with(export, &options).map_err(|e| {
                 let hint = e.hint().map(str::to_string);
                 hinted(e.to_string(), hint)
             })?;
@@ -61,6 +64,13 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
                 d.scales.len(),
                 d.platforms.len()
             );
+            if let (true, Some(p)) = (d.platform_stated, &d.platform) {
+                say!(
+                    "platform: the draft's `platform = {p:?}` was stated by --platform-column (not a guess); its {} distinct value(s) are the [platforms.ID] blocks: {}",
+                    d.platforms.len(),
+                    shorten_list(&d.platforms.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+                );
+            }
             if let Some(r) = &d.respondent {
                 say!(
                     "respondent: the draft's `respondent = {r:?}` was taken from a header that names the respondent (a guess: duplicates are removed per value; delete that line if it does not identify who answered)"

@@ -56,9 +56,11 @@ struct Shape<'t> {
     platform: Option<usize>,
 }
 
-pub(super) fn draft(table: &PlainTable) -> Draft {
+/// `stated`: the unit column the person named (`--platform-column`); the detection of a
+/// platform column is skipped then, and nothing else changes.
+pub(super) fn draft(table: &PlainTable, stated: Option<usize>) -> Draft {
     let mut book = PlatformBook::new();
-    let shape = shape(table, &mut book);
+    let shape = shape(table, stated, &mut book);
     let mut notes = Vec::new();
     let candidates: Vec<Candidate> = (0..table.headers.len())
         .filter_map(|c| candidate(table, &shape, c, &mut notes))
@@ -78,6 +80,7 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
         layout: "long",
         respondent: shape.respondent.and_then(|c| table.headers.get(c).cloned()),
         platform: shape.platform.and_then(|c| table.headers.get(c).cloned()),
+        platform_stated: stated.is_some(),
         groups: book.groups(),
         platforms: book.platforms.clone(),
         scales: Vec::new(),
@@ -88,7 +91,7 @@ pub(super) fn draft(table: &PlainTable) -> Draft {
     assemble(draft, candidates)
 }
 
-fn shape<'t>(table: &'t PlainTable, book: &mut PlatformBook) -> Shape<'t> {
+fn shape<'t>(table: &'t PlainTable, stated: Option<usize>, book: &mut PlatformBook) -> Shape<'t> {
     let qualtrics = is_qualtrics(table);
     // Qualtrics: the second header row holds the question texts, the third the ImportIds.
     let (texts, rows) = match table.rows.as_slice() {
@@ -107,7 +110,9 @@ fn shape<'t>(table: &'t PlainTable, book: &mut PlatformBook) -> Shape<'t> {
             .iter()
             .position(|h| crate::ingest::header_names_respondent(h))
     });
-    let platform = find(&PLATFORM).or_else(|| platform_column(table, texts, rows, book));
+    let platform = stated
+        .or_else(|| find(&PLATFORM))
+        .or_else(|| platform_column(table, texts, rows, book));
     if let Some(pc) = platform {
         for v in column_values(rows, pc) {
             if let Some(label) = answer_text(v, &NA_MARKERS) {

@@ -10,6 +10,7 @@ mod long;
 pub mod platforms;
 mod render;
 pub mod scales;
+mod stated;
 mod wjx;
 
 pub use platforms::{DraftGroup, DraftPlatform};
@@ -34,6 +35,8 @@ pub struct Draft {
     pub respondent: Option<String>,
     /// Column naming the platform (long layouts).
     pub platform: Option<String>,
+    /// True when `platform` was stated by the person (`init --platform-column`), not guessed.
+    pub platform_stated: bool,
     pub groups: Vec<DraftGroup>,
     pub platforms: Vec<DraftPlatform>,
     pub scales: Vec<DraftScale>,
@@ -76,8 +79,22 @@ pub(crate) struct Candidate {
     pub label: String,
 }
 
+/// What the person states instead of letting the draft guess.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DraftOptions {
+    /// The header of the column that names the unit each row rates (`--platform-column`):
+    /// matched exactly after trimming. The draft never guesses a unit column without evidence,
+    /// so this is how a survey of units the embedded list does not know gets one.
+    pub platform_column: Option<String>,
+}
+
 /// Draft a definition from an export (the first sheet of a workbook).
 pub fn draft(path: &Path) -> Result<Draft, IngestError> {
+    draft_with(path, &DraftOptions::default())
+}
+
+/// [`draft`], with what the person stated in `options`.
+pub fn draft_with(path: &Path, options: &DraftOptions) -> Result<Draft, IngestError> {
     let (table, detected) = ingest::read_table_detected(path)?;
     if table.headers.is_empty() || table.rows.is_empty() {
         return Err(IngestError::Format {
@@ -86,12 +103,19 @@ pub fn draft(path: &Path) -> Result<Draft, IngestError> {
             hint: Some("give a survey export with its header row and at least one response".into()),
         });
     }
+    let stated = match &options.platform_column {
+        Some(name) => Some(stated::column(&table, name)?),
+        None => None,
+    };
     let mut d = if wjx::is_wjx(&table) {
+        if let Some(c) = stated {
+            return Err(stated::not_for_wjx(&table, c));
+        }
         // One detector: the 按选项序号 download writes option positions, not answers.
         let index_mode = matches!(&detected, Some((crate::definition::Preset::WjxIndex, _)));
         wjx::draft(&table, index_mode)
     } else {
-        long::draft(&table)
+        long::draft(&table, stated)
     };
     // One detector for `inspect`, `init` and `score`: the draft names the preset that scoring
     // will detect, and says on what evidence.
@@ -142,10 +166,21 @@ fn refuse_unscorable(d: &Draft) -> Result<(), IngestError> {
             hint: Some(hint.to_string()),
         })
     };
+    if d.platforms.is_empty()
+        && d.platform_stated
+        && let Some(column) = &d.platform
+    {
+        return refuse(
+            format!(
+                "column {column:?} (named by --platform-column) holds no answer, so no unit can be listed"
+            ),
+            "name the column whose cells name the unit each row rates; `qbpc-index inspect FILE` shows the columns and answers read",
+        );
+    }
     if d.platforms.is_empty() {
         return refuse(
             "no platform found: no matrix row, `【平台】` question title or platform column names a platform the tool knows (淘宝, Tmall, JD.com ...), so this export rates no platform that can be ranked".into(),
-            "say which unit each answer rates: a column that names it (`platform = \"COLUMN\"` in the [[sources]] entry, one row per unit), matrix rows or `【平台】` titles that name platforms, and `[platforms.ID]` with `aliases = [...]` for names the embedded list does not know; `qbpc-index inspect FILE` shows the columns and answers read",
+            "say which unit each answer rates: a column that names it (`platform = \"COLUMN\"` in the [[sources]] entry, one row per unit; or draft again with `--platform-column COLUMN`, which writes that line and one [platforms.ID] per value), matrix rows or `【平台】` titles that name platforms, and `[platforms.ID]` with `aliases = [...]` for names the embedded list does not know; `qbpc-index inspect FILE` shows the columns and answers read",
         );
     }
     if d.items.is_empty() {

@@ -275,7 +275,12 @@ fn source(out: &mut String, d: &Draft) {
         ),
     }
     if let Some(p) = &d.platform {
-        let _ = writeln!(out, "platform = {}", string(p));
+        let why = if d.platform_stated {
+            "  # stated by --platform-column (not a guess): one row per unit, each value below a [platforms.ID]"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "platform = {}{why}", string(p));
     }
 }
 

@@ -100,6 +100,7 @@ pub(super) fn draft(table: &PlainTable, index_mode: bool) -> Draft {
         layout: "wide",
         respondent,
         platform: None,
+        platform_stated: false,
         groups: book.groups(),
         platforms: book.platforms.clone(),
         scales: Vec::new(),

@@ -89,7 +89,7 @@ fn run_examples(name: Option<&str>, dir: &Path) -> usize {
     let plain: Vec<&String> = commands.iter().filter(|c| runnable(c)).collect();
     assert!(!plain.is_empty(), "{args:?}: no example to run in\n{help}");
     for command in &plain {
-        let words: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let words: Vec<String> = words(command).into_iter().skip(1).collect();
         let out = qbpc().current_dir(dir).args(&words).output().unwrap();
         let code = out.status.code();
         assert!(
@@ -99,6 +99,41 @@ fn run_examples(name: Option<&str>, dir: &Path) -> usize {
         );
     }
     plain.len()
+}
+
+/// The words of a plain command as a shell splits them: whitespace separates, except inside
+/// double quotes (a header with spaces: `--platform-column "What is the title?"`).
+fn words(command: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => out.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    out.extend(word);
+    out
+}
+
+#[test]
+fn quoted_words_keep_their_spaces() {
+    assert_eq!(
+        words(r#"qbpc-index init --platform-column "A b?" -o x.toml"#),
+        [
+            "qbpc-index",
+            "init",
+            "--platform-column",
+            "A b?",
+            "-o",
+            "x.toml"
+        ]
+    );
 }
 
 /// Every subcommand's help has examples, and every example that is a plain command runs (in

@@ -154,3 +154,171 @@ fn draft_refuses_to_overwrite_and_reports_unreadable_exports() {
     assert!(String::from_utf8_lossy(&r.stderr).contains("no_such_export.xlsx"));
     assert!(!missing.exists(), "nothing is written on failure");
 }
+
+const GAMES: &str = "fixtures/real/google_forms_games_awe.tsv";
+const GAME_TITLE: &str = "What is the title of the game?";
+
+/// `init --from EXPORT --platform-column COLUMN -o DIR/draft.toml`: exit code, stdout,
+/// stderr, and the draft's text ("" when none was written).
+fn stated_draft(
+    export: &str,
+    column: &str,
+    dir: &std::path::Path,
+) -> (i32, String, String, String) {
+    let out = dir.join("draft.toml");
+    let r = qbpc_here()
+        .args([
+            "init",
+            "--from",
+            export,
+            "--platform-column",
+            column,
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    (
+        r.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&r.stdout).into_owned(),
+        String::from_utf8_lossy(&r.stderr).into_owned(),
+        std::fs::read_to_string(&out).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn platform_column_drafts_the_games_survey_and_scores_it_as_python_reads_it() {
+    // Without the flag the games survey is refused (no known platform: see real_exports.rs);
+    // the person states the unit column and the draft lists its values as units.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr, text) = stated_draft(GAMES, GAME_TITLE, dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        text.contains(&format!(
+            "platform = \"{GAME_TITLE}\"  # stated by --platform-column (not a guess)"
+        )),
+        "{text}"
+    );
+    assert!(
+        stderr.contains("stated by --platform-column (not a guess)"),
+        "{stderr}"
+    );
+    // Python (csv module, tab): 60 rows, every title non-empty, 41 distinct titles once
+    // trimmed and case-folded ("Elden ring" is "Elden Ring", "Horizon Zero Dawn " is
+    // "Horizon Zero Dawn").
+    assert_eq!(text.matches("\n[platforms.").count(), 41, "{text}");
+    assert!(text.contains("\n[platforms.elden_ring]\nname = \"Elden Ring\"\n"));
+    // Unedited, score refuses for the scales the draft asks to confirm, not the platform.
+    let path = dir.path().join("draft.toml");
+    let s = qbpc_here()
+        .args(["score", GAMES, "--index"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&s.stderr);
+    assert_eq!(s.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("\"codes5\"") && err.contains("`labels`"),
+        "{err}"
+    );
+    assert!(!err.contains("no platform"), "{err}");
+    // The two confirmations init printed, written as it says; then it scores.
+    let confirmed = text
+        .replacen(
+            "# labels = [\"1\", \"2\", \"3\", \"4\", \"5\"]",
+            "labels = [\"1\", \"2\", \"3\", \"4\", \"5\"]",
+            1,
+        )
+        .replacen(
+            "# labels = [\"Male\", \"Female\", \"Prefer not to say\", \"Non-binary\"]",
+            "labels = [\"Male\", \"Female\", \"Prefer not to say\", \"Non-binary\"]",
+            1,
+        );
+    std::fs::write(&path, confirmed).unwrap();
+    let s = qbpc_here()
+        .args(["score", GAMES, "--format", "json", "--index"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        s.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&s.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&s.stdout).unwrap();
+    assert_eq!(json["platforms"].as_array().map(Vec::len), Some(41));
+    assert_eq!(
+        json["excluded_submissions"].as_array().map(Vec::len),
+        Some(0)
+    );
+    // The three "How would you rate ..." items of the four games of fixtures/real/edits/, as
+    // the Python reading in real_exports.rs gives them (1..5 -> 0..100, mean over answered
+    // cells): graphics, story, soundtrack, respondents.
+    let want = [
+        ("elden_ring", [85.0, 60.0, 85.0], 5),
+        ("horizon_zero_dawn", [100.0, 93.75, 75.0], 4),
+        (
+            "legend_of_zelda_breath_of_the_wild",
+            [93.75, 68.75, 87.5],
+            4,
+        ),
+        ("red_dead_redemption_2", [100.0, 93.75, 93.75], 4),
+    ];
+    let items = [
+        "how_would_you_rate_the_graphics",
+        "how_would_you_rate_the_story_if_not_applicable_skip_this_question",
+        "how_would_you_rate_the_soundtrack",
+    ];
+    for (id, scores, n) in want {
+        let p = json["platforms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is a platform"));
+        assert_eq!(p["respondents"], n, "{id}");
+        for (item, want) in items.iter().zip(scores) {
+            let got = p["items"][item]["score"].as_f64().unwrap();
+            assert!((got - want).abs() < 1e-9, "{id} {item}: {got} != {want}");
+        }
+    }
+}
+
+#[test]
+fn platform_column_that_is_no_header_is_refused_with_the_nearest_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr, text) = stated_draft(GAMES, "title of the game", dir.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("google_forms_games_awe.tsv"), "{stderr}");
+    assert!(
+        stderr.contains("--platform-column \"title of the game\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nearest: \"What is the title of the game?\""),
+        "{stderr}"
+    );
+    assert!(text.is_empty(), "nothing is written on failure");
+}
+
+#[test]
+fn platform_column_changes_no_other_guess() {
+    // tidy_long.csv: the draft finds its `platform` column itself. Stating it changes only the
+    // comment on that line: respondent, scales, items, platforms and preset stay as guessed.
+    let dir = tempfile::tempdir().unwrap();
+    let (_, guessed) = draft_of("fixtures/tidy_long.csv", dir.path());
+    let (code, _, stderr, stated) = stated_draft("fixtures/tidy_long.csv", " platform ", &{
+        let d = dir.path().join("s");
+        std::fs::create_dir(&d).unwrap();
+        d
+    });
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("stated by --platform-column"), "{stderr}");
+    assert!(
+        guessed.contains("respondent = \"respondent_id\""),
+        "{guessed}"
+    );
+    let comment = "  # stated by --platform-column (not a guess): one row per unit, each value below a [platforms.ID]";
+    assert_eq!(stated.replacen(comment, "", 1), guessed);
+}

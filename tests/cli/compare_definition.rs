@@ -3,7 +3,7 @@
 //! `definition` changed, and the expected warning (code and message, naming the node or item
 //! and both values) is written by hand. A definition carried over unchanged gives no warning.
 
-use crate::common::qbpc;
+use crate::common::{json_of, qbpc};
 use serde_json::{Value, json};
 
 /// A small result file: dimensions `d1` (items x, y; pooled by `group`) and `d2` (item z,
@@ -71,25 +71,14 @@ fn warnings_from(
     for (name, v) in [("2024.json", earlier), ("2025.json", later)] {
         std::fs::write(dir.path().join(name), serde_json::to_string(&v).unwrap()).unwrap();
     }
-    let out = qbpc()
-        .current_dir(dir.path())
-        .args([
-            "compare",
-            "2024.json",
-            "2025.json",
-            "--format",
-            "json",
-            "-q",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = json_of(qbpc().current_dir(dir.path()).args([
+        "compare",
+        "2024.json",
+        "2025.json",
+        "--format",
+        "json",
+        "-q",
+    ]));
     c["warnings"]
         .as_array()
         .unwrap()

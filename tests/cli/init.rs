@@ -1,6 +1,6 @@
 //! `qbpc-index init`: writes the embedded definition, never clobbers without --force.
 
-use crate::common::qbpc_in;
+use crate::common::{json_of, qbpc_in};
 use assert_cmd::Command;
 
 #[test]
@@ -70,24 +70,17 @@ fn draft_from_wjx_export_validates_as_is_and_scores_the_file() {
         "{}",
         String::from_utf8_lossy(&v.stderr)
     );
-    let s = qbpc_here()
-        .args([
-            "score",
-            "fixtures/wjx_text_wide.xlsx",
-            "--format",
-            "json",
-            "--index",
-        ])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(
-        s.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&s.stderr)
+    let json = json_of(
+        qbpc_here()
+            .args([
+                "score",
+                "fixtures/wjx_text_wide.xlsx",
+                "--format",
+                "json",
+                "--index",
+            ])
+            .arg(&path),
     );
-    let json: serde_json::Value = serde_json::from_slice(&s.stdout).unwrap();
     let platforms = json["platforms"].as_array().unwrap();
     assert_eq!(platforms.len(), 10);
     assert!(platforms.iter().filter(|p| p["status"] == "ranked").count() >= 9);
@@ -235,18 +228,11 @@ fn platform_column_drafts_the_games_survey_and_scores_it_as_python_reads_it() {
             1,
         );
     std::fs::write(&path, confirmed).unwrap();
-    let s = qbpc_here()
-        .args(["score", GAMES, "--format", "json", "--index"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(
-        s.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&s.stderr)
+    let json = json_of(
+        qbpc_here()
+            .args(["score", GAMES, "--format", "json", "--index"])
+            .arg(&path),
     );
-    let json: serde_json::Value = serde_json::from_slice(&s.stdout).unwrap();
     assert_eq!(json["platforms"].as_array().map(Vec::len), Some(41));
     assert_eq!(
         json["excluded_submissions"].as_array().map(Vec::len),

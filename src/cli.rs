@@ -648,6 +648,17 @@ fn parse_source(s: &str) -> Result<(String, PathBuf), String> {
     }
 }
 
+/// Whether a command line asks for JSON output (`--format json`, `--format=json`, `-f json`,
+/// `-fjson`), read from the raw arguments: what an argument error is printed as when clap
+/// cannot parse the rest.
+pub fn asks_for_json(args: &[std::ffi::OsString]) -> bool {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    args.iter().enumerate().any(|(i, a)| {
+        matches!(*a, "--format=json" | "-fjson")
+            || (matches!(*a, "--format" | "-f") && args.get(i + 1) == Some(&"json"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,5 +694,26 @@ mod tests {
         );
         assert!(parse_source("opinion").is_err());
         assert!(parse_source("=x.csv").is_err());
+    }
+}
+
+#[cfg(test)]
+mod json_request_tests {
+    use super::asks_for_json;
+
+    fn asks(args: &[&str]) -> bool {
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        asks_for_json(&args)
+    }
+
+    #[test]
+    fn every_spelling_of_format_json_is_recognised() {
+        assert!(asks(&["qbpc-index", "score", "x.csv", "--format", "json"]));
+        assert!(asks(&["qbpc-index", "score", "--format=json", "x.csv"]));
+        assert!(asks(&["qbpc-index", "validate", "-f", "json"]));
+        assert!(asks(&["qbpc-index", "validate", "-fjson"]));
+        assert!(!asks(&["qbpc-index", "score", "x.csv", "--format", "csv"]));
+        assert!(!asks(&["qbpc-index", "score", "json"]));
+        assert!(!asks(&["qbpc-index", "score", "x.csv", "--format"]));
     }
 }

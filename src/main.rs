@@ -5,10 +5,14 @@ mod commands;
 mod help;
 
 use clap::Parser;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     let mut limits = qbpc_index::ingest::Limits::default();
     for assignment in &cli.limits {
         // Each was checked by clap (`cli::parse_limit`).
@@ -30,4 +34,20 @@ fn main() -> ExitCode {
             commands::Outcome::Error.into()
         }
     }
+}
+
+/// A command line clap cannot parse: its message on standard error as clap writes it (help and
+/// version requests are printed and succeed), and with `--format json` the same error as
+/// JSON on standard output (code `usage`), so a script reading standard output gets JSON either
+/// way.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    let _ = err.print();
+    if !err.use_stderr() {
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if cli::asks_for_json(&args) {
+        commands::report_usage_error_json(&err.render().to_string());
+    }
+    commands::Outcome::Error.into()
 }

@@ -28,6 +28,24 @@ pub fn render(err: &anyhow::Error) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
+/// A command line clap cannot parse, from its rendered message ("error: ...", a usage line,
+/// "For more information, try '--help'."): the first line is the message, the rest the hint.
+pub fn render_usage(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let rest: Vec<&str> = lines.collect();
+    let value = json!({
+        "error": {
+            "code": ErrorCode::Usage,
+            "message": message,
+            "location": Value::Null,
+            "hint": (!rest.is_empty()).then(|| rest.join(" ")),
+        }
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
 /// The first code found along the chain of causes; `error` when no cause has one.
 fn code(err: &anyhow::Error) -> ErrorCode {
     err.chain()

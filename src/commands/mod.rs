@@ -158,6 +158,15 @@ pub fn report_error_json(err: &anyhow::Error) {
     let _ = out.flush();
 }
 
+/// A command line that cannot be parsed, as the JSON error of [`report_error_json`] (code
+/// `usage`), from clap's rendered message.
+pub fn report_usage_error_json(rendered: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", error_json::render_usage(rendered));
+    let _ = out.flush();
+}
+
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()

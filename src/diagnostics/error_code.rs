@@ -51,6 +51,7 @@ error_codes! {
     TooManyDuplicates = "too-many-duplicates",
     UnknownSource = "unknown-source",
     UnreadableInput = "unreadable-input",
+    Usage = "usage",
     WriteFailed = "write-failed",
 }
 
@@ -184,7 +185,7 @@ mod tests {
     /// string literals of `src/pipeline/error_codes.rs`, `src/output/same_file.rs`,
     /// `src/output/mod.rs` and the `coded(...)` calls and the fallback of `src/commands/`):
     /// scripts match on them, so none may change. A new code is added here too.
-    const PUBLISHED: [&str; 17] = [
+    const PUBLISHED: [&str; 18] = [
         "aggregate-refused",
         "definition-incomplete",
         "definition-invalid",
@@ -201,6 +202,7 @@ mod tests {
         "too-many-duplicates",
         "unknown-source",
         "unreadable-input",
+        "usage",
         "write-failed",
     ];
 
@@ -301,7 +303,10 @@ mod tests {
         let far = "zzzzzzzzzzzzzzzzzzzzzzzzzz".parse::<AnyCode>().unwrap_err();
         let hint = far.hint();
         assert!(hint.starts_with("the codes are: bad-duration, "), "{hint}");
-        assert!(hint.ends_with(", unreadable-input, write-failed"), "{hint}");
+        assert!(
+            hint.ends_with(", unreadable-input, usage, write-failed"),
+            "{hint}"
+        );
     }
 
     #[test]

@@ -120,6 +120,13 @@ impl ErrorCode {
                 "",
                 "输入文件可以读取但内容无法解析（格式不支持、文件损坏或结构不符）。请按提示重新导出，或另存为 UTF-8 CSV / XLSX。",
             ),
+            ErrorCode::Usage => (
+                "The command line cannot be parsed: an unknown option, a missing or invalid value, or options that exclude each other.",
+                "A typo in an option name, a value outside the listed ones (`--format jsn`), an option the subcommand does not take, or a required argument left out. The argument parser stops before anything is read.",
+                "Read the message on standard error, then `qbpc-index COMMAND --help` for the options of that subcommand and their values.",
+                "qbpc-index score survey.xlsx --formt json",
+                "命令行参数无法解析（未知选项、缺少或无效的取值、互斥选项）。请查看标准错误中的信息，并用 qbpc-index 子命令 --help 查看可用选项。",
+            ),
             ErrorCode::WriteFailed => (
                 "An output file or directory cannot be written.",
                 "The directory does not exist or may not be written, the disk is full, or the path names a directory. Nothing partial is left behind: outputs are written atomically.",

@@ -75,6 +75,7 @@ fn printed_error_codes() -> Vec<String> {
             "--format",
             "json",
         ][..],
+        &["score", "s.csv", "--bogus", "--format", "json"][..],
     ] {
         let out = qbpc_in(dir.path()).args(args).output().expect("run");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -97,6 +98,7 @@ fn every_code_of_a_json_error_is_explained() {
             "unreadable-input",
             "no-survey",
             "unknown-source",
+            "usage",
         ]
     );
     let list = ok(&["explain-code", "--list"]);
@@ -207,4 +209,33 @@ fn docs_codes_md_is_current() {
         fresh == kept,
         "docs/codes.md is stale: run `qbpc-index explain-code --all --format md > docs/codes.md`"
     );
+}
+
+/// An argument error caught by the argument parser is JSON on standard output too when the
+/// command line asks for `--format json` (in any spelling), with clap's own message on standard
+/// error; without it, standard output stays empty; help still succeeds on standard output.
+#[test]
+fn argument_errors_are_json_errors_with_format_json() {
+    for args in [
+        &["score", "s.csv", "--bogus", "--format", "json"][..],
+        &["validate", "--format=json", "--no-such-flag"][..],
+        &["score", "s.csv", "-fjson", "--limit", "nonsense"][..],
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON on standard output");
+        assert_eq!(v["error"]["code"], "usage", "{out}");
+        let message = v["error"]["message"].as_str().expect("a message");
+        assert!(
+            !message.is_empty() && !message.starts_with("error:"),
+            "{out}"
+        );
+        assert!(err.contains(message), "clap's message on stderr: {err}");
+    }
+    let (code, out, err) = run(&["score", "s.csv", "--bogus"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+    let (code, out, _) = run(&["score", "--help", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Usage: qbpc-index score"), "{out}");
 }

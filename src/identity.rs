@@ -204,33 +204,7 @@ fn unknown_respondent(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn member(id: &str, name: &str, aliases: &[&str]) -> Member {
-        Member {
-            id: id.into(),
-            canonical_name: name.into(),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-        }
-    }
-
-    fn roster() -> Roster {
-        let (r, d) = Roster::new(
-            "roster.csv",
-            RosterMatch::NfkcCasefoldTrim,
-            vec![
-                (
-                    2,
-                    member("M008", "乐趣玩具（深圳）有限公司", &["Lequ Toys"]),
-                ),
-                (
-                    3,
-                    member("M017", "Crestline Luxury Goods (HK) Ltd.", &["克雷斯特"]),
-                ),
-            ],
-        );
-        assert!(d.is_empty(), "{d:?}");
-        r
-    }
+    use crate::definition::roster::sample::roster;
 
     #[test]
     fn apply_maps_known_respondents_and_warns_once_per_unknown_one() {

@@ -177,11 +177,13 @@ pub(crate) fn roster_finding(
     .with_hint(hint)
 }
 
+/// A two-member roster (one Chinese name with an English alias, one English name with a
+/// Chinese alias) for the tests here and in `identity`.
 #[cfg(test)]
-mod tests {
+pub(crate) mod sample {
     use super::*;
 
-    fn member(id: &str, name: &str, aliases: &[&str]) -> Member {
+    pub(crate) fn member(id: &str, name: &str, aliases: &[&str]) -> Member {
         Member {
             id: id.into(),
             canonical_name: name.into(),
@@ -189,7 +191,7 @@ mod tests {
         }
     }
 
-    fn roster() -> Roster {
+    pub(crate) fn roster() -> Roster {
         let (r, d) = Roster::new(
             "roster.csv",
             RosterMatch::NfkcCasefoldTrim,
@@ -207,6 +209,12 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         r
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample::{member, roster};
+    use super::*;
 
     #[test]
     fn names_match_after_width_case_and_space_folding() {

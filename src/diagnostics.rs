@@ -1,5 +1,7 @@
 //! Findings about inputs: data, not printed text. Renderers turn them into human lines or JSON.
 
+#[macro_use]
+mod string_codes;
 mod code;
 pub mod code_docs;
 mod error_code;

@@ -3,131 +3,82 @@
 //! Scripts match on these strings, so a string never changes; `explain-code` and
 //! `docs/codes.md` explain each one (see `explanation.rs`). Modelled on ruff's `DiagnosticId`.
 
-use super::error_code::{UnknownCode, parse_among};
-use std::fmt;
-use std::str::FromStr;
-
-/// Declares the enum and its string table from one list, so that [`Code::ALL`] cannot miss a
-/// variant.
-macro_rules! codes {
-    ($($variant:ident = $text:literal,)*) => {
-        /// What kind of finding a [`Diagnostic`](super::Diagnostic) is. Variants are declared
-        /// in the alphabetical order of their strings, so the derived order is the order of
-        /// the strings (outputs sorted by code stay as they were when codes were strings).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[repr(u8)]
-        pub enum Code {
-            $($variant,)*
-        }
-
-        impl Code {
-            /// Every code, in the order of its string.
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
-
-            /// The code as written in every output.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Code::$variant => $text,)*
-                }
-            }
-        }
-    };
-}
-
-codes! {
-    BadDuration = "bad-duration",
-    BadTimestamp = "bad-timestamp",
-    BadWeight = "bad-weight",
-    BootstrapLevel = "bootstrap-level",
-    CannotNormalise = "cannot-normalise",
-    CellTooLong = "cell-too-long",
-    CompositionChanged = "composition-changed",
-    ConstantColumn = "constant-column",
-    DefinitionChanged = "definition-changed",
-    DerivedMissing = "derived-missing",
-    DerivedWide = "derived-wide",
-    DifferentIndex = "different-index",
-    DuplicateAlias = "duplicate-alias",
-    DuplicateColumn = "duplicate-column",
-    DuplicateId = "duplicate-id",
-    DuplicateLabel = "duplicate-label",
-    DuplicatePlatform = "duplicate-platform",
-    EmptyNode = "empty-node",
-    GeometricZero = "geometric-zero",
-    IdentifyingColumnMissing = "identifying-column-missing",
-    InIndexIgnored = "in-index-ignored",
-    InvalidAnswer = "invalid-answer",
-    InvalidExpression = "invalid-expression",
-    InvalidFile = "invalid-file",
-    InvalidNumber = "invalid-number",
-    InvalidPool = "invalid-pool",
-    InvalidReference = "invalid-reference",
-    InvalidScale = "invalid-scale",
-    InvalidType = "invalid-type",
-    InvalidValue = "invalid-value",
-    InvalidWeight = "invalid-weight",
-    MissingColumn = "missing-column",
-    MissingFile = "missing-file",
-    MissingKey = "missing-key",
-    MissingSource = "missing-source",
-    NoDefinitionRecord = "no-definition-record",
-    NotImputed = "not-imputed",
-    OutliersRemain = "outliers-remain",
-    OverAncestor = "over-ancestor",
-    OverCycle = "over-cycle",
-    OverDuplicate = "over-duplicate",
-    OverEmpty = "over-empty",
-    OverPooled = "over-pooled",
-    OverSelf = "over-self",
-    ParentCycle = "parent-cycle",
-    PlatformTwoGroups = "platform-two-groups",
-    PoolOrder = "pool-order",
-    PoolValueUnlisted = "pool-value-unlisted",
-    PreviousKind = "previous-kind",
-    PreviousNotFound = "previous-not-found",
-    PreviousTwice = "previous-twice",
-    QuestionnaireDrift = "questionnaire-drift",
-    RaggedRow = "ragged-row",
-    RelativeNormalisation = "relative-normalisation",
-    Roster = "roster",
-    ScaleChanged = "scale-changed",
-    SharedColumn = "shared-column",
-    StraightLining = "straight-lining",
-    TomlSyntax = "toml-syntax",
-    TreeTooDeep = "tree-too-deep",
-    UnknownColumn = "unknown-column",
-    UnknownKey = "unknown-key",
-    UnknownMinimum = "unknown-minimum",
-    UnknownPlatform = "unknown-platform",
-    UnknownReference = "unknown-reference",
-    UnknownRespondent = "unknown-respondent",
-    UnreachableItem = "unreachable-item",
-    UnreadQuestion = "unread-question",
-    UnsupportedFormat = "unsupported-format",
-    UnusedSource = "unused-source",
-    WaveOrder = "wave-order",
-    WeightChanged = "weight-changed",
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl FromStr for Code {
-    type Err = UnknownCode;
-
-    /// The exact string of a code (as printed in `error[code]`); surrounding spaces and
-    /// brackets are forgiven, so that `[unknown-key]` copied from a message works too.
-    fn from_str(s: &str) -> Result<Code, UnknownCode> {
-        parse_among(s, Code::ALL.iter().copied())
+string_codes! {
+    /// What kind of finding a [`Diagnostic`](super::Diagnostic) is (outputs sorted by code
+    /// stay as they were when codes were strings).
+    Code {
+        BadDuration = "bad-duration",
+        BadTimestamp = "bad-timestamp",
+        BadWeight = "bad-weight",
+        BootstrapLevel = "bootstrap-level",
+        CannotNormalise = "cannot-normalise",
+        CellTooLong = "cell-too-long",
+        CompositionChanged = "composition-changed",
+        ConstantColumn = "constant-column",
+        DefinitionChanged = "definition-changed",
+        DerivedMissing = "derived-missing",
+        DerivedWide = "derived-wide",
+        DifferentIndex = "different-index",
+        DuplicateAlias = "duplicate-alias",
+        DuplicateColumn = "duplicate-column",
+        DuplicateId = "duplicate-id",
+        DuplicateLabel = "duplicate-label",
+        DuplicatePlatform = "duplicate-platform",
+        EmptyNode = "empty-node",
+        GeometricZero = "geometric-zero",
+        IdentifyingColumnMissing = "identifying-column-missing",
+        InIndexIgnored = "in-index-ignored",
+        InvalidAnswer = "invalid-answer",
+        InvalidExpression = "invalid-expression",
+        InvalidFile = "invalid-file",
+        InvalidNumber = "invalid-number",
+        InvalidPool = "invalid-pool",
+        InvalidReference = "invalid-reference",
+        InvalidScale = "invalid-scale",
+        InvalidType = "invalid-type",
+        InvalidValue = "invalid-value",
+        InvalidWeight = "invalid-weight",
+        MissingColumn = "missing-column",
+        MissingFile = "missing-file",
+        MissingKey = "missing-key",
+        MissingSource = "missing-source",
+        NoDefinitionRecord = "no-definition-record",
+        NotImputed = "not-imputed",
+        OutliersRemain = "outliers-remain",
+        OverAncestor = "over-ancestor",
+        OverCycle = "over-cycle",
+        OverDuplicate = "over-duplicate",
+        OverEmpty = "over-empty",
+        OverPooled = "over-pooled",
+        OverSelf = "over-self",
+        ParentCycle = "parent-cycle",
+        PlatformTwoGroups = "platform-two-groups",
+        PoolOrder = "pool-order",
+        PoolValueUnlisted = "pool-value-unlisted",
+        PreviousKind = "previous-kind",
+        PreviousNotFound = "previous-not-found",
+        PreviousTwice = "previous-twice",
+        QuestionnaireDrift = "questionnaire-drift",
+        RaggedRow = "ragged-row",
+        RelativeNormalisation = "relative-normalisation",
+        Roster = "roster",
+        ScaleChanged = "scale-changed",
+        SharedColumn = "shared-column",
+        StraightLining = "straight-lining",
+        TomlSyntax = "toml-syntax",
+        TreeTooDeep = "tree-too-deep",
+        UnknownColumn = "unknown-column",
+        UnknownKey = "unknown-key",
+        UnknownMinimum = "unknown-minimum",
+        UnknownPlatform = "unknown-platform",
+        UnknownReference = "unknown-reference",
+        UnknownRespondent = "unknown-respondent",
+        UnreachableItem = "unreachable-item",
+        UnreadQuestion = "unread-question",
+        UnsupportedFormat = "unsupported-format",
+        UnusedSource = "unused-source",
+        WaveOrder = "wave-order",
+        WeightChanged = "weight-changed",
     }
 }
 

@@ -8,71 +8,27 @@ use super::Code;
 use std::fmt;
 use std::str::FromStr;
 
-/// Declares the enum and its string table from one list, so that [`ErrorCode::ALL`] cannot
-/// miss a variant.
-macro_rules! error_codes {
-    ($($variant:ident = $text:literal,)*) => {
-        /// Why a run stopped. Variants are declared in the alphabetical order of their
-        /// strings, as [`Code`]'s are.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[repr(u8)]
-        pub enum ErrorCode {
-            $($variant,)*
-        }
-
-        impl ErrorCode {
-            /// Every code, in the order of its string.
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
-
-            /// The code as written in the JSON error.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(ErrorCode::$variant => $text,)*
-                }
-            }
-        }
-    };
-}
-
-error_codes! {
-    AggregateRefused = "aggregate-refused",
-    DefinitionIncomplete = "definition-incomplete",
-    DefinitionInvalid = "definition-invalid",
-    DefinitionUnreadable = "definition-unreadable",
-    Error = "error",
-    NoSurvey = "no-survey",
-    NoSurveySource = "no-survey-source",
-    NothingScored = "nothing-scored",
-    OutputIsInput = "output-is-input",
-    OutputTwice = "output-twice",
-    ReadFailed = "read-failed",
-    RenderFailed = "render-failed",
-    StdinTwice = "stdin-twice",
-    TooManyDuplicates = "too-many-duplicates",
-    UnknownSource = "unknown-source",
-    UnreadableInput = "unreadable-input",
-    Usage = "usage",
-    WriteFailed = "write-failed",
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl FromStr for ErrorCode {
-    type Err = UnknownCode;
-
-    /// The exact string of a code; spaces and brackets around it are forgiven.
-    fn from_str(s: &str) -> Result<ErrorCode, UnknownCode> {
-        parse_among(s, ErrorCode::ALL.iter().copied())
+string_codes! {
+    /// Why a run stopped.
+    ErrorCode {
+        AggregateRefused = "aggregate-refused",
+        DefinitionIncomplete = "definition-incomplete",
+        DefinitionInvalid = "definition-invalid",
+        DefinitionUnreadable = "definition-unreadable",
+        Error = "error",
+        NoSurvey = "no-survey",
+        NoSurveySource = "no-survey-source",
+        NothingScored = "nothing-scored",
+        OutputIsInput = "output-is-input",
+        OutputTwice = "output-twice",
+        ReadFailed = "read-failed",
+        RenderFailed = "render-failed",
+        StdinTwice = "stdin-twice",
+        TooManyDuplicates = "too-many-duplicates",
+        UnknownSource = "unknown-source",
+        UnreadableInput = "unreadable-input",
+        Usage = "usage",
+        WriteFailed = "write-failed",
     }
 }
 

@@ -195,21 +195,6 @@ mod tests {
     }
 
     #[test]
-    fn every_error_code_is_kebab_case() {
-        for code in ErrorCode::ALL {
-            let s = code.as_str();
-            assert!(
-                !s.is_empty()
-                    && !s.starts_with('-')
-                    && !s.ends_with('-')
-                    && !s.contains("--")
-                    && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
-                "{s}"
-            );
-        }
-    }
-
-    #[test]
     fn every_error_code_has_an_explanation() {
         for code in ErrorCode::ALL {
             let e = code.explanation();
